@@ -1,0 +1,30 @@
+"""Q-methodology analysis: pure NumPy (with factor-analyzer's varimax), no web framework.
+
+``analyse(sorts, n_factors, ...)`` runs the whole by-person factor analysis and returns a frozen
+:class:`QAnalysis`. The steps are public too, one module each: correlation, extraction, rotation,
+flagging, scores, characteristics, distinguishing, ranking, factor_count.
+
+References: Brown, S. R. (1980) *Political Subjectivity*; Zabala, A. (2014) "qmethod: A Package to
+Explore Human Perspectives Using Q Methodology", The R Journal 6(2); Schmolck, P. PQMethod manual.
+"""
+
+from qsort.analysis.conventions import QMETHOD, QSORT, Conventions, get_conventions
+from qsort.analysis.errors import AnalysisError, ConvergenceError, QmethodRefusal
+from qsort.analysis.pipeline import METHODS, analyse
+from qsort.analysis.results import QAnalysis
+from qsort.analysis.rotation import ROTATIONS, JudgmentalRotation
+
+__all__ = [
+    "METHODS",
+    "QMETHOD",
+    "QSORT",
+    "ROTATIONS",
+    "AnalysisError",
+    "Conventions",
+    "ConvergenceError",
+    "JudgmentalRotation",
+    "QAnalysis",
+    "QmethodRefusal",
+    "analyse",
+    "get_conventions",
+]

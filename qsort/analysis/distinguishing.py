@@ -1,0 +1,91 @@
+"""Distinguishing and consensus statements (Brown 1980, pp. 244-247; qmethod ``qdc``).
+
+For every pair of factors (a, b) the difference :math:`d = z_a - z_b` of a statement is
+significant at level p when :math:`|d| > c_p \\cdot SED_{ab}` (strict), with
+c = 1.960 (p < .05), 2.576 (.01), 3.291 (.001) and 4.8916 (1e-6).
+"""
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+#: (p, critical multiple of SED, qmethod's mark), weakest first.
+LEVELS = ((0.05, 1.960, "*"), (0.01, 2.576, "**"), (0.001, 3.291, "***"), (1e-6, 4.8916, "6*"))
+
+
+@dataclass(frozen=True)
+class PairComparison:
+    """z-score differences between two factors (0-based indices) and their significance.
+
+    ``level`` holds, per statement, the smallest p (from LEVELS) at which the difference is
+    significant, or 1.0 when it is not significant at .05.
+    """
+
+    first: int
+    second: int
+    difference: np.ndarray
+    level: np.ndarray
+
+    def marks(self) -> list[str]:
+        mark = {p: m for p, _, m in LEVELS}
+        return [mark.get(float(p), "") for p in self.level]
+
+    def significant(self, p: float = 0.05) -> np.ndarray:
+        return self.level <= p
+
+
+def compare_factors(z: np.ndarray, sed: np.ndarray, factors: list[int]) -> list[PairComparison]:
+    """All pairwise comparisons among ``factors`` (0-based, in order)."""
+    pairs = []
+    for a, b in combinations(factors, 2):
+        difference = z[:, a] - z[:, b]
+        level = np.ones(difference.size)
+        for p, critical, _ in LEVELS:
+            level[np.abs(difference) > critical * sed[a, b]] = p
+        pairs.append(PairComparison(a, b, difference, level))
+    return pairs
+
+
+def distinguishing_statements(
+    pairs: list[PairComparison], factor: int, p: float = 0.05
+) -> np.ndarray:
+    """Mask of statements on which ``factor`` differs significantly from every other factor."""
+    involved = [pair for pair in pairs if factor in (pair.first, pair.second)]
+    if not involved:
+        return np.zeros(0 if not pairs else pairs[0].level.size, dtype=bool)
+    return np.logical_and.reduce([pair.significant(p) for pair in involved])
+
+
+def consensus_statements(pairs: list[PairComparison], p: float = 0.05) -> np.ndarray:
+    """Mask of statements on which no pair of factors differs significantly at ``p``."""
+    return ~np.logical_or.reduce([pair.significant(p) for pair in pairs])
+
+
+def qmethod_labels(pairs: list[PairComparison], factors: list[int]) -> list[str]:
+    """qmethod's ``dist.and.cons`` text per statement ("Consensus", "Distinguishes all",
+    "Distinguishes f2 only", "Distinguishes f1 Distinguishes f3 ", "Distinguishing" for two
+    factors, or "")."""
+    n_statements = pairs[0].level.size
+    significant = np.column_stack([pair.significant() for pair in pairs])
+    labels = []
+    for s in range(n_statements):
+        row = significant[s]
+        if not row.any():
+            labels.append("Consensus")
+        elif len(factors) == 2:
+            labels.append("Distinguishing")
+        elif row.all():
+            labels.append("Distinguishes all")
+        else:
+            label = ""
+            for f in factors:
+                number = f + 1
+                inside = [i for i, pair in enumerate(pairs) if f in (pair.first, pair.second)]
+                outside = [i for i in range(len(pairs)) if i not in inside]
+                if row[inside].all() and not row[outside].any():
+                    label = f"Distinguishes f{number} only"
+                elif row[inside].all():
+                    label += f"Distinguishes f{number} "
+            labels.append(label)
+    return labels

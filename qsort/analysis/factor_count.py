@@ -1,0 +1,118 @@
+"""Aids for choosing the number of factors. They suggest; the analyst decides.
+
+- Kaiser-Guttman: eigenvalues of the correlation matrix greater than 1.
+- Humphrey's rule (Brown 1980, p. 223): a factor is significant when the product of its two
+  highest absolute loadings exceeds twice the standard error, 2 / sqrt(M).
+- Significant loadings: how many sorts load above 1.96 / sqrt(M) (at least two are wanted).
+- Horn's (1965) parallel analysis: eigenvalues of random sorts on the same grid (each a random
+  permutation of the grid values), seeded; a factor is retained while its eigenvalue exceeds the
+  95th percentile of the random ones (Glorfeld 1995). The mean is reported too.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from qsort.analysis.flagging import Z_CRITICAL
+
+#: Target number of random grid values drawn per parallel-analysis run: keeps the aid to a
+#: fraction of a second for large studies, whose random eigenvalues hardly vary between draws.
+PARALLEL_BUDGET = 2_500_000
+PARALLEL_MAX_ITERATIONS = 100
+PARALLEL_MIN_ITERATIONS = 10
+#: Loadings for Humphrey's rule and significant-loading counts are reported for this many
+#: principal components at most.
+MAX_CANDIDATES = 8
+
+
+@dataclass(frozen=True)
+class FactorCountAids:
+    """All aids, for principal components 1..``n_candidates`` of the correlation matrix."""
+
+    eigenvalues: np.ndarray
+    kaiser: int
+    humphrey: list[bool]
+    humphrey_products: list[float]
+    significant_loadings: list[int]
+    parallel_mean: np.ndarray
+    parallel_p95: np.ndarray
+    parallel_suggestion: int
+    parallel_iterations: int
+    parallel_seed: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "eigenvalues": self.eigenvalues.tolist(),
+            "kaiser": self.kaiser,
+            "humphrey": self.humphrey,
+            "humphrey_products": self.humphrey_products,
+            "significant_loadings": self.significant_loadings,
+            "parallel_analysis": {
+                "mean": self.parallel_mean.tolist(),
+                "p95": self.parallel_p95.tolist(),
+                "suggested": self.parallel_suggestion,
+                "iterations": self.parallel_iterations,
+                "seed": self.parallel_seed,
+                "rule": "eigenvalue > 95th percentile of random eigenvalues",
+            },
+        }
+
+
+def factor_count_aids(
+    sorts: np.ndarray,
+    eigenvalues: np.ndarray,
+    pca_loadings: np.ndarray,
+    *,
+    seed: int = 20140601,
+    iterations: int | None = None,
+) -> FactorCountAids:
+    """Compute every aid from the PCA eigenvalues and unrotated PCA loadings (n_sorts x c)."""
+    n_sorts, n_statements = sorts.shape
+    standard_error = 1.0 / np.sqrt(n_statements)
+    top_two = np.sort(np.abs(pca_loadings), axis=0)[-2:] if n_sorts >= 2 else np.zeros((2, 0))
+    products = (top_two[0] * top_two[1]).tolist()
+    threshold = Z_CRITICAL[0.05] * standard_error
+    if iterations is None:
+        iterations = int(
+            np.clip(
+                PARALLEL_BUDGET // (n_sorts * n_statements),
+                PARALLEL_MIN_ITERATIONS,
+                PARALLEL_MAX_ITERATIONS,
+            )
+        )
+    random_values = _parallel_eigenvalues(sorts[0], n_sorts, iterations, seed)
+    count = min(random_values.shape[1], eigenvalues.size)
+    p95 = np.percentile(random_values, 95, axis=0)[:count]
+    exceeds = eigenvalues[:count] > p95
+    suggestion = int(np.argmin(exceeds)) if not exceeds.all() else count
+    return FactorCountAids(
+        eigenvalues=eigenvalues,
+        kaiser=int(np.sum(eigenvalues > 1.0)),
+        humphrey=[p > 2.0 * standard_error for p in products],
+        humphrey_products=products,
+        significant_loadings=(np.abs(pca_loadings) > threshold).sum(axis=0).tolist(),
+        parallel_mean=random_values.mean(axis=0)[:count],
+        parallel_p95=p95,
+        parallel_suggestion=suggestion,
+        parallel_iterations=iterations,
+        parallel_seed=seed,
+    )
+
+
+def _parallel_eigenvalues(
+    grid_row: np.ndarray, n_sorts: int, iterations: int, seed: int
+) -> np.ndarray:
+    """Eigenvalues (descending) of the correlation matrix of random sorts, one row per draw."""
+    rng = np.random.default_rng(seed)
+    n_statements = grid_row.size
+    centred = grid_row - grid_row.mean()
+    z_row = centred / np.sqrt((centred**2).sum() / (n_statements - 1))
+    base = np.broadcast_to(z_row, (n_sorts, n_statements))
+    rank = min(n_sorts, n_statements)
+    result = np.empty((iterations, rank))
+    for i in range(iterations):
+        z = rng.permuted(base, axis=1)
+        small = z.T @ z if n_sorts > n_statements else z @ z.T
+        values = np.linalg.eigvalsh(small / (n_statements - 1))[::-1]
+        result[i] = values[:rank]
+    return result

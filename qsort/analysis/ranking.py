@@ -1,0 +1,76 @@
+"""Ranking: the clinic's question "what matters most?", overall and per viewpoint.
+
+The overall ranking needs no factor analysis: every statement's mean grid value over all sorts.
+The per-factor ranking orders statements by the factor's z-scores.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class RankedStatement:
+    """One statement's place in a ranking (``rank`` 1 = matters most)."""
+
+    statement: str
+    rank: int
+    mean: float | None = None
+    sd: float | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    z_score: float | None = None
+    array_value: int | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+def overall_ranking(sorts: np.ndarray, statements: list[str]) -> list[RankedStatement]:
+    """All statements by mean grid value over all sorts, highest first.
+
+    Spread is the standard deviation (n - 1 divisor) and the range. Ties in the mean are broken
+    by the smaller spread (more agreement ranks higher), then by statement order.
+    """
+    x = sorts.astype(float)
+    mean = x.mean(axis=0)
+    sd = x.std(axis=0, ddof=1) if x.shape[0] > 1 else np.zeros(x.shape[1])
+    order = np.lexsort((np.arange(mean.size), sd, -mean))
+    return [
+        RankedStatement(
+            statement=statements[j],
+            rank=rank,
+            mean=float(mean[j]),
+            sd=float(sd[j]),
+            minimum=int(sorts[:, j].min()),
+            maximum=int(sorts[:, j].max()),
+        )
+        for rank, j in enumerate(order, start=1)
+    ]
+
+
+def factor_ranking(
+    z: np.ndarray, arrays: np.ndarray, statements: list[str]
+) -> list[RankedStatement]:
+    """One factor's statements by z-score, highest first; exact ties by statement order.
+
+    ``z`` and ``arrays`` are the factor's columns; an empty list for a factor without scores.
+    """
+    if np.all(np.isnan(z)):
+        return []
+    order = np.lexsort((np.arange(z.size), -z))
+    return [
+        RankedStatement(
+            statement=statements[j], rank=rank, z_score=float(z[j]), array_value=int(arrays[j])
+        )
+        for rank, j in enumerate(order, start=1)
+    ]
+
+
+def dividing_statements(
+    sorts: np.ndarray, statements: list[str], top: int = 5
+) -> list[RankedStatement]:
+    """The statements the room disagrees on most: largest spread of grid values first."""
+    ranked = overall_ranking(sorts, statements)
+    by_spread = sorted(ranked, key=lambda r: (-(r.sd or 0.0), statements.index(r.statement)))
+    return by_spread[:top]

@@ -1,0 +1,159 @@
+"""The result of an analysis: one frozen record with named, shape-documented fields.
+
+``QAnalysis.as_dict()`` is the JSON contract of design.md §3 (``qsort analyse --json``): arrays in
+participant and statement order of the input, NaN written as null.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from qsort.analysis.distinguishing import PairComparison
+from qsort.analysis.factor_count import FactorCountAids
+from qsort.analysis.ranking import RankedStatement
+
+#: Above this many sorts the N x N correlation matrix is neither built nor reported.
+CORRELATION_MAX_SORTS = 2000
+
+
+@dataclass(frozen=True)
+class QAnalysis:
+    """A complete Q analysis. N sorts, M statements, k factors; factors are columns.
+
+    Attributes
+    ----------
+    loadings, unrotated_loadings : (N, k)
+    flags : bool (N, k)
+        The defining sorts of each factor (automatic, possibly overridden by hand).
+    z_scores : (M, k)
+        NaN for a factor without defining sorts.
+    factor_arrays : (M, k)
+        Grid values (NaN for a factor without scores).
+    eigenvalues : PCA: (N,) all eigenvalues, descending; centroid: (k,) unrotated sums of squares.
+    correlation : (N, N) or None above ``CORRELATION_MAX_SORTS`` sorts.
+    """
+
+    participants: list[str]
+    statements: list[str]
+    method: str
+    rotation: str
+    n_factors: int
+    settings: dict
+    correlation: np.ndarray | None
+    eigenvalues: np.ndarray
+    unrotated_loadings: np.ndarray
+    loadings: np.ndarray
+    flags: np.ndarray
+    z_scores: np.ndarray
+    factor_arrays: np.ndarray
+    n_defining: np.ndarray
+    composite_reliability: np.ndarray
+    se_factor_scores: np.ndarray
+    sed: np.ndarray
+    explained_variance: np.ndarray
+    rotated_eigenvalues: np.ndarray
+    factor_correlations: np.ndarray
+    comparisons: list[PairComparison]
+    compared_factors: list[int]
+    distinguishing: dict[int, list[str]]
+    distinguishing_p01: dict[int, list[str]]
+    consensus: list[str]
+    consensus_pqmethod: list[dict] | None
+    qdc_labels: list[str] | None
+    bipolar: dict[int, dict[str, list[str]]]
+    overall_ranking: list[RankedStatement]
+    factor_rankings: dict[int, list[RankedStatement]]
+    dividing: list[RankedStatement]
+    factor_count_aids: FactorCountAids | None
+    warnings: list[str] = field(default_factory=list)
+    diagnostics: dict = field(default_factory=dict)
+
+    @property
+    def n_sorts(self) -> int:
+        return len(self.participants)
+
+    @property
+    def n_statements(self) -> int:
+        return len(self.statements)
+
+    def defining_sorts(self, factor: int) -> list[str]:
+        """Names of the sorts flagged on ``factor`` (1-based)."""
+        return [
+            p for p, flag in zip(self.participants, self.flags[:, factor - 1], strict=True) if flag
+        ]
+
+    def top_statements(self, factor: int | None = None, n: int = 5) -> list[RankedStatement]:
+        """The n statements that matter most overall (``factor=None``) or to one factor."""
+        ranking = self.overall_ranking if factor is None else self.factor_rankings[factor]
+        return ranking[:n]
+
+    def bottom_statements(self, factor: int, n: int = 5) -> list[RankedStatement]:
+        return self.factor_rankings[factor][-n:][::-1]
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON contract (design.md §3) plus the extra keys listed in the README."""
+        k = self.n_factors
+        return {
+            "n_sorts": self.n_sorts,
+            "n_statements": self.n_statements,
+            "method": self.method,
+            "rotation": self.rotation,
+            "n_factors": k,
+            "participants": list(self.participants),
+            "statements": list(self.statements),
+            "correlation": _json(self.correlation),
+            "eigenvalues": _json(self.eigenvalues),
+            "unrotated_loadings": _json(self.unrotated_loadings),
+            "loadings": _json(self.loadings),
+            "flagged": self.flags.tolist(),
+            "zscores": _json(self.z_scores),
+            "factor_arrays": _json(self.factor_arrays, integer=True),
+            "distinguishing": {str(f): ids for f, ids in self.distinguishing.items()},
+            "distinguishing_p01": {str(f): ids for f, ids in self.distinguishing_p01.items()},
+            "consensus": list(self.consensus),
+            "consensus_pqmethod": self.consensus_pqmethod,
+            "composite_reliability": _json(self.composite_reliability),
+            "se_factor_scores": _json(self.se_factor_scores),
+            "sed": _json(self.sed),
+            "factor_correlations": _json(self.factor_correlations),
+            "explained_variance": _json(self.explained_variance),
+            "rotated_eigenvalues": _json(self.rotated_eigenvalues),
+            "n_defining": self.n_defining.tolist(),
+            "qdc_labels": self.qdc_labels,
+            "qdc_pairs": [
+                {
+                    "pair": [pair.first + 1, pair.second + 1],
+                    "difference": _json(pair.difference),
+                    "significance": pair.marks(),
+                }
+                for pair in self.comparisons
+            ],
+            "bipolar": {str(f): poles for f, poles in self.bipolar.items()},
+            "ranking": {
+                "overall": [r.as_dict() for r in self.overall_ranking],
+                "factors": {
+                    str(f): [r.as_dict() for r in rs] for f, rs in self.factor_rankings.items()
+                },
+                "dividing": [r.as_dict() for r in self.dividing],
+            },
+            "factor_count_aids": self.factor_count_aids.as_dict()
+            if self.factor_count_aids
+            else None,
+            "warnings": list(self.warnings),
+            "diagnostics": self.diagnostics,
+            "settings": self.settings,
+        }
+
+
+def _json(array: np.ndarray | None, integer: bool = False):
+    """ndarray -> nested lists with NaN as None (and ints for grid values)."""
+    if array is None:
+        return None
+    a = np.asarray(array, dtype=float)
+    missing = np.isnan(a)
+    values = np.where(missing, 0, a).astype(np.int64) if integer else a
+    if not missing.any():
+        return values.tolist()
+    boxed = values.astype(object)
+    boxed[missing] = None
+    return boxed.tolist()
