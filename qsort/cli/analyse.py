@@ -1,0 +1,96 @@
+"""``qsort analyse``: run the factor analysis on a study file and print or save the results."""
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+from qsort.analysis import METHODS, ROTATIONS, AnalysisError, JudgmentalRotation, analyse
+from qsort.analysis.flagging import Z_CRITICAL
+from qsort.cli.flags_file import read_flags
+from qsort.cli.inputs import locate, read_study
+from qsort.cli.tables import render_report
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "analyse",
+        aliases=["analyze"],
+        help="factor-analyse a study (Q-sort CSV or PQMethod .DAT)",
+        description="By-person factor analysis: loadings, flags, factor arrays, distinguishing and "
+        "consensus statements, and the statements that matter most.",
+    )
+    parser.add_argument("study", help="Q-sort CSV (participant,<statement ids>) or PQMethod .DAT")
+    parser.add_argument("--method", choices=METHODS, default="pca", help="extraction (default: pca)")
+    parser.add_argument("--factors", type=int, required=True, metavar="K", help="number of factors")
+    parser.add_argument("--rotation", choices=ROTATIONS, default="varimax")
+    parser.add_argument(
+        "--conventions",
+        choices=("qsort", "qmethod"),
+        default="qsort",
+        help="qmethod: reproduce R qmethod 1.8.4 exactly; qsort (default): grid-true arrays, "
+        "factors oriented by their defining sorts",
+    )
+    parser.add_argument("--flags", metavar="FLAGS.csv", help="manual flags: participant,f1,f2,... with 1/0")
+    parser.add_argument(
+        "--significance", type=float, default=0.05, choices=sorted(Z_CRITICAL), help="flagging level (default .05)"
+    )
+    parser.add_argument(
+        "--no-majority-rule",
+        dest="majority_rule",
+        action="store_false",
+        help="flag on significance alone (drop the a² > h² - a² criterion)",
+    )
+    parser.add_argument(
+        "--rotate",
+        action="append",
+        default=[],
+        metavar="I,J,DEGREES",
+        help="judgmental rotation of factors I and J after varimax; repeat to apply several in order",
+    )
+    parser.add_argument("--seed", type=int, default=20140601, help="seed of the parallel analysis")
+    parser.add_argument("--json", metavar="OUT.json", help="write the full result as JSON ('-' for stdout)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    table = read_study(args.study)
+    participants = list(table.participants)
+    manual = read_flags(args.flags, participants, args.factors) if args.flags else None
+    try:
+        result = analyse(
+            table.values,
+            args.factors,
+            method=args.method,
+            rotation=args.rotation,
+            conventions=args.conventions,
+            significance=args.significance,
+            majority_rule=args.majority_rule,
+            manual_flags=manual,
+            judgmental_rotations=[_parse_rotation(text) for text in args.rotate],
+            participants=participants,
+            statements=list(table.statements),
+            seed=args.seed,
+        )
+    except AnalysisError as error:
+        raise locate(error, args.study, table) from None
+    if args.json:
+        document = result.as_dict()
+        document["settings"]["input"] = {"file": Path(args.study).name, "title": table.title}
+        text = json.dumps(document, indent=1, allow_nan=False)
+        if args.json == "-":
+            print(text)
+        else:
+            Path(args.json).write_text(text + "\n", encoding="utf-8")
+            print(f"wrote {args.json}")
+    if args.json != "-":
+        texts = dict(zip(table.statements, table.statement_texts or (), strict=False))
+        print(render_report(result, texts))
+    return 0
+
+
+def _parse_rotation(text: str) -> JudgmentalRotation:
+    match = re.fullmatch(r"\s*(\d+)\s*,\s*(\d+)\s*,\s*(-?\d+(?:\.\d+)?)\s*", text)
+    if not match:
+        raise AnalysisError(f"--rotate {text!r}: write it as I,J,DEGREES, e.g. 1,2,15")
+    return JudgmentalRotation(int(match[1]), int(match[2]), float(match[3]))
