@@ -1,0 +1,203 @@
+"""Private line parsers for PQMethod ``.DAT`` files, used by :mod:`qsort.formats.pqmethod`.
+
+Each function checks one fixed-width line kind (header, grid, sort line) and raises a
+:class:`~qsort.formats.errors.FormatError` located by line and field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from qsort.formats._io import parse_int
+from qsort.formats.errors import FormatError
+
+LOWEST, HIGHEST = -6, 13
+"""The grid values PQMethod's line 2 can describe."""
+N_COUNTS = HIGHEST - LOWEST + 1
+NAME_WIDTH = 8
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def signed(value: int) -> str:
+    return f"{value:+d}" if value else "0"
+
+
+def count_differences(actual: np.ndarray, expected: np.ndarray, other: str) -> str:
+    diffs = [
+        f"{int(actual[k])} statement{'' if actual[k] == 1 else 's'} at {signed(k + LOWEST)} "
+        f"where {other} has {int(expected[k])}"
+        for k in np.flatnonzero(actual != expected)
+    ]
+    return "; ".join(diffs)
+
+
+def text_lines(data: bytes) -> list[str]:
+    """Decode (UTF-8, else latin-1), cut at Ctrl-Z, split on any line ending, drop padding."""
+    data = data.split(b"\x1a", 1)[0]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    return [line.rstrip() for line in _LINE_BREAK.split(text)]
+
+
+def header(line: str, name: str) -> tuple[int, int, str]:
+    """Parse line 1: ``  0``, N (width 3), M (width 3), title."""
+    if line[0:3].strip() != "0":
+        raise FormatError(
+            f"a PQMethod .DAT file starts with '  0' and the numbers of sorts and statements; "
+            f"found {line[:20]!r}",
+            file=name,
+            line=1,
+            field="format code",
+        )
+    numbers = []
+    for field, cols in (("number of sorts", (4, 6)), ("number of statements", (7, 9))):
+        raw = line[cols[0] - 1 : cols[1]]
+        number = parse_int(raw)
+        if number is None or number < 1:
+            raise FormatError(
+                f"{raw.strip()!r} in columns {cols[0]}-{cols[1]} is not a positive number",
+                file=name,
+                line=1,
+                field=field,
+            )
+        numbers.append(number)
+    return numbers[0], numbers[1], line[9:].strip()
+
+
+def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
+    """Parse line 2: lowest, highest, 20 column heights (all width 3); check them against M."""
+    labels = ["lowest value", "highest value"] + [
+        f"count at {signed(v)}" for v in range(LOWEST, HIGHEST + 1)
+    ]
+    if len(line) < 3 * len(labels) or line[3 * len(labels) :].strip():
+        raise FormatError(
+            f"line 2 must hold 22 numbers of width 3 (lowest value, highest value, 20 counts "
+            f"for -6 ... +13), i.e. 66 characters; found {len(line)}",
+            file=name,
+            line=2,
+        )
+    numbers = []
+    for k, label in enumerate(labels):
+        raw = line[3 * k : 3 * k + 3]
+        number = parse_int(raw)
+        if number is None or (k >= 2 and number < 0):
+            raise FormatError(f"{raw.strip()!r} is not a number", file=name, line=2, field=label)
+        numbers.append(number)
+    lo, hi, counts = numbers[0], numbers[1], np.array(numbers[2:], dtype=np.int64)
+    if not LOWEST <= lo <= hi <= HIGHEST:
+        raise FormatError(
+            f"the grid {signed(lo)}..{signed(hi)} is not within -6..+13",
+            file=name,
+            line=2,
+            field="lowest value",
+        )
+    outside = [v for v in range(LOWEST, HIGHEST + 1) if counts[v - LOWEST] and not lo <= v <= hi]
+    if outside:
+        raise FormatError(
+            f"statements are counted at {signed(outside[0])}, outside the grid "
+            f"{signed(lo)}..{signed(hi)}",
+            file=name,
+            line=2,
+            field=f"count at {signed(outside[0])}",
+        )
+    if counts.sum() != m:
+        raise FormatError(
+            f"the counts sum to {counts.sum()}, but line 1 announces {m} statements",
+            file=name,
+            line=2,
+        )
+    return lo, hi, counts
+
+
+def sort_values(line: str, lineno: int, ids: Sequence[str], name: str) -> list[int]:
+    """Parse the width-2 value fields of a sort line (name in columns 1-8).
+
+    The values start in column 11 when columns 9-10 are blank. Otherwise (one blank only, or a
+    name running into column 9) the values are taken as the last 2*M characters of the line.
+    """
+    m, sort = len(ids), line[:NAME_WIDTH].strip()
+    standard = not line[NAME_WIDTH : NAME_WIDTH + 2].strip()
+    start = NAME_WIDTH + 2 if standard else max(NAME_WIDTH, len(line) - 2 * m)
+    extra, body = line[NAME_WIDTH:start], line[start:]
+    if len(body) < 2 * m:
+        found = len(body) // 2
+        raise FormatError(
+            f"sort {sort!r} has values for {found} of {m} statements; the value for "
+            f"{ids[found]} is missing (each value takes 2 characters from column 11)",
+            file=name,
+            line=lineno,
+            field=ids[found],
+        )
+    if extra.strip() or len(body) > 2 * m:
+        raise FormatError(
+            f"sort {sort!r} has more than {m} values, or a name longer than 8 characters",
+            file=name,
+            line=lineno,
+            field="name",
+        )
+    values = []
+    for j, sid in enumerate(ids):
+        raw = body[2 * j : 2 * j + 2]
+        value = parse_int(raw)
+        if value is None:
+            raise FormatError(
+                f"{raw!r} is not a number (sort {sort!r})", file=name, line=lineno, field=sid
+            )
+        values.append(value)
+    return values
+
+
+def check_sort(
+    values: list[int], grid: tuple[int, int, np.ndarray], sort: str, name: str, lineno: int
+) -> None:
+    """Check that a sort stays in the grid and follows line 2's column heights."""
+    lo, hi, counts = grid
+    for value in values:
+        if not lo <= value <= hi:
+            raise FormatError(
+                f"sort {sort!r} uses the value {signed(value)}, outside the grid "
+                f"{signed(lo)}..{signed(hi)} of line 2",
+                file=name,
+                line=lineno,
+            )
+    own = np.bincount(np.array(values) - LOWEST, minlength=N_COUNTS)
+    if not np.array_equal(own, counts):
+        raise FormatError(
+            f"sort {sort!r} has {count_differences(own, counts, 'the grid')}; every sort must "
+            "follow the distribution on line 2",
+            file=name,
+            line=lineno,
+        )
+
+
+def sort_lines(lines: list[str], n: int, name: str) -> list[tuple[int, str]]:
+    """Non-blank lines after line 2 with their 1-based numbers; there must be exactly N."""
+    found = [(k, line) for k, line in enumerate(lines[2:], start=3) if line.strip()]
+    if len(found) != n:
+        detail = f"; the first extra one is on line {found[n][0]}" if len(found) > n else ""
+        raise FormatError(
+            f"line 1 announces {n} sorts, but the file has {len(found)} sort lines{detail}",
+            file=name,
+            line=1,
+            field="number of sorts",
+        )
+    return found
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Keep repeated sort names apart: the second ``F`` becomes ``F_2`` (PQMethod allows them)."""
+    seen: dict[str, int] = {}
+    out = []
+    for sort in names:
+        seen[sort] = seen.get(sort, 0) + 1
+        candidate = sort if seen[sort] == 1 else f"{sort}_{seen[sort]}"
+        while candidate in seen and candidate != sort:
+            candidate += "_"
+        out.append(candidate)
+    return out

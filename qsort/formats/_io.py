@@ -1,0 +1,63 @@
+"""Private helpers shared by the readers and writers: load bytes, name the file, write text."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import IO
+
+from qsort.formats.errors import FormatError
+
+Source = str | os.PathLike[str] | IO[bytes]
+"""A path, or a binary stream such as an uploaded file (read to its end)."""
+
+Target = str | os.PathLike[str] | IO[str]
+"""A path, or a text stream opened with ``newline=""`` so that line endings pass unchanged."""
+
+_INTEGER = re.compile(r"[+\-\u2212]?[0-9]+")
+
+
+def read_source(source: Source) -> tuple[bytes, str]:
+    """Return the bytes of ``source`` and the name to show the user (the file's base name)."""
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        try:
+            return path.read_bytes(), path.name
+        except FileNotFoundError:
+            raise FormatError("file not found", file=str(path)) from None
+    data = source.read()
+    name = Path(str(getattr(source, "name", "") or "<upload>")).name
+    if isinstance(data, str):
+        raise TypeError("pass a binary stream (open(..., 'rb')), not a text stream")
+    return data, name
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """Decode UTF-8 (dropping a BOM), or raise a FormatError naming the first bad line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise FormatError(
+            "the file is not UTF-8 text; save it as 'CSV UTF-8' and try again",
+            file=name,
+            line=line,
+        ) from None
+
+
+def parse_int(text: str) -> int | None:
+    """Parse an integer such as ``'3'``, ``'+3'``, ``' -2 '``; None if it is not one."""
+    text = text.strip()
+    if not _INTEGER.fullmatch(text):
+        return None
+    return int(text.replace("\u2212", "-"))
+
+
+def write_target(target: Target, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8, no newline translation) or ``bytes`` to a path or stream."""
+    if isinstance(target, str | os.PathLike):
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        Path(target).write_bytes(data)
+    else:
+        target.write(text)  # type: ignore[arg-type]

@@ -1,0 +1,254 @@
+"""Read and write PQMethod's ``.DAT`` (Q-sorts) and ``.STA`` (statements) files (design.md §3).
+
+``.DAT`` layout, fixed width:
+
+- line 1: ``  0``, N sorts (width 3), M statements (width 3), a space, the title;
+- line 2: lowest and highest grid value, then 20 column heights for the values -6 ... +13
+  (all width 3);
+- then one line per sort: the name left-justified in 8 characters, 2 blanks, and each
+  statement's value as a width-2 field, in statement order.
+
+``.STA`` holds one statement per line in statement order, without numbers. PQMethod is a DOS
+program, so writers emit ASCII (diacritics folded) with CRLF line endings; readers accept any
+line ending, trailing padding, a final Ctrl-Z and latin-1 text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from qsort.formats import _dat_lines
+from qsort.formats._dat_lines import (
+    HIGHEST,
+    LOWEST,
+    N_COUNTS,
+    NAME_WIDTH,
+    count_differences,
+    signed,
+)
+from qsort.formats._io import Source, read_source
+from qsort.formats.errors import FormatError
+from qsort.formats.table import QSortTable
+
+TITLE_WIDTH = 68
+MAX_COUNT = 999
+STA_SAFE_WIDTH = 50
+"""Longest statement qmethod's ``import.pqmethod`` reads from a ``.STA`` line."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def ascii_fold(text: str) -> str:
+    """Fold ``text`` to printable ASCII for PQMethod.
+
+    NFKD-decompose, drop combining marks, turn control characters (line breaks, tabs) into
+    blanks and any other non-ASCII character into ``?``: ``'Één café'`` -> ``'Een cafe'``.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _CONTROL.sub(" ", kept).encode("ascii", "replace").decode("ascii")
+
+
+# --------------------------------------------------------------------------------- writing
+
+
+def distribution(table: QSortTable) -> np.ndarray:
+    """Column heights for the values -6 ... +13 shared by every sort of ``table``.
+
+    Returns
+    -------
+    ndarray of int64, shape (20,)
+
+    Raises
+    ------
+    ValueError
+        When a value lies outside -6..+13 or a sort's heights differ from the first sort's.
+    """
+    values = table.values
+    outside = (values < LOWEST) | (values > HIGHEST)
+    if outside.any():
+        i, j = (int(k) for k in np.argwhere(outside)[0])
+        raise ValueError(
+            f"PQMethod: sort {table.participants[i]!r} gives statement {table.statements[j]!r} "
+            f"the value {signed(int(values[i, j]))}; PQMethod grids run from -6 to +13"
+        )
+    counts = np.stack([np.bincount(row - LOWEST, minlength=N_COUNTS) for row in values])
+    for i in range(1, len(counts)):
+        if not np.array_equal(counts[i], counts[0]):
+            raise ValueError(
+                f"PQMethod: sort {table.participants[i]!r} does not follow the distribution of "
+                f"sort {table.participants[0]!r}: "
+                + count_differences(counts[i], counts[0], repr(table.participants[0]))
+            )
+    return counts[0]
+
+
+def _dat_names(participants: Sequence[str]) -> list[str]:
+    names: dict[str, str] = {}
+    for pid in participants:
+        name = ascii_fold(pid).strip()[:NAME_WIDTH].rstrip()
+        if not name:
+            raise ValueError(f"PQMethod: sort name {pid!r} is empty once folded to ASCII")
+        if name in names:
+            raise ValueError(
+                f"PQMethod: sorts {names[name]!r} and {pid!r} both become {name!r} "
+                f"(names are cut to {NAME_WIDTH} ASCII characters); rename one"
+            )
+        names[name] = pid
+    return list(names)
+
+
+def dat_bytes(table: QSortTable, title: str | None = None) -> bytes:
+    """Encode ``table`` as a PQMethod ``.DAT`` file (ASCII, CRLF after every line).
+
+    Parameters
+    ----------
+    table : QSortTable
+        Every sort must follow the same distribution, with values in -6..+13.
+    title : str, optional
+        Study title; defaults to ``table.title``. Folded to ASCII and cut to 68 characters.
+
+    Raises
+    ------
+    ValueError
+        For values outside -6..+13, sorts with different distributions, more than 999 sorts or
+        statements, or sort names that collide once cut to 8 ASCII characters.
+    """
+    n, m = table.values.shape
+    if n > MAX_COUNT or m > MAX_COUNT:
+        raise ValueError(
+            f"PQMethod: {n} sorts and {m} statements; a .DAT file holds at most 999 of each"
+        )
+    counts = distribution(table)
+    names = _dat_names(table.participants)
+    title = ascii_fold(table.title if title is None else title).strip()[:TITLE_WIDTH]
+    present = np.flatnonzero(counts) + LOWEST
+    lines = [
+        f"  0{n:3d}{m:3d} {title}".rstrip(),
+        f"{present[0]:3d}{present[-1]:3d}" + "".join(f"{c:3d}" for c in counts),
+    ]
+    for name, row in zip(names, table.values, strict=True):
+        lines.append(f"{name:<{NAME_WIDTH}}  " + "".join(f"{v:2d}" for v in row))
+    return "".join(line + "\r\n" for line in lines).encode("ascii")
+
+
+def write_dat(table: QSortTable, path: str | os.PathLike[str], title: str | None = None) -> None:
+    """Write :func:`dat_bytes` of ``table`` to ``path``."""
+    Path(path).write_bytes(dat_bytes(table, title))
+
+
+def sta_bytes(texts: Sequence[str], pqmethod_safe: bool = False) -> bytes:
+    """Encode statement texts as a PQMethod ``.STA`` file (ASCII, CRLF after every line).
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Statement texts in statement order; line breaks inside a text become blanks.
+    pqmethod_safe : bool
+        Cut every statement to 50 characters, the most qmethod's importer reads.
+    """
+    lines = []
+    for text in texts:
+        line = ascii_fold(text).strip()
+        if pqmethod_safe:
+            line = line[:STA_SAFE_WIDTH].rstrip()
+        lines.append(line + "\r\n")
+    return "".join(lines).encode("ascii")
+
+
+def write_sta(
+    texts: Sequence[str], path: str | os.PathLike[str], pqmethod_safe: bool = False
+) -> None:
+    """Write :func:`sta_bytes` of ``texts`` to ``path``."""
+    Path(path).write_bytes(sta_bytes(texts, pqmethod_safe))
+
+
+# --------------------------------------------------------------------------------- reading
+
+
+def read_dat(source: Source) -> QSortTable:
+    """Read a PQMethod ``.DAT`` file.
+
+    Parameters
+    ----------
+    source : path or binary stream
+        Any line ending (CRLF, LF, CR), trailing blanks, an optional Ctrl-Z at the end; UTF-8
+        or else latin-1 text.
+
+    Returns
+    -------
+    QSortTable
+        Statement ids ``s01``..``sMM`` (zero-padded to ``max(2, len(str(M)))`` digits), the
+        title from line 1, the sort names from columns 1-8 (a repeated name gets ``_2``, ...).
+
+    Raises
+    ------
+    FormatError
+        Naming the line and field: bad header, bad line 2 or counts not summing to M, a sort
+        line that is short or holds a non-number, a number of sort lines other than N, or a
+        sort that does not follow line 2's distribution.
+    """
+    data, name = read_source(source)
+    lines = _dat_lines.text_lines(data)
+    n, m, title = _dat_lines.header(lines[0], name)
+    if len(lines) < 2 or not lines[1]:
+        raise FormatError(
+            "line 2 must give the grid: lowest and highest value and 20 column heights",
+            file=name,
+            line=2,
+        )
+    grid = _dat_lines.grid(lines[1], m, name)
+    width = max(2, len(str(m)))
+    ids = [f"s{j:0{width}d}" for j in range(1, m + 1)]
+    names, rows = [], []
+    for lineno, line in _dat_lines.sort_lines(lines, n, name):
+        sort = line[:NAME_WIDTH].strip()
+        if not sort:
+            raise FormatError(
+                "the sort name (columns 1-8) is blank", file=name, line=lineno, field="name"
+            )
+        values = _dat_lines.sort_values(line, lineno, ids, name)
+        _dat_lines.check_sort(values, grid, sort, name, lineno)
+        names.append(sort)
+        rows.append(values)
+    return QSortTable(
+        tuple(_dat_lines.unique_names(names)), tuple(ids), np.array(rows, dtype=np.int64), title
+    )
+
+
+def read_sta(source: Source, n_statements: int | None = None) -> list[str]:
+    """Read a PQMethod ``.STA`` file: one statement per line, in statement order.
+
+    Trailing blanks and trailing empty lines are dropped; any line ending is accepted.
+
+    Raises
+    ------
+    FormatError
+        When ``n_statements`` is given and the file holds a different number of statements.
+    """
+    data, name = read_source(source)
+    texts = [line.strip() for line in _dat_lines.text_lines(data)]
+    while texts and not texts[-1]:
+        texts.pop()
+    if n_statements is not None and len(texts) != n_statements:
+        raise FormatError(
+            f"the file holds {len(texts)} statements, but the sorts have {n_statements}; "
+            "put one statement per line, in statement order",
+            file=name,
+            line=n_statements + 1 if len(texts) > n_statements else None,
+        )
+    return texts
+
+
+def read_study(dat_path: Source, sta_path: Source | None = None) -> QSortTable:
+    """Read a ``.DAT`` file and, when given, attach the texts of its ``.STA`` file."""
+    table = read_dat(dat_path)
+    if sta_path is None:
+        return table
+    return table.with_texts(read_sta(sta_path, n_statements=table.n_statements))

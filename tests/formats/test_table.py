@@ -1,0 +1,84 @@
+"""Tests for :mod:`qsort.formats.table` and :mod:`qsort.formats.errors`.
+
+Expected values are written by hand in each test (small tables whose shape and contents are
+obvious); no external reference is involved.
+"""
+
+import pickle
+
+import numpy as np
+import pytest
+
+from qsort.formats import FormatError, QSortTable
+
+
+def make_table(**overrides):
+    fields = {
+        "participants": ("a", "b"),
+        "statements": ("s1", "s2", "s3"),
+        "values": [[-1, 0, 1], [1, 0, -1]],
+    }
+    fields.update(overrides)
+    return QSortTable(**fields)
+
+
+def test_values_are_int64_read_only_copy():
+    source = np.array([[-1, 0, 1], [1, 0, -1]])
+    table = make_table(values=source)
+    source[0, 0] = 9
+    assert table.values.dtype == np.int64
+    assert table.values[0, 0] == -1
+    with pytest.raises(ValueError, match="read-only"):
+        table.values[0, 0] = 5
+
+
+def test_whole_floats_accepted():
+    table = make_table(values=np.array([[-1.0, 0.0, 1.0], [1.0, 0.0, -1.0]]))
+    assert table.values.tolist() == [[-1, 0, 1], [1, 0, -1]]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "phrase"),
+    [
+        ({"values": [[1, 2, 3]]}, r"shape \(1, 3\), expected \(2 participants, 3 statements\)"),
+        ({"values": [1, 2, 3]}, "must be 2-D"),
+        ({"values": [[0.5, 0, 0], [0, 0, 0]]}, "whole numbers"),
+        ({"values": [["a", "b", "c"], ["a", "b", "c"]]}, "must be integers"),
+        ({"participants": ("a", "a")}, "participant id 'a' appears more than once"),
+        ({"statements": ("s1", "", "s3")}, "non-empty strings"),
+        ({"participants": (), "values": np.zeros((0, 3))}, "at least one participant"),
+        ({"statement_texts": ("x", "y")}, "2 statement texts for 3 statements"),
+    ],
+)
+def test_input_validation(overrides, phrase):
+    with pytest.raises(ValueError, match=phrase):
+        make_table(**overrides)
+
+
+def test_equality_and_with_texts():
+    table = make_table()
+    assert table == make_table()
+    assert table != make_table(values=[[-1, 0, 1], [1, -1, 0]])
+    texts = table.with_texts(["x", "y", "z"])
+    assert texts.statement_texts == ("x", "y", "z")
+    assert table.statement_texts is None
+    assert (table.n_sorts, table.n_statements) == (2, 3)
+
+
+def test_format_error_message_and_attributes():
+    err = FormatError("'x' is not an integer", file="sorts.csv", line=4, field="s07")
+    assert str(err) == "sorts.csv, line 4, field 's07': 'x' is not an integer"
+    assert (err.file, err.line, err.field, err.reason) == (
+        "sorts.csv",
+        4,
+        "s07",
+        "'x' is not an integer",
+    )
+    assert isinstance(err, ValueError)
+    assert str(FormatError("bad")) == "bad"
+    assert str(FormatError("bad", file="a.dat", line=2)) == "a.dat, line 2: bad"
+
+
+def test_format_error_pickles():
+    err = pickle.loads(pickle.dumps(FormatError("bad", file="f", line=1, field="x")))
+    assert (str(err), err.line, err.field) == ("f, line 1, field 'x': bad", 1, "x")
