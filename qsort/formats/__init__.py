@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from qsort.formats.errors import FormatError
+from qsort.formats.htmlq import read_htmlq, read_htmlq_json
 from qsort.formats.kade import kade_zip_bytes
 from qsort.formats.pqmethod import (
     ascii_fold,
@@ -39,6 +40,8 @@ __all__ = [
     "distribution",
     "kade_zip_bytes",
     "read_dat",
+    "read_htmlq",
+    "read_htmlq_json",
     "read_qsort_csv",
     "read_sorts",
     "read_sta",
