@@ -11,9 +11,12 @@ import os
 from pathlib import Path
 
 from qsort.formats.errors import FormatError
+from qsort.formats.htmlq import read_htmlq, read_htmlq_json
+from qsort.formats.kade import kade_zip_bytes
 from qsort.formats.pqmethod import (
     ascii_fold,
     dat_bytes,
+    distribution,
     read_dat,
     read_sta,
     read_study,
@@ -34,7 +37,11 @@ __all__ = [
     "QSortTable",
     "ascii_fold",
     "dat_bytes",
+    "distribution",
+    "kade_zip_bytes",
     "read_dat",
+    "read_htmlq",
+    "read_htmlq_json",
     "read_qsort_csv",
     "read_sorts",
     "read_sta",

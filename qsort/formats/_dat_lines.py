@@ -23,10 +23,12 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def signed(value: int) -> str:
+    """Grid value as users write it: ``-2``, ``0``, ``+3``."""
     return f"{value:+d}" if value else "0"
 
 
 def count_differences(actual: np.ndarray, expected: np.ndarray, other: str) -> str:
+    """Describe where two 20-column height vectors differ, e.g. ``4 statements at +2 where ...``."""
     diffs = [
         f"{int(actual[k])} statement{'' if actual[k] == 1 else 's'} at {signed(k + LOWEST)} "
         f"where {other} has {int(expected[k])}"
