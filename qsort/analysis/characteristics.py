@@ -41,11 +41,16 @@ def explained_variance(loadings: np.ndarray) -> np.ndarray:
 
 
 def factor_correlations(z: np.ndarray) -> np.ndarray:
-    """Pearson correlations between the factors' z-scores (k x k); NaN where a factor has none."""
+    """Pearson correlations between the factors' z-scores (k x k).
+
+    Entries involving a factor without scores are NaN, except the diagonal, which is 1 throughout
+    (as R's ``cor`` reports it).
+    """
     k = z.shape[1]
     result = np.full((k, k), np.nan)
     present = ~np.all(np.isnan(z), axis=0)
     if present.any():
         block = np.corrcoef(z[:, present], rowvar=False) if present.sum() > 1 else np.ones((1, 1))
         result[np.ix_(present, present)] = block
+    np.fill_diagonal(result, 1.0)
     return result

@@ -88,7 +88,7 @@ def factor_count_aids(
     return FactorCountAids(
         eigenvalues=eigenvalues,
         kaiser=int(np.sum(eigenvalues > 1.0)),
-        humphrey=[p > 2.0 * standard_error for p in products],
+        humphrey=[bool(p > 2.0 * standard_error) for p in products],
         humphrey_products=products,
         significant_loadings=(np.abs(pca_loadings) > threshold).sum(axis=0).tolist(),
         parallel_mean=random_values.mean(axis=0)[:count],

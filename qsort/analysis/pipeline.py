@@ -94,6 +94,7 @@ def analyse(
     statements = _names(statements, "statement", "s", x.shape[1])
     n_sorts, n_statements = x.shape
     check_n_factors(n_factors, n_sorts, n_statements)
+    _check_qmethod_can_run(method, rotation, n_factors, conv)
     correlation = correlation_matrix(x) if n_sorts <= CORRELATION_MAX_SORTS else None
     extraction = _extract(x, n_factors, method, correlation)
     loadings = _rotate(extraction.loadings, method, rotation, conv, judgmental_rotations)
@@ -206,6 +207,20 @@ def _orient_by_defining_sorts(loadings: np.ndarray, flags: np.ndarray) -> np.nda
         if balance < 0 or (balance == 0 and defining.sum() < 0):
             oriented[:, f] = -oriented[:, f]
     return oriented
+
+
+def _check_qmethod_can_run(method: str, rotation: str, n_factors: int, conv: Conventions) -> None:
+    if (
+        conv.refuse_like_qmethod
+        and method == "centroid"
+        and rotation == "varimax"
+        and n_factors == 1
+    ):
+        raise QmethodRefusal(
+            "qmethod 1.8.4 cannot varimax-rotate a single centroid factor (it stops with 'argument "
+            "is of length zero'); use --rotation none, extract more factors, or use --conventions "
+            "qsort, which leaves a single factor unrotated"
+        )
 
 
 def _check_empty_factors(flags: np.ndarray, conv: Conventions) -> None:

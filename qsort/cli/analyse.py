@@ -21,7 +21,9 @@ def add_parser(subparsers) -> None:
         "consensus statements, and the statements that matter most.",
     )
     parser.add_argument("study", help="Q-sort CSV (participant,<statement ids>) or PQMethod .DAT")
-    parser.add_argument("--method", choices=METHODS, default="pca", help="extraction (default: pca)")
+    parser.add_argument(
+        "--method", choices=METHODS, default="pca", help="extraction (default: pca)"
+    )
     parser.add_argument("--factors", type=int, required=True, metavar="K", help="number of factors")
     parser.add_argument("--rotation", choices=ROTATIONS, default="varimax")
     parser.add_argument(
@@ -31,9 +33,15 @@ def add_parser(subparsers) -> None:
         help="qmethod: reproduce R qmethod 1.8.4 exactly; qsort (default): grid-true arrays, "
         "factors oriented by their defining sorts",
     )
-    parser.add_argument("--flags", metavar="FLAGS.csv", help="manual flags: participant,f1,f2,... with 1/0")
     parser.add_argument(
-        "--significance", type=float, default=0.05, choices=sorted(Z_CRITICAL), help="flagging level (default .05)"
+        "--flags", metavar="FLAGS.csv", help="manual flags: participant,f1,f2,... with 1/0"
+    )
+    parser.add_argument(
+        "--significance",
+        type=float,
+        default=0.05,
+        choices=sorted(Z_CRITICAL),
+        help="flagging level (default .05)",
     )
     parser.add_argument(
         "--no-majority-rule",
@@ -49,7 +57,9 @@ def add_parser(subparsers) -> None:
         help="judgmental rotation of factors I and J after varimax; repeat to apply several in order",
     )
     parser.add_argument("--seed", type=int, default=20140601, help="seed of the parallel analysis")
-    parser.add_argument("--json", metavar="OUT.json", help="write the full result as JSON ('-' for stdout)")
+    parser.add_argument(
+        "--json", metavar="OUT.json", help="write the full result as JSON ('-' for stdout)"
+    )
     parser.set_defaults(run=run)
 
 

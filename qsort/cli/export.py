@@ -17,11 +17,15 @@ def add_parser(subparsers) -> None:
         "statements.csv next to the sorts).",
     )
     parser.add_argument("study", help="Q-sort CSV or PQMethod .DAT")
-    parser.add_argument("--title", required=True, help="study title (at most 68 characters are kept)")
+    parser.add_argument(
+        "--title", required=True, help="study title (at most 68 characters are kept)"
+    )
     parser.add_argument("--out", required=True, metavar="STUDY.DAT")
     parser.add_argument("--statements", metavar="statements.csv", help="id,text of every statement")
     parser.add_argument(
-        "--pqmethod-safe", action="store_true", help="cut statement texts to 50 characters (qmethod's importer)"
+        "--pqmethod-safe",
+        action="store_true",
+        help="cut statement texts to 50 characters (qmethod's importer)",
     )
     parser.set_defaults(run=run)
 
@@ -34,7 +38,9 @@ def run(args: argparse.Namespace) -> int:
         missing = [s for s in table.statements if s not in by_id]
         if missing:
             raise FormatError(
-                f"no text for statement(s) {', '.join(missing[:5])}", file=Path(args.statements).name, field="id"
+                f"no text for statement(s) {', '.join(missing[:5])}",
+                file=Path(args.statements).name,
+                field="id",
             )
         texts = tuple(by_id[s] for s in table.statements)
     out = Path(args.out)

@@ -21,12 +21,22 @@ def read_flags(path: str, participants: list[str], n_factors: int) -> dict[int, 
         raise FormatError("the flags file is empty", file=name)
     header = [cell.strip() for cell in rows[0]]
     if not header or header[0].lower() != "participant":
-        raise FormatError("the header must start with 'participant'", file=name, line=1, field=header[0] if header else None)
+        raise FormatError(
+            "the header must start with 'participant'",
+            file=name,
+            line=1,
+            field=header[0] if header else None,
+        )
     factors = []
     for cell in header[1:]:
         number = cell.lower().removeprefix("f")
         if not number.isdigit() or not 1 <= int(number) <= n_factors:
-            raise FormatError(f"column {cell!r} is not a factor of this analysis (f1..f{n_factors})", file=name, line=1, field=cell)
+            raise FormatError(
+                f"column {cell!r} is not a factor of this analysis (f1..f{n_factors})",
+                file=name,
+                line=1,
+                field=cell,
+            )
         factors.append(int(number))
     index = {p: i for i, p in enumerate(participants)}
     manual: dict[int, list[int]] = {}
@@ -34,17 +44,31 @@ def read_flags(path: str, participants: list[str], n_factors: int) -> dict[int, 
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            raise FormatError(f"expected {len(header)} fields, found {len(row)}", file=name, line=line)
+            raise FormatError(
+                f"expected {len(header)} fields, found {len(row)}", file=name, line=line
+            )
         participant = row[0].strip()
         if participant not in index:
-            raise FormatError(f"participant {participant!r} is not in the study", file=name, line=line, field="participant")
+            raise FormatError(
+                f"participant {participant!r} is not in the study",
+                file=name,
+                line=line,
+                field="participant",
+            )
         if index[participant] in manual:
-            raise FormatError(f"participant {participant!r} is listed twice", file=name, line=line, field="participant")
+            raise FormatError(
+                f"participant {participant!r} is listed twice",
+                file=name,
+                line=line,
+                field="participant",
+            )
         chosen = []
         for factor, column, cell in zip(factors, header[1:], row[1:], strict=True):
             value = cell.strip().lower()
             if value not in TRUE | FALSE:
-                raise FormatError(f"{cell!r} is not a flag (use 1 or 0)", file=name, line=line, field=column)
+                raise FormatError(
+                    f"{cell!r} is not a flag (use 1 or 0)", file=name, line=line, field=column
+                )
             if value in TRUE:
                 chosen.append(factor)
         manual[index[participant]] = chosen

@@ -53,7 +53,9 @@ def _loadings(result: QAnalysis) -> str:
     width = max(11, *(len(p) + 1 for p in result.participants))
     lines = [f"Loadings (* = defining sort)\n{'sort':<{width}}{_factor_header(result.n_factors)}"]
     for name, row, flags in zip(result.participants, result.loadings, result.flags, strict=True):
-        cells = "".join(f"{a:>8.4f}{'*' if flag else ' '}" for a, flag in zip(row, flags, strict=True))
+        cells = "".join(
+            f"{a:>8.4f}{'*' if flag else ' '}" for a, flag in zip(row, flags, strict=True)
+        )
         lines.append(f"{name:<{width}}{cells}")
     return "\n".join(lines)
 
@@ -67,7 +69,9 @@ def _characteristics(result: QAnalysis) -> str:
     ]
     lines = [f"Factor characteristics\n{'':<16}{_factor_header(result.n_factors)}"]
     for label, values, fmt in rows:
-        cells = "".join("       --" if np.isnan(v) else fmt.format(v) for v in np.asarray(values, float))
+        cells = "".join(
+            "       --" if np.isnan(v) else fmt.format(v) for v in np.asarray(values, float)
+        )
         lines.append(f"{label:<16}{cells}")
     return "\n".join(lines)
 
@@ -81,7 +85,9 @@ def _label(statement: str, texts: dict[str, str]) -> str:
 
 def _arrays(result: QAnalysis, texts: dict[str, str]) -> str:
     width = max(len(_label(s, texts)) for s in result.statements) + 2
-    lines = [f"Factor arrays (grid values)\n{'statement':<{width}}{_factor_header(result.n_factors, 5)}"]
+    lines = [
+        f"Factor arrays (grid values)\n{'statement':<{width}}{_factor_header(result.n_factors, 5)}"
+    ]
     for statement, row in zip(result.statements, result.factor_arrays, strict=True):
         cells = "".join("   --" if np.isnan(v) else f"{int(v):>+5d}" for v in row)
         lines.append(f"{_label(statement, texts):<{width}}{cells}")
@@ -92,21 +98,36 @@ def _distinguishing(result: QAnalysis, texts: dict[str, str]) -> str:
     lines = ["Distinguishing statements (p < .05)"]
     for factor, ids in result.distinguishing.items():
         lines.append(f"  f{factor}: " + (", ".join(ids) if ids else "none"))
-    lines.append("Consensus statements (no pair differs at p < .05): " + (", ".join(result.consensus) or "none"))
+    lines.append(
+        "Consensus statements (no pair differs at p < .05): "
+        + (", ".join(result.consensus) or "none")
+    )
     if result.consensus_pqmethod is not None:
-        marked = [c["statement"] + ("*" if c["significant_at_05"] else "") for c in result.consensus_pqmethod]
-        lines.append("Consensus, PQMethod definition (p < .01; * significant at .05): " + (", ".join(marked) or "none"))
+        marked = [
+            c["statement"] + ("*" if c["significant_at_05"] else "")
+            for c in result.consensus_pqmethod
+        ]
+        lines.append(
+            "Consensus, PQMethod definition (p < .01; * significant at .05): "
+            + (", ".join(marked) or "none")
+        )
     return "\n".join(lines)
 
 
 def _top_five(result: QAnalysis, texts: dict[str, str]) -> str:
     lines = ["What matters most: top five overall (mean grid value)"]
-    lines += [f"  {r.rank}. {_label(r.statement, texts)}  ({r.mean:+.2f})" for r in result.top_statements()]
+    lines += [
+        f"  {r.rank}. {_label(r.statement, texts)}  ({r.mean:+.2f})"
+        for r in result.top_statements()
+    ]
     for factor in range(1, result.n_factors + 1):
         top = result.top_statements(factor)
         if not top:
             lines.append(f"Factor {factor}: no defining sorts, no ranking")
             continue
         lines.append(f"Factor {factor}: top five (z-score, array value)")
-        lines += [f"  {r.rank}. {_label(r.statement, texts)}  ({r.z_score:+.3f}, {r.array_value:+d})" for r in top]
+        lines += [
+            f"  {r.rank}. {_label(r.statement, texts)}  ({r.z_score:+.3f}, {r.array_value:+d})"
+            for r in top
+        ]
     return "\n".join(lines)

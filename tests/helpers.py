@@ -1,0 +1,44 @@
+"""Test helpers shared by the analysis and CLI tests (never shipped in the package)."""
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def read_sorts_csv(path: Path) -> tuple[list[str], list[str], np.ndarray]:
+    with open(path, newline="") as handle:
+        rows = list(csv.reader(handle))
+    participants = [row[0] for row in rows[1:]]
+    values = np.array([[int(v) for v in row[1:]] for row in rows[1:]])
+    return participants, rows[0][1:], values
+
+
+def load_expected(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+def as_float(value) -> np.ndarray:
+    """JSON numbers with nulls -> float array with NaN (NumPy maps None to NaN for float)."""
+    return np.array(value, dtype=float)
+
+
+def align_factors(actual: np.ndarray, expected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column permutation and signs that best match ``actual`` to ``expected`` (by |correlation|).
+
+    Asserts that the match is one-to-one. Returns (permutation, signs) such that
+    ``actual[:, permutation] * signs`` lines up with ``expected``.
+    """
+    k = expected.shape[1]
+    similarity = np.array(
+        [[np.corrcoef(actual[:, i], expected[:, j])[0, 1] for j in range(k)] for i in range(k)]
+    )
+    permutation = np.argmax(np.abs(similarity), axis=0)
+    assert sorted(permutation.tolist()) == list(range(k)), (
+        f"factors do not match one-to-one: {similarity}"
+    )
+    signs = np.sign(similarity[permutation, np.arange(k)])
+    return permutation, signs
