@@ -32,16 +32,26 @@ def standardised_sorts(sorts: np.ndarray) -> np.ndarray:
     return centred / sd[:, None]
 
 
+#: Up to this many sorts the covariances are accumulated in extended precision, in R's order.
+R_ARITHMETIC_MAX_SORTS = 500
+
+
 def correlation_matrix(sorts: np.ndarray) -> np.ndarray:
     r"""Pearson correlation matrix between sorts, shape (n_sorts, n_sorts).
 
     Computed as R's ``cor()`` does: covariances of the centred sorts (divisor M - 1), then
-    :math:`r_{ab} = c_{ab} / (\sqrt{c_{aa}} \sqrt{c_{bb}})`, clipped to [-1, 1]. Cost O(N^2 M):
-    use :func:`standardised_sorts` for large N.
+    :math:`r_{ab} = c_{ab} / (\sqrt{c_{aa}} \sqrt{c_{bb}})`, clipped to [-1, 1]. Up to
+    ``R_ARITHMETIC_MAX_SORTS`` sorts the means and cross-products are accumulated in extended
+    precision in R's order, so correlations agree with R's to the last bit (qmethod's centroid
+    reflections can hinge on it); above, BLAS. Cost O(N^2 M): use :func:`standardised_sorts` for
+    large N.
     """
     x = np.asarray(sorts, dtype=float)
-    centred = x - x.mean(axis=1, keepdims=True)
-    cov = centred @ centred.T / (x.shape[1] - 1)
+    if x.shape[0] <= R_ARITHMETIC_MAX_SORTS:
+        cov = _covariance_like_r(x)
+    else:
+        centred = x - x.mean(axis=1, keepdims=True)
+        cov = centred @ centred.T / (x.shape[1] - 1)
     sd = np.sqrt(np.diag(cov))
     if np.any(sd == 0):
         i = int(np.flatnonzero(sd == 0)[0])
@@ -52,3 +62,18 @@ def correlation_matrix(sorts: np.ndarray) -> np.ndarray:
     np.clip(r, -1.0, 1.0, out=r)
     np.fill_diagonal(r, 1.0)
     return r
+
+
+def _covariance_like_r(x: np.ndarray) -> np.ndarray:
+    """Covariances as R's C code computes them: long-double sums in order, double products."""
+    n_sorts, n_statements = x.shape
+    first = (np.cumsum(x, axis=1, dtype=np.longdouble)[:, -1] / n_statements).astype(float)
+    correction = np.cumsum(x - first[:, None], axis=1, dtype=np.longdouble)[:, -1]
+    means = (first.astype(np.longdouble) + correction / n_statements).astype(float)
+    centred = x - means[:, None]
+    cov = np.empty((n_sorts, n_sorts))
+    for i in range(n_sorts):
+        products = centred[i] * centred[: i + 1]
+        sums = np.cumsum(products, axis=1, dtype=np.longdouble)[:, -1] / (n_statements - 1)
+        cov[i, : i + 1] = cov[: i + 1, i] = sums.astype(float)
+    return cov

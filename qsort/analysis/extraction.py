@@ -192,6 +192,11 @@ def _iterate_communalities(
     )
 
 
+def _sequential_sum(values: np.ndarray) -> float:
+    """Sum in extended precision, in order (R's ``sum`` of doubles)."""
+    return float(np.cumsum(values, dtype=np.longdouble)[-1])
+
+
 class _DenseResidual:
     """Residual correlation matrix held in full, diagonal excluded from every sum."""
 
@@ -201,8 +206,13 @@ class _DenseResidual:
         self.n = self.matrix.shape[0]
 
     def column_sums(self, signs: np.ndarray) -> np.ndarray:
-        """Column sums of the reflected matrix S R S (S = diag(signs))."""
-        return signs * (self.matrix @ signs)
+        """Column sums of the reflected matrix S R S (S = diag(signs)).
+
+        Accumulated row by row in extended precision, as R's ``colSums`` does: when a sum is
+        mathematically zero its sign is decided by rounding, and this keeps qmethod's decision.
+        """
+        reflected = self.matrix * np.outer(signs, signs)
+        return reflected.astype(np.longdouble).sum(axis=0).astype(float)
 
     def reflect(self, signs: np.ndarray, sums: np.ndarray, k: int) -> np.ndarray:
         signs[k] = -signs[k]

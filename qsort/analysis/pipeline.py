@@ -224,11 +224,11 @@ def _check_qmethod_can_run(method: str, rotation: str, n_factors: int, conv: Con
 
 
 def _check_empty_factors(flags: np.ndarray, conv: Conventions) -> None:
+    """qmethod's ``qdc`` stops when some factor has no flagged sort but the last factor has."""
     empty = [f + 1 for f in range(flags.shape[1]) if not flags[:, f].any()]
-    not_last = [f for f in empty if f != flags.shape[1]]
-    if conv.refuse_like_qmethod and not_last:
+    if conv.refuse_like_qmethod and empty and flags[:, -1].any():
         raise QmethodRefusal(
-            f"factor {not_last[0]} has no flagged sorts and is not the last factor; qmethod 1.8.4 "
+            f"factor {empty[0]} has no flagged sorts and is not the last factor; qmethod 1.8.4 "
             "stops here (its distinguishing and consensus step cannot continue). Flag a sort on it "
             "by hand, extract fewer factors, or use --conventions qsort, which reports the factor "
             "as having no defining sorts and goes on"

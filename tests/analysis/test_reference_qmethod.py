@@ -112,7 +112,7 @@ def test_lipset_distinguishing_and_consensus_sets(expected_path):
 )
 def test_refuses_where_qmethod_refuses(expected_path):
     """Where qmethod stops (a factor without flags that is not the last), do we stop too?"""
-    participants, statements, values, method, k, expected = _case(expected_path)
+    participants, _, values, method, k, expected = _case(expected_path)
     assert "not the last one" in expected["error"]
     with pytest.raises(
         QmethodRefusal, match=r"factor \d+ has no flagged sorts and is not the last"
