@@ -48,8 +48,12 @@ def varimax(loadings: np.ndarray) -> np.ndarray:
         raise AnalysisError(
             "varimax: a sort has zero loadings on every factor and cannot be normalised"
         )
-    rotator = Rotator(method="varimax", **VARIMAX_SETTINGS)
-    return np.asarray(rotator.fit_transform(loadings))
+    # Kaiser normalisation done here, vectorised (the Rotator applies a Python function per row,
+    # which dominates for 100 000 sorts); the arithmetic is the same as normalize=True.
+    norms = np.sqrt((loadings**2).sum(axis=1))
+    settings = {**VARIMAX_SETTINGS, "normalize": False}
+    rotator = Rotator(method="varimax", **settings)
+    return np.asarray(rotator.fit_transform(loadings / norms[:, None])) * norms[:, None]
 
 
 def rotate(loadings: np.ndarray, rotation: str) -> np.ndarray:
