@@ -10,7 +10,8 @@ Explore Human Perspectives Using Q Methodology", The R Journal 6(2); Schmolck, P
 
 from qsort.analysis.conventions import QMETHOD, QSORT, Conventions, get_conventions
 from qsort.analysis.errors import AnalysisError, ConvergenceError, QmethodRefusal
-from qsort.analysis.pipeline import METHODS, analyse
+from qsort.analysis.options import AnalysisOptions
+from qsort.analysis.pipeline import METHODS, analyse, run_analysis
 from qsort.analysis.results import QAnalysis
 from qsort.analysis.rotation import ROTATIONS, JudgmentalRotation
 
@@ -20,6 +21,7 @@ __all__ = [
     "QSORT",
     "ROTATIONS",
     "AnalysisError",
+    "AnalysisOptions",
     "Conventions",
     "ConvergenceError",
     "JudgmentalRotation",
@@ -27,4 +29,5 @@ __all__ = [
     "QmethodRefusal",
     "analyse",
     "get_conventions",
+    "run_analysis",
 ]

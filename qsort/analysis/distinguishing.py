@@ -89,3 +89,53 @@ def qmethod_labels(pairs: list[PairComparison], factors: list[int]) -> list[str]
                     label += f"Distinguishes f{number} "
             labels.append(label)
     return labels
+
+
+def summarise(
+    comparisons: list[PairComparison],
+    compared: list[int],
+    n_factors: int,
+    statements: list[str],
+    pqmethod_consensus: bool,
+) -> dict[str, object]:
+    """Distinguishing statements per factor (p < .05 and p < .01), consensus statements (qmethod's
+    definition, and PQMethod's when asked) and qmethod's labels, by statement id.
+
+    Factors not in ``compared`` (no scores) get empty lists; with fewer than two compared factors
+    there is nothing to compare and every list is empty.
+    """
+
+    def ids(mask: np.ndarray) -> list[str]:
+        return [s for s, m in zip(statements, mask, strict=True) if m]
+
+    distinguishing = {f + 1: [] for f in range(n_factors)}
+    distinguishing_p01 = {f + 1: [] for f in range(n_factors)}
+    if not comparisons:
+        return {
+            "distinguishing": distinguishing,
+            "distinguishing_p01": distinguishing_p01,
+            "consensus": [],
+            "consensus_pqmethod": [] if pqmethod_consensus else None,
+            "qdc_labels": None,
+        }
+    for f in compared:
+        distinguishing[f + 1] = ids(distinguishing_statements(comparisons, f, 0.05))
+        distinguishing_p01[f + 1] = ids(distinguishing_statements(comparisons, f, 0.01))
+    pqmethod = None
+    if pqmethod_consensus:
+        at_01, at_05 = (
+            consensus_statements(comparisons, 0.01),
+            consensus_statements(comparisons, 0.05),
+        )
+        pqmethod = [
+            {"statement": s, "significant_at_05": not bool(c05)}
+            for s, c01, c05 in zip(statements, at_01, at_05, strict=True)
+            if c01
+        ]
+    return {
+        "distinguishing": distinguishing,
+        "distinguishing_p01": distinguishing_p01,
+        "consensus": ids(consensus_statements(comparisons, 0.05)),
+        "consensus_pqmethod": pqmethod,
+        "qdc_labels": qmethod_labels(comparisons, compared),
+    }

@@ -6,7 +6,6 @@ consensus -> rankings and factor-count aids.
 """
 
 from collections.abc import Mapping, Sequence
-from importlib.metadata import version
 
 import numpy as np
 
@@ -15,19 +14,14 @@ from qsort.analysis import distinguishing as qdc
 from qsort.analysis.conventions import Conventions, get_conventions
 from qsort.analysis.correlation import correlation_matrix
 from qsort.analysis.errors import AnalysisError, QmethodRefusal
-from qsort.analysis.extraction import (
-    CENTROID_THRESHOLD,
-    centroid,
-    check_n_factors,
-    principal_components,
-)
+from qsort.analysis.extraction import centroid, check_n_factors, principal_components
 from qsort.analysis.factor_count import MAX_CANDIDATES, factor_count_aids
-from qsort.analysis.flagging import apply_manual_flags, automatic_flags, significance_threshold
+from qsort.analysis.flagging import apply_manual_flags, automatic_flags
+from qsort.analysis.options import AnalysisOptions, settings_record
 from qsort.analysis.qsorts import grid_values, validate_sorts
 from qsort.analysis.ranking import dividing_statements, factor_ranking, overall_ranking
 from qsort.analysis.results import CORRELATION_MAX_SORTS, QAnalysis
 from qsort.analysis.rotation import (
-    VARIMAX_SETTINGS,
     JudgmentalRotation,
     judgmental_rotation,
     order_by_explained_variance,
@@ -51,7 +45,7 @@ def analyse(
     *,
     method: str = "pca",
     rotation: str = "varimax",
-    conventions: str | Conventions = "qsort",
+    conventions: str = "qsort",
     significance: float = 0.05,
     majority_rule: bool = True,
     manual_flags: Mapping[int, Sequence[int]] | None = None,
@@ -83,56 +77,74 @@ def analyse(
         Replaces the automatic flags of the sorts it names.
     judgmental_rotations : sequence of JudgmentalRotation
         Applied in order after varimax; recorded in ``settings``.
+    seed, parallel_iterations : int
+        Of the parallel analysis among the factor-count aids.
     """
-    conv = get_conventions(conventions)
-    if method not in METHODS:
+    options = AnalysisOptions(
+        n_factors=n_factors,
+        method=method,
+        rotation=rotation,
+        conventions=get_conventions(conventions).name,
+        significance=significance,
+        majority_rule=majority_rule,
+        manual_flags={int(i): tuple(f) for i, f in (manual_flags or {}).items()},
+        judgmental_rotations=tuple(judgmental_rotations),
+        seed=seed,
+    )
+    return run_analysis(
+        sorts,
+        options,
+        participants=participants,
+        statements=statements,
+        with_factor_count_aids=with_factor_count_aids,
+        parallel_iterations=parallel_iterations,
+    )
+
+
+def run_analysis(
+    sorts: np.ndarray,
+    options: AnalysisOptions,
+    *,
+    participants: Sequence[str] | None = None,
+    statements: Sequence[str] | None = None,
+    with_factor_count_aids: bool = True,
+    parallel_iterations: int | None = None,
+) -> QAnalysis:
+    """:func:`analyse` with the options as one record (e.g. replayed from a stored run)."""
+    conv = get_conventions(options.conventions)
+    k = options.n_factors
+    if options.method not in METHODS:
         raise AnalysisError(
-            f"method: {method!r} is not available; choose one of {', '.join(METHODS)}"
+            f"method: {options.method!r} is not available; choose one of {', '.join(METHODS)}"
         )
     participants = _names(participants, "participant", "sort", len(np.asarray(sorts)))
     x = validate_sorts(sorts, participants)
     statements = _names(statements, "statement", "s", x.shape[1])
-    n_sorts, n_statements = x.shape
-    check_n_factors(n_factors, n_sorts, n_statements)
-    _check_qmethod_can_run(method, rotation, n_factors, conv)
-    correlation = correlation_matrix(x) if n_sorts <= CORRELATION_MAX_SORTS else None
-    extraction = _extract(x, n_factors, method, correlation)
-    loadings = _rotate(extraction.loadings, method, rotation, conv, judgmental_rotations)
+    check_n_factors(k, *x.shape)
+    _check_qmethod_can_run(options, conv)
+    correlation = correlation_matrix(x) if x.shape[0] <= CORRELATION_MAX_SORTS else None
+    extraction = _extract(x, options, correlation)
+    loadings = _rotate(extraction.loadings, options, conv)
     flags = automatic_flags(
-        loadings, n_statements, significance=significance, majority_rule=majority_rule
+        loadings, x.shape[1], significance=options.significance, majority_rule=options.majority_rule
     )
-    if manual_flags:
-        flags = apply_manual_flags(flags, manual_flags)
+    if options.manual_flags:
+        flags = apply_manual_flags(flags, options.manual_flags)
     if conv.orient_by_defining_sorts:
         loadings = _orient_by_defining_sorts(loadings, flags)
     _check_empty_factors(flags, conv)
     scored = _scores(x, loadings, flags, conv)
-    compared = [f for f in range(n_factors) if not np.all(np.isnan(scored["z"][:, f]))]
+    compared = [f for f in range(k) if not np.all(np.isnan(scored["z"][:, f]))]
     comparisons = (
         qdc.compare_factors(scored["z"], scored["sed"], compared) if len(compared) > 1 else []
-    )
-    settings = _settings(
-        conv,
-        method,
-        rotation,
-        n_factors,
-        significance,
-        majority_rule,
-        manual_flags,
-        judgmental_rotations,
-        participants,
-        n_statements,
-    )
-    aids = (
-        _aids(x, extraction, method, parallel_iterations, seed) if with_factor_count_aids else None
     )
     return QAnalysis(
         participants=participants,
         statements=statements,
-        method=method,
-        rotation=rotation,
-        n_factors=n_factors,
-        settings=settings,
+        method=options.method,
+        rotation=options.rotation,
+        n_factors=k,
+        settings=settings_record(options, conv, participants, x.shape[1]),
         correlation=correlation,
         eigenvalues=extraction.eigenvalues,
         unrotated_loadings=extraction.loadings,
@@ -149,16 +161,18 @@ def analyse(
         factor_correlations=chars.factor_correlations(scored["z"]),
         comparisons=comparisons,
         compared_factors=[f + 1 for f in compared],
-        **_distinguishing_and_consensus(comparisons, compared, n_factors, statements, conv),
+        **qdc.summarise(comparisons, compared, k, statements, conv.pqmethod_consensus),
         bipolar=_bipolar(loadings, flags, participants),
         overall_ranking=overall_ranking(x, statements),
         factor_rankings={
             f + 1: factor_ranking(scored["z"][:, f], scored["arrays"][:, f], statements)
-            for f in range(n_factors)
+            for f in range(k)
         },
         dividing=dividing_statements(x, statements),
-        factor_count_aids=aids,
-        warnings=plain_warnings(loadings, flags, participants, n_statements),
+        factor_count_aids=(
+            _aids(x, extraction, options, parallel_iterations) if with_factor_count_aids else None
+        ),
+        warnings=plain_warnings(loadings, flags, participants, x.shape[1]),
         diagnostics=extraction.diagnostics,
     )
 
@@ -179,21 +193,21 @@ def _names(names: Sequence[str] | None, what: str, prefix: str, count: int) -> l
     return names
 
 
-def _extract(x, n_factors, method, correlation):
-    if method == "pca":
-        return principal_components(x, n_factors, correlation=correlation)
-    return centroid(x, n_factors, correlation=correlation)
+def _extract(x, options: AnalysisOptions, correlation):
+    if options.method == "pca":
+        return principal_components(x, options.n_factors, correlation=correlation)
+    return centroid(x, options.n_factors, correlation=correlation)
 
 
-def _rotate(unrotated, method, rotation, conv, judgmental_rotations):
+def _rotate(unrotated, options: AnalysisOptions, conv: Conventions) -> np.ndarray:
     """Varimax (or none); psych's order-and-sign rule for PCA, variance order for centroid
     under the qsort conventions; then the judgmental rotations in order."""
-    loadings = rotate(unrotated, rotation)
-    if method == "pca":
+    loadings = rotate(unrotated, options.rotation)
+    if options.method == "pca":
         loadings = order_like_psych(loadings)
     elif conv.order_centroid_by_variance:
         loadings = order_by_explained_variance(loadings)
-    return judgmental_rotation(loadings, judgmental_rotations)
+    return judgmental_rotation(loadings, options.judgmental_rotations)
 
 
 def _orient_by_defining_sorts(loadings: np.ndarray, flags: np.ndarray) -> np.ndarray:
@@ -209,13 +223,11 @@ def _orient_by_defining_sorts(loadings: np.ndarray, flags: np.ndarray) -> np.nda
     return oriented
 
 
-def _check_qmethod_can_run(method: str, rotation: str, n_factors: int, conv: Conventions) -> None:
-    if (
-        conv.refuse_like_qmethod
-        and method == "centroid"
-        and rotation == "varimax"
-        and n_factors == 1
-    ):
+def _check_qmethod_can_run(options: AnalysisOptions, conv: Conventions) -> None:
+    single_rotated_centroid = (
+        options.method == "centroid" and options.rotation == "varimax" and options.n_factors == 1
+    )
+    if conv.refuse_like_qmethod and single_rotated_centroid:
         raise QmethodRefusal(
             "qmethod 1.8.4 cannot varimax-rotate a single centroid factor (it stops with 'argument "
             "is of length zero'); use --rotation none, extract more factors, or use --conventions "
@@ -254,108 +266,21 @@ def _scores(x, loadings, flags, conv) -> dict[str, np.ndarray]:
     }
 
 
-def _distinguishing_and_consensus(comparisons, compared, n_factors, statements, conv) -> dict:
-    def ids(mask):
-        return [s for s, m in zip(statements, mask, strict=True) if m]
-
-    empty = {f + 1: [] for f in range(n_factors)}
-    if not comparisons:
-        return {
-            "distinguishing": empty,
-            "distinguishing_p01": dict(empty),
-            "consensus": [],
-            "consensus_pqmethod": [] if conv.pqmethod_consensus else None,
-            "qdc_labels": None,
-        }
-    distinguishing = dict(empty)
-    distinguishing_p01 = dict(empty)
-    for f in compared:
-        distinguishing[f + 1] = ids(qdc.distinguishing_statements(comparisons, f, 0.05))
-        distinguishing_p01[f + 1] = ids(qdc.distinguishing_statements(comparisons, f, 0.01))
-    pqmethod = None
-    if conv.pqmethod_consensus:
-        at_01 = qdc.consensus_statements(comparisons, 0.01)
-        at_05 = qdc.consensus_statements(comparisons, 0.05)
-        pqmethod = [
-            {"statement": s, "significant_at_05": not bool(c05)}
-            for s, c01, c05 in zip(statements, at_01, at_05, strict=True)
-            if c01
-        ]
-    return {
-        "distinguishing": distinguishing,
-        "distinguishing_p01": distinguishing_p01,
-        "consensus": ids(qdc.consensus_statements(comparisons, 0.05)),
-        "consensus_pqmethod": pqmethod,
-        "qdc_labels": qdc.qmethod_labels(comparisons, compared),
-    }
-
-
 def _bipolar(loadings, flags, participants) -> dict[int, dict[str, list[str]]]:
+    """Factors whose defining sorts load with both signs, with the sorts at each pole."""
     result = {}
     for f in range(loadings.shape[1]):
-        positive = [
-            p
-            for p, a, m in zip(participants, loadings[:, f], flags[:, f], strict=True)
-            if m and a > 0
-        ]
-        negative = [
-            p
-            for p, a, m in zip(participants, loadings[:, f], flags[:, f], strict=True)
-            if m and a < 0
-        ]
-        if positive and negative:
-            result[f + 1] = {"positive": positive, "negative": negative}
+        poles = {"positive": [], "negative": []}
+        for name, a, flagged in zip(participants, loadings[:, f], flags[:, f], strict=True):
+            if flagged and a != 0:
+                poles["positive" if a > 0 else "negative"].append(name)
+        if poles["positive"] and poles["negative"]:
+            result[f + 1] = poles
     return result
 
 
-def _aids(x, extraction, method, iterations, seed):
+def _aids(x, extraction, options: AnalysisOptions, iterations):
     n_sorts, n_statements = x.shape
-    candidates = min(MAX_CANDIDATES, n_sorts, n_statements - 1)
-    pca = principal_components(x, candidates)
-    eigenvalues = extraction.eigenvalues if method == "pca" else pca.eigenvalues
-    return factor_count_aids(x, eigenvalues, pca.loadings, seed=seed, iterations=iterations)
-
-
-def _settings(
-    conv,
-    method,
-    rotation,
-    n_factors,
-    significance,
-    majority_rule,
-    manual_flags,
-    judgmental_rotations,
-    participants,
-    n_statements,
-) -> dict:
-    return {
-        "conventions": conv.name,
-        "convention_switches": conv.as_dict(),
-        "method": method,
-        "rotation": rotation,
-        "n_factors": n_factors,
-        "significance": significance,
-        "flag_threshold": float(significance_threshold(n_statements, significance)),
-        "majority_rule": majority_rule,
-        "manual_flags": (
-            {participants[i]: sorted(f) for i, f in manual_flags.items()} if manual_flags else None
-        ),
-        "judgmental_rotations": [r.as_dict() for r in judgmental_rotations],
-        "varimax": {
-            "kaiser_normalisation": VARIMAX_SETTINGS["normalize"],
-            "eps": VARIMAX_SETTINGS["tol"],
-            "max_iterations": VARIMAX_SETTINGS["max_iter"],
-        },
-        "centroid_threshold": CENTROID_THRESHOLD if method == "centroid" else None,
-        "average_reliability": chars.AVERAGE_RELIABILITY,
-        "factor_array_rule": (
-            "grid filled exactly; exact z ties by mean grid value over all sorts, then statement order"
-            if conv.grid_respecting_arrays
-            else "qmethod: sorted grid value at the truncated average rank of each z-score"
-        ),
-        "versions": {
-            "qsort": version("qsort"),
-            "numpy": np.__version__,
-            "factor_analyzer": version("factor_analyzer"),
-        },
-    }
+    pca = principal_components(x, min(MAX_CANDIDATES, n_sorts, n_statements - 1))
+    eigenvalues = extraction.eigenvalues if options.method == "pca" else pca.eigenvalues
+    return factor_count_aids(x, eigenvalues, pca.loadings, seed=options.seed, iterations=iterations)
