@@ -123,7 +123,7 @@ def update_statements(clinic: Clinic, actor: Facilitator, rows: Sequence[Stateme
     db.session.flush()
     statements = []
     for row in kept:
-        statement = by_id[row.id] if row.id is not None else Statement(clinic=clinic, code="")
+        statement = by_id[row.id] if row.id is not None else Statement(code="")
         statement.text_nl, statement.text_en = row.text_nl.strip(), row.text_en.strip()
         statement.theme = row.theme or None
         statements.append(statement)
@@ -144,7 +144,7 @@ def _renumber(clinic: Clinic, statements: list[Statement]) -> None:
         if not statement.code:
             statement.code = _free_code(used, number)
             used.add(statement.code)
-        if statement not in clinic.statements:
+        if statement.id is None:
             clinic.statements.append(statement)
 
 
