@@ -1,0 +1,47 @@
+"""The Flask application factory: layered config, then one register_* step per concern."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from flask_babel import get_locale
+
+from qsort import commands, config, errors, extensions
+from qsort.views import auth, facilitator, labels, participant
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults → instance/config.py → environment → ``test_config``."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    config.load(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    errors.register(app)
+    commands.register(app)
+    register_template_context(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    extensions.init_app(app)
+
+
+def register_template_context(app: Flask) -> None:
+    app.add_template_filter(labels.signed, "signed")
+    app.add_template_global(labels.phase_label, "phase_label")
+
+    @app.context_processor
+    def current_language() -> dict[str, str]:
+        return {"current_lang": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])}
+
+
+def register_blueprints(app: Flask) -> None:
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(facilitator.bp)
+    app.register_blueprint(participant.bp)
+    app.add_url_rule("/", endpoint="index", view_func=facilitator.home)

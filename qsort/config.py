@@ -1,0 +1,80 @@
+"""Configuration layers: in-code defaults, instance/config.py, environment, test config.
+
+The secret key is never defaulted: when neither the environment nor the instance config sets
+one, a random key is generated into ``instance/secret_key`` (mode 0600) on first start.
+"""
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+from flask import Flask
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Defaults:
+    """In-code defaults; every value can be overridden by a later layer."""
+
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
+    # A workshop can outlast Flask-WTF's default of one hour.
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(REPO_ROOT / "translations")
+    LANGUAGES = ("nl", "en")
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    PASSWORD_HASH_METHOD = "scrypt"
+    # Statements longer than this no longer fit comfortably on a tablet card.
+    CARD_TEXT_WARN_LENGTH = 100
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+
+def load(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
+    """Apply the config layers in their fixed order and make sure the instance folder exists."""
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_object(Defaults)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+        app.instance_path, "qsort.sqlite"
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    _from_environment(app)
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+
+
+def _from_environment(app: Flask) -> None:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
+    app.config.from_prefixed_env("QSORT")
+
+
+def normalise_database_url(url: str) -> str:
+    """Map Heroku-style ``postgres://`` and bare ``postgresql://`` to the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _instance_secret_key(instance: Path) -> str:
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,143 @@
+"""The forced distribution (grid) of a clinic and the rules it must satisfy.
+
+A grid is a row of columns, each with a value (e.g. -4 .. +4) and a height (how many statements
+it holds). Values are consecutive integers in ascending order within PQMethod's range -6 .. +13,
+every height is at least 1, and the heights add up to the number of statements, so that every
+statement is placed exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+MIN_VALUE = -6
+MAX_VALUE = 13
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    value: int
+    height: int
+
+
+@dataclass(frozen=True)
+class ForcedDistribution:
+    """Columns in ascending value order."""
+
+    columns: tuple[GridColumn, ...]
+
+    @classmethod
+    def from_lists(cls, values: Iterable[int], heights: Iterable[int]) -> ForcedDistribution:
+        return cls(tuple(GridColumn(v, h) for v, h in zip(values, heights, strict=True)))
+
+    @classmethod
+    def from_json(cls, data: Sequence[dict[str, Any]]) -> ForcedDistribution:
+        return cls(tuple(GridColumn(int(c["value"]), int(c["height"])) for c in data))
+
+    def to_json(self) -> list[dict[str, int]]:
+        return [{"value": c.value, "height": c.height} for c in self.columns]
+
+    @property
+    def values(self) -> list[int]:
+        return [c.value for c in self.columns]
+
+    @property
+    def heights(self) -> list[int]:
+        return [c.height for c in self.columns]
+
+    @property
+    def size(self) -> int:
+        """Number of statements the grid holds."""
+        return sum(self.heights)
+
+
+@dataclass(frozen=True)
+class GridError:
+    """One readable problem with a grid; ``code`` lets the web layer translate it."""
+
+    code: str
+    message: str
+    params: dict[str, int] = field(default_factory=dict)
+
+
+PRESETS: dict[str, ForcedDistribution] = {
+    "9": ForcedDistribution.from_lists(range(-4, 5), [1, 2, 3, 4, 4, 4, 3, 2, 1]),
+    "7": ForcedDistribution.from_lists(range(-3, 4), [1, 3, 5, 6, 5, 3, 1]),
+}
+"""Grid presets by number of columns: -4..+4 (1,2,3,4,4,4,3,2,1) and -3..+3 (1,3,5,6,5,3,1)."""
+
+
+def validate_grid(
+    values: Sequence[int], heights: Sequence[int], n_statements: int
+) -> list[GridError]:
+    """Every problem with a proposed grid, or an empty list when it is valid."""
+    if not values or not heights:
+        return [GridError("empty", "The grid needs at least one column.")]
+    if len(values) != len(heights):
+        return [
+            GridError(
+                "length_mismatch",
+                f"There are {len(values)} column values but {len(heights)} heights.",
+                {"values": len(values), "heights": len(heights)},
+            )
+        ]
+    errors: list[GridError] = []
+    errors += _value_errors(values)
+    for value, height in zip(values, heights, strict=True):
+        if height < 1:
+            errors.append(
+                GridError(
+                    "height_not_positive",
+                    f"Column {value:+d} has height {height}; every column needs at least 1.",
+                    {"value": value, "height": height},
+                )
+            )
+    total = sum(heights)
+    if total != n_statements:
+        errors.append(
+            GridError(
+                "sum_mismatch",
+                f"The heights add up to {total}, but there are {n_statements} statements.",
+                {"total": total, "statements": n_statements},
+            )
+        )
+    return errors
+
+
+def _value_errors(values: Sequence[int]) -> list[GridError]:
+    errors: list[GridError] = []
+    seen: set[int] = set()
+    for value in values:
+        if value in seen:
+            errors.append(
+                GridError(
+                    "duplicate_value",
+                    f"The value {value:+d} appears more than once.",
+                    {"value": value},
+                )
+            )
+        seen.add(value)
+    if min(values) < MIN_VALUE or max(values) > MAX_VALUE:
+        errors.append(
+            GridError(
+                "out_of_range",
+                f"Column values must lie between {MIN_VALUE} and +{MAX_VALUE}.",
+                {"min": MIN_VALUE, "max": MAX_VALUE},
+            )
+        )
+    if not errors and list(values) != list(range(values[0], values[0] + len(values))):
+        errors.append(
+            GridError(
+                "not_consecutive",
+                "Column values must be consecutive whole numbers from low to high.",
+            )
+        )
+    return errors
+
+
+def parse_int_list(text: str) -> list[int]:
+    """Parse ``"-4, -3 ... +4"`` style input (commas or spaces, ASCII or Unicode minus)."""
+    cleaned = text.replace("−", "-").replace("–", "-").replace(",", " ").replace(";", " ")
+    return [int(token) for token in cleaned.split()]

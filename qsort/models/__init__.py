@@ -1,0 +1,17 @@
+"""Typed SQLAlchemy 2.0 models, one module per aggregate."""
+
+from qsort.models.analysis_run import AnalysisRun
+from qsort.models.clinic import Clinic, Statement
+from qsort.models.sort import Comment, Participant, Placement, QSort
+from qsort.models.user import Facilitator
+
+__all__ = [
+    "AnalysisRun",
+    "Clinic",
+    "Comment",
+    "Facilitator",
+    "Participant",
+    "Placement",
+    "QSort",
+    "Statement",
+]

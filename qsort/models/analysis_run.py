@@ -1,0 +1,25 @@
+"""A stored analysis of a clinic's sorts: the settings used and the result."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qsort.extensions import db
+from qsort.models._types import utcnow
+
+if TYPE_CHECKING:
+    from qsort.models.clinic import Clinic
+
+
+class AnalysisRun(db.Model):
+    __tablename__ = "analysis_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    clinic: Mapped["Clinic"] = relationship(back_populates="analysis_runs")

@@ -1,0 +1,242 @@
+"""Clinic set-up use cases: create, edit, grid, statements, import, duplicate, delete.
+
+Every function that changes data ends in exactly one commit and logs who did what.
+"""
+
+import csv
+import io
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from qsort.domain.grid import PRESETS as GRID_PRESETS
+from qsort.domain.grid import ForcedDistribution, GridError, validate_grid
+from qsort.extensions import db
+from qsort.models import Clinic, Facilitator, Participant, Statement
+from qsort.models.clinic import THEMES
+from qsort.presets import PRESETS
+from qsort.services.codes import JOIN_CODE_LENGTH, unique_code
+
+log = logging.getLogger(__name__)
+
+MAX_STATEMENTS = 200
+MAX_TEXT_LENGTH = 500
+
+
+class ClinicError(ValueError):
+    """A readable, already translated reason why a change was refused."""
+
+
+@dataclass(frozen=True)
+class StatementInput:
+    """One edited or new statement row; ``id`` is None for a new one."""
+
+    id: int | None
+    text_nl: str
+    text_en: str
+    theme: str | None
+    delete: bool = False
+
+
+def owned_clinics(owner: Facilitator) -> Sequence[Clinic]:
+    return db.session.scalars(
+        db.select(Clinic).where(Clinic.owner_id == owner.id).order_by(Clinic.created_at.desc())
+    ).all()
+
+
+def has_participants(clinic: Clinic) -> bool:
+    query = db.select(Participant.id).where(Participant.clinic_id == clinic.id).limit(1)
+    return db.session.scalar(query) is not None
+
+
+def create_clinic(
+    owner: Facilitator, *, title: str, preset_key: str | None, grid_key: str, lang: str
+) -> Clinic:
+    """A new clinic in the lobby phase, filled from a preset (or empty)."""
+    preset = PRESETS.get(preset_key) if preset_key else None
+    clinic = Clinic(
+        owner=owner,
+        title=title.strip(),
+        grid=GRID_PRESETS[grid_key].to_json(),
+        join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
+        phase="lobby",
+        instruction_nl=preset.instruction_nl if preset else "",
+        instruction_en=preset.instruction_en if preset else "",
+    )
+    if preset:
+        for number, item in enumerate(preset.statements, start=1):
+            clinic.statements.append(_new_statement(number, item.text_nl, item.text_en, item.theme))
+    db.session.add(clinic)
+    db.session.commit()
+    log.info("clinic %s (%s) created by facilitator %s", clinic.id, preset_key, owner.id)
+    return clinic
+
+
+def _new_statement(number: int, text_nl: str, text_en: str, theme: str | None) -> Statement:
+    return Statement(
+        position=number, code=f"S{number:02d}", text_nl=text_nl, text_en=text_en, theme=theme
+    )
+
+
+def update_details(
+    clinic: Clinic, actor: Facilitator, *, title: str, instruction_nl: str, instruction_en: str
+) -> None:
+    clinic.title = title.strip()
+    clinic.instruction_nl = instruction_nl.strip()
+    clinic.instruction_en = instruction_en.strip()
+    db.session.commit()
+    log.info("clinic %s details changed by facilitator %s", clinic.id, actor.id)
+
+
+def set_grid(
+    clinic: Clinic, actor: Facilitator, values: Sequence[int], heights: Sequence[int]
+) -> list[GridError]:
+    """Store the grid when it is valid for the clinic's statements; else return the errors."""
+    errors = validate_grid(values, heights, len(clinic.statements))
+    if errors:
+        return errors
+    grid = ForcedDistribution.from_lists(values, heights).to_json()
+    if grid != clinic.grid and has_participants(clinic):
+        raise ClinicError(_("The grid cannot change once participants have joined."))
+    clinic.grid = grid
+    db.session.commit()
+    log.info("clinic %s grid set to %s by facilitator %s", clinic.id, heights, actor.id)
+    return []
+
+
+def update_statements(clinic: Clinic, actor: Facilitator, rows: Sequence[StatementInput]) -> None:
+    """Edit texts and themes, delete marked rows and append new ones, renumbering in order."""
+    by_id = {s.id: s for s in clinic.statements}
+    kept = [r for r in rows if not r.delete and (r.id is not None or r.text_nl or r.text_en)]
+    changes_set = any(r.delete for r in rows if r.id is not None) or any(r.id is None for r in kept)
+    if changes_set and has_participants(clinic):
+        raise ClinicError(_("Statements cannot be added or removed once participants have joined."))
+    if any(r.id is not None and r.id not in by_id for r in rows):
+        raise ClinicError(_("A statement does not belong to this clinic."))
+    if not kept:
+        raise ClinicError(_("A clinic needs at least one statement."))
+    for row in rows:
+        if row.delete and row.id is not None:
+            db.session.delete(by_id[row.id])
+    db.session.flush()
+    statements = []
+    for row in kept:
+        statement = by_id[row.id] if row.id is not None else Statement(code="")
+        statement.text_nl, statement.text_en = row.text_nl.strip(), row.text_en.strip()
+        statement.theme = row.theme or None
+        statements.append(statement)
+    _renumber(clinic, statements)
+    db.session.commit()
+    log.info("clinic %s statements edited by facilitator %s", clinic.id, actor.id)
+
+
+def _renumber(clinic: Clinic, statements: list[Statement]) -> None:
+    """Positions 1..n in the given order; two steps so the unique position never clashes."""
+    existing = [s for s in statements if s.id is not None]
+    for offset, statement in enumerate(existing, start=1):
+        statement.position = 10_000 + offset
+    db.session.flush()
+    used = {s.code for s in existing}
+    for number, statement in enumerate(statements, start=1):
+        statement.position = number
+        if not statement.code:
+            statement.code = _free_code(used, number)
+            used.add(statement.code)
+        if statement.id is None:
+            clinic.statements.append(statement)
+
+
+def _free_code(used: set[str], number: int) -> str:
+    while f"S{number:02d}" in used:
+        number += 1
+    return f"S{number:02d}"
+
+
+def parse_statements_csv(data: bytes) -> tuple[list[StatementInput], list[str]]:
+    """Rows from a UTF-8 CSV with ``text_nl,text_en[,theme]`` (or ``id,text``) columns."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")]
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""), skipinitialspace=True)
+        header = [h.strip().lower() for h in reader.fieldnames or []]
+        reader.fieldnames = header
+        records = list(reader)
+    except csv.Error as exc:
+        return [], [_("The file is not valid CSV: %(reason)s", reason=str(exc))]
+    if not ({"text_nl", "text_en"} & set(header) or "text" in header):
+        return [], [_("The first line must name the columns: text_nl, text_en and theme.")]
+    rows, errors = [], []
+    for line, record in enumerate(records, start=2):
+        single = (record.get("text") or "").strip()
+        text_nl = (record.get("text_nl") or "").strip() or single
+        text_en = (record.get("text_en") or "").strip() or single
+        theme = (record.get("theme") or "").strip().lower() or None
+        if not text_nl and not text_en:
+            continue
+        if not text_nl or not text_en:
+            errors.append(
+                _("Line %(line)s: both a Dutch and an English text are needed.", line=line)
+            )
+        if theme is not None and theme not in THEMES:
+            errors.append(_("Line %(line)s: the theme must be want, able or allowed.", line=line))
+        if max(len(text_nl), len(text_en)) > MAX_TEXT_LENGTH:
+            errors.append(_("Line %(line)s: the text is too long.", line=line))
+        rows.append(StatementInput(None, text_nl, text_en, theme))
+    if not errors and not 2 <= len(rows) <= MAX_STATEMENTS:
+        errors.append(_("A clinic needs between 2 and %(max)s statements.", max=MAX_STATEMENTS))
+    return rows, errors
+
+
+def replace_statements(clinic: Clinic, actor: Facilitator, rows: Sequence[StatementInput]) -> None:
+    """Replace all statements (CSV import); the grid is reset to fit when a preset fits."""
+    if has_participants(clinic):
+        raise ClinicError(_("Statements cannot be replaced once participants have joined."))
+    for statement in list(clinic.statements):
+        db.session.delete(statement)
+    db.session.flush()
+    db.session.expire(clinic, ["statements"])
+    for number, row in enumerate(rows, start=1):
+        clinic.statements.append(_new_statement(number, row.text_nl, row.text_en, row.theme))
+    fitting = [g for g in GRID_PRESETS.values() if g.size == len(rows)]
+    if fitting:
+        clinic.grid = fitting[0].to_json()
+    db.session.commit()
+    log.info("clinic %s: %s statements imported by %s", clinic.id, len(rows), actor.id)
+
+
+def duplicate_clinic(clinic: Clinic, actor: Facilitator, title: str) -> Clinic:
+    """A fresh copy in the lobby: same instruction, grid and statements, no participants."""
+    copy = Clinic(
+        owner=actor,
+        title=title,
+        instruction_nl=clinic.instruction_nl,
+        instruction_en=clinic.instruction_en,
+        grid=list(clinic.grid),
+        join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
+        phase="lobby",
+    )
+    db.session.add(copy)
+    for s in clinic.statements:
+        copy.statements.append(
+            Statement(
+                position=s.position,
+                code=s.code,
+                text_nl=s.text_nl,
+                text_en=s.text_en,
+                theme=s.theme,
+            )
+        )
+    db.session.commit()
+    log.info("clinic %s duplicated as %s by facilitator %s", clinic.id, copy.id, actor.id)
+    return copy
+
+
+def delete_clinic(clinic: Clinic, actor: Facilitator) -> None:
+    clinic_id = clinic.id
+    db.session.delete(clinic)
+    db.session.commit()
+    log.info("clinic %s deleted by facilitator %s", clinic_id, actor.id)

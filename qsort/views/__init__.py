@@ -1,0 +1,1 @@
+"""Blueprints, one per audience. Views parse the request, call one service and render."""

@@ -1,0 +1,240 @@
+"""The facilitator's screens: clinic list, set-up, statements, grid, import, copy, delete, QR.
+
+Every clinic is looked up together with its owner, so another facilitator's clinic is a 404.
+"""
+
+import io
+
+import segno
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from qsort.extensions import db
+from qsort.models import Clinic
+from qsort.presets import CUSTOMER_FOCUS
+from qsort.services import clinics as clinic_service
+from qsort.views.forms import (
+    ClinicDetailsForm,
+    DeleteForm,
+    EmptyForm,
+    GridForm,
+    GridPresetForm,
+    ImportForm,
+    NewClinicForm,
+    StatementsForm,
+)
+from qsort.views.grid_messages import grid_error_text
+
+bp = Blueprint("facilitator", __name__, url_prefix="/clinics")
+
+INVALID = 422  # status of a form re-rendered with its errors
+
+
+@bp.before_request
+@login_required
+def _require_login() -> None:
+    """Every facilitator page needs a logged-in facilitator."""
+
+
+def home() -> Response:
+    target = "facilitator.clinics" if current_user.is_authenticated else "auth.login"
+    return redirect(url_for(target))
+
+
+def owned_clinic_or_404(clinic_id: int) -> Clinic:
+    query = db.select(Clinic).where(Clinic.id == clinic_id, Clinic.owner_id == current_user.id)
+    return db.first_or_404(query)
+
+
+def _lang() -> str:
+    return str(get_locale() or "en")
+
+
+@bp.get("/")
+def clinics() -> str:
+    items = clinic_service.owned_clinics(current_user)
+    return render_template("facilitator/clinics.html", clinics=items, button_form=EmptyForm())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new() -> str | Response | tuple[str, int]:
+    form = NewClinicForm()
+    if request.method == "GET":
+        form.title.data = CUSTOMER_FOCUS.title_nl if _lang() == "nl" else CUSTOMER_FOCUS.title_en
+    if form.validate_on_submit():
+        clinic = clinic_service.create_clinic(
+            current_user,
+            title=form.title.data,
+            preset_key=form.preset.data or None,
+            grid_key=form.grid.data,
+            lang=_lang(),
+        )
+        flash(_("Clinic created. Participants join with code %(code)s.", code=clinic.join_code))
+        return redirect(url_for(".edit", clinic_id=clinic.id))
+    return _render("facilitator/new.html", form=form)
+
+
+def _render(template: str, **context: object) -> str | tuple[str, int]:
+    page = render_template(template, **context)
+    return (page, INVALID) if request.method == "POST" else page
+
+
+@bp.route("/<int:clinic_id>", methods=["GET", "POST"])
+def edit(clinic_id: int) -> str | Response | tuple[str, int]:
+    clinic = owned_clinic_or_404(clinic_id)
+    form = ClinicDetailsForm(obj=clinic)
+    if form.validate_on_submit():
+        clinic_service.update_details(
+            clinic,
+            current_user,
+            title=form.title.data,
+            instruction_nl=form.instruction_nl.data or "",
+            instruction_en=form.instruction_en.data or "",
+        )
+        flash(_("Saved."))
+        return redirect(url_for(".edit", clinic_id=clinic.id))
+    return _render(
+        "facilitator/edit.html",
+        clinic=clinic,
+        form=form,
+        button_form=EmptyForm(),
+        join_url=url_for("participant.join", code=clinic.join_code, _external=True),
+        grid_errors=[grid_error_text(e) for e in clinic_grid_errors(clinic)],
+        long_texts=_long_statements(clinic),
+    )
+
+
+def clinic_grid_errors(clinic: Clinic) -> list:
+    from qsort.domain.grid import validate_grid
+
+    grid = clinic.distribution
+    return validate_grid(grid.values, grid.heights, len(clinic.statements))
+
+
+def _long_statements(clinic: Clinic) -> list:
+    limit = current_app.config["CARD_TEXT_WARN_LENGTH"]
+    return [s for s in clinic.statements if max(len(s.text_nl), len(s.text_en)) > limit]
+
+
+@bp.route("/<int:clinic_id>/statements", methods=["GET", "POST"])
+def statements(clinic_id: int) -> str | Response | tuple[str, int]:
+    clinic = owned_clinic_or_404(clinic_id)
+    form = StatementsForm()
+    if request.method == "GET":
+        for s in clinic.statements:
+            form.rows.append_entry(
+                {"statement_id": s.id, "text_nl": s.text_nl, "text_en": s.text_en, "theme": s.theme}
+            )
+        form.rows.append_entry()
+    if form.validate_on_submit():
+        rows = [
+            clinic_service.StatementInput(
+                id=int(r.statement_id.data) if r.statement_id.data else None,
+                text_nl=r.text_nl.data or "",
+                text_en=r.text_en.data or "",
+                theme=r.theme.data or None,
+                delete=bool(r.delete.data),
+            )
+            for r in form.rows
+        ]
+        try:
+            clinic_service.update_statements(clinic, current_user, rows)
+        except clinic_service.ClinicError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            flash(_("Statements saved."))
+            return redirect(url_for(".statements", clinic_id=clinic.id))
+    return _render(
+        "facilitator/statements.html",
+        clinic=clinic,
+        form=form,
+        warn_length=current_app.config["CARD_TEXT_WARN_LENGTH"],
+    )
+
+
+@bp.route("/<int:clinic_id>/grid", methods=["GET", "POST"])
+def grid(clinic_id: int) -> str | Response | tuple[str, int]:
+    clinic = owned_clinic_or_404(clinic_id)
+    form, preset_form = GridForm(), GridPresetForm()
+    if request.method == "GET":
+        form.values.data = " ".join(f"{v:+d}" if v else "0" for v in clinic.distribution.values)
+        form.heights.data = " ".join(str(h) for h in clinic.distribution.heights)
+    errors: list[str] = []
+    if preset_form.apply.data and preset_form.validate_on_submit():
+        from qsort.domain.grid import PRESETS
+
+        chosen = PRESETS[preset_form.preset.data]
+        errors = _save_grid(clinic, chosen.values, chosen.heights)
+    elif form.submit.data and form.validate_on_submit():
+        errors = _save_grid(clinic, form.values.numbers, form.heights.numbers)
+    if request.method == "POST" and not errors and not form.errors and not preset_form.errors:
+        flash(_("Grid saved."))
+        return redirect(url_for(".grid", clinic_id=clinic.id))
+    return _render(
+        "facilitator/grid.html", clinic=clinic, form=form, preset_form=preset_form, errors=errors
+    )
+
+
+def _save_grid(clinic: Clinic, values: list[int], heights: list[int]) -> list[str]:
+    try:
+        problems = clinic_service.set_grid(clinic, current_user, values, heights)
+    except clinic_service.ClinicError as exc:
+        return [str(exc)]
+    return [grid_error_text(p) for p in problems]
+
+
+@bp.route("/<int:clinic_id>/import", methods=["GET", "POST"])
+def import_statements(clinic_id: int) -> str | Response | tuple[str, int]:
+    clinic = owned_clinic_or_404(clinic_id)
+    form = ImportForm()
+    errors: list[str] = []
+    if form.validate_on_submit():
+        rows, errors = clinic_service.parse_statements_csv(form.file.data.read())
+        if not errors:
+            try:
+                clinic_service.replace_statements(clinic, current_user, rows)
+            except clinic_service.ClinicError as exc:
+                errors = [str(exc)]
+            else:
+                flash(_("%(n)s statements imported.", n=len(rows)))
+                return redirect(url_for(".statements", clinic_id=clinic.id))
+    return _render("facilitator/import.html", clinic=clinic, form=form, errors=errors)
+
+
+@bp.post("/<int:clinic_id>/duplicate")
+def duplicate(clinic_id: int) -> Response:
+    clinic = owned_clinic_or_404(clinic_id)
+    if not EmptyForm().validate_on_submit():
+        flash(_("The form has expired. Please try again."), "error")
+        return redirect(url_for(".clinics"))
+    copy = clinic_service.duplicate_clinic(
+        clinic, current_user, _("Copy of %(title)s", title=clinic.title)[:200]
+    )
+    flash(_("Clinic copied. The copy has join code %(code)s.", code=copy.join_code))
+    return redirect(url_for(".edit", clinic_id=copy.id))
+
+
+@bp.route("/<int:clinic_id>/delete", methods=["GET", "POST"])
+def delete(clinic_id: int) -> str | Response | tuple[str, int]:
+    clinic = owned_clinic_or_404(clinic_id)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        title = clinic.title
+        clinic_service.delete_clinic(clinic, current_user)
+        flash(_("Clinic “%(title)s” deleted.", title=title))
+        return redirect(url_for(".clinics"))
+    return _render("facilitator/delete.html", clinic=clinic, form=form)
+
+
+@bp.get("/<int:clinic_id>/qr.svg")
+def qr(clinic_id: int) -> Response:
+    clinic = owned_clinic_or_404(clinic_id)
+    url = url_for("participant.join", code=clinic.join_code, _external=True)
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, title=url)
+    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response

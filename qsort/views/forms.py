@@ -1,0 +1,151 @@
+"""Flask-WTF forms. Labels are lazy so they follow the request's language."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from qsort.domain.grid import parse_int_list
+
+GRID_CHOICES = [
+    SelectChoice("9", _l("9 columns, −4 … +4 (1, 2, 3, 4, 4, 4, 3, 2, 1)")),
+    SelectChoice("7", _l("7 columns, −3 … +3 (1, 3, 5, 6, 5, 3, 1)")),
+]
+THEME_CHOICES = [
+    SelectChoice("", _l("(no theme)")),
+    SelectChoice("want", _l("want")),
+    SelectChoice("able", _l("able")),
+    SelectChoice("allowed", _l("allowed")),
+]
+
+
+class EmptyForm(FlaskForm):
+    """Only the CSRF token: for buttons such as duplicate and log out."""
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Keep me logged in on this device"))
+    submit = SubmitField(_l("Log in"))
+
+
+class LanguageForm(FlaskForm):
+    lang = HiddenField(validators=[DataRequired()])
+    next = HiddenField()
+
+
+class NewClinicForm(FlaskForm):
+    preset = RadioField(
+        _l("Start from"),
+        choices=[
+            SelectChoice("customer-focus", _l("Customer focus: 24 statements, Dutch and English")),
+            SelectChoice("", _l("An empty clinic: add or import statements yourself")),
+        ],
+        default="customer-focus",
+        validate_choice=True,
+    )
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    grid = SelectField(_l("Grid"), choices=GRID_CHOICES, default="9")
+    submit = SubmitField(_l("Create clinic"))
+
+
+class ClinicDetailsForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    instruction_nl = TextAreaField(
+        _l("Condition of instruction (Dutch)"), validators=[Length(max=500)]
+    )
+    instruction_en = TextAreaField(
+        _l("Condition of instruction (English)"), validators=[Length(max=500)]
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class StatementRowForm(Form):
+    """One row of the statements table (a sub-form: the CSRF token is on the parent)."""
+
+    statement_id = HiddenField()
+    text_nl = TextAreaField(_l("Dutch"), validators=[Length(max=500)])
+    text_en = TextAreaField(_l("English"), validators=[Length(max=500)])
+    theme = SelectField(_l("Theme"), choices=THEME_CHOICES, default="")
+    delete = BooleanField(_l("Remove"))
+
+    def validate_text_en(self, field: TextAreaField) -> None:
+        nl, en = (self.text_nl.data or "").strip(), (field.data or "").strip()
+        if bool(nl) != bool(en):
+            raise ValidationError(_l("Give both the Dutch and the English text."))
+
+    def validate_statement_id(self, field: HiddenField) -> None:
+        if field.data and not str(field.data).isdigit():
+            raise ValidationError(_l("Not a valid statement."))
+
+
+class StatementsForm(FlaskForm):
+    rows = FieldList(FormField(StatementRowForm), min_entries=0, max_entries=201)
+    submit = SubmitField(_l("Save statements"))
+
+
+class IntListField(StringField):
+    """A row of whole numbers typed as text, e.g. ``-4 -3 -2`` or ``1, 2, 3``."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        super().process_formdata(valuelist)
+        try:
+            self.numbers = parse_int_list(self.data or "")
+        except ValueError as exc:
+            self.numbers = []
+            raise ValueError(_l("Type whole numbers separated by spaces or commas.")) from exc
+
+    def _value(self) -> str:
+        return self.data or ""
+
+
+class GridForm(FlaskForm):
+    values = IntListField(_l("Column values, from low to high"), validators=[DataRequired()])
+    heights = IntListField(_l("Column heights"), validators=[DataRequired()])
+    submit = SubmitField(_l("Save grid"))
+
+
+class GridPresetForm(FlaskForm):
+    preset = SelectField(_l("Preset"), choices=GRID_CHOICES, default="9")
+    apply = SubmitField(_l("Use this preset"))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV file"),
+        validators=[FileRequired(), FileAllowed(["csv", "txt"], _l("Choose a .csv file."))],
+    )
+    confirm = BooleanField(_l("Replace all current statements"), validators=[DataRequired()])
+    submit = SubmitField(_l("Import"))
+
+
+class DeleteForm(FlaskForm):
+    confirm = BooleanField(
+        _l("Yes, delete this clinic with its statements, participants and sorts"),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )
+    submit = SubmitField(_l("Delete clinic for good"))
+
+
+class JoinForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form that only looks a clinic up
+
+    code = StringField(_l("Join code"), validators=[DataRequired(), Length(min=4, max=12)])
+    submit = SubmitField(_l("Join"))

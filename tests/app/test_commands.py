@@ -1,0 +1,78 @@
+"""Flask CLI: create-facilitator and the demo seed."""
+
+from collections import Counter
+
+from qsort.extensions import db
+from qsort.models import Clinic, Facilitator, Participant, QSort
+from qsort.services import auth as auth_service
+from qsort.services.demo import DEMO_EMAIL
+
+
+def test_create_facilitator_from_stdin(app, runner):
+    result = runner.invoke(
+        args=["create-facilitator", "New@Example.org"], input="a long password\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created facilitator new@example.org" in result.output
+    with app.app_context():
+        assert auth_service.authenticate("new@example.org", "a long password") is not None
+
+
+def test_create_facilitator_refuses_bad_input(app, runner, make_facilitator):
+    make_facilitator("taken@example.org")
+    result = runner.invoke(
+        args=["create-facilitator", "taken@example.org"], input="a long password\n"
+    )
+    assert result.exit_code == 1
+    assert "already exists" in result.output
+    result = runner.invoke(args=["create-facilitator", "x@example.org"], input="short\n")
+    assert result.exit_code == 1
+    assert "at least 10 characters" in result.output
+    with app.app_context():
+        assert db.session.scalars(db.select(Facilitator.email)).all() == ["taken@example.org"]
+
+
+def test_seed_demo_is_idempotent_and_every_sort_fits_the_grid(app, runner):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert f"Demo login: {DEMO_EMAIL}" in first.output
+    password = first.output.split("Password:")[1].split()[0]
+    second = runner.invoke(args=["seed-demo"])
+    assert "Password:   unchanged" in second.output
+    with app.app_context():
+        assert auth_service.authenticate(DEMO_EMAIL, password) is not None
+        clinics = db.session.scalars(db.select(Clinic)).all()
+        assert len(clinics) == 1
+        clinic = clinics[0]
+        assert clinic.join_code in first.output
+        assert len(clinic.statements) == 24
+        sorts = db.session.scalars(db.select(QSort)).all()
+        assert 25 <= len(sorts) <= 35
+        expected = Counter({c["value"]: c["height"] for c in clinic.grid})
+        for q_sort in sorts:
+            assert q_sort.status == "submitted"
+            assert Counter(p.column_value for p in q_sort.placements) == expected
+            assert {p.statement_id for p in q_sort.placements} == {s.id for s in clinic.statements}
+        assert len(db.session.scalars(db.select(Participant)).all()) == len(sorts)
+
+
+def test_seed_demo_reset_password(app, runner):
+    runner.invoke(args=["seed-demo"])
+    result = runner.invoke(args=["seed-demo", "--reset-password"])
+    password = result.output.split("Password:")[1].split()[0]
+    with app.app_context():
+        assert auth_service.authenticate(DEMO_EMAIL, password) is not None
+
+
+def test_demo_top_five_come_out_on_top(app, runner):
+    """The planted viewpoints all value the clinic's reported top five."""
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        clinic = db.session.scalars(db.select(Clinic)).one()
+        totals = Counter()
+        for participant in clinic.participants:
+            for p in participant.q_sort.placements:
+                totals[p.statement.code] += p.column_value
+        top = [code for code, _ in totals.most_common(5)]
+    assert set(top) & {"S01", "S02", "S03", "S04", "S05"}
+    assert len(set(top) & {"S01", "S02", "S03", "S04", "S05"}) >= 4

@@ -1,0 +1,111 @@
+"""The clinic list and the set-up page in a real Chromium, at desktop and tablet size.
+
+Screenshots go to ``test-artifacts/`` (git-ignored) for a human to look at; the assertions
+check that the key elements are there and fit the viewport.
+"""
+
+import os
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from qsort.extensions import db
+from qsort.models import Facilitator
+from qsort.services.auth import hash_password
+from qsort.services.demo import DEMO_EMAIL, seed_demo
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "tablet": {"viewport": {"width": 820, "height": 1180}, "has_touch": True, "is_mobile": True},
+}
+PASSWORD = "browser test password"
+
+
+def _free_port() -> int:
+    for port in range(5100, 5200):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    pytest.skip("no free port in 5100-5199")
+
+
+@pytest.fixture
+def live_server(make_app):
+    app = make_app(SERVER_NAME=None)
+    with app.app_context():
+        info = seed_demo()
+        db.session.get(Facilitator, info.facilitator.id).password_hash = hash_password(PASSWORD)
+        db.session.commit()
+        clinic_id, join_code = info.clinic.id, info.clinic.join_code
+    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", clinic_id, join_code
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip("Debian's chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_clinic_list_and_setup_page(browser, live_server, size, lang):
+    base, clinic_id, join_code = live_server
+    context = browser.new_context(**VIEWPORTS[size], locale="nl-NL" if lang == "nl" else "en-GB")
+    page = context.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        page.goto(f"{base}/login")
+        page.fill("#email", DEMO_EMAIL)
+        page.fill("#password", PASSWORD)
+        page.click("button.primary")
+        page.wait_for_url(f"{base}/clinics/")
+        heading = "Mijn clinics" if lang == "nl" else "My clinics"
+        assert page.locator("h1").inner_text() == heading
+        assert page.locator(".clinic-item").count() == 1
+        assert join_code in page.locator(".clinic-item .code").inner_text()
+        _assert_no_horizontal_scroll(page)
+        page.screenshot(path=ARTIFACTS / f"clinics-{size}-{lang}.png", full_page=True)
+
+        page.goto(f"{base}/clinics/{clinic_id}")
+        assert page.locator("[data-test=join-code]").inner_text() == join_code
+        assert page.locator("img.qr").evaluate("img => img.complete && img.naturalWidth > 0")
+        assert "willen, kunnen en mogen" in page.locator("#instruction_nl").input_value()
+        _assert_no_horizontal_scroll(page)
+        page.screenshot(path=ARTIFACTS / f"setup-{size}-{lang}.png", full_page=True)
+
+        page.goto(f"{base}/clinics/{clinic_id}/statements")
+        assert page.locator(".statement-row").count() == 25  # 24 + the empty row to add one
+        _assert_no_horizontal_scroll(page)
+        page.screenshot(path=ARTIFACTS / f"statements-{size}-{lang}.png", full_page=False)
+
+        page.goto(f"{base}/clinics/{clinic_id}/grid")
+        assert page.locator(".grid-col").count() == 9
+        page.screenshot(path=ARTIFACTS / f"grid-{size}-{lang}.png", full_page=True)
+    finally:
+        context.close()
+
+
+def _assert_no_horizontal_scroll(page):
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"page is {overflow}px wider than the viewport"
