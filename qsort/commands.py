@@ -63,6 +63,33 @@ def demo(host: str, port: int) -> None:
     run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
+def _pass_through(name: str) -> click.Command:
+    """``flask --app qsort NAME ...`` runs ``qsort NAME ...`` (the analysis command line)."""
+
+    @click.command(
+        name,
+        context_settings={
+            "ignore_unknown_options": True,
+            "allow_extra_args": True,
+            "help_option_names": [],
+        },
+        help=f"Same as 'qsort {name}' (run 'qsort {name} --help' for its options).",
+    )
+    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+    def command(args: tuple[str, ...]) -> None:
+        from qsort.cli import main
+
+        sys.exit(main([name, *args]))
+
+    return command
+
+
 def register(app: Flask) -> None:
-    for command in (create_facilitator, seed_demo, demo):
+    for command in (
+        create_facilitator,
+        seed_demo,
+        demo,
+        _pass_through("analyse"),
+        _pass_through("export-dat"),
+    ):
         app.cli.add_command(command)

@@ -1,5 +1,6 @@
-"""Flask CLI: create-facilitator and the demo seed."""
+"""Flask CLI: create-facilitator, the demo seed and the analysis pass-through."""
 
+import json
 from collections import Counter
 
 from qsort.extensions import db
@@ -76,3 +77,24 @@ def test_demo_top_five_come_out_on_top(app, runner):
         top = [code for code, _ in totals.most_common(5)]
     assert set(top) & {"S01", "S02", "S03", "S04", "S05"}
     assert len(set(top) & {"S01", "S02", "S03", "S04", "S05"}) >= 4
+
+
+def test_analysis_cli_runs_under_flask(runner, tmp_path):
+    """Does 'flask --app qsort analyse' run the qsort analysis command with its options?"""
+    from tests.helpers import FIXTURES
+
+    out = tmp_path / "out.json"
+    result = runner.invoke(
+        args=[
+            "analyse",
+            str(FIXTURES / "lipset" / "sorts.csv"),
+            "--factors",
+            "3",
+            "--json",
+            str(out),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["n_factors"] == 3
+    bad = runner.invoke(args=["analyse", str(FIXTURES / "lipset" / "sorts.csv"), "--factors", "40"])
+    assert bad.exit_code == 2
