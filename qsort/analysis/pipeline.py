@@ -134,10 +134,13 @@ def run_analysis(
         loadings = _orient_by_defining_sorts(loadings, flags)
     _check_empty_factors(flags, conv)
     scored = _scores(x, loadings, flags, conv)
-    compared = [f for f in range(k) if not np.all(np.isnan(scored["z"][:, f]))]
+    compared, degenerate = _compared_factors(scored["z"], conv)
     comparisons = (
         qdc.compare_factors(scored["z"], scored["sed"], compared) if len(compared) > 1 else []
     )
+    summary = qdc.summarise(comparisons, compared, k, statements, conv.pqmethod_consensus)
+    if degenerate:
+        summary["qdc_labels"] = [None] * len(statements)
     return QAnalysis(
         participants=participants,
         statements=statements,
@@ -161,7 +164,7 @@ def run_analysis(
         factor_correlations=chars.factor_correlations(scored["z"]),
         comparisons=comparisons,
         compared_factors=[f + 1 for f in compared],
-        **qdc.summarise(comparisons, compared, k, statements, conv.pqmethod_consensus),
+        **summary,
         bipolar=_bipolar(loadings, flags, participants),
         overall_ranking=overall_ranking(x, statements),
         factor_rankings={
@@ -175,6 +178,22 @@ def run_analysis(
         warnings=plain_warnings(loadings, flags, participants, x.shape[1]),
         diagnostics=extraction.diagnostics,
     )
+
+
+def _compared_factors(z: np.ndarray, conv: Conventions) -> tuple[list[int], bool]:
+    """The factors compared for distinguishing and consensus statements.
+
+    qsort: every factor with scores. qmethod (``qdc``): the first k - e factors, e being the
+    number of factors without scores; if one of those has no scores, qmethod's comparison yields
+    no labels at all (``degenerate``), and nothing is reported as distinguishing or consensus.
+    """
+    scored = [f for f in range(z.shape[1]) if not np.all(np.isnan(z[:, f]))]
+    if not conv.refuse_like_qmethod:
+        return scored, False
+    candidates = list(range(len(scored)))
+    if any(f not in scored for f in candidates):
+        return [], True
+    return candidates, False
 
 
 def _names(names: Sequence[str] | None, what: str, prefix: str, count: int) -> list[str]:
