@@ -10,10 +10,10 @@ from collections.abc import Sequence
 
 from qsort import __version__
 from qsort.analysis import AnalysisError
-from qsort.cli import analyse, export
+from qsort.cli import analyse, export, report
 from qsort.formats import FormatError
 
-COMMANDS = (analyse, export)
+COMMANDS = (analyse, export, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,129 @@
+"""``qsort report``: the factor report (PDF, HTML, XLSX, JSON) or an exchange file (DAT, KADE)
+for a study, without the web app."""
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+
+from qsort.analysis import METHODS, ROTATIONS, AnalysisError, QmethodRefusal, analyse
+from qsort.analysis.flagging import Z_CRITICAL
+from qsort.cli.flags_file import read_flags
+from qsort.cli.inputs import locate, read_study
+from qsort.formats import FormatError, QSortTable, dat_bytes, kade_zip_bytes
+from qsort.reports import StudyInfo, build_report, render_html, render_pdf
+from qsort.reports.differences import convention_differences
+from qsort.reports.provenance import provenance_document
+from qsort.reports.workbook import xlsx_bytes
+
+FORMATS = ("pdf", "html", "xlsx", "json", "dat", "kade")
+SUFFIXES = {
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
+    ".json": "json",
+    ".dat": "dat",
+    ".zip": "kade",
+}
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="write the factor report (pdf, html, xlsx, json) or an exchange file (dat, kade)",
+        description="Analyse a study and write a report a management team can read and a "
+        "researcher can check, or the study in PQMethod/KADE form.",
+    )
+    parser.add_argument("study", help="Q-sort CSV or PQMethod .DAT")
+    parser.add_argument("--method", choices=METHODS, default="pca")
+    parser.add_argument("--factors", type=int, required=True, metavar="K")
+    parser.add_argument("--rotation", choices=ROTATIONS, default="varimax")
+    parser.add_argument("--conventions", choices=("qsort", "qmethod"), default="qsort")
+    parser.add_argument(
+        "--flags", metavar="FLAGS.csv", help="manual flags: participant,f1,f2,... with 1/0"
+    )
+    parser.add_argument("--significance", type=float, default=0.05, choices=sorted(Z_CRITICAL))
+    parser.add_argument("--lang", choices=("nl", "en"), default="en", help="report language")
+    parser.add_argument("--title", help="study title (default: from the file)")
+    parser.add_argument(
+        "--question", default="", help="the condition of instruction, shown in the report"
+    )
+    parser.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
+    parser.add_argument("--out", required=True, metavar="FILE")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    kind = args.format or SUFFIXES.get(Path(args.out).suffix.lower())
+    if kind is None:
+        raise FormatError(
+            f"cannot tell the format from {Path(args.out).name!r}: give --format ({', '.join(FORMATS)})"
+        )
+    table = read_study(args.study)
+    title = args.title or table.title or Path(args.study).stem
+    if kind in ("dat", "kade"):
+        data = dat_bytes(table, title=title) if kind == "dat" else kade_zip_bytes(table, title)
+        return _write(args.out, data)
+    result, differences = _analyse(args, table)
+    if kind == "json":
+        document = provenance_document(
+            result, table.values.tolist(), source=Path(args.study).name, title=title
+        )
+        return _write(args.out, (json.dumps(document, indent=1, allow_nan=False) + "\n").encode())
+    report = build_report(
+        result, _study_info(table, title, args.question), convention_differences=differences
+    )
+    if kind == "xlsx":
+        return _write(args.out, xlsx_bytes(report, sorts=table.values.tolist()))
+    if kind == "html":
+        return _write(args.out, render_html(report, args.lang).encode("utf-8"))
+    return _write(args.out, render_pdf(report, args.lang))
+
+
+def _analyse(args: argparse.Namespace, table: QSortTable) -> tuple[dict, list[str]]:
+    participants = list(table.participants)
+    manual = read_flags(args.flags, participants, args.factors) if args.flags else None
+    options = dict(method=args.method, rotation=args.rotation, significance=args.significance,
+                   manual_flags=manual, participants=participants, statements=list(table.statements))  # fmt: skip
+    try:
+        result = analyse(
+            table.values, args.factors, conventions=args.conventions, **options
+        ).as_dict()
+    except AnalysisError as error:
+        raise locate(error, args.study, table) from None
+    if args.conventions == "qmethod":
+        return result, []
+    try:
+        reference = analyse(
+            table.values,
+            args.factors,
+            conventions="qmethod",
+            with_factor_count_aids=False,
+            **options,
+        )
+    except QmethodRefusal as refusal:
+        return result, convention_differences(result, None, qmethod_error=str(refusal))
+    return result, convention_differences(result, reference.as_dict())
+
+
+def _study_info(table: QSortTable, title: str, question: str) -> StudyInfo:
+    values, counts = zip(
+        *sorted({int(v): int((table.values[0] == v).sum()) for v in table.values[0]}.items()),
+        strict=True,
+    )
+    texts = table.statement_texts or table.statements
+    return StudyInfo(
+        title=title,
+        statements=dict(zip(table.statements, texts, strict=True)),
+        question=question,
+        date=date.today().isoformat(),
+        grid=tuple(zip(values, counts, strict=True)),
+        source=table.title or "",
+    )
+
+
+def _write(path: str, data: bytes) -> int:
+    Path(path).write_bytes(data)
+    print(f"wrote {path} ({len(data):,} bytes)")
+    return 0

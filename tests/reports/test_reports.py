@@ -1,0 +1,208 @@
+"""Reports from a stored analysis result: model, HTML/PDF in both languages, XLSX, provenance
+JSON, and the ``qsort report`` command. Numbers come from the analysis (tested against qmethod
+elsewhere); these tests check that the report carries them faithfully and safely."""
+
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from qsort.analysis import analyse
+from qsort.cli import main
+from qsort.formats import read_sorts
+from qsort.reports import ParticipantComment, StudyInfo, build_report, render_html, render_pdf
+from qsort.reports.differences import convention_differences
+from qsort.reports.provenance import input_checksum, provenance_document
+from qsort.reports.safe_text import spreadsheet_safe
+from qsort.reports.workbook import xlsx_bytes
+from tests.helpers import FIXTURES
+
+LIPSET = read_sorts(FIXTURES / "lipset" / "sorts.csv")
+GRID = ((-4, 2), (-3, 3), (-2, 4), (-1, 5), (0, 5), (1, 5), (2, 4), (3, 3), (4, 2))
+
+
+def _result(method="pca", participants=None, conventions="qsort"):
+    return analyse(
+        LIPSET.values, 3, method=method, conventions=conventions,
+        participants=participants or list(LIPSET.participants), statements=list(LIPSET.statements),
+    ).as_dict()  # fmt: skip
+
+
+def _study(**overrides):
+    values = {
+        "title": "Lipset",
+        "statements": dict(zip(LIPSET.statements, LIPSET.statement_texts, strict=True)),
+        "question": "Which values?",
+        "date": "2026-11-23",
+        "grid": GRID,
+        "free_choice": ("Trust", " trust", "Fairness"),
+        "comments": (ParticipantComment("US1", "s27", "Because it <b>matters</b>"),),
+    }
+    return StudyInfo(**{**values, **overrides})
+
+
+@pytest.fixture(scope="module")
+def report():
+    return build_report(_result(), _study())
+
+
+def test_report_model_carries_the_result(report):
+    """Are viewpoints, top fives, marks and composite grids those of the analysis result?"""
+    r = report.result
+    assert [v.number for v in report.viewpoints] == [1, 2, 3]
+    for v in report.viewpoints:
+        ranking = r["ranking"]["factors"][str(v.number)]
+        assert [s.id for s in v.top] == [x["statement"] for x in ranking[:5]]
+        assert [s.id for s in v.bottom] == [x["statement"] for x in ranking[::-1][:5]]
+        assert {s.id for s in v.distinguishing} == set(r["distinguishing"][str(v.number)])
+        assert all(
+            s.mark == "**"
+            for s in v.distinguishing
+            if s.id in r["distinguishing_p01"][str(v.number)]
+        )
+        assert [len(cards) for _, cards in v.columns] == [h for _, h in GRID]
+        assert v.label == v.top[0].text
+    assert [s.id for s in report.overall_top] == [
+        x["statement"] for x in r["ranking"]["overall"][:5]
+    ]
+    assert report.free_choice == [("Trust", 2), ("Fairness", 1)]
+    assert report.viewpoints[1].comments == [
+        ParticipantComment("US1", "s27", "Because it <b>matters</b>")
+    ]
+
+
+@pytest.mark.parametrize(
+    "lang,heading", [("en", "What matters most"), ("nl", "Wat het belangrijkst is")]
+)
+def test_html_in_both_languages(report, lang, heading):
+    html = render_html(report, lang)
+    assert heading in html
+    assert report.viewpoints[0].label in html
+    assert html.count("<svg") == 3  # one composite grid per viewpoint
+    assert "Because it &lt;b&gt;matters&lt;/b&gt;" in html  # participant text escaped
+
+
+def test_html_escapes_statement_text():
+    hostile = _study(statements={s: "<script>alert(1)</script>" for s in LIPSET.statements})
+    html = render_html(build_report(_result(), hostile), "en")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "lang,phrase", [("en", "Shared viewpoints"), ("nl", "Gedeelde gezichtspunten")]
+)
+def test_pdf_renders_a4_pages_with_the_text(report, lang, phrase):
+    pdf = PdfReader(io.BytesIO(render_pdf(report, lang)))
+    assert len(pdf.pages) >= 3
+    width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert phrase in text
+    assert report.overall_top[0].text.split()[0] in text
+
+
+def test_xlsx_has_every_table_with_the_numbers(report):
+    book = load_workbook(io.BytesIO(xlsx_bytes(report, sorts=LIPSET.values.tolist())))
+    expected = {"Summary", "Ranking", "Loadings", "Flags", "Z-scores", "Factor arrays", "Characteristics", "SED",
+                "Factor correlations", "Distinguishing", "Eigenvalues", "Statements", "Settings", "Free choice",
+                "Comments", "Sorts"}  # fmt: skip
+    assert expected <= set(book.sheetnames)
+    loadings = [[c.value for c in row[1:]] for row in book["Loadings"].iter_rows(min_row=2)]
+    np.testing.assert_allclose(loadings, report.result["loadings"], rtol=0, atol=1e-12)
+    arrays = [[c.value for c in row[2:]] for row in book["Factor arrays"].iter_rows(min_row=2)]
+    assert arrays == report.result["factor_arrays"]
+    sorts = [[c.value for c in row[1:]] for row in book["Sorts"].iter_rows(min_row=2)]
+    assert sorts == LIPSET.values.tolist()
+
+
+def test_participant_text_is_never_a_formula():
+    participants = ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "US4", "JP5", "CA6", "UK7", "\tFR9"]
+    study = _study(free_choice=("=1+1",), comments=(ParticipantComment("+1", "s01", "-cmd"),))
+    report = build_report(_result(participants=participants), study)
+    book = load_workbook(io.BytesIO(xlsx_bytes(report, sorts=LIPSET.values.tolist())))
+    names = [row[0].value for row in book["Loadings"].iter_rows(min_row=2)]
+    assert names[:4] == ['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM(A1)"]
+    assert names[8] == "'\tFR9"
+    assert book["Free choice"]["A2"].value == "'=1+1"
+    assert [c.value for c in book["Comments"][2]] == ["'+1", "s01", "'-cmd"]
+    for sheet in book:
+        for row in sheet.iter_rows():
+            assert all(c.data_type != "f" for c in row)
+    assert spreadsheet_safe(-3) == -3 and spreadsheet_safe("ok") == "ok"
+
+
+def test_provenance_json_names_input_and_settings():
+    result = _result()
+    document = provenance_document(
+        result, LIPSET.values.tolist(), source="sorts.csv", title="Lipset"
+    )
+    p = document["provenance"]
+    assert p["input"]["sha256"] == input_checksum(
+        result["participants"], result["statements"], LIPSET.values.tolist()
+    )
+    assert p["input"]["sha256"] != input_checksum(
+        result["participants"], result["statements"], (LIPSET.values[::-1]).tolist()
+    )
+    assert p["settings"] == result["settings"]
+    assert document["result"]["loadings"] == result["loadings"]
+    json.dumps(document, allow_nan=False)
+
+
+def test_convention_differences_name_order_and_orientation():
+    ours, theirs = _result("centroid"), _result("centroid", conventions="qmethod")
+    notes = convention_differences(ours, theirs)
+    assert any("orders centroid factors by explained variance" in n for n in notes)
+    assert any("turned so its defining sorts load positively" in n for n in notes)
+    assert convention_differences(_result(), _result(conventions="qmethod")) == [
+        "Consensus statements are also given under PQMethod's definition (p < .01)."
+    ]
+
+
+@pytest.mark.parametrize("suffix", ["pdf", "html", "xlsx", "json", "dat", "zip"])
+def test_report_command_writes_every_format(tmp_path, suffix, capsys):
+    out = tmp_path / f"study.{suffix}"
+    code = main(["report", str(FIXTURES / "lipset" / "sorts.csv"), "--factors", "3", "--lang", "nl",
+                 "--title", "Lipset Study (PQMETHOD testfile; cf. Brown, 1980, pp. 183ff.)", "--out", str(out)])  # fmt: skip
+    assert code == 0
+    data = out.read_bytes()
+    if suffix == "pdf":
+        assert data.startswith(b"%PDF")
+    elif suffix == "html":
+        assert "Gedeelde gezichtspunten" in data.decode()
+    elif suffix == "xlsx":
+        assert "Loadings" in load_workbook(io.BytesIO(data)).sheetnames
+    elif suffix == "json":
+        assert json.loads(data)["result"]["n_factors"] == 3
+    elif suffix == "dat":
+        assert data.startswith(
+            b"  0  9 33 Lipset Study (PQMETHOD testfile; cf. Brown, 1980, pp. 183ff.)\r\n -4  4"
+        )
+    else:
+        assert sorted(zipfile.ZipFile(io.BytesIO(data)).namelist()) == [
+            "name.txt",
+            "pattern.txt",
+            "sorts.txt",
+            "statements.txt",
+        ]
+
+
+def test_report_command_unknown_format(tmp_path, capsys):
+    assert (
+        main(
+            [
+                "report",
+                str(FIXTURES / "lipset" / "sorts.csv"),
+                "--factors",
+                "3",
+                "--out",
+                str(tmp_path / "x.doc"),
+            ]
+        )
+        == 2
+    )
+    assert "cannot tell the format" in capsys.readouterr().err
