@@ -185,13 +185,21 @@ def _compared_factors(z: np.ndarray, conv: Conventions) -> tuple[list[int], bool
 
     qsort: every factor with scores. qmethod (``qdc``): the first k - e factors, e being the
     number of factors without scores; if one of those has no scores, qmethod's comparison yields
-    no labels at all (``degenerate``), and nothing is reported as distinguishing or consensus.
+    no labels at all (``degenerate``: nothing is distinguishing or consensus) for two of them,
+    and stops for more.
     """
     scored = [f for f in range(z.shape[1]) if not np.all(np.isnan(z[:, f]))]
     if not conv.refuse_like_qmethod:
         return scored, False
     candidates = list(range(len(scored)))
     if any(f not in scored for f in candidates):
+        if len(candidates) > 2:
+            raise QmethodRefusal(
+                f"factors {', '.join(str(f + 1) for f in range(z.shape[1]) if f not in scored)} have "
+                "no flagged sorts; qmethod 1.8.4 then compares a factor without scores and stops "
+                "with 'missing value where TRUE/FALSE needed'. Flag sorts by hand, extract fewer "
+                "factors, or use --conventions qsort"
+            )
         return [], True
     return candidates, False
 
