@@ -7,7 +7,7 @@ from flask import Flask
 from flask_babel import get_locale
 
 from qsort import commands, config, errors, extensions
-from qsort.views import auth, facilitator, labels, participant
+from qsort.views import auth, facilitator, imports, labels, participant
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -43,5 +43,6 @@ def register_template_context(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(facilitator.bp)
+    app.register_blueprint(imports.bp)
     app.register_blueprint(participant.bp)
     app.add_url_rule("/", endpoint="index", view_func=facilitator.home)

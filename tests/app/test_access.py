@@ -10,6 +10,7 @@ from qsort.models import Clinic
 URLS = [
     ("GET", "/clinics/", 200),
     ("GET", "/clinics/new", 200),
+    ("GET", "/clinics/import/", 200),
     ("POST", "/clinics/new", 302),
     ("GET", "/clinics/{id}", 200),
     ("POST", "/clinics/{id}", 302),

@@ -1,0 +1,57 @@
+"""Import a study collected elsewhere as a new clinic (facilitators only)."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import MultipleFileField, StringField, SubmitField
+from wtforms.validators import Length, Optional
+
+from qsort.formats import FormatError
+from qsort.services import imports as import_service
+
+bp = Blueprint("imports", __name__, url_prefix="/clinics/import")
+
+
+class StudyImportForm(FlaskForm):
+    files = MultipleFileField(_l("Study files"))
+    title = StringField(_l("Title (optional)"), validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Import study"))
+
+
+@bp.before_request
+@login_required
+def _require_login() -> None:
+    """Importing needs a logged-in facilitator."""
+
+
+@bp.route("/", methods=["GET", "POST"])
+def study() -> str | Response | tuple[str, int]:
+    form = StudyImportForm()
+    error = None
+    if form.validate_on_submit():
+        uploads = [
+            import_service.Upload(f.filename or "", f.read())
+            for f in request.files.getlist(form.files.name)
+            if f.filename
+        ]
+        if not uploads:
+            error = _("Choose the study's files.")
+        else:
+            try:
+                clinic = import_service.import_clinic(current_user, uploads, form.title.data or "")
+            except FormatError as exc:
+                error = str(exc)
+            else:
+                flash(
+                    _(
+                        "Study imported: %(n)s sorts of %(m)s statements.",
+                        n=len(clinic.participants),
+                        m=len(clinic.statements),
+                    )
+                )
+                return redirect(url_for("facilitator.edit", clinic_id=clinic.id))
+    page = render_template("facilitator/import_study.html", form=form, error=error)
+    return (page, 422) if request.method == "POST" else page

@@ -1,0 +1,152 @@
+"""Importing a study collected elsewhere as a clinic: Q-sort CSV (+ statements.csv), PQMethod
+DAT + STA, easy-htmlq JSON. All or nothing; every error names file, line and field."""
+
+import io
+import json
+
+import numpy as np
+import pytest
+from sqlalchemy import func
+
+from qsort.analysis import analyse
+from qsort.extensions import db
+from qsort.formats import dat_bytes, read_sorts, sta_bytes
+from qsort.models import Clinic, Participant, Placement, QSort
+from tests.helpers import FIXTURES
+
+LIPSET = read_sorts(FIXTURES / "lipset" / "sorts.csv")
+SORTS_CSV = (FIXTURES / "lipset" / "sorts.csv").read_bytes()
+STATEMENTS_CSV = (FIXTURES / "lipset" / "statements.csv").read_bytes()
+
+
+@pytest.fixture
+def owner(auth, make_facilitator):
+    account = make_facilitator()
+    auth.login(account)
+    return account
+
+
+def _post(client, files, title=""):
+    data = {"title": title, "files": [(io.BytesIO(content), name) for name, content in files]}
+    return client.post("/clinics/import/", data=data, content_type="multipart/form-data")
+
+
+def _counts(app):
+    with app.app_context():
+        return tuple(
+            db.session.scalar(db.select(func.count()).select_from(m))
+            for m in (Clinic, Participant, QSort, Placement)
+        )
+
+
+def _stored_sorts(app):
+    with app.app_context():
+        clinic = db.session.scalars(db.select(Clinic).order_by(Clinic.id.desc())).first()
+        codes = [s.code for s in clinic.statements]
+        rows = []
+        for participant in clinic.participants:
+            values = {p.statement.code: p.column_value for p in participant.q_sort.placements}
+            rows.append([values[c] for c in codes])
+        texts = [s.text_en for s in clinic.statements]
+        return (
+            clinic.title,
+            clinic.phase,
+            [p.display_name for p in clinic.participants],
+            codes,
+            np.array(rows),
+            texts,
+        )
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        [("sorts.csv", SORTS_CSV), ("statements.csv", STATEMENTS_CSV)],
+        [
+            ("LIPSET.DAT", dat_bytes(LIPSET, title="Lipset")),
+            ("LIPSET.STA", sta_bytes(LIPSET.statement_texts)),
+        ],
+    ],
+    ids=["csv", "pqmethod"],
+)
+def test_import_creates_a_clinic_with_every_sort(app, client, owner, files):
+    """Does an imported study become a closed clinic whose sorts and texts equal the file's?"""
+    response = _post(client, files, title="Lipset import")
+    assert response.status_code == 302
+    title, phase, participants, codes, values, texts = _stored_sorts(app)
+    assert codes == list(LIPSET.statements)
+    assert (title, phase) == ("Lipset import", "closed")
+    assert participants == list(LIPSET.participants)
+    np.testing.assert_array_equal(values, LIPSET.values)
+    assert texts[0].startswith("We accept improvements")
+    expected = analyse(LIPSET.values, 3).loadings
+    np.testing.assert_allclose(analyse(values, 3).loadings, expected, atol=1e-12)
+
+
+def test_import_htmlq_json(app, client, owner):
+    records = {
+        f"r{i}": {"sort": "|".join(f"{v:+d}" for v in row), "uid": name, "comment1": f"note {i}"}
+        for i, (name, row) in enumerate(
+            zip(LIPSET.participants, LIPSET.values.tolist(), strict=True)
+        )
+    }
+    response = _post(client, [("export.json", json.dumps(records).encode())])
+    assert response.status_code == 302
+    _, _, participants, _, values, _ = _stored_sorts(app)
+    assert participants == list(LIPSET.participants)
+    np.testing.assert_array_equal(values, LIPSET.values)
+    with app.app_context():
+        answers = db.session.scalars(db.select(QSort.free_choice)).all()
+    assert "comment1: note 0" in answers
+
+
+@pytest.mark.parametrize(
+    "files,phrases",
+    [
+        ([("sorts.csv", SORTS_CSV.replace(b"US3,2,", b"US3,x,"))], ["sorts.csv", "line 4", "s01"]),
+        (
+            [("sorts.csv", SORTS_CSV.replace(b"US3,2,", b"US3,4,"))],
+            ["sorts.csv", "line 4", "US3", "where the grid has 2"],
+        ),
+        (
+            [
+                ("sorts.csv", SORTS_CSV),
+                ("statements.csv", STATEMENTS_CSV.replace(b'"s33"', b'"s99"')),
+            ],
+            ["statements.csv", "s33"],
+        ),
+        (
+            [("LIPSET.DAT", dat_bytes(LIPSET, title="L").replace(b"US3       ", b"US3       x"))],
+            ["LIPSET.DAT", "line 5"],
+        ),
+        ([("notes.txt", b"hello")], ["notes.txt", "not a study file"]),
+        ([("a.csv", SORTS_CSV), ("b.csv", SORTS_CSV)], ["exactly one file with the sorts"]),
+        ([("export.json", b"{not json")], ["export.json", "line 1"]),
+    ],
+    ids=[
+        "non-integer",
+        "distribution",
+        "statements-missing",
+        "dat-value",
+        "wrong-kind",
+        "two-studies",
+        "bad-json",
+    ],
+)
+def test_broken_imports_name_the_problem_and_store_nothing(
+    app, client, owner, make_clinic, files, phrases
+):
+    make_clinic(owner)
+    before = _counts(app)
+    response = _post(client, files)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    for phrase in phrases:
+        assert phrase in page
+    assert _counts(app) == before
+
+
+def test_import_needs_a_login(client):
+    response = client.get("/clinics/import/")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
