@@ -1,5 +1,6 @@
 """The Flask application factory: layered config, then one register_* step per concern."""
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,9 +12,14 @@ from qsort.views import auth, facilitator, imports, labels, participant
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app: defaults → instance/config.py → environment → ``test_config``."""
+    """Build the app: defaults → instance/config.py → environment → ``test_config``.
+
+    The instance folder (database, secret key, local config) is ``instance/`` at the top of the
+    project, or ``QSORT_INSTANCE_PATH`` when set.
+    """
     app = Flask(
         __name__,
+        instance_path=os.environ.get("QSORT_INSTANCE_PATH") or None,
         instance_relative_config=True,
         template_folder="../templates",
         static_folder="../static",

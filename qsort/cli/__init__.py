@@ -10,10 +10,10 @@ from collections.abc import Sequence
 
 from qsort import __version__
 from qsort.analysis import AnalysisError
-from qsort.cli import analyse, export, report
+from qsort.cli import analyse, backup, export, report, serve
 from qsort.formats import FormatError
 
-COMMANDS = (analyse, export, report)
+COMMANDS = (analyse, export, report, serve, backup)
 
 
 def build_parser() -> argparse.ArgumentParser:

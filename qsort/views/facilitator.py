@@ -27,6 +27,7 @@ from qsort.views.forms import (
     StatementsForm,
 )
 from qsort.views.grid_messages import grid_error_text
+from qsort.views.urls import join_url
 
 bp = Blueprint("facilitator", __name__, url_prefix="/clinics")
 
@@ -101,7 +102,7 @@ def edit(clinic_id: int) -> str | Response | tuple[str, int]:
         clinic=clinic,
         form=form,
         button_form=EmptyForm(),
-        join_url=url_for("participant.join", code=clinic.join_code, _external=True),
+        join_url=join_url(clinic.join_code),
         grid_errors=[grid_error_text(e) for e in clinic_grid_errors(clinic)],
         long_texts=_long_statements(clinic),
     )
@@ -232,7 +233,7 @@ def delete(clinic_id: int) -> str | Response | tuple[str, int]:
 @bp.get("/<int:clinic_id>/qr.svg")
 def qr(clinic_id: int) -> Response:
     clinic = owned_clinic_or_404(clinic_id)
-    url = url_for("participant.join", code=clinic.join_code, _external=True)
+    url = join_url(clinic.join_code)
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, title=url)
     response = Response(buffer.getvalue(), mimetype="image/svg+xml")

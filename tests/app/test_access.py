@@ -98,3 +98,16 @@ def test_join_page_is_public(client, make_facilitator, make_clinic, app):
     assert response.status_code == 200
     assert b"Test clinic" in response.data
     assert client.get("/join/ZZZZZZ").status_code == 404
+
+
+def test_join_url_and_qr_use_the_public_url(app, client, auth, make_facilitator, make_clinic):
+    """With PUBLIC_URL set (qsort serve --lan), do the join link and QR point tablets there?"""
+    owner = make_facilitator()
+    clinic_id = make_clinic(owner)
+    auth.login(owner)
+    app.config["PUBLIC_URL"] = "http://192.168.1.20:8000"
+    with app.app_context():
+        code = db.session.get(Clinic, clinic_id).join_code
+    page = client.get(f"/clinics/{clinic_id}").get_data(as_text=True)
+    assert f"http://192.168.1.20:8000/join/{code}" in page
+    assert "http://localhost" not in page

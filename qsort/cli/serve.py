@@ -1,0 +1,119 @@
+"""``qsort serve``: run the app on this computer with a production server, for a clinic in a
+room without internet (the facilitator's laptop is the server, tablets join over its network).
+
+Without ``--lan`` it listens on localhost only. With ``--lan`` it listens on every interface,
+shows the join URL and QR with the laptop's LAN address, and refuses a weak secret key.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from qsort.analysis import AnalysisError
+
+WEAK_KEYS = {"", "dev", "test", "secret", "changeme", "change-me", "development", "qsort"}
+MIN_KEY_LENGTH = 32
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the web app with a production server (add --lan for tablets on this network)",
+        description="Run qsort with gunicorn (waitress on Windows) on SQLite in instance/.",
+    )
+    parser.add_argument(
+        "--lan", action="store_true", help="listen on the local network, not just this computer"
+    )
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=2, help="server processes (default 2)")
+    parser.add_argument("--address", help="the LAN address to show tablets (default: detected)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from flask_migrate import upgrade
+
+    from qsort.app import create_app
+    from qsort.extensions import db
+
+    app = create_app()
+    _check_secret_key(app.config["SECRET_KEY"], args.lan)
+    host, public = _addresses(args)
+    app.config["PUBLIC_URL"] = public
+    with app.app_context():
+        upgrade(directory=str(Path(__file__).resolve().parents[2] / "migrations"))
+        clinics = _open_clinics()
+        db.engine.dispose()  # no connection may cross the fork into the workers
+    return _run_server(app, host, args.port, args.workers, _banner(app, public, clinics, args))
+
+
+def _check_secret_key(key: str, lan: bool) -> None:
+    if lan and (key.strip().lower() in WEAK_KEYS or len(key) < MIN_KEY_LENGTH):
+        raise AnalysisError(
+            "refusing to serve on the network with a weak secret key: remove SECRET_KEY from the "
+            f"environment and instance/config.py (a strong one is then generated into "
+            f"instance/secret_key) or set one of at least {MIN_KEY_LENGTH} random characters"
+        )
+
+
+def _addresses(args: argparse.Namespace) -> tuple[str, str]:
+    if not args.lan:
+        return "127.0.0.1", f"http://127.0.0.1:{args.port}"
+    from qsort.lan import lan_addresses
+
+    address = args.address or next(iter(lan_addresses()), None)
+    if address is None:
+        raise AnalysisError(
+            "no network address found: connect to the room's Wi-Fi or start the laptop's hotspot, or give --address"
+        )
+    return "0.0.0.0", f"http://{address}:{args.port}"
+
+
+def _open_clinics() -> list[tuple[str, str]]:
+    from qsort.extensions import db
+    from qsort.models import Clinic
+
+    query = db.select(Clinic).where(Clinic.phase.in_(("lobby", "sorting"))).order_by(Clinic.id)
+    return [(c.title, c.join_code) for c in db.session.scalars(query)]
+
+
+def _banner(app, public: str, clinics: list[tuple[str, str]], args: argparse.Namespace) -> str:
+    database = app.config["SQLALCHEMY_DATABASE_URI"]
+    lines = [
+        "qsort is running."
+        if args.lan
+        else "qsort is running on this computer only (add --lan for tablets).",
+        f"  Facilitator:   {public}/",
+        f"  Participants:  {public}/join" + ("" if clinics else "  (no clinic is open yet)"),
+    ]
+    lines += [
+        f"                 {title}: code {code}  ->  {public}/join/{code}"
+        for title, code in clinics
+    ]
+    lines += [f"  Database:      {database.removeprefix('sqlite:///')}", "  Stop with Ctrl+C."]
+    return "\n".join(lines)
+
+
+def _run_server(app, host: str, port: int, workers: int, banner: str) -> int:
+    """Serve until stopped; the banner is printed once the server listens."""
+    if sys.platform == "win32":  # pragma: no cover - gunicorn needs fork
+        from waitress import serve
+
+        print(banner, flush=True)
+        serve(app, host=host, port=port, threads=8 * workers)
+        return 0
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            settings = {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread",
+                        "threads": 4, "timeout": 60, "graceful_timeout": 10, "accesslog": None, "loglevel": "warning"}  # fmt: skip
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+            self.cfg.set("when_ready", lambda _server: print(banner, flush=True))
+
+        def load(self):
+            return app
+
+    Server().run()
+    return 0
