@@ -1,11 +1,13 @@
 """Create a clinic from a study collected elsewhere: a Q-sort CSV (with an optional
-statements.csv), a PQMethod .DAT (with an optional .STA), or an easy-htmlq JSON export.
+statements.csv), a PQMethod .DAT (with an optional .STA), an easy-htmlq JSON export, or a qsort
+clinic file (see :mod:`qsort.services.clinic_file`).
 
 An import succeeds whole or changes nothing: every file is read and checked before the one
 commit, and every problem is a FormatError naming the file, line and field.
 """
 
 import io
+import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +28,7 @@ from qsort.formats import (
 from qsort.formats.htmlq import read_htmlq
 from qsort.formats.locate import sort_line
 from qsort.models import Clinic, Facilitator, Participant, Placement, QSort, Statement
+from qsort.services.clinic_file import import_clinic_document, is_clinic_document
 from qsort.services.codes import JOIN_CODE_LENGTH, RESUME_CODE_LENGTH, unique_code
 
 log = logging.getLogger(__name__)
@@ -100,7 +103,12 @@ def read_study(uploads: list[Upload]) -> Study:
 
 
 def import_clinic(owner: Facilitator, uploads: list[Upload], title: str = "") -> Clinic:
-    """Create a closed clinic holding the study's statements and submitted sorts."""
+    """Create a closed clinic holding the study's statements and submitted sorts (or the whole
+    clinic, from a qsort clinic file)."""
+    if len(uploads) == 1 and uploads[0].suffix == ".json":
+        document = _json_or_none(uploads[0].data)
+        if is_clinic_document(document):
+            return import_clinic_document(owner, document, uploads[0].name)
     study = read_study(uploads)
     table = study.table
     values, heights = zip(*sorted(_distribution(table).items()), strict=True)
@@ -142,6 +150,13 @@ def import_clinic(owner: Facilitator, uploads: list[Upload], title: str = "") ->
         table.n_sorts,
     )
     return clinic
+
+
+def _json_or_none(data: bytes) -> object:
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None  # read_htmlq reports the problem with its line
 
 
 def _is_sorts_csv(upload: Upload) -> bool:

@@ -4,6 +4,7 @@ Every clinic is looked up together with its owner, so another facilitator's clin
 """
 
 import io
+import json
 
 import segno
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -16,6 +17,7 @@ from qsort.extensions import db
 from qsort.models import Clinic
 from qsort.presets import CUSTOMER_FOCUS
 from qsort.services import clinics as clinic_service
+from qsort.services.clinic_file import clinic_document
 from qsort.views.forms import (
     ClinicDetailsForm,
     DeleteForm,
@@ -238,4 +240,15 @@ def qr(clinic_id: int) -> Response:
     segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, title=url)
     response = Response(buffer.getvalue(), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@bp.get("/<int:clinic_id>/clinic-file.json")
+def clinic_file(clinic_id: int) -> Response:
+    """The whole clinic as one file, to move it to another machine (import it there)."""
+    clinic = owned_clinic_or_404(clinic_id)
+    body = json.dumps(clinic_document(clinic), ensure_ascii=False, indent=1)
+    response = Response(body, mimetype="application/json")
+    slug = "".join(c if c.isalnum() else "-" for c in clinic.title.lower()).strip("-") or "clinic"
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug[:60]}.qsort.json"'
     return response

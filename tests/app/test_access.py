@@ -22,6 +22,7 @@ URLS = [
     ("GET", "/clinics/{id}/delete", 200),
     ("POST", "/clinics/{id}/delete", 302),
     ("GET", "/clinics/{id}/qr.svg", 200),
+    ("GET", "/clinics/{id}/clinic-file.json", 200),
 ]
 FORM_DATA = {
     "/clinics/new": {"preset": "customer-focus", "title": "New one", "grid": "9"},

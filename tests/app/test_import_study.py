@@ -150,3 +150,48 @@ def test_import_needs_a_login(client):
     response = client.get("/clinics/import/")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_clinic_file_moves_a_clinic_to_another_machine(app, client, owner, runner):
+    """Does a downloaded clinic file recreate the clinic, its sorts, comments and runs elsewhere?"""
+    from qsort.models import AnalysisRun, Comment, Facilitator
+    from qsort.services.demo import seed_demo
+
+    with app.app_context():
+        seed_demo()
+        source = db.session.scalars(db.select(Clinic)).first()
+        first = source.participants[0].q_sort
+        first.comments.append(Comment(statement=source.statements[0], text="=cmd|' /C calc'!A0"))
+        first.free_choice = "Passie"
+        source.analysis_runs.append(AnalysisRun(settings={"n_factors": 3}, result={"n_factors": 3}))
+        source.owner = db.session.get(Facilitator, owner.id)
+        db.session.commit()
+        source_id = source.id
+        before = [(p.display_name, sorted((x.statement.code, x.column_value, x.position) for x in p.q_sort.placements))
+                  for p in source.participants]  # fmt: skip
+    download = client.get(f"/clinics/{source_id}/clinic-file.json")
+    assert download.status_code == 200
+    assert "attachment" in download.headers["Content-Disposition"]
+    response = _post(client, [("moved.qsort.json", download.data)])
+    assert response.status_code == 302
+    with app.app_context():
+        copy = db.session.scalars(db.select(Clinic).order_by(Clinic.id.desc())).first()
+        assert copy.id != source_id and copy.phase == "closed"
+        after = [(p.display_name, sorted((x.statement.code, x.column_value, x.position) for x in p.q_sort.placements))
+                 for p in copy.participants]  # fmt: skip
+        assert after == before
+        assert copy.participants[0].q_sort.comments[0].text == "=cmd|' /C calc'!A0"
+        assert copy.participants[0].q_sort.free_choice == "Passie"
+        assert [r.settings for r in copy.analysis_runs] == [{"n_factors": 3}]
+        assert copy.join_code != db.session.get(Clinic, source_id).join_code
+
+
+def test_damaged_clinic_file_stores_nothing(app, client, owner):
+    before = _counts(app)
+    response = _post(
+        client,
+        [("x.json", json.dumps({"kind": "qsort-clinic", "version": 1, "clinic": {}}).encode())],
+    )
+    assert response.status_code == 422
+    assert "damaged" in response.get_data(as_text=True)
+    assert _counts(app) == before
