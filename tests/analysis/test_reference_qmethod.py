@@ -29,6 +29,12 @@ NUMERIC_KEYS = (
 
 LIPSET = [FIXTURES / "lipset" / f"expected-{m}-3.json" for m in ("pca", "centroid")]
 GENERATED = sorted((FIXTURES / "qmethod").glob("*-*-*.json"))
+#: Every reference where qmethod produced a result (the others are refusals).
+ANALYSED_CASES = pytest.mark.parametrize(
+    "expected_path",
+    LIPSET + [p for p in GENERATED if "error" not in load_expected(p)],
+    ids=lambda p: f"{p.parent.name}/{p.stem}",
+)
 
 
 def _case(expected_path: Path):
@@ -55,11 +61,7 @@ def _run(expected_path: Path):
     return result.as_dict(), expected
 
 
-@pytest.mark.parametrize(
-    "expected_path",
-    LIPSET + [p for p in GENERATED if "error" not in load_expected(p)],
-    ids=lambda p: f"{p.parent.name}/{p.stem}",
-)
+@ANALYSED_CASES
 def test_numbers_equal_qmethod(expected_path):
     """Do loadings, z-scores and every factor characteristic equal qmethod's within 1e-8?"""
     actual, expected = _run(expected_path)
@@ -73,11 +75,7 @@ def test_numbers_equal_qmethod(expected_path):
         )
 
 
-@pytest.mark.parametrize(
-    "expected_path",
-    LIPSET + [p for p in GENERATED if "error" not in load_expected(p)],
-    ids=lambda p: f"{p.parent.name}/{p.stem}",
-)
+@ANALYSED_CASES
 def test_flags_arrays_and_labels_equal_qmethod(expected_path):
     """Are flags, factor arrays, defining counts and qdc labels exactly qmethod's?"""
     actual, expected = _run(expected_path)
