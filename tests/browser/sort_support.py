@@ -120,3 +120,54 @@ def server_sort(server) -> dict:
             "placements": {p.statement_id: (p.column_value, p.position) for p in q_sort.placements},
             "receipt": q_sort.receipt,
         }
+
+
+def serve(make_app):
+    """Body of each test module's ``server`` fixture: a live server with an open clinic."""
+    live = LiveServer(make_app(SERVER_NAME=None))
+    live.thread.start()
+    yield live
+    live.server.shutdown()
+    live.thread.join()
+    live.server.server_close()
+
+
+def chromium_browser():
+    """Body of each test module's ``chromium`` fixture."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+def open_grid(page) -> None:
+    page.click("[data-go=grid]")
+    page.wait_for_selector("[data-step-panel=grid]:not([hidden])")
+
+
+def plan(page, server) -> list[tuple[str, str]]:
+    """(card id, target) for every card: the piles' cards in order onto columns low to high."""
+    ids = page.eval_on_selector_all(".piles .q-card", "cards => cards.map(c => c.dataset.id)")
+    slots = [f"col:{v}" for v, h in columns_order(server) for _ in range(h)]
+    return list(zip(ids, slots, strict=True))
+
+
+def wait_saved(page) -> None:
+    page.wait_for_selector("[data-js=sync-status][data-state=saved]")
+
+
+def finish_and_submit(page, comment: str = "Dit is de kern") -> str:
+    """From a complete grid: comments, free choice, review, send; returns the receipt."""
+    page.click("[data-js=grid-next]")
+    page.wait_for_selector("[data-step-panel=comments]:not([hidden])")
+    rows = page.locator(".comment-row:not([hidden]) textarea")
+    assert rows.count() == 2  # one card in -4 and one in +4
+    rows.first.fill(comment)
+    page.fill("#free-choice", "Samenwerking tussen afdelingen")
+    page.click("[data-step-panel=comments] [data-go=review]")
+    page.wait_for_selector("[data-step-panel=review]:not([hidden])")
+    assert page.locator("[data-js=review-list] > li").count() == 9
+    page.click("[data-js=submit]")
+    page.wait_for_url("**/sort/thanks")
+    return page.locator("[data-test=receipt]").inner_text()
