@@ -25,7 +25,13 @@ export function createReview(root, model, cards, sync, config) {
     }
   }
 
+  let sending = false;
+  let retry = null;
+
   async function send() {
+    if (sending) return;
+    sending = true;
+    clearTimeout(retry);
     button.disabled = true;
     button.textContent = messages.submitting;
     try {
@@ -36,8 +42,13 @@ export function createReview(root, model, cards, sync, config) {
       }
       showError(result.body.message + (result.body.problems || []).map((p) => ` ${p}`).join(""));
     } catch {
+      // Dropped connection: the same key is sent again, so the server answers with the
+      // receipt of the sort it may already have stored.
       showError(messages.submit_failed.replace("{reason}", messages.offline));
       window.addEventListener("online", send, { once: true });
+      retry = setTimeout(send, 5000);
+    } finally {
+      sending = false;
     }
     button.disabled = false;
     button.textContent = button.dataset.label;
