@@ -70,6 +70,7 @@ def client_messages() -> dict[str, str]:
         "columns_wrong": _("Some columns do not hold the right number of cards"),
         "grid_done": _("Every card is placed. You can go on."),
         "presort_count": _("Card {i} of {n}"),
+        "presort_done": _("All {n} cards are on a pile."),
         "submit_failed": _("Not sent yet: {reason}. It will be tried again."),
         "submitting": _("Sending…"),
     }

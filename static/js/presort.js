@@ -26,9 +26,10 @@ export function createPresort(root, model, cards, messages, announce) {
       holder.appendChild(copy);
     }
     const remaining = model.state.piles.unsorted.length;
-    progress.textContent = messages.presort_count
-      .replace("{i}", String(Math.min(total - remaining + 1, total)))
-      .replace("{n}", String(total));
+    progress.textContent = remaining
+      ? messages.presort_count.replace("{i}", String(total - remaining + 1)).replace("{n}", String(total))
+      : messages.presort_done.replace("{n}", String(total));
+    holder.hidden = remaining === 0;
     for (const pile of ["less", "neutral", "more"]) {
       root.querySelector(`[data-count="${pile}"]`).textContent = String(model.state.piles[pile].length);
     }
