@@ -20,7 +20,7 @@ export function createComments(root, model, gridColumns) {
       const id = Number(row.dataset.commentFor);
       const column = Object.keys(extremes).find((v) => extremes[v].includes(id));
       row.hidden = column === undefined;
-      row.style.order = column === high ? 0 : 1;
+      row.style.order = column === high ? 0 : 1; // most important first
       if (column !== undefined) row.querySelector("[data-comment-column]").textContent = label(column);
       const area = row.querySelector("textarea");
       if (document.activeElement !== area) area.value = model.state.comments[id] || "";

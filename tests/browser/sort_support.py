@@ -89,9 +89,11 @@ def join(page, server, name="Team Blauw", lang="en") -> str:
     return page.locator("[data-test=resume-code]").first.inner_text()
 
 
-def presort(page, keys: str = "123") -> None:
+def presort(page, keys: str = "123", screenshot: str | None = None) -> None:
     page.click("[data-go=presort]")
     for i in range(24):
+        if i == 3 and screenshot:
+            shot(page, screenshot)
         page.keyboard.press(keys[i % len(keys)])
     page.wait_for_selector("[data-js=presort-done]:not([hidden])")
 

@@ -71,7 +71,7 @@ def test_whole_sort_by_touch_drag(chromium, server, orientation):
     try:
         join(page, server)
         shot(page, f"1-intro-{orientation}")
-        presort(page)
+        presort(page, screenshot=f"2-presort-{orientation}")
         shot(page, f"2-presort-done-{orientation}")
         open_grid(page)
         no_horizontal_scroll(page)
@@ -121,6 +121,7 @@ def test_whole_sort_by_taps_with_overfull_column(chromium, server):
         assert page.locator("[data-js=grid-next]").is_enabled()
         wait_saved(page)
         page.click("[data-js=grid-next]")
+        page.locator(".comment-row:not([hidden]) textarea").first.fill("Waarom dit?")
         shot(page, "6-comments-portrait")
         page.click("[data-step-panel=comments] [data-go=review]")
         shot(page, "6-review-portrait")
