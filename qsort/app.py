@@ -8,7 +8,7 @@ from flask import Flask
 from flask_babel import get_locale
 
 from qsort import commands, config, errors, extensions
-from qsort.views import auth, facilitator, imports, labels, participant
+from qsort.views import auth, facilitator, imports, labels, participant, sort_api
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -51,4 +51,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(facilitator.bp)
     app.register_blueprint(imports.bp)
     app.register_blueprint(participant.bp)
+    app.register_blueprint(sort_api.bp)
     app.add_url_rule("/", endpoint="index", view_func=facilitator.home)

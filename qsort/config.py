@@ -27,6 +27,11 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    # Join codes (31^6) and resume codes (31^8) are looked up by what people type: keep guessing slow.
+    JOIN_RATE_LIMIT = "30 per minute;300 per hour"
+    RESUME_RATE_LIMIT = "10 per minute;50 per hour"
+    # How long the resume-code cookie keeps a tablet on its sort (seconds): two weeks.
+    RESUME_COOKIE_MAX_AGE = 14 * 24 * 3600
     PASSWORD_HASH_METHOD = "scrypt"
     # Statements longer than this no longer fit comfortably on a tablet card.
     CARD_TEXT_WARN_LENGTH = 100

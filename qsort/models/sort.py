@@ -1,9 +1,10 @@
 """A participant and their Q-sort: placements on the grid, comments and free-choice answer."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -34,6 +35,8 @@ class Participant(db.Model):
     language: Mapped[str] = mapped_column(String(2), default="nl")
     resume_code: Mapped[str] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Updated on every autosave; the facilitator's dashboard shows who is still active.
+    last_active_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     clinic: Mapped["Clinic"] = relationship(back_populates="participants")
     q_sort: Mapped["QSort | None"] = relationship(
@@ -57,6 +60,11 @@ class QSort(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     free_choice: Mapped[str | None] = mapped_column(Text)
+    # The draft's state beyond the placements: {"step": ..., "piles": {"unsorted": [ids],
+    # "less": [...], "neutral": [...], "more": [...]}}; see qsort.domain.sort_validation.
+    draft: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Shown on the thank-you page; derived from the idempotency key so a retry gets the same one.
+    receipt: Mapped[str | None] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow

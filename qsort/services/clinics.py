@@ -15,7 +15,7 @@ from qsort.domain.grid import PRESETS as GRID_PRESETS
 from qsort.domain.grid import ForcedDistribution, GridError, validate_grid
 from qsort.extensions import db
 from qsort.models import Clinic, Facilitator, Participant, Statement
-from qsort.models.clinic import THEMES
+from qsort.models.clinic import PHASES, THEMES
 from qsort.presets import PRESETS
 from qsort.services.codes import JOIN_CODE_LENGTH, unique_code
 
@@ -240,3 +240,12 @@ def delete_clinic(clinic: Clinic, actor: Facilitator) -> None:
     db.session.delete(clinic)
     db.session.commit()
     log.info("clinic %s deleted by facilitator %s", clinic_id, actor.id)
+
+
+def set_phase(clinic: Clinic, phase: str) -> None:
+    """Move the clinic to ``lobby``, ``sorting``, ``closed`` or ``revealed``."""
+    if phase not in PHASES:
+        raise ClinicError(_("Unknown phase."))
+    clinic.phase = phase
+    db.session.commit()
+    log.info("clinic %s phase set to %s", clinic.id, phase)

@@ -10,6 +10,7 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
+    IntegerField,
     PasswordField,
     RadioField,
     SelectChoice,
@@ -18,7 +19,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from qsort.domain.grid import parse_int_list
 
@@ -149,3 +150,24 @@ class JoinForm(FlaskForm):
 
     code = StringField(_l("Join code"), validators=[DataRequired(), Length(min=4, max=12)])
     submit = SubmitField(_l("Join"))
+
+
+class ParticipantJoinForm(FlaskForm):
+    display_name = StringField(
+        _l("Your name or your team's name"), validators=[DataRequired(), Length(max=80)]
+    )
+    team_size = IntegerField(
+        _l("How many people sort together? (leave empty if you sort alone)"),
+        validators=[Optional(), NumberRange(min=1, max=50)],
+    )
+    language = RadioField(
+        _l("Language"),
+        choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
+        validators=[DataRequired()],
+    )
+    submit = SubmitField(_l("Start"))
+
+
+class ResumeForm(FlaskForm):
+    resume_code = StringField(_l("Resume code"), validators=[DataRequired(), Length(max=16)])
+    submit = SubmitField(_l("Continue my sort"))

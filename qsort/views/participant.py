@@ -1,18 +1,79 @@
-"""The participant's side. For now only the join page; the sort itself comes next."""
+"""The participant's pages: find a clinic, join, resume, wait, sort, thank-you.
 
-from flask import Blueprint, redirect, render_template, request, url_for
+The participant is known by the signed session (set at join or resume) and by the resume code
+in a long-lived cookie, which brings a reloaded or re-opened tablet back to its sort.
+"""
+
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from qsort.extensions import db
-from qsort.models import Clinic
+from qsort.extensions import db, limiter
+from qsort.models import Clinic, Participant
+from qsort.services import sorting
 from qsort.services.codes import normalise_code
-from qsort.views.forms import JoinForm
+from qsort.views.forms import JoinForm, ParticipantJoinForm, ResumeForm
+from qsort.views.sort_messages import client_messages
 
 bp = Blueprint("participant", __name__)
 
+RESUME_COOKIE = "qsort_resume"
+
+
+def _join_limit() -> str:
+    return current_app.config["JOIN_RATE_LIMIT"]
+
+
+def _resume_limit() -> str:
+    return current_app.config["RESUME_RATE_LIMIT"]
+
+
+def _lang() -> str:
+    return str(get_locale() or "en")
+
+
+def current_participant() -> Participant | None:
+    """The session's participant, else the one named by the resume-code cookie."""
+    if "participant" not in g:
+        participant = None
+        pid = session.get("participant_id")
+        if isinstance(pid, int):
+            participant = db.session.get(Participant, pid)
+        if participant is None and request.cookies.get(RESUME_COOKIE):
+            participant = sorting.by_resume_code(request.cookies[RESUME_COOKIE])
+            if participant is not None:
+                session["participant_id"] = participant.id
+        g.participant = participant
+    return g.participant
+
+
+def _start_session(participant: Participant, target: str) -> Response:
+    session["participant_id"] = participant.id
+    session["lang"] = participant.language
+    session.permanent = True
+    response = redirect(target)
+    response.set_cookie(
+        RESUME_COOKIE,
+        participant.resume_code,
+        max_age=current_app.config["RESUME_COOKIE_MAX_AGE"],
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
 
 @bp.get("/join")
+@limiter.limit(_join_limit)
 def find() -> str | Response:
     form = JoinForm(request.args)
     if request.args and form.validate():
@@ -20,10 +81,96 @@ def find() -> str | Response:
     return render_template("participant/find.html", form=form)
 
 
-@bp.get("/join/<code>")
-def join(code: str) -> str:
+@bp.route("/join/<code>", methods=["GET", "POST"])
+@limiter.limit(_join_limit)
+def join(code: str) -> str | Response | tuple[str, int]:
     clinic = db.first_or_404(db.select(Clinic).where(Clinic.join_code == normalise_code(code)))
-    lang = str(get_locale() or "en")
+    form = ParticipantJoinForm(language=_lang())
+    if clinic.phase not in sorting.JOINABLE:
+        return render_template("participant/closed.html", clinic=clinic), 200
+    if form.validate_on_submit():
+        participant = sorting.join(
+            clinic,
+            display_name=form.display_name.data,
+            team_size=form.team_size.data,
+            language=form.language.data,
+        )
+        return _start_session(participant, url_for(".sort"))
+    status = 200 if request.method == "GET" else 422
+    page = render_template(
+        "participant/join.html", clinic=clinic, form=form, instruction=clinic.instruction(_lang())
+    )
+    return page, status
+
+
+@bp.route("/resume", methods=["GET", "POST"])
+@limiter.limit(_resume_limit, methods=["POST"])
+def resume() -> str | Response | tuple[str, int]:
+    form = ResumeForm()
+    if form.validate_on_submit():
+        participant = sorting.by_resume_code(form.resume_code.data)
+        if participant is not None:
+            return _start_session(participant, url_for(".sort"))
+        form.resume_code.errors.append(_("This resume code is not known. Check it and try again."))
+    status = 200 if request.method == "GET" else 422
+    return render_template("participant/resume.html", form=form), status
+
+
+@bp.get("/sort")
+def sort() -> str | Response:
+    participant = current_participant()
+    if participant is None or participant.q_sort is None:
+        return redirect(url_for(".find"))
+    q_sort, clinic = participant.q_sort, participant.clinic
+    if q_sort.status == "submitted":
+        return redirect(url_for(".thanks"))
+    if clinic.phase == "lobby":
+        return render_template("participant/waiting.html", clinic=clinic, participant=participant)
+    if clinic.phase != "sorting":
+        return render_template("participant/closed.html", clinic=clinic)
     return render_template(
-        "participant/join.html", clinic=clinic, instruction=clinic.instruction(lang)
+        "participant/sort.html",
+        clinic=clinic,
+        participant=participant,
+        statements=clinic.statements,
+        columns=clinic.distribution.columns,
+        instruction=clinic.instruction(_lang()),
+        lang=_lang(),
+        config=_sort_config(participant),
+    )
+
+
+def _sort_config(participant: Participant) -> dict:
+    q_sort = participant.q_sort
+    return {
+        "draft": sorting.draft_state(q_sort),
+        "storageKey": f"qsort:{participant.clinic_id}:{participant.id}",
+        "draftUrl": url_for("sort_api.draft", sort_id=q_sort.id),
+        "submitUrl": url_for("sort_api.submit", sort_id=q_sort.id),
+        "csrfUrl": url_for("sort_api.csrf_token"),
+        "thanksUrl": url_for(".thanks"),
+        "statements": [s.id for s in participant.clinic.statements],
+        "columns": participant.clinic.distribution.to_json(),
+        "messages": client_messages(),
+    }
+
+
+@bp.get("/sort/thanks")
+def thanks() -> str | Response:
+    participant = current_participant()
+    if participant is None or participant.q_sort is None:
+        return redirect(url_for(".find"))
+    if participant.q_sort.status != "submitted":
+        return redirect(url_for(".sort"))
+    q_sort = participant.q_sort
+    by_value: dict[int, list] = {}
+    for placement in sorted(q_sort.placements, key=lambda p: p.position):
+        by_value.setdefault(placement.column_value, []).append(placement.statement)
+    columns = sorted(by_value.items(), reverse=True)
+    return render_template(
+        "participant/thanks.html",
+        participant=participant,
+        q_sort=q_sort,
+        columns=columns,
+        lang=_lang(),
     )

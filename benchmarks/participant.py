@@ -1,0 +1,105 @@
+"""How light the participant's sort page is, and how long an autosave takes on the server.
+
+Run: ``python benchmarks/participant.py`` (SQLite in a temporary folder, Flask test client,
+no network). Prints the bytes of the sort page with everything it loads (HTML, CSS, JS modules,
+vendored SortableJS; target ≤ 150 kB, and no Plotly), and the mean and p95 server time of an
+autosave of a full 24-card draft.
+"""
+
+import re
+import statistics
+import tempfile
+import time
+
+from qsort import create_app
+from qsort.extensions import db
+from qsort.models import Clinic, Facilitator
+from qsort.services.auth import create_facilitator
+from qsort.services.clinics import create_clinic, set_phase
+
+TARGET_BYTES = 150_000
+SAVES = 300
+
+
+def setup(folder: str):
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        owner = create_facilitator("bench@example.org", "long enough password")
+        clinic = create_clinic(
+            db.session.get(Facilitator, owner.id),
+            title="Bench",
+            preset_key="customer-focus",
+            grid_key="9",
+            lang="en",
+        )
+        set_phase(clinic, "sorting")
+        code = clinic.join_code
+        grid = db.session.get(Clinic, clinic.id).distribution
+        ids = [s.id for s in clinic.statements]
+    return app, code, grid, ids
+
+
+def page_weight(client) -> tuple[int, dict[str, int]]:
+    html = client.get("/sort").get_data()
+    sizes = {"/sort": len(html)}
+    queue = re.findall(rb'(?:href|src)="(/static/[^"]+)"', html)
+    seen = set()
+    while queue:
+        url = queue.pop().decode()
+        if url in seen:
+            continue
+        seen.add(url)
+        body = client.get(url).get_data()
+        sizes[url] = len(body)
+        if url.endswith(".js"):  # ES module imports
+            for name in re.findall(rb'from "\./([^"]+)"', body):
+                queue.append(url.rsplit("/", 1)[0].encode() + b"/" + name)
+    return sum(sizes.values()), sizes
+
+
+def autosave_times(client, sort_id: int, grid, ids) -> list[float]:
+    times = []
+    for version in range(2, SAVES + 2):
+        order = ids[version % len(ids) :] + ids[: version % len(ids)]
+        it = iter(order)
+        columns = {str(c.value): [next(it) for _ in range(c.height)] for c in grid.columns}
+        body = {"version": version, "step": "grid", "columns": columns, "piles": {}}
+        start = time.perf_counter()
+        response = client.post(f"/api/sorts/{sort_id}/draft", json=body)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, response.json
+    return times
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        app, code, grid, ids = setup(folder)
+        client = app.test_client()
+        client.post(f"/join/{code}", data={"display_name": "Bench", "language": "en"})
+        total, sizes = page_weight(client)
+        for url, size in sorted(sizes.items(), key=lambda item: -item[1]):
+            print(f"  {size:>8,} B  {url}")
+        print(f"sort page total: {total:,} bytes (target ≤ {TARGET_BYTES:,})")
+        assert not any("plotly" in url.lower() for url in sizes), "Plotly on the sort page"
+        assert total <= TARGET_BYTES, "sort page heavier than the target"
+        sort_id = int(re.search(rb"/api/sorts/(\d+)/draft", client.get("/sort").data).group(1))
+        times = sorted(autosave_times(client, sort_id, grid, ids))
+        p95 = times[int(len(times) * 0.95) - 1]
+        print(
+            f"autosave of a 24-card draft ({SAVES} saves, SQLite): "
+            f"mean {statistics.mean(times) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms"
+        )
+        with app.app_context():
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

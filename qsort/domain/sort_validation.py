@@ -1,0 +1,184 @@
+"""Rules a participant's draft and final Q-sort must satisfy, as pure functions.
+
+A draft is the whole state of one participant's sort at one moment: the statements placed in
+each grid column (in their order within the column), the presort piles holding the rest, the
+comments and the step the participant is on. Drafts may hold unplaced statements and overfull
+columns; a submission must place every statement of the clinic exactly once with every column
+holding exactly its height. Both functions return *every* problem (empty list = valid), each
+with a code and parameters so the web layer can show it in the participant's language.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from qsort.domain.grid import ForcedDistribution
+
+PILES = ("unsorted", "less", "neutral", "more")
+STEPS = ("intro", "presort", "grid", "comments", "review")
+MAX_COMMENT_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One participant's sort state; ``columns`` maps a grid value to statement ids in order."""
+
+    version: int
+    step: str = "intro"
+    columns: Mapping[int, Sequence[int]] = field(default_factory=dict)
+    piles: Mapping[str, Sequence[int]] = field(default_factory=dict)
+    comments: Mapping[int, str] = field(default_factory=dict)
+    free_choice: str = ""
+
+    def placed(self) -> list[int]:
+        return [sid for ids in self.columns.values() for sid in ids]
+
+    def unplaced(self) -> list[int]:
+        return [sid for ids in self.piles.values() for sid in ids]
+
+
+@dataclass(frozen=True)
+class SortProblem:
+    """One readable problem; ``code`` and ``params`` let the web layer translate it."""
+
+    code: str
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class DraftFormatError(ValueError):
+    """The payload is not shaped like a draft at all (wrong types, missing version)."""
+
+
+def parse_draft(data: Any) -> Draft:
+    """A :class:`Draft` from decoded JSON, or :class:`DraftFormatError` with the reason."""
+    if not isinstance(data, dict):
+        raise DraftFormatError("The draft must be a JSON object.")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise DraftFormatError("The draft needs a whole-number version of at least 1.")
+    try:
+        columns = {int(k): _ids(v) for k, v in _mapping(data, "columns").items()}
+        piles = {str(k): _ids(v) for k, v in _mapping(data, "piles").items()}
+        comments = {int(k): str(v) for k, v in _mapping(data, "comments").items()}
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise DraftFormatError("Columns, piles and comments must map to lists of ids.") from exc
+    free_choice = data.get("free_choice") or ""
+    step = data.get("step") or "intro"
+    if not isinstance(free_choice, str) or not isinstance(step, str):
+        raise DraftFormatError("The step and the free-choice answer must be text.")
+    return Draft(version, step, columns, piles, comments, free_choice)
+
+
+def _mapping(data: dict[str, Any], key: str) -> dict[Any, Any]:
+    value = data.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise TypeError(f"{key} is not an object")
+    return value
+
+
+def _ids(value: Any) -> list[int]:
+    if not isinstance(value, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in value
+    ):
+        raise ValueError("not a list of ids")
+    return list(value)
+
+
+def validate_draft(
+    grid: ForcedDistribution, statement_ids: Sequence[int], draft: Draft
+) -> list[SortProblem]:
+    """Every problem that makes ``draft`` unstorable: unknown columns, piles, steps or
+    statements, a statement twice, comments on unknown statements or too long."""
+    problems: list[SortProblem] = []
+    if draft.step not in STEPS:
+        problems.append(SortProblem("unknown_step", f"There is no step '{draft.step}'."))
+    values = set(grid.values)
+    for value in sorted(set(draft.columns) - values):
+        problems.append(
+            SortProblem("unknown_column", f"The grid has no column {value:+d}.", {"value": value})
+        )
+    for name in sorted(set(draft.piles) - set(PILES)):
+        problems.append(SortProblem("unknown_pile", f"There is no pile '{name}'.", {"pile": name}))
+    known = set(statement_ids)
+    everywhere = draft.placed() + draft.unplaced()
+    for sid in sorted(set(everywhere) - known):
+        problems.append(
+            SortProblem(
+                "unknown_statement",
+                f"Statement {sid} is not one of this clinic's statements.",
+                {"id": sid},
+            )
+        )
+    for sid, count in sorted(Counter(everywhere).items()):
+        if count > 1 and sid in known:
+            problems.append(
+                SortProblem(
+                    "duplicate_statement",
+                    f"Statement {sid} appears {count} times.",
+                    {"id": sid, "count": count},
+                )
+            )
+    problems += _comment_problems(known, draft)
+    return problems
+
+
+def _comment_problems(known: set[int], draft: Draft) -> list[SortProblem]:
+    problems = []
+    for sid, text in sorted(draft.comments.items()):
+        if sid not in known:
+            problems.append(
+                SortProblem(
+                    "comment_unknown_statement",
+                    f"A comment is about statement {sid}, which is not in this clinic.",
+                    {"id": sid},
+                )
+            )
+        elif len(text) > MAX_COMMENT_LENGTH:
+            problems.append(
+                SortProblem(
+                    "comment_too_long",
+                    f"The comment on statement {sid} is longer than {MAX_COMMENT_LENGTH} characters.",
+                    {"id": sid, "max": MAX_COMMENT_LENGTH},
+                )
+            )
+    if len(draft.free_choice) > MAX_COMMENT_LENGTH:
+        problems.append(
+            SortProblem(
+                "free_choice_too_long",
+                f"The answer about what is missing is longer than {MAX_COMMENT_LENGTH} characters.",
+                {"max": MAX_COMMENT_LENGTH},
+            )
+        )
+    return problems
+
+
+def validate_submission(
+    grid: ForcedDistribution, statement_ids: Sequence[int], draft: Draft
+) -> list[SortProblem]:
+    """Every problem that keeps ``draft`` from being a complete Q-sort: the draft problems,
+    plus statements not placed, and columns that do not hold exactly their height."""
+    problems = validate_draft(grid, statement_ids, draft)
+    placed = set(draft.placed())
+    for sid in statement_ids:
+        if sid not in placed:
+            problems.append(
+                SortProblem("not_placed", f"Statement {sid} is not on the grid yet.", {"id": sid})
+            )
+    for column in grid.columns:
+        count = len(draft.columns.get(column.value, ()))
+        if count != column.height:
+            problems.append(
+                SortProblem(
+                    "column_count",
+                    f"Column {column.value:+d} holds {count} statements; it must hold "
+                    f"{column.height}.",
+                    {"value": column.value, "count": count, "height": column.height},
+                )
+            )
+    return problems

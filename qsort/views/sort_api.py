@@ -1,0 +1,103 @@
+"""JSON endpoints of the sort page: fresh CSRF token, phase status, autosave and submit.
+
+Every answer is JSON, errors included: ``{"error": code, "message": readable reason,
+"problems": [readable reasons]}`` plus what the client needs to recover (``version``,
+``receipt``). A participant only reaches their own sort; any other sort id is a 404.
+"""
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError, generate_csrf
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.wrappers import Response
+
+from qsort.domain.sort_validation import DraftFormatError, parse_draft
+from qsort.errors import _readable
+from qsort.models import QSort
+from qsort.services import sorting
+from qsort.views.participant import current_participant
+from qsort.views.sort_messages import problem_text, refusal_text
+
+bp = Blueprint("sort_api", __name__, url_prefix="/api")
+
+JsonReply = tuple[Response, int]
+
+
+def problem_response(status: int, error: str, message: str, **extra: Any) -> JsonReply:
+    body = {"error": error, "message": message, "problems": extra.pop("problems", []), **extra}
+    return jsonify(body), status
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_error(error: CSRFError) -> JsonReply:
+    return problem_response(
+        400, "csrf", _("The security token has expired. Fetch a fresh one and try again.")
+    )
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> JsonReply:
+    code = error.code or 500
+    title, message = _readable(code)
+    return problem_response(code, title, message)
+
+
+def _rejected(exc: sorting.SortRejected) -> JsonReply:
+    problems = [problem_text(p) for p in exc.problems]
+    return problem_response(
+        exc.status, exc.reason, refusal_text(exc.reason), problems=problems, **exc.extra
+    )
+
+
+def own_sort_or_404(sort_id: int) -> QSort:
+    participant = current_participant()
+    if participant is None or participant.q_sort is None or participant.q_sort.id != sort_id:
+        raise NotFound()
+    return participant.q_sort
+
+
+@bp.get("/csrf")
+def csrf_token() -> Response:
+    return jsonify(csrf_token=generate_csrf())
+
+
+@bp.get("/sort/status")
+def status() -> Response:
+    participant = current_participant()
+    if participant is None:
+        raise NotFound()
+    q_sort = participant.q_sort
+    return jsonify(phase=participant.clinic.phase, status=q_sort.status if q_sort else None)
+
+
+@bp.get("/sorts/<int:sort_id>/draft")
+def draft(sort_id: int) -> Response:
+    return jsonify(sorting.draft_state(own_sort_or_404(sort_id)))
+
+
+@bp.post("/sorts/<int:sort_id>/draft")
+def save(sort_id: int) -> Response | JsonReply:
+    q_sort = own_sort_or_404(sort_id)
+    try:
+        version = sorting.save_draft(q_sort, parse_draft(request.get_json(silent=True)))
+    except DraftFormatError as exc:
+        return problem_response(400, "bad_draft", refusal_text("bad_draft"), problems=[str(exc)])
+    except sorting.SortRejected as exc:
+        return _rejected(exc)
+    return jsonify(version=version)
+
+
+@bp.post("/sorts/<int:sort_id>/submit")
+def submit(sort_id: int) -> Response | JsonReply:
+    q_sort = own_sort_or_404(sort_id)
+    data = request.get_json(silent=True) or {}
+    try:
+        draft = parse_draft(data.get("draft"))
+        receipt = sorting.submit(q_sort, str(data.get("idempotency_key") or ""), draft)
+    except DraftFormatError as exc:
+        return problem_response(400, "bad_draft", refusal_text("bad_draft"), problems=[str(exc)])
+    except sorting.SortRejected as exc:
+        return _rejected(exc)
+    return jsonify(receipt=receipt, status="submitted")

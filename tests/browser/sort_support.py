@@ -1,0 +1,175 @@
+"""Shared pieces of the participant browser tests: a live server, Chromium, and the steps.
+
+The server is the app factory on the session's test database, served from a thread on a free
+port in 5200-5299; each test gets a clinic open for sorting. Screenshots of each step go to
+``test-artifacts/`` (git-ignored) for a human to look at.
+"""
+
+import os
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from qsort.extensions import db
+from qsort.models import Clinic
+from qsort.services.auth import create_facilitator
+from qsort.services.clinics import create_clinic, set_phase
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+LANDSCAPE = {"viewport": {"width": 1180, "height": 820}, "has_touch": True, "is_mobile": False}
+PORTRAIT = {"viewport": {"width": 820, "height": 1180}, "has_touch": True, "is_mobile": False}
+
+
+def free_port() -> int:
+    for port in range(5200, 5300):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    pytest.skip("no free port in 5200-5299")
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.app = app
+        with app.app_context():
+            owner = create_facilitator("browser@example.org", "long enough password")
+            from qsort.models import Facilitator
+
+            clinic = create_clinic(
+                db.session.get(Facilitator, owner.id),
+                title="Klantgericht werken",
+                preset_key="customer-focus",
+                grid_key="9",
+                lang="en",
+            )
+            set_phase(clinic, "sorting")
+            self.clinic_id, self.code = clinic.id, clinic.join_code
+            self.grid = clinic.distribution
+        self.server = make_server("127.0.0.1", free_port(), app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+
+    def set_phase(self, phase: str) -> None:
+        with self.app.app_context():
+            set_phase(db.session.get(Clinic, self.clinic_id), phase)
+
+
+def launch(playwright):
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip("Debian's chromium is not installed")
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
+
+
+def watch_errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    return errors
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"sort-{name}.png", full_page=True)
+
+
+def join(page, server, name="Team Blauw", lang="en") -> str:
+    page.goto(f"{server.url}/join/{server.code}")
+    page.fill("#display_name", name)
+    page.fill("#team_size", "5")
+    page.check(f"input[name=language][value={lang}]")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("[data-js=sort-app][data-ready=true]")
+    return page.locator("[data-test=resume-code]").first.inner_text()
+
+
+def presort(page, keys: str = "123", screenshot: str | None = None) -> None:
+    page.click("[data-go=presort]")
+    for i in range(24):
+        if i == 3 and screenshot:
+            shot(page, screenshot)
+        page.keyboard.press(keys[i % len(keys)])
+    page.wait_for_selector("[data-js=presort-done]:not([hidden])")
+
+
+def columns_order(server) -> list[tuple[int, int]]:
+    return [(c.value, c.height) for c in server.grid.columns]
+
+
+def first_pile_card(page) -> str:
+    return page.locator(".piles .q-card").first.get_attribute("data-id")
+
+
+def no_horizontal_scroll(page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"page is {overflow}px wider than the viewport"
+
+
+def server_sort(server) -> dict:
+    from qsort.models import QSort
+
+    with server.app.app_context():
+        q_sort = db.session.scalars(db.select(QSort)).one()
+        return {
+            "status": q_sort.status,
+            "version": q_sort.version,
+            "placements": {p.statement_id: (p.column_value, p.position) for p in q_sort.placements},
+            "receipt": q_sort.receipt,
+        }
+
+
+def serve(make_app):
+    """Body of each test module's ``server`` fixture: a live server with an open clinic."""
+    live = LiveServer(make_app(SERVER_NAME=None))
+    live.thread.start()
+    yield live
+    live.server.shutdown()
+    live.thread.join()
+    live.server.server_close()
+
+
+def chromium_browser():
+    """Body of each test module's ``chromium`` fixture."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+def open_grid(page) -> None:
+    page.click("[data-go=grid]")
+    page.wait_for_selector("[data-step-panel=grid]:not([hidden])")
+
+
+def plan(page, server) -> list[tuple[str, str]]:
+    """(card id, target) for every card: the piles' cards in order onto columns low to high."""
+    ids = page.eval_on_selector_all(".piles .q-card", "cards => cards.map(c => c.dataset.id)")
+    slots = [f"col:{v}" for v, h in columns_order(server) for _ in range(h)]
+    return list(zip(ids, slots, strict=True))
+
+
+def wait_saved(page) -> None:
+    page.wait_for_selector("[data-js=sync-status][data-state=saved]")
+
+
+def finish_and_submit(page, comment: str = "Dit is de kern") -> str:
+    """From a complete grid: comments, free choice, review, send; returns the receipt."""
+    page.click("[data-js=grid-next]")
+    page.wait_for_selector("[data-step-panel=comments]:not([hidden])")
+    rows = page.locator(".comment-row:not([hidden]) textarea")
+    assert rows.count() == 2  # one card in -4 and one in +4
+    rows.first.fill(comment)
+    page.fill("#free-choice", "Samenwerking tussen afdelingen")
+    page.click("[data-step-panel=comments] [data-go=review]")
+    page.wait_for_selector("[data-step-panel=review]:not([hidden])")
+    assert page.locator("[data-js=review-list] > li").count() == 9
+    page.click("[data-js=submit]")
+    page.wait_for_url("**/sort/thanks")
+    return page.locator("[data-test=receipt]").inner_text()

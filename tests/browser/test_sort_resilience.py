@@ -1,0 +1,207 @@
+"""Never lose a sort: offline moves sync on reconnect, reload resumes, the resume code moves
+the sort to another tablet, and a submit retried after a dropped connection stores one sort."""
+
+import pytest
+
+from qsort.extensions import db
+from qsort.models import QSort
+from tests.browser.sort_support import (
+    LANDSCAPE,
+    PORTRAIT,
+    chromium_browser,
+    finish_and_submit,
+    join,
+    open_grid,
+    plan,
+    presort,
+    serve,
+    server_sort,
+    shot,
+    wait_saved,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def server(make_app):
+    yield from serve(make_app)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    yield from chromium_browser()
+
+
+def tap_move(page, card, target):
+    page.locator(f'.q-card[data-id="{card}"] .q-text').tap()
+    page.locator(f'[data-target-head="{target}"]').tap()
+
+
+def on_page(page) -> dict[int, int]:
+    """Card id -> column value as the page shows it."""
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.grid [data-stack] .q-card')]
+            .map(c => [c.dataset.id, Number(c.closest('[data-stack]').dataset.stack.slice(4))]))"""
+    )
+
+
+def on_server(live) -> dict[str, int]:
+    return {str(k): v for k, (v, _p) in server_sort(live)["placements"].items()}
+
+
+def test_offline_moves_sync_on_reconnect(chromium, server):
+    context = chromium.new_context(**LANDSCAPE)
+    page = context.new_page()
+    try:
+        join(page, server)
+        presort(page)
+        open_grid(page)
+        moves = plan(page, server)
+        for card, target in moves[:5]:
+            tap_move(page, card, target)
+        wait_saved(page)
+        context.set_offline(True)
+        for card, target in moves[5:12]:
+            tap_move(page, card, target)
+        page.wait_for_selector("[data-js=sync-status][data-state=offline]")
+        assert page.locator("[data-js=sync-status]").inner_text() == "Offline — will sync"
+        shot(page, "offline-landscape")
+        assert len(on_server(server)) == 5  # the server has only what was sent before
+        context.set_offline(False)
+        wait_saved(page)
+        page.wait_for_function(
+            "JSON.parse(localStorage.getItem(Object.keys(localStorage)[0])).version > 0"
+        )
+        assert on_server(server) == {k: v for k, v in on_page(page).items()}
+        assert len(on_server(server)) == 12
+    finally:
+        context.close()
+
+
+def test_reload_resumes_where_it_was(chromium, server):
+    context = chromium.new_context(**PORTRAIT)
+    page = context.new_page()
+    try:
+        join(page, server)
+        presort(page)
+        open_grid(page)
+        for card, target in plan(page, server)[:9]:
+            tap_move(page, card, target)
+        wait_saved(page)
+        before = on_page(page)
+        page.reload()
+        page.wait_for_selector("[data-js=sort-app][data-ready=true]")
+        assert page.locator("[data-step-panel=grid]").is_visible()
+        assert on_page(page) == before
+        # Also from the cookie alone: a new session on the same tablet comes back to the sort.
+        context.clear_cookies(name="session")
+        page.goto(f"{server.url}/sort")
+        page.wait_for_selector("[data-js=sort-app][data-ready=true]")
+        assert on_page(page) == before
+    finally:
+        context.close()
+
+
+def test_resume_code_continues_on_another_tablet(chromium, server):
+    first = chromium.new_context(**LANDSCAPE)
+    second = chromium.new_context(**PORTRAIT)
+    try:
+        page = first.new_page()
+        code = join(page, server)
+        presort(page)
+        open_grid(page)
+        moves = plan(page, server)
+        for card, target in moves[:6]:
+            tap_move(page, card, target)
+        wait_saved(page)
+        other = second.new_page()
+        other.goto(f"{server.url}/resume")
+        other.fill("#resume_code", code.lower())
+        other.click("main form button[type=submit]")
+        other.wait_for_selector("[data-js=sort-app][data-ready=true]")
+        assert other.locator("[data-step-panel=grid]").is_visible()
+        assert on_page(other) == on_page(page)
+        shot(other, "resumed-portrait")
+        for card, target in moves[6:]:
+            tap_move(other, card, target)
+        wait_saved(other)
+        receipt = finish_and_submit(other)
+        assert server_sort(server)["receipt"] == receipt
+    finally:
+        first.close()
+        second.close()
+
+
+def test_submit_retried_after_dropped_connection_stores_one_sort(chromium, server):
+    context = chromium.new_context(**LANDSCAPE)
+    page = context.new_page()
+    try:
+        join(page, server)
+        presort(page)
+        open_grid(page)
+        for card, target in plan(page, server):
+            tap_move(page, card, target)
+        wait_saved(page)
+        dropped = []
+
+        def drop_answer(route):
+            if not dropped:  # the server stores the sort, the tablet never hears back
+                dropped.append(route.fetch().json())
+                route.abort("connectionreset")
+            else:
+                route.continue_()
+
+        page.route("**/submit", drop_answer)
+        page.click("[data-js=grid-next]")
+        page.click("[data-step-panel=comments] [data-go=review]")
+        page.click("[data-js=submit]")
+        page.wait_for_selector("[data-js=submit-error]:not([hidden])")
+        assert server_sort(server)["status"] == "submitted"
+        page.click("[data-js=submit]")  # the participant taps again (or the retry fires)
+        page.wait_for_url("**/sort/thanks")
+        receipt = page.locator("[data-test=receipt]").inner_text()
+        assert receipt == dropped[0]["receipt"]
+        with server.app.app_context():
+            assert len(db.session.scalars(db.select(QSort)).all()) == 1
+        # A different key (another tablet) is refused with the same receipt.
+        answer = page.evaluate(
+            """async (url) => {
+                const token = document.querySelector('meta[name=csrf-token]').content;
+                const r = await fetch(url, {method: 'POST', headers: {'Content-Type':
+                  'application/json', 'X-CSRFToken': token}, body: JSON.stringify(
+                  {idempotency_key: 'another-key-123', draft: {version: 99}})});
+                return [r.status, await r.json()];
+            }""",
+            f"{server.url}/api/sorts/{server_sort_id(server)}/submit",
+        )
+        assert answer[0] == 409 and answer[1]["receipt"] == receipt
+        page.goto(f"{server.url}/sort")
+        assert page.url.endswith("/sort/thanks")  # a submitted sort is locked
+    finally:
+        context.close()
+
+
+def server_sort_id(live) -> int:
+    with live.app.app_context():
+        return db.session.scalars(db.select(QSort.id)).one()
+
+
+def test_closed_clinic_says_so_and_lobby_moves_on(chromium, server):
+    context = chromium.new_context(**LANDSCAPE)
+    page = context.new_page()
+    try:
+        server.set_phase("lobby")
+        page.goto(f"{server.url}/join/{server.code}")
+        page.fill("#display_name", "Team Lobby")
+        page.click("main form button[type=submit]")
+        page.wait_for_selector("[data-js=sort-wait]")
+        shot(page, "lobby-landscape")
+        server.set_phase("sorting")
+        page.wait_for_selector("[data-js=sort-app][data-ready=true]", timeout=10_000)
+        server.set_phase("closed")
+        page.goto(f"{server.url}/join/{server.code}")
+        assert "Sorting is closed" in page.locator("[data-test=closed]").inner_text()
+        shot(page, "closed-landscape")
+    finally:
+        context.close()
