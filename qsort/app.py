@@ -7,7 +7,7 @@ from flask import Flask
 from flask_babel import get_locale
 
 from qsort import commands, config, errors, extensions
-from qsort.views import auth, facilitator, labels, participant
+from qsort.views import auth, facilitator, labels, live, participant, results
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -44,4 +44,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(facilitator.bp)
     app.register_blueprint(participant.bp)
+    app.register_blueprint(live.bp)
+    app.register_blueprint(live.public)
+    app.register_blueprint(results.bp)
+    app.register_blueprint(results.assets)
     app.add_url_rule("/", endpoint="index", view_func=facilitator.home)
