@@ -9,6 +9,7 @@ from qsort.models import AnalysisRun, Clinic, Facilitator
 from qsort.presets import CUSTOMER_FOCUS
 from qsort.services import analysis_run as run_service
 from qsort.services.demo import NAMES, VIEWPOINTS, seed_demo
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture
@@ -239,3 +240,20 @@ def test_plotly_js_is_served_from_the_package_with_caching(client):
     etag = response.headers["ETag"]
     again = client.get("/vendor/plotly.min.js", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix"),
+    [("GET", ""), ("POST", "/flag"), ("POST", "/rotate"), ("POST", "/stability")],
+)
+def test_other_facilitator_cannot_reach_a_run(app, client, demo, make_facilitator, method, suffix):
+    """Can another facilitator open or change a clinic's run? No: 404, nothing stored."""
+    clinic_id, owner_id = demo
+    run_id, _result = _first_run(app, clinic_id, owner_id)
+    client.post("/logout")
+    client.post("/login", data={"email": make_facilitator().email, "password": PASSWORD})
+    response = client.open(f"/clinics/{clinic_id}/runs/{run_id}{suffix}", method=method)
+    assert response.status_code == 404
+    with app.app_context():
+        assert len(db.session.scalars(db.select(AnalysisRun)).all()) == 1
+        assert db.session.get(AnalysisRun, run_id).stability is None
