@@ -37,7 +37,7 @@ def scree_figure(
     axis_label: str,
 ) -> go.Figure:
     """Eigenvalues by component with the parallel-analysis 95th percentiles and the Kaiser line."""
-    count = min(len(eigenvalues), max(len(parallel_p95), 8))
+    count = min(len(eigenvalues), 12)
     x = list(range(1, count + 1))
     fig = go.Figure()
     fig.add_trace(
@@ -101,11 +101,11 @@ def loadings_figure(
                 hovertemplate="%{text}<br>%{x:.2f}, %{y:.2f}<extra></extra>",
             )
         )
-    lim = {"range": [-1.05, 1.05], "zeroline": True, "zerolinecolor": GREY, "scaleanchor": None}
+    lim = {"range": [-1.05, 1.05], "zeroline": True, "zerolinecolor": GREY}
     fig.update_layout(
         _layout(title, height=440, legend={"orientation": "h", "y": -0.2}),
         xaxis={**lim, "title": axis_label % {"factor": first}},
-        yaxis={**lim, "title": axis_label % {"factor": second}, "scaleanchor": "x"},
+        yaxis={**lim, "title": axis_label % {"factor": second}},
     )
     return fig
 
@@ -137,7 +137,7 @@ def factor_array_figure(
             mark = marks.get(codes[j], "")
             xs.append(value)
             ys.append(y)
-            wrapped = "<br>".join(textwrap.wrap(texts[j], 22)[:4])
+            wrapped = "<br>".join(textwrap.wrap(texts[j], 17, max_lines=5, placeholder=" …"))
             labels.append(f"<b>{codes[j]}{mark}</b><br>{wrapped}")
             hovers.append(f"{codes[j]}{mark} · z = {z_scores[j]:.2f}<br>{texts[j]}")
             shapes.append(_cell(value, y, _cell_colour(mark)))
@@ -149,7 +149,7 @@ def factor_array_figure(
             text=labels,
             hovertext=hovers,
             hoverinfo="text",
-            textfont={"size": 10},
+            textfont={"size": 9},
             showlegend=False,
         )
     )
@@ -162,6 +162,7 @@ def factor_array_figure(
             "title": value_label,
             "range": [min(columns) - 0.55, max(columns) + 0.55],
             "showgrid": False,
+            "zeroline": False,
             "side": "top",
         },
         yaxis={"visible": False, "range": [-0.55, height - 0.45]},

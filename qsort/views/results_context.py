@@ -187,7 +187,7 @@ def aids_context(result: dict[str, Any]) -> dict[str, Any] | None:
     if not aids:
         return None
     parallel = aids["parallel_analysis"]
-    count = min(len(aids["eigenvalues"]), len(parallel["p95"]))
+    count = min(len(aids["eigenvalues"]), len(parallel["p95"]), len(aids["humphrey"]))
     rows = [
         {
             "n": n + 1,
