@@ -124,71 +124,60 @@ def factor_array_figure(
     """The composite Q-sort: each statement in its column of the grid, highest z on top.
 
     ``marks`` maps a statement code to its mark (``**`` p<.01, ``*`` p<.05 distinguishing,
-    ``=`` consensus). Cells are shapes; the text trace carries code, mark and wrapped text.
+    ``=`` consensus). The cells are one heatmap trace (0 plain, 1 consensus, 2 distinguishing;
+    empty slots are gaps), the texts one text trace with code, mark and wrapped statement.
     """
-    by_column: dict[int, list[int]] = {c["value"]: [] for c in grid}
-    for j, value in enumerate(values):
-        by_column.setdefault(int(value), []).append(j)
+    columns = [c["value"] for c in grid]
     height = max(c["height"] for c in grid)
-    xs, ys, labels, hovers, shapes = [], [], [], [], []
-    for value, members in by_column.items():
+    cells: list[list[int | None]] = [[None] * len(columns) for _ in range(height)]
+    xs, ys, labels, hovers = [], [], [], []
+    for col, value in enumerate(columns):
+        members = [j for j, v in enumerate(values) if int(v) == value]
         for row, j in enumerate(sorted(members, key=lambda j: -z_scores[j])):
             y = height - row - 1
             mark = marks.get(codes[j], "")
+            cells[y][col] = 2 if mark.startswith("*") else 1 if mark == "=" else 0
             xs.append(value)
             ys.append(y)
             wrapped = "<br>".join(textwrap.wrap(texts[j], 17, max_lines=5, placeholder=" …"))
             labels.append(f"<b>{codes[j]}{mark}</b><br>{wrapped}")
             hovers.append(f"{codes[j]}{mark} · z = {z_scores[j]:.2f}<br>{texts[j]}")
-            shapes.append(_cell(value, y, _cell_colour(mark)))
-    fig = go.Figure(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="text",
-            text=labels,
-            hovertext=hovers,
-            hoverinfo="text",
-            textfont={"size": 9},
-            showlegend=False,
-        )
+    background = go.Heatmap(
+        x=columns,
+        y=list(range(height)),
+        z=cells,
+        zmin=0,
+        zmax=2,
+        colorscale=[[0, "#eef3fc"], [0.5, "#e3f1e7"], [1, "#fde7c7"]],
+        showscale=False,
+        xgap=4,
+        ygap=4,
+        hoverinfo="skip",
     )
-    columns = [c["value"] for c in grid]
-    fig.update_layout(
-        _layout(title, height=140 * height + 90, shapes=shapes),
+    statements = go.Scatter(
+        x=xs,
+        y=ys,
+        mode="text",
+        text=labels,
+        hovertext=hovers,
+        hoverinfo="text",
+        textfont={"size": 9},
+        showlegend=False,
+    )
+    layout = _layout(
+        title,
+        height=140 * height + 90,
         xaxis={
             "tickvals": columns,
             "ticktext": [f"{v:+d}" if v else "0" for v in columns],
-            "title": value_label,
-            "range": [min(columns) - 0.55, max(columns) + 0.55],
+            "title": {"text": value_label},
             "showgrid": False,
             "zeroline": False,
             "side": "top",
         },
-        yaxis={"visible": False, "range": [-0.55, height - 0.45]},
+        yaxis={"visible": False},
     )
-    return fig
-
-
-def _cell(x: float, y: float, colour: str) -> dict:
-    return {
-        "type": "rect",
-        "x0": x - 0.48,
-        "x1": x + 0.48,
-        "y0": y - 0.47,
-        "y1": y + 0.47,
-        "line": {"color": "#b8c6e0"},
-        "fillcolor": colour,
-        "layer": "below",
-    }
-
-
-def _cell_colour(mark: str) -> str:
-    if mark.startswith("*"):
-        return "#fde7c7"
-    if mark == "=":
-        return "#e3f1e7"
-    return "#eef3fc"
+    return go.Figure(data=[background, statements], layout=layout)
 
 
 def ranking_figure(

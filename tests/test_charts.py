@@ -63,9 +63,13 @@ def test_factor_array_places_each_statement_in_its_column():
         title="Viewpoint 1",
         value_label="least … most",
     )
-    (trace,) = fig.data
+    background, trace = fig.data
     assert sorted(trace.x) == sorted(values)
-    assert len(fig.layout.shapes) == 9
+    # cells: 0 plain, 1 consensus, 2 distinguishing; None where the grid has no slot
+    bottom, middle, top = (list(row) for row in background.z)
+    assert bottom == [None, None, 0, None, None]
+    assert middle == [None, 0, 1, 0, None]  # S5 (=) is second from the top in column 0
+    assert top == [2, 0, 0, 0, 2]  # S1 (*) at -2 and S9 (**) at +2
     labels = dict(zip(trace.text, trace.x, strict=True))
     assert labels["<b>S9**</b><br>text 9"] == 2
     assert any(t.startswith("<b>S5=</b>") for t in trace.text)
