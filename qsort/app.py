@@ -8,7 +8,7 @@ from flask import Flask
 from flask_babel import get_locale
 
 from qsort import commands, config, errors, extensions
-from qsort.views import auth, facilitator, imports, labels, participant, sort_api
+from qsort.views import auth, facilitator, imports, labels, live, participant, results, sort_api
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -52,4 +52,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(imports.bp)
     app.register_blueprint(participant.bp)
     app.register_blueprint(sort_api.bp)
+    app.register_blueprint(live.bp)
+    app.register_blueprint(live.public)
+    app.register_blueprint(results.bp)
+    app.register_blueprint(results.assets)
     app.add_url_rule("/", endpoint="index", view_func=facilitator.home)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey
+from sqlalchemy import JSON, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qsort.extensions import db
@@ -21,5 +21,11 @@ class AnalysisRun(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Who ran it and why (e.g. "flag toggled"); the bootstrap, computed on request.
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("facilitators.id", ondelete="SET NULL")
+    )
+    label: Mapped[str | None] = mapped_column(String(200))
+    stability: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     clinic: Mapped["Clinic"] = relationship(back_populates="analysis_runs")

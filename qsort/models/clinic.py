@@ -1,5 +1,6 @@
 """A clinic (one workshop) with its condition of instruction, grid and statements."""
 
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,10 @@ PHASES = ("lobby", "sorting", "closed", "revealed")
 THEMES = ("want", "able", "allowed")
 
 
+def new_projector_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class Clinic(db.Model):
     __tablename__ = "clinics"
     __table_args__ = (
@@ -46,6 +51,11 @@ class Clinic(db.Model):
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     phase: Mapped[str] = mapped_column(String(16), default="lobby")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The read-only projector link /projector/<token>: a secret of its own, never the join code.
+    projector_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=new_projector_token
+    )
+    timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     owner: Mapped["Facilitator"] = relationship(back_populates="clinics")
     statements: Mapped[list["Statement"]] = relationship(

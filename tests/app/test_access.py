@@ -23,12 +23,24 @@ URLS = [
     ("POST", "/clinics/{id}/delete", 302),
     ("GET", "/clinics/{id}/qr.svg", 200),
     ("GET", "/clinics/{id}/clinic-file.json", 200),
+    ("GET", "/clinics/{id}/live", 200),
+    ("GET", "/clinics/{id}/live/roster", 200),
+    ("GET", "/clinics/{id}/live.json", 200),
+    ("POST", "/clinics/{id}/phase", 302),
+    ("POST", "/clinics/{id}/timer", 302),
+    ("POST", "/clinics/{id}/projector/renew", 302),
+    ("GET", "/clinics/{id}/projector", 200),
+    ("GET", "/clinics/{id}/projector/panel", 200),
+    ("GET", "/clinics/{id}/results", 200),
+    ("POST", "/clinics/{id}/results/run", 302),
 ]
 FORM_DATA = {
     "/clinics/new": {"preset": "customer-focus", "title": "New one", "grid": "9"},
     "/clinics/{id}": {"title": "Renamed", "instruction_nl": "Vraag", "instruction_en": "Q"},
     "/clinics/{id}/grid": {"preset": "7", "apply": "1"},
     "/clinics/{id}/delete": {"confirm": "y"},
+    "/clinics/{id}/phase": {"phase": "sorting"},
+    "/clinics/{id}/timer": {"minutes": "5"},
 }
 
 

@@ -1,0 +1,185 @@
+"""How stable are the viewpoints? A seeded bootstrap of the sorts.
+
+Each resample draws N sorts with replacement and re-runs the analysis with the same options
+(method, rotation, number of factors, conventions, significance) but with automatic flags and no
+judgmental rotations, and without the factor-count aids. Each resampled factor is matched to an
+original factor by a one-to-one assignment that maximises the total absolute correlation of
+their z-scores over the statements (Hungarian algorithm); a negative correlation flips the
+resampled factor. Then we count
+
+- **top-five retention**: for each original factor and each of its top statements, the share of
+  resamples in which the statement is also in the matched factor's top five;
+- **flag agreement**: for each participant, among the resamples that drew their sort, the share
+  in which it is flagged on exactly the same (matched) factors as in the original analysis
+  (no flag counts as a result too).
+
+Resamples whose analysis fails (e.g. a factor without defining sorts under the qmethod
+conventions) are counted and skipped. This bootstrap of Q-sorts follows the idea of Zabala &
+Pascual (2016), "Bootstrapping Q Methodology to Improve the Understanding of Human
+Perspectives", PLoS ONE 11(2); the matching and the two summaries are our own, simpler choice.
+"""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from qsort.analysis.errors import AnalysisError
+from qsort.analysis.options import AnalysisOptions
+from qsort.analysis.pipeline import run_analysis
+
+
+@dataclass(frozen=True)
+class StabilityResult:
+    """Bootstrap summaries; k factors, N sorts, ``top`` statements per factor.
+
+    Attributes
+    ----------
+    top_statements : int (k, top)
+        Indices of each original factor's top statements (-1 where a factor has no scores).
+    top_retention : (k, top)
+        Share of successful resamples in which that statement stays in the matched top ``top``.
+    flag_agreement : (N,)
+        Share of the resamples that drew the sort in which its flags match; NaN if never drawn.
+    match_correlation : (k,)
+        Mean absolute z-score correlation between each original factor and its match.
+    """
+
+    n_resamples: int
+    n_failed: int
+    seed: int
+    top_statements: np.ndarray
+    top_retention: np.ndarray
+    flag_agreement: np.ndarray
+    match_correlation: np.ndarray
+
+    def as_dict(self, participants: list[str], statements: list[str]) -> dict[str, object]:
+        factors = {}
+        for f in range(self.top_statements.shape[0]):
+            kept = self.top_statements[f] >= 0
+            factors[str(f + 1)] = {
+                "top": [
+                    {"statement": statements[j], "retention": float(r)}
+                    for j, r in zip(
+                        self.top_statements[f][kept], self.top_retention[f][kept], strict=True
+                    )
+                ],
+                "mean_retention": float(np.mean(self.top_retention[f][kept]))
+                if kept.any()
+                else None,
+                "match_correlation": _number(self.match_correlation[f]),
+            }
+        return {
+            "n_resamples": self.n_resamples,
+            "n_failed": self.n_failed,
+            "seed": self.seed,
+            "factors": factors,
+            "flag_agreement": {
+                p: _number(a) for p, a in zip(participants, self.flag_agreement, strict=True)
+            },
+            "method": "bootstrap of sorts, automatic flags, factors matched by |r| of z-scores",
+        }
+
+
+def _number(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
+def bootstrap_stability(
+    sorts: np.ndarray,
+    options: AnalysisOptions,
+    *,
+    n_resamples: int = 200,
+    seed: int = 20240601,
+    top: int = 5,
+) -> StabilityResult:
+    """Bootstrap ``sorts`` (shape (N, M)) ``n_resamples`` times; see the module docstring."""
+    x = np.asarray(sorts)
+    if n_resamples < 1:
+        raise ValueError("stability: n_resamples must be at least 1")
+    if x.ndim != 2 or x.shape[0] < 2:
+        raise ValueError("stability: at least two sorts are needed")
+    base = replace(options, manual_flags={}, judgmental_rotations=())
+    original = run_analysis(x, base, with_factor_count_aids=False)
+    k, n_sorts = original.n_factors, x.shape[0]
+    top_idx = _top_indices(original.z_scores, top)
+    in_top = np.zeros(top_idx.shape)
+    agree = np.zeros(n_sorts)
+    drawn = np.zeros(n_sorts)
+    match_r = np.zeros(k)
+    failed = 0
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, n_sorts, size=(n_resamples, n_sorts))
+    for rows in draws:
+        try:
+            sample = run_analysis(x[rows], base, with_factor_count_aids=False)
+        except AnalysisError:
+            failed += 1
+            continue
+        perm, signs, r = _match(original.z_scores, sample.z_scores)
+        z = sample.z_scores[:, perm] * signs
+        in_top += _retained(top_idx, z, top)
+        flags = sample.flags[:, perm]
+        unique, first = np.unique(rows, return_index=True)
+        agree[unique] += np.all(flags[first] == original.flags[unique], axis=1)
+        drawn[unique] += 1
+        match_r += r
+    done = max(n_resamples - failed, 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        agreement = np.where(drawn > 0, agree / drawn, np.nan)
+    return StabilityResult(
+        n_resamples=n_resamples,
+        n_failed=failed,
+        seed=seed,
+        top_statements=top_idx,
+        top_retention=in_top / done,
+        flag_agreement=agreement,
+        match_correlation=match_r / done,
+    )
+
+
+def _top_indices(z: np.ndarray, top: int) -> np.ndarray:
+    """Each factor's ``top`` statements by z (ties by statement order); -1 for empty factors."""
+    m, k = z.shape
+    top = min(top, m)
+    result = np.full((k, top), -1, dtype=np.int64)
+    for f in range(k):
+        if not np.all(np.isnan(z[:, f])):
+            result[f] = np.lexsort((np.arange(m), -z[:, f]))[:top]
+    return result
+
+
+def _match(original: np.ndarray, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Permutation and signs of the sample's factors that best match the original ones.
+
+    Returns ``(perm, signs, |r|)`` with ``sample[:, perm] * signs`` aligned to ``original``.
+    """
+    k = original.shape[1]
+    a = _standardise(original)
+    b = _standardise(sample)
+    r = (a.T @ b) / (a.shape[0] - 1)  # (k, k): original factor x sample factor
+    r = np.nan_to_num(r)
+    rows, cols = linear_sum_assignment(-np.abs(r))
+    perm = np.empty(k, dtype=np.int64)
+    perm[rows] = cols
+    chosen = r[np.arange(k), perm]
+    signs = np.where(chosen < 0, -1.0, 1.0)
+    return perm, signs, np.abs(chosen)
+
+
+def _standardise(z: np.ndarray) -> np.ndarray:
+    """Columns as z-scores; a factor without scores (NaN) becomes NaN and correlates as 0."""
+    z = np.where(np.isnan(z), 0.0, z)
+    centred = z - z.mean(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return centred / np.std(centred, axis=0, ddof=1)
+
+
+def _retained(top_idx: np.ndarray, z: np.ndarray, top: int) -> np.ndarray:
+    """1 where an original top statement is in the matched sample factor's top ``top``."""
+    sample_top = _top_indices(z, top)
+    hits = np.zeros(top_idx.shape)
+    for f in range(top_idx.shape[0]):
+        if sample_top[f, 0] >= 0:
+            hits[f] = np.isin(top_idx[f], sample_top[f]) & (top_idx[f] >= 0)
+    return hits

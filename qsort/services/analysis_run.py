@@ -1,0 +1,294 @@
+"""Analysis runs of a clinic: collect the submitted sorts, analyse, store, re-open, replay.
+
+A run stores everything needed to reproduce it exactly: the options
+(``AnalysisOptions.as_dict(participants)``, which include the manual flags and the judgmental
+rotation log) plus the input itself (participant labels, statement codes and the sorts matrix),
+so a sort reopened or removed later does not change an old run. The stored result is
+``QAnalysis.as_dict()`` without the N x N correlation matrix (recomputable from the input, and
+12 MB of JSON at 1 000 sorts).
+
+Participants are labelled ``p<id>`` in the analysis (display names need not be unique); the
+views map labels back to names for the facilitator.
+"""
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sqlalchemy import func
+from sqlalchemy.orm import load_only
+
+from qsort.analysis import AnalysisError, AnalysisOptions, JudgmentalRotation, run_analysis
+from qsort.analysis.extraction import principal_components
+from qsort.analysis.factor_count import MAX_CANDIDATES, factor_count_aids
+from qsort.analysis.stability import bootstrap_stability
+from qsort.extensions import db
+from qsort.models import AnalysisRun, Clinic, Facilitator, Participant, Placement, QSort
+
+log = logging.getLogger(__name__)
+
+MAX_DEFAULT_FACTORS = 7
+MIN_SORTS = 3
+STABILITY_RESAMPLES = 200
+STABILITY_SEED = 20240601
+#: Keys of the stored result that a replay must reproduce exactly.
+REPRODUCED_KEYS = (
+    "eigenvalues",
+    "loadings",
+    "flagged",
+    "zscores",
+    "factor_arrays",
+    "distinguishing",
+    "consensus",
+    "ranking",
+    "factor_count_aids",
+)
+
+
+class RunError(ValueError):
+    """Why a run could not be made, in words for the facilitator (not yet translated)."""
+
+
+@dataclass(frozen=True)
+class ClinicSorts:
+    """The submitted sorts of a clinic in statement order: ``sorts[i, j]`` is participant i's
+    grid value for statement j."""
+
+    participants: list[str]
+    statements: list[str]
+    sorts: np.ndarray
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What the facilitator chose in the run form; ``n_factors=None`` takes the suggestion."""
+
+    method: str = "pca"
+    rotation: str = "varimax"
+    conventions: str = "qsort"
+    significance: float = 0.05
+    n_factors: int | None = None
+    manual_flags: Mapping[str, Sequence[int]] = field(default_factory=dict)
+    judgmental_rotations: tuple[JudgmentalRotation, ...] = ()
+
+
+def participant_label(participant_id: int) -> str:
+    return f"p{participant_id}"
+
+
+def submitted_fingerprint(clinic: Clinic) -> str:
+    """Changes whenever a sort is submitted, reopened or removed: count and latest change."""
+    row = db.session.execute(
+        db.select(func.count(QSort.id), func.max(QSort.updated_at), func.sum(QSort.version))
+        .join(Participant, QSort.participant_id == Participant.id)
+        .where(Participant.clinic_id == clinic.id, QSort.status == "submitted")
+    ).one()
+    latest = row[1].isoformat() if row[1] else "-"
+    return f"{row[0]}:{row[2] or 0}:{latest}"
+
+
+def collect_sorts(clinic: Clinic) -> ClinicSorts:
+    """One query for all placements of the submitted sorts, laid out by NumPy."""
+    statements = [(s.id, s.code) for s in clinic.statements]
+    column = {statement_id: j for j, (statement_id, _code) in enumerate(statements)}
+    rows = db.session.execute(
+        db.select(QSort.participant_id, Placement.statement_id, Placement.column_value)
+        .join(Placement, Placement.q_sort_id == QSort.id)
+        .join(Participant, QSort.participant_id == Participant.id)
+        .where(Participant.clinic_id == clinic.id, QSort.status == "submitted")
+        .order_by(QSort.participant_id)
+    ).all()
+    ids = sorted({r[0] for r in rows})
+    row_of = {pid: i for i, pid in enumerate(ids)}
+    sorts = np.zeros((len(ids), len(statements)), dtype=np.int64)
+    filled = np.zeros_like(sorts, dtype=bool)
+    for participant_id, statement_id, value in rows:
+        i, j = row_of[participant_id], column[statement_id]
+        sorts[i, j], filled[i, j] = value, True
+    complete = filled.all(axis=1)
+    kept = [pid for pid, ok in zip(ids, complete, strict=True) if ok]
+    return ClinicSorts(
+        participants=[participant_label(pid) for pid in kept],
+        statements=[code for _id, code in statements],
+        sorts=sorts[complete],
+        fingerprint=submitted_fingerprint(clinic),
+    )
+
+
+def suggested_factors(
+    sorts: np.ndarray, seed: int = AnalysisOptions.__dataclass_fields__["seed"].default
+) -> int:
+    """Parallel analysis' suggestion, clamped to 1 .. min(7, N - 1, M - 1)."""
+    n_sorts, n_statements = sorts.shape
+    pca = principal_components(sorts, min(MAX_CANDIDATES, n_sorts, n_statements - 1))
+    aids = factor_count_aids(sorts, pca.eigenvalues, pca.loadings, seed=seed)
+    upper = max(1, min(MAX_DEFAULT_FACTORS, n_sorts - 1, n_statements - 1))
+    return int(np.clip(aids.parallel_suggestion, 1, upper))
+
+
+def _options(data: ClinicSorts, request: RunRequest) -> AnalysisOptions:
+    index = {p: i for i, p in enumerate(data.participants)}
+    n_factors = request.n_factors or suggested_factors(data.sorts)
+    return AnalysisOptions(
+        n_factors=n_factors,
+        method=request.method,
+        rotation=request.rotation,
+        conventions=request.conventions,
+        significance=request.significance,
+        manual_flags={index[p]: tuple(f) for p, f in request.manual_flags.items() if p in index},
+        judgmental_rotations=request.judgmental_rotations,
+    )
+
+
+def _analyse(data: ClinicSorts, options: AnalysisOptions) -> dict[str, Any]:
+    try:
+        result = run_analysis(
+            data.sorts, options, participants=data.participants, statements=data.statements
+        )
+    except AnalysisError as exc:
+        raise RunError(str(exc)) from exc
+    stored = result.as_dict()
+    stored["correlation"] = None
+    return stored
+
+
+def _settings(data: ClinicSorts, options: AnalysisOptions) -> dict[str, Any]:
+    return {
+        **options.as_dict(data.participants),
+        "input": {
+            "participants": data.participants,
+            "statements": data.statements,
+            "sorts": data.sorts.tolist(),
+            "fingerprint": data.fingerprint,
+        },
+    }
+
+
+def _store(
+    clinic: Clinic, actor: Facilitator | None, data: ClinicSorts, options, label
+) -> AnalysisRun:
+    run = AnalysisRun(
+        clinic=clinic,
+        settings=_settings(data, options),
+        result=_analyse(data, options),
+        created_by_id=actor.id if actor else None,
+        label=label,
+    )
+    db.session.add(run)
+    db.session.commit()
+    log.info(
+        "analysis run %s of clinic %s (%s sorts, %s factors, %s) by facilitator %s",
+        run.id,
+        clinic.id,
+        len(data.participants),
+        options.n_factors,
+        label,
+        actor.id if actor else None,
+    )
+    return run
+
+
+def run_clinic_analysis(
+    clinic: Clinic, actor: Facilitator | None, request: RunRequest | None = None, label: str = "run"
+) -> AnalysisRun:
+    """Analyse the clinic's submitted sorts now and store the run (one commit)."""
+    data = collect_sorts(clinic)
+    if len(data.participants) < MIN_SORTS:
+        raise RunError(f"at least {MIN_SORTS} submitted sorts are needed")
+    return _store(clinic, actor, data, _options(data, request or RunRequest()), label)
+
+
+def stored_input(run: AnalysisRun) -> ClinicSorts:
+    recorded = run.settings["input"]
+    return ClinicSorts(
+        participants=list(recorded["participants"]),
+        statements=list(recorded["statements"]),
+        sorts=np.array(recorded["sorts"], dtype=np.int64),
+        fingerprint=recorded.get("fingerprint", ""),
+    )
+
+
+def stored_options(run: AnalysisRun) -> AnalysisOptions:
+    return AnalysisOptions.from_dict(run.settings, run.settings["input"]["participants"])
+
+
+def replay(run: AnalysisRun) -> dict[str, Any]:
+    """Re-run a stored run from its stored input and settings (nothing is written)."""
+    return _analyse(stored_input(run), stored_options(run))
+
+
+def reproduces(run: AnalysisRun, replayed: Mapping[str, Any]) -> bool:
+    return all(run.result.get(key) == replayed.get(key) for key in REPRODUCED_KEYS)
+
+
+def toggle_flag(run: AnalysisRun, actor: Facilitator, participant: str, factor: int) -> AnalysisRun:
+    """A new run from the same input with one sort's flag on ``factor`` switched by hand."""
+    data, options = stored_input(run), stored_options(run)
+    if participant not in data.participants or not 1 <= factor <= options.n_factors:
+        raise RunError("no such sort or factor in this run")
+    i = data.participants.index(participant)
+    current = {f + 1 for f, flagged in enumerate(run.result["flagged"][i]) if flagged}
+    current ^= {factor}
+    manual = {**options.manual_flags, i: tuple(sorted(current))}
+    options = _replace(options, manual_flags=manual)
+    return _store(run.clinic, actor, data, options, f"flag {participant} on {factor}")
+
+
+def rotate_pair(
+    run: AnalysisRun, actor: Facilitator, first: int, second: int, degrees: float
+) -> AnalysisRun:
+    """A new run with one more judgmental rotation appended to the log."""
+    data, options = stored_input(run), stored_options(run)
+    step = JudgmentalRotation(first=first, second=second, degrees=float(degrees))
+    options = _replace(options, judgmental_rotations=(*options.judgmental_rotations, step))
+    return _store(run.clinic, actor, data, options, f"rotate {first},{second} by {degrees:g}°")
+
+
+def _replace(options: AnalysisOptions, **changes: Any) -> AnalysisOptions:
+    from dataclasses import replace
+
+    return replace(options, **changes)
+
+
+def add_stability(
+    run: AnalysisRun, actor: Facilitator, resamples: int = STABILITY_RESAMPLES
+) -> AnalysisRun:
+    """Bootstrap the run's sorts (seeded) and keep the figures with the run."""
+    data, options = stored_input(run), stored_options(run)
+    result = bootstrap_stability(
+        data.sorts, options, n_resamples=resamples, seed=STABILITY_SEED, top=5
+    )
+    run.stability = result.as_dict(data.participants, data.statements)
+    db.session.commit()
+    log.info("stability of run %s computed by facilitator %s", run.id, actor.id)
+    return run
+
+
+def latest_run(clinic: Clinic) -> AnalysisRun | None:
+    return db.session.scalar(
+        db.select(AnalysisRun)
+        .where(AnalysisRun.clinic_id == clinic.id)
+        .order_by(AnalysisRun.id.desc())
+        .limit(1)
+    )
+
+
+def runs_of(clinic: Clinic) -> list[AnalysisRun]:
+    """The clinic's runs, newest first, without loading their (large) settings and results."""
+    columns = (AnalysisRun.id, AnalysisRun.created_at, AnalysisRun.label, AnalysisRun.created_by_id)
+    return list(
+        db.session.scalars(
+            db.select(AnalysisRun)
+            .options(load_only(*columns))
+            .where(AnalysisRun.clinic_id == clinic.id)
+            .order_by(AnalysisRun.id.desc())
+        )
+    )
+
+
+def is_stale(run: AnalysisRun, clinic: Clinic) -> bool:
+    """Have sorts been submitted, reopened or removed since this run?"""
+    return run.settings.get("input", {}).get("fingerprint") != submitted_fingerprint(clinic)

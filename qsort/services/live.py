@@ -1,0 +1,226 @@
+"""The live clinic: phases, the roster, progress counts, reopening a sort, removing someone.
+
+Nothing is kept in process memory: every figure is read from the database, so several
+gunicorn workers serve the same picture. Every change ends in one commit and writes an
+:class:`AuditEvent`.
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func
+
+from qsort.extensions import db
+from qsort.models import AnalysisRun, AuditEvent, Clinic, Facilitator, Participant, Placement, QSort
+from qsort.models.clinic import PHASES, new_projector_token
+from qsort.services import analysis_run
+
+log = logging.getLogger(__name__)
+
+IDLE_AFTER = timedelta(minutes=3)
+MAX_TIMER_MINUTES = 180
+
+
+class LiveError(ValueError):
+    """A refused change; ``code`` says which (the view words it)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    participant_id: int
+    display_name: str
+    placed: int
+    status: str  # "joined" (no sort yet), "draft" or "submitted"
+    last_change: datetime
+    idle: bool
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str
+    joined: int
+    submitted: int
+    placed: int
+    timer_ends_at: datetime | None
+    latest_run_id: int | None
+    stamp: str  # changes whenever anything on the dashboard or projector would change
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def is_backwards(clinic: Clinic, phase: str) -> bool:
+    return PHASES.index(phase) < PHASES.index(clinic.phase)
+
+
+def allowed_phases(clinic: Clinic) -> list[str]:
+    """One step forward or one step back."""
+    here = PHASES.index(clinic.phase)
+    return [p for n, p in enumerate(PHASES) if abs(n - here) == 1]
+
+
+def set_phase(clinic: Clinic, actor: Facilitator, phase: str, *, confirmed: bool = False) -> None:
+    """Move the clinic one step; going back needs ``confirmed`` (it reopens joining or saving)."""
+    if phase not in allowed_phases(clinic):
+        raise LiveError("phase-not-allowed")
+    if is_backwards(clinic, phase) and not confirmed:
+        raise LiveError("confirm")
+    previous = clinic.phase
+    clinic.phase = phase
+    _audit(clinic, actor, "phase", {"from": previous, "to": phase})
+    db.session.commit()
+    log.info("clinic %s phase %s -> %s by facilitator %s", clinic.id, previous, phase, actor.id)
+    if phase == "revealed" and analysis_run.latest_run(clinic) is None:
+        try:
+            analysis_run.run_clinic_analysis(clinic, actor, label="reveal")
+        except analysis_run.RunError as exc:
+            log.info("clinic %s revealed without a run: %s", clinic.id, exc)
+
+
+def set_timer(clinic: Clinic, actor: Facilitator, minutes: int | None) -> None:
+    """Start a countdown shown on the projector, or clear it (``None`` or 0)."""
+    if minutes is not None and not 0 <= minutes <= MAX_TIMER_MINUTES:
+        raise LiveError("timer-range")
+    clinic.timer_ends_at = datetime.now(UTC) + timedelta(minutes=minutes) if minutes else None
+    _audit(clinic, actor, "timer", {"minutes": minutes or 0})
+    db.session.commit()
+    log.info("clinic %s timer %s min by facilitator %s", clinic.id, minutes, actor.id)
+
+
+def new_projector_link(clinic: Clinic, actor: Facilitator) -> None:
+    """Replace the projector token: the old link stops working."""
+    clinic.projector_token = new_projector_token()
+    _audit(clinic, actor, "projector-link", {})
+    db.session.commit()
+    log.info("clinic %s projector link renewed by facilitator %s", clinic.id, actor.id)
+
+
+def _participant(clinic: Clinic, participant_id: int) -> Participant:
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.clinic_id != clinic.id:
+        raise LiveError("no-participant")
+    return participant
+
+
+def reopen_sort(clinic: Clinic, actor: Facilitator, participant_id: int) -> None:
+    """Turn a submitted sort back into a draft the participant can change and submit again."""
+    participant = _participant(clinic, participant_id)
+    q_sort = participant.q_sort
+    if q_sort is None or q_sort.status != "submitted":
+        raise LiveError("not-submitted")
+    q_sort.status = "draft"
+    q_sort.submitted_at = None
+    q_sort.version += 1
+    _audit(clinic, actor, "reopen", {"participant_id": participant.id})
+    db.session.commit()
+    log.info("sort of participant %s reopened by facilitator %s", participant.id, actor.id)
+
+
+def remove_participant(clinic: Clinic, actor: Facilitator, participant_id: int) -> None:
+    """Delete a participant and their sort (the audit keeps only the id and the name)."""
+    participant = _participant(clinic, participant_id)
+    detail = {"participant_id": participant.id, "display_name": participant.display_name}
+    db.session.delete(participant)
+    _audit(clinic, actor, "remove", detail)
+    db.session.commit()
+    log.info("participant %s removed by facilitator %s", detail["participant_id"], actor.id)
+
+
+def _audit(clinic: Clinic, actor: Facilitator, action: str, detail: dict[str, Any]) -> None:
+    db.session.add(AuditEvent(clinic_id=clinic.id, actor_id=actor.id, action=action, detail=detail))
+
+
+def audit_log(clinic: Clinic, limit: int = 20) -> list[AuditEvent]:
+    return list(
+        db.session.scalars(
+            db.select(AuditEvent)
+            .where(AuditEvent.clinic_id == clinic.id)
+            .order_by(AuditEvent.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def roster(clinic: Clinic, now: datetime | None = None) -> list[RosterRow]:
+    """Everyone who joined, with cards placed (from Placement rows) and idle time.
+
+    Idle: no change for :data:`IDLE_AFTER`, where the last change is the later of joining and
+    the sort's ``updated_at``; a submitted sort is never idle.
+    """
+    now = now or datetime.now(UTC)
+    placed = (
+        db.select(Placement.q_sort_id, func.count(Placement.id).label("n"))
+        .group_by(Placement.q_sort_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        db.select(
+            Participant.id,
+            Participant.display_name,
+            Participant.created_at,
+            QSort.status,
+            QSort.updated_at,
+            func.coalesce(placed.c.n, 0),
+        )
+        .outerjoin(QSort, QSort.participant_id == Participant.id)
+        .outerjoin(placed, placed.c.q_sort_id == QSort.id)
+        .where(Participant.clinic_id == clinic.id)
+        .order_by(Participant.created_at, Participant.id)
+    ).all()
+    result = []
+    for pid, name, joined_at, status, updated_at, count in rows:
+        last = max(_aware(joined_at), _aware(updated_at) if updated_at else _aware(joined_at))
+        status = status or "joined"
+        idle = status != "submitted" and now - last > IDLE_AFTER
+        result.append(RosterRow(pid, name, int(count), status, last, idle))
+    return result
+
+
+def progress(clinic: Clinic) -> Progress:
+    """Counts for the dashboard and projector in two small aggregate queries."""
+    counts = db.session.execute(
+        db.select(
+            func.count(Participant.id),
+            func.count(QSort.id).filter(QSort.status == "submitted"),
+            func.max(QSort.updated_at),
+            func.max(Participant.created_at),
+            func.coalesce(func.sum(QSort.version), 0),
+        )
+        .outerjoin(QSort, QSort.participant_id == Participant.id)
+        .where(Participant.clinic_id == clinic.id)
+    ).one()
+    placed = db.session.scalar(
+        db.select(func.count(Placement.id))
+        .join(QSort, Placement.q_sort_id == QSort.id)
+        .join(Participant, QSort.participant_id == Participant.id)
+        .where(Participant.clinic_id == clinic.id)
+    )
+    run_id = db.session.scalar(
+        db.select(func.max(AnalysisRun.id)).where(AnalysisRun.clinic_id == clinic.id)
+    )
+    parts = [clinic.phase, *counts, placed, clinic.timer_ends_at, run_id]
+    stamp = hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:16]
+    return Progress(
+        phase=clinic.phase,
+        joined=int(counts[0]),
+        submitted=int(counts[1]),
+        placed=int(placed or 0),
+        timer_ends_at=_aware(clinic.timer_ends_at) if clinic.timer_ends_at else None,
+        latest_run_id=run_id,
+        stamp=stamp,
+    )
+
+
+def clinic_by_projector_token(token: str) -> Clinic | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(db.select(Clinic).where(Clinic.projector_token == token))

@@ -1,0 +1,276 @@
+"""The live clinic: the facilitator's dashboard and the projector (big screen) view.
+
+Live parts are partials re-fetched by ``static/js/progress.js`` with ``If-None-Match``; the
+ETag is a stamp computed from the database (no state in the process), so any gunicorn worker
+answers the same and an unchanged clinic costs a 304.
+"""
+
+import io
+
+import segno
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from qsort.models import Clinic
+from qsort.services import live as live_service
+from qsort.views.facilitator import owned_clinic_or_404
+from qsort.views.forms import EmptyForm
+from qsort.views.labels import phase_label
+from qsort.views.reveal import reveal_summary
+
+bp = Blueprint("live", __name__, url_prefix="/clinics")
+public = Blueprint("projector", __name__, url_prefix="/projector")
+
+
+@bp.before_request
+@login_required
+def _require_login() -> None:
+    """Every dashboard URL needs a logged-in facilitator."""
+
+
+def _refusal(code: str) -> str:
+    return {
+        "phase-not-allowed": _("The clinic cannot move to that phase from here."),
+        "confirm": _("Please confirm going back."),
+        "timer-range": _("The timer must be between 1 and 180 minutes."),
+        "no-participant": _("This participant is no longer in the clinic."),
+        "not-submitted": _("Only a submitted sort can be reopened."),
+    }.get(code, _("This change is not possible."))
+
+
+def _posted_form_ok() -> bool:
+    if EmptyForm().validate_on_submit():
+        return True
+    flash(_("The form has expired. Please try again."), "error")
+    return False
+
+
+def _not_modified_or(stamp: str, render) -> Response:
+    """304 when the client already has this stamp; else the rendered body with its ETag."""
+    etag = f"{stamp}-{current_lang_tag()}"
+    response = Response(status=304) if etag in request.if_none_match else make_response(render())
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def current_lang_tag() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "en")
+
+
+@bp.get("/<int:clinic_id>/live")
+def dashboard(clinic_id: int) -> str:
+    clinic = owned_clinic_or_404(clinic_id)
+    return render_template("dashboard/live.html", **_dashboard_context(clinic))
+
+
+def _dashboard_context(clinic: Clinic) -> dict:
+    return {
+        "clinic": clinic,
+        "progress": live_service.progress(clinic),
+        "roster": live_service.roster(clinic),
+        "events": live_service.audit_log(clinic, limit=8),
+        "allowed": live_service.allowed_phases(clinic),
+        "button_form": EmptyForm(),
+        "projector_url": url_for("projector.page", token=clinic.projector_token, _external=True),
+    }
+
+
+@bp.get("/<int:clinic_id>/live/roster")
+def roster(clinic_id: int) -> Response:
+    clinic = owned_clinic_or_404(clinic_id)
+    stamp = live_service.progress(clinic).stamp + _minute()
+    return _not_modified_or(
+        stamp, lambda: render_template("dashboard/_roster.html", **_dashboard_context(clinic))
+    )
+
+
+def _minute() -> str:
+    """Idle badges change with time alone: let the roster's ETag expire every minute."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%H%M")
+
+
+@bp.get("/<int:clinic_id>/live.json")
+def live_json(clinic_id: int) -> Response:
+    clinic = owned_clinic_or_404(clinic_id)
+    progress = live_service.progress(clinic)
+
+    def body() -> Response:
+        rows = live_service.roster(clinic)
+        return jsonify(
+            phase=progress.phase,
+            joined=progress.joined,
+            submitted=progress.submitted,
+            placed=progress.placed,
+            latest_run=progress.latest_run_id,
+            stamp=progress.stamp,
+            roster=[
+                {
+                    "id": r.participant_id,
+                    "name": r.display_name,
+                    "placed": r.placed,
+                    "status": r.status,
+                    "idle": r.idle,
+                    "last_change": r.last_change.isoformat(),
+                }
+                for r in rows
+            ],
+        )
+
+    return _not_modified_or(progress.stamp + _minute(), body)
+
+
+@bp.post("/<int:clinic_id>/phase")
+def phase(clinic_id: int) -> str | Response:
+    clinic = owned_clinic_or_404(clinic_id)
+    target = request.form.get("phase", "")
+    if not _posted_form_ok():
+        return redirect(url_for(".dashboard", clinic_id=clinic.id))
+    try:
+        live_service.set_phase(
+            clinic, current_user, target, confirmed=request.form.get("confirm") == "yes"
+        )
+    except live_service.LiveError as exc:
+        if exc.code == "confirm":
+            return _confirm_page(clinic, "phase", {"phase": target})
+        flash(_refusal(exc.code), "error")
+    else:
+        flash(_("The clinic is now in the phase: %(phase)s.", phase=phase_label(target)))
+    return redirect(url_for(".dashboard", clinic_id=clinic.id))
+
+
+def _confirm_page(clinic: Clinic, action: str, fields: dict, name: str | None = None) -> str:
+    return render_template(
+        "dashboard/confirm.html",
+        clinic=clinic,
+        action=action,
+        fields=fields,
+        name=name,
+        button_form=EmptyForm(),
+    )
+
+
+@bp.post("/<int:clinic_id>/timer")
+def timer(clinic_id: int) -> Response:
+    clinic = owned_clinic_or_404(clinic_id)
+    if _posted_form_ok():
+        raw = request.form.get("minutes", "").strip()
+        try:
+            minutes = int(raw) if raw and request.form.get("clear") != "1" else None
+            live_service.set_timer(clinic, current_user, minutes)
+        except ValueError as exc:
+            code = exc.code if isinstance(exc, live_service.LiveError) else "timer-range"
+            flash(_refusal(code), "error")
+    return redirect(url_for(".dashboard", clinic_id=clinic.id))
+
+
+@bp.post("/<int:clinic_id>/participants/<int:participant_id>/<any(reopen, remove):action>")
+def participant_action(clinic_id: int, participant_id: int, action: str) -> str | Response:
+    clinic = owned_clinic_or_404(clinic_id)
+    if not _posted_form_ok():
+        return redirect(url_for(".dashboard", clinic_id=clinic.id))
+    if request.form.get("confirm") != "yes":
+        names = {r.participant_id: r.display_name for r in live_service.roster(clinic)}
+        if participant_id not in names:
+            abort(404)
+        return _confirm_page(
+            clinic, action, {"participant_id": participant_id}, names[participant_id]
+        )
+    change = live_service.reopen_sort if action == "reopen" else live_service.remove_participant
+    try:
+        change(clinic, current_user, participant_id)
+    except live_service.LiveError as exc:
+        flash(_refusal(exc.code), "error")
+    else:
+        flash(_("Sort reopened.") if action == "reopen" else _("Participant removed."))
+    return redirect(url_for(".dashboard", clinic_id=clinic.id))
+
+
+@bp.post("/<int:clinic_id>/projector/renew")
+def renew_projector_link(clinic_id: int) -> Response:
+    clinic = owned_clinic_or_404(clinic_id)
+    if _posted_form_ok():
+        live_service.new_projector_link(clinic, current_user)
+        flash(_("A new projector link was made; the old one no longer works."))
+    return redirect(url_for(".dashboard", clinic_id=clinic.id))
+
+
+@bp.get("/<int:clinic_id>/projector")
+def projector(clinic_id: int) -> str:
+    clinic = owned_clinic_or_404(clinic_id)
+    panel_url = url_for(".projector_panel", clinic_id=clinic.id)
+    return _projector_page(clinic, panel_url)
+
+
+@bp.get("/<int:clinic_id>/projector/panel")
+def projector_panel(clinic_id: int) -> Response:
+    return _panel(owned_clinic_or_404(clinic_id))
+
+
+def _projector_context(clinic: Clinic) -> dict:
+    progress = live_service.progress(clinic)
+    return {
+        "clinic": clinic,
+        "progress": progress,
+        "join_url": url_for("participant.join", code=clinic.join_code, _external=True),
+        "qr_url": url_for("projector.qr", token=clinic.projector_token),
+        "reveal": reveal_summary(clinic) if clinic.phase == "revealed" else None,
+    }
+
+
+def _projector_page(clinic: Clinic, panel_url: str) -> str:
+    return render_template(
+        "projector/projector.html", panel_url=panel_url, **_projector_context(clinic)
+    )
+
+
+def _panel(clinic: Clinic) -> Response:
+    stamp = live_service.progress(clinic).stamp
+    return _not_modified_or(
+        stamp, lambda: render_template("projector/_progress.html", **_projector_context(clinic))
+    )
+
+
+def _clinic_by_token(token: str) -> Clinic:
+    clinic = live_service.clinic_by_projector_token(token)
+    if clinic is None:
+        abort(404)
+    return clinic
+
+
+@public.get("/<token>")
+def page(token: str) -> str:
+    clinic = _clinic_by_token(token)
+    return _projector_page(clinic, url_for(".panel", token=token))
+
+
+@public.get("/<token>/panel")
+def panel(token: str) -> Response:
+    return _panel(_clinic_by_token(token))
+
+
+@public.get("/<token>/qr.svg")
+def qr(token: str) -> Response:
+    clinic = _clinic_by_token(token)
+    url = url_for("participant.join", code=clinic.join_code, _external=True)
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=10, border=2, title=url)
+    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response

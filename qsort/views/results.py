@@ -1,0 +1,171 @@
+"""The results page: run the analysis, toggle flags, rotate a pair, bootstrap, re-open a run.
+
+Every change makes a new stored run (the old ones stay listed and re-openable); the page of a
+run replays it from its stored input and settings and says whether the numbers are identical.
+"""
+
+from functools import lru_cache
+from hashlib import sha256
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from qsort.analysis import METHODS, JudgmentalRotation
+from qsort.extensions import db
+from qsort.models import AnalysisRun, Clinic
+from qsort.services import analysis_run as run_service
+from qsort.views.facilitator import owned_clinic_or_404
+from qsort.views.forms import EmptyForm
+from qsort.views.results_context import SIGNIFICANCE_CHOICES, page_context, run_label
+
+bp = Blueprint("results", __name__, url_prefix="/clinics")
+assets = Blueprint("assets", __name__)
+
+AUTO = "auto"
+
+
+@bp.before_request
+@login_required
+def _require_login() -> None:
+    """Results are for the clinic's facilitator only."""
+
+
+def _run_or_404(clinic: Clinic, run_id: int) -> AnalysisRun:
+    return db.first_or_404(
+        db.select(AnalysisRun).where(AnalysisRun.id == run_id, AnalysisRun.clinic_id == clinic.id)
+    )
+
+
+def _render(clinic: Clinic, run: AnalysisRun, result: dict, reproduced: bool | None) -> str:
+    return render_template(
+        "results/results.html",
+        button_form=EmptyForm(),
+        reproduced=reproduced,
+        methods=METHODS,
+        run_label=run_label,
+        **page_context(clinic, run, result),
+    )
+
+
+@bp.get("/<int:clinic_id>/results")
+def results(clinic_id: int) -> str | Response:
+    """The latest run; made automatically (default options) when there is none yet, and
+    again when the latest automatic run no longer covers every submitted sort."""
+    clinic = owned_clinic_or_404(clinic_id)
+    run = run_service.latest_run(clinic)
+    if run is None or (run.label in (AUTO, "reveal") and run_service.is_stale(run, clinic)):
+        try:
+            run = run_service.run_clinic_analysis(clinic, current_user, label=AUTO)
+        except run_service.RunError:
+            if run is None:
+                return render_template("results/empty.html", clinic=clinic)
+    return _render(clinic, run, run.result, None)
+
+
+@bp.get("/<int:clinic_id>/runs/<int:run_id>")
+def show_run(clinic_id: int, run_id: int) -> str:
+    """Re-open a stored run: replayed from its settings, with a check against the stored numbers."""
+    clinic = owned_clinic_or_404(clinic_id)
+    run = _run_or_404(clinic, run_id)
+    replayed = run_service.replay(run)
+    return _render(clinic, run, replayed, run_service.reproduces(run, replayed))
+
+
+def _run_request() -> run_service.RunRequest:
+    form = request.form
+    method = form.get("method", "pca")
+    significance = float(form.get("significance", "0.05"))
+    raw_k = form.get("n_factors", "")
+    if method not in METHODS or significance not in SIGNIFICANCE_CHOICES:
+        raise ValueError("unknown option")
+    return run_service.RunRequest(
+        method=method,
+        rotation="varimax" if form.get("rotation", "varimax") == "varimax" else "none",
+        conventions="qmethod" if form.get("conventions") == "qmethod" else "qsort",
+        significance=significance,
+        n_factors=int(raw_k) if raw_k.isdigit() and int(raw_k) > 0 else None,
+    )
+
+
+@bp.post("/<int:clinic_id>/results/run")
+def run(clinic_id: int) -> Response:
+    clinic = owned_clinic_or_404(clinic_id)
+    if not EmptyForm().validate_on_submit():
+        flash(_("The form has expired. Please try again."), "error")
+        return redirect(url_for(".results", clinic_id=clinic.id))
+    try:
+        made = run_service.run_clinic_analysis(clinic, current_user, _run_request(), label="run")
+    except (ValueError, run_service.RunError) as exc:
+        flash(_("The analysis could not run: %(reason)s", reason=str(exc)), "error")
+        return redirect(url_for(".results", clinic_id=clinic.id))
+    return redirect(url_for(".show_run", clinic_id=clinic.id, run_id=made.id))
+
+
+def _change(clinic_id: int, run_id: int, make) -> Response:
+    clinic = owned_clinic_or_404(clinic_id)
+    base = _run_or_404(clinic, run_id)
+    if not EmptyForm().validate_on_submit():
+        flash(_("The form has expired. Please try again."), "error")
+        return redirect(url_for(".show_run", clinic_id=clinic.id, run_id=base.id))
+    try:
+        made = make(base)
+    except (ValueError, KeyError, run_service.RunError) as exc:
+        flash(_("The analysis could not run: %(reason)s", reason=str(exc)), "error")
+        return redirect(url_for(".show_run", clinic_id=clinic.id, run_id=base.id))
+    return redirect(url_for(".show_run", clinic_id=clinic.id, run_id=made.id))
+
+
+@bp.post("/<int:clinic_id>/runs/<int:run_id>/flag")
+def flag(clinic_id: int, run_id: int) -> Response:
+    """Toggle one sort's flag on one factor (the button's value is ``<label>:<factor>``)."""
+
+    def make(base: AnalysisRun) -> AnalysisRun:
+        label, _sep, factor = request.form.get("cell", "").partition(":")
+        return run_service.toggle_flag(base, current_user, label, int(factor))
+
+    return _change(clinic_id, run_id, make)
+
+
+@bp.post("/<int:clinic_id>/runs/<int:run_id>/rotate")
+def rotate(clinic_id: int, run_id: int) -> Response:
+    def make(base: AnalysisRun) -> AnalysisRun:
+        step = JudgmentalRotation(
+            int(request.form["first"]), int(request.form["second"]), float(request.form["degrees"])
+        )
+        if not -180 <= step.degrees <= 180 or step.first == step.second:
+            raise ValueError(_("choose two different viewpoints and an angle of at most 180°"))
+        return run_service.rotate_pair(base, current_user, step.first, step.second, step.degrees)
+
+    return _change(clinic_id, run_id, make)
+
+
+@bp.post("/<int:clinic_id>/runs/<int:run_id>/stability")
+def stability(clinic_id: int, run_id: int) -> Response:
+    clinic = owned_clinic_or_404(clinic_id)
+    base = _run_or_404(clinic, run_id)
+    if EmptyForm().validate_on_submit():
+        run_service.add_stability(base, current_user)
+    return redirect(url_for(".show_run", clinic_id=clinic.id, run_id=base.id) + "#stability")
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> tuple[bytes, str]:
+    from plotly.offline import get_plotlyjs
+
+    body = get_plotlyjs().encode()
+    return body, sha256(body).hexdigest()[:20]
+
+
+@assets.get("/vendor/plotly.min.js")
+def plotly_js() -> Response:
+    """plotly.js from the installed ``plotly`` package: no CDN, cached for a year."""
+    body, etag = _plotly_js()
+    if etag in request.if_none_match:
+        response = Response(status=304)
+    else:
+        response = Response(body, mimetype="text/javascript")
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -1,0 +1,310 @@
+"""Everything the results page shows, built from a stored result dict: texts, tables, charts.
+
+Kept apart from the view functions so they stay thin; no database writes here.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from qsort import charts
+from qsort.models import AnalysisRun, Clinic
+from qsort.services import analysis_run
+from qsort.views.reveal import statement_texts
+
+SIGNIFICANCE_CHOICES = (0.05, 0.01, 0.001)
+
+
+@dataclass(frozen=True)
+class FactorView:
+    number: int
+    n_defining: int
+    explained: float
+    defining: list[str]
+    top: list[dict]
+    bottom: list[dict]
+    distinguishing: list[dict]
+    chart: str
+
+
+def embed(figure: Any) -> str:
+    """Figure JSON safe inside a ``<script type="application/json">`` element."""
+    text = figure.to_json()
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def run_label(label: str | None) -> str:
+    """The stored label of a run, in words."""
+    label = label or ""
+    if label.startswith("flag"):
+        return _("flag changed by hand")
+    if label.startswith("rotate"):
+        return _("rotated by hand")
+    return {
+        "auto": _("automatic"),
+        "reveal": _("made at the reveal"),
+        "run": _("settings chosen"),
+    }.get(label, label)
+
+
+def participant_names(clinic: Clinic) -> dict[str, str]:
+    return {analysis_run.participant_label(p.id): p.display_name for p in clinic.participants}
+
+
+def _name(names: dict[str, str], label: str) -> str:
+    return names.get(label, _("(removed) %(label)s", label=label))
+
+
+def plain_warnings(result: dict[str, Any], names: dict[str, str]) -> list[str]:
+    """The analysis' warnings in the viewer's language, from the stored numbers."""
+    out = []
+    k, flags, loadings = result["n_factors"], result["flagged"], result["loadings"]
+    for f in range(k):
+        n = result["n_defining"][f]
+        if n < 2:
+            out.append(
+                _(
+                    "Viewpoint %(f)s rests on %(n)s sort(s): it is not yet a shared view. "
+                    "Try fewer viewpoints or flag sorts by hand.",
+                    f=f + 1,
+                    n=n,
+                )
+            )
+        if str(f + 1) in result.get("bipolar", {}):
+            out.append(
+                _(
+                    "Viewpoint %(f)s is bipolar: some people hold it and others hold its opposite.",
+                    f=f + 1,
+                )
+            )
+        for i, row in enumerate(flags):
+            if row[f] and loadings[i][f] < 0:
+                out.append(
+                    _(
+                        "%(name)s is flagged on viewpoint %(f)s with a negative loading "
+                        "(%(a).2f): they hold the opposite view.",
+                        name=_name(names, result["participants"][i]),
+                        f=f + 1,
+                        a=loadings[i][f],
+                    )
+                )
+    if result["n_sorts"] < 3 * k:
+        out.append(
+            _(
+                "Only %(n)s sorts for %(k)s viewpoints: fewer than three people per viewpoint.",
+                n=result["n_sorts"],
+                k=k,
+            )
+        )
+    return out
+
+
+def _marks(result: dict[str, Any], f: int) -> dict[str, str]:
+    marks = {code: "=" for code in result["consensus"]}
+    for code in result["distinguishing"].get(str(f), []):
+        marks[code] = "*"
+    for code in result["distinguishing_p01"].get(str(f), []):
+        marks[code] = "**"
+    return marks
+
+
+def factor_views(clinic: Clinic, result: dict[str, Any], names: dict[str, str]) -> list[FactorView]:
+    texts = statement_texts(clinic)
+    codes = result["statements"]
+    views = []
+    for f in range(1, result["n_factors"] + 1):
+        ranking = result["ranking"]["factors"].get(str(f), [])
+        column = [row[f - 1] for row in result["factor_arrays"]]
+        chart = ""
+        if ranking:
+            z = [row[f - 1] for row in result["zscores"]]
+            chart = embed(
+                charts.factor_array_figure(
+                    column,
+                    z,
+                    codes,
+                    [texts.get(c, c) for c in codes],
+                    _marks(result, f),
+                    clinic.grid,
+                    title=_("Viewpoint %(f)s as a composite sort", f=f),
+                    value_label=_("least important … most important"),
+                )
+            )
+        marks = _marks(result, f)
+        views.append(
+            FactorView(
+                number=f,
+                n_defining=result["n_defining"][f - 1],
+                explained=result["explained_variance"][f - 1],
+                defining=[
+                    _name(names, p)
+                    for p, row in zip(result["participants"], result["flagged"], strict=True)
+                    if row[f - 1]
+                ],
+                top=_with_text(ranking[:5], texts),
+                bottom=_with_text(ranking[-5:][::-1], texts),
+                distinguishing=[
+                    {"code": c, "text": texts.get(c, c), "mark": marks[c]}
+                    for c in codes
+                    if marks.get(c, "").startswith("*")
+                ],
+                chart=chart,
+            )
+        )
+    return views
+
+
+def _with_text(entries: list[dict], texts: dict[str, str]) -> list[dict]:
+    return [{**e, "text": texts.get(e["statement"], e["statement"])} for e in entries]
+
+
+def ranking_context(clinic: Clinic, result: dict[str, Any]) -> dict[str, Any]:
+    texts = statement_texts(clinic)
+    overall = _with_text(result["ranking"]["overall"], texts)
+    chart = embed(
+        charts.ranking_figure(
+            [e["statement"] for e in overall],
+            [e["text"] for e in overall],
+            [e["mean"] for e in overall],
+            [e["sd"] for e in overall],
+            title=_("All statements by average place on the grid"),
+            value_label=_("average grid value (bar: spread)"),
+        )
+    )
+    return {
+        "overall": overall,
+        "top_five": overall[:5],
+        "dividing": _with_text(result["ranking"]["dividing"], texts),
+        "consensus": [{"statement": c, "text": texts.get(c, c)} for c in result["consensus"]],
+        "chart": chart,
+    }
+
+
+def aids_context(result: dict[str, Any]) -> dict[str, Any] | None:
+    aids = result.get("factor_count_aids")
+    if not aids:
+        return None
+    parallel = aids["parallel_analysis"]
+    count = min(len(aids["eigenvalues"]), len(parallel["p95"]), len(aids["humphrey"]))
+    rows = [
+        {
+            "n": n + 1,
+            "eigenvalue": aids["eigenvalues"][n],
+            "random": parallel["p95"][n],
+            "kaiser": aids["eigenvalues"][n] > 1,
+            "humphrey": aids["humphrey"][n] if n < len(aids["humphrey"]) else None,
+            "significant": aids["significant_loadings"][n]
+            if n < len(aids["significant_loadings"])
+            else None,
+        }
+        for n in range(count)
+    ]
+    chart = embed(
+        charts.scree_figure(
+            aids["eigenvalues"],
+            parallel["p95"],
+            result["n_factors"],
+            title=_("Scree plot"),
+            eigen_label=_("eigenvalue"),
+            random_label=_("random data (95th percentile)"),
+            axis_label=_("component"),
+        )
+    )
+    return {
+        "rows": rows,
+        "suggested": parallel["suggested"],
+        "kaiser": aids["kaiser"],
+        "chart": chart,
+    }
+
+
+def loadings_context(result: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    shown = [_name(names, p) for p in result["participants"]]
+    chart = None
+    if result["n_factors"] >= 2:
+        chart = embed(
+            charts.loadings_figure(
+                result["loadings"],
+                result["flagged"],
+                shown,
+                1,
+                2,
+                title=_("Loadings on two viewpoints"),
+                axis_label=_("viewpoint %(factor)s"),
+                flagged_label=_("defining sort"),
+                other_label=_("other sort"),
+            )
+        )
+    return {
+        "rows": [
+            {"label": p, "name": n, "loadings": a, "flags": fl}
+            for p, n, a, fl in zip(
+                result["participants"], shown, result["loadings"], result["flagged"], strict=True
+            )
+        ],
+        "chart": chart,
+        "rotation_data": {
+            "loadings": result["loadings"],
+            "flags": result["flagged"],
+            "names": shown,
+            "flaggedLabel": _("defining sort"),
+            "otherLabel": _("other sort"),
+            "axisLabel": _("viewpoint %(factor)s"),
+        },
+    }
+
+
+def stability_context(run: AnalysisRun, clinic: Clinic, names: dict[str, str]) -> dict | None:
+    if not run.stability:
+        return None
+    texts = statement_texts(clinic)
+    factors = {
+        int(f): {**v, "top": _stability_rows(v["top"], texts)}
+        for f, v in run.stability["factors"].items()
+    }
+    agreement = sorted(
+        ((_name(names, p), a) for p, a in run.stability["flag_agreement"].items() if a is not None),
+        key=lambda pair: pair[1],
+    )
+    return {**run.stability, "factors": factors, "agreement": agreement}
+
+
+def _stability_rows(rows: list[dict], texts: dict[str, str]) -> list[dict]:
+    return [{**r, "text": texts.get(r["statement"], r["statement"])} for r in rows]
+
+
+def summary_line(result: dict[str, Any]) -> str:
+    return ngettext(
+        "%(num)d sort, %(k)s viewpoint(s).",
+        "%(num)d sorts, %(k)s viewpoint(s).",
+        result["n_sorts"],
+        k=result["n_factors"],
+    )
+
+
+def page_context(clinic: Clinic, run: AnalysisRun, result: dict[str, Any]) -> dict[str, Any]:
+    names = participant_names(clinic)
+    return {
+        "clinic": clinic,
+        "run": run,
+        "result": result,
+        "settings": run.settings,
+        "summary": summary_line(result),
+        "warnings": plain_warnings(result, names),
+        "aids": aids_context(result),
+        "ranking": ranking_context(clinic, result),
+        "factors": factor_views(clinic, result, names),
+        "loadings": loadings_context(result, names),
+        "stability": stability_context(run, clinic, names),
+        "runs": analysis_run.runs_of(clinic),
+        "stale": analysis_run.is_stale(run, clinic),
+        "max_factors": max(
+            1,
+            min(
+                analysis_run.MAX_DEFAULT_FACTORS, result["n_sorts"] - 1, result["n_statements"] - 1
+            ),
+        ),
+        "significance_choices": SIGNIFICANCE_CHOICES,
+    }

@@ -1,0 +1,101 @@
+"""Chart builders: assert on the figure data (traces, titles, labels), not on HTML."""
+
+import json
+
+from qsort import charts
+
+GRID = [{"value": v, "height": h} for v, h in zip(range(-2, 3), [1, 2, 3, 2, 1], strict=True)]
+
+
+def test_scree_has_eigenvalues_random_line_and_kaiser():
+    fig = charts.scree_figure(
+        [4.0, 2.5, 1.2, 0.8, 0.5],
+        [1.9, 1.6, 1.4, 1.2, 1.0],
+        2,
+        title="Scree",
+        eigen_label="eigenwaarde",
+        random_label="toeval",
+        axis_label="component",
+    )
+    eigen, random = fig.data
+    assert list(eigen.x) == [1, 2, 3, 4, 5]
+    assert list(eigen.y) == [4.0, 2.5, 1.2, 0.8, 0.5]
+    assert eigen.name == "eigenwaarde" and random.name == "toeval"
+    assert list(eigen.marker.size) == [8, 14, 8, 8, 8]  # the chosen number stands out
+    assert fig.layout.title.text == "Scree"
+    assert any(shape.y0 == 1.0 for shape in fig.layout.shapes)
+
+
+def test_loadings_scatter_splits_flagged_and_keeps_indices():
+    loadings = [[0.8, 0.1], [0.2, 0.7], [0.1, 0.1]]
+    flags = [[True, False], [False, True], [False, False]]
+    fig = charts.loadings_figure(
+        loadings,
+        flags,
+        ["Anouk", "Bram", "Chantal"],
+        1,
+        2,
+        title="L",
+        axis_label="viewpoint %(factor)s",
+        flagged_label="def",
+        other_label="other",
+    )
+    flagged, other = fig.data
+    assert list(flagged.customdata) == [0, 1] and list(other.customdata) == [2]
+    assert list(flagged.x) == [0.8, 0.2] and list(flagged.y) == [0.1, 0.7]
+    assert list(other.text) == ["Chantal"]
+    assert fig.layout.xaxis.title.text == "viewpoint 1"
+    assert fig.layout.yaxis.title.text == "viewpoint 2"
+
+
+def test_factor_array_places_each_statement_in_its_column():
+    values = [-2, -1, -1, 0, 0, 0, 1, 1, 2]
+    z = [-2.0, -1.0, -0.8, -0.1, 0.0, 0.2, 0.9, 1.1, 2.0]
+    codes = [f"S{j}" for j in range(1, 10)]
+    texts = [f"text {j}" for j in range(1, 10)]
+    fig = charts.factor_array_figure(
+        values,
+        z,
+        codes,
+        texts,
+        {"S9": "**", "S1": "*", "S5": "="},
+        GRID,
+        title="Viewpoint 1",
+        value_label="least … most",
+    )
+    background, trace = fig.data
+    assert sorted(trace.x) == sorted(values)
+    # cells: 0 plain, 1 consensus, 2 distinguishing; None where the grid has no slot
+    bottom, middle, top = (list(row) for row in background.z)
+    assert bottom == [None, None, 0, None, None]
+    assert middle == [None, 0, 1, 0, None]  # S5 (=) is second from the top in column 0
+    assert top == [2, 0, 0, 0, 2]  # S1 (*) at -2 and S9 (**) at +2
+    labels = dict(zip(trace.text, trace.x, strict=True))
+    assert labels["<b>S9**</b><br>text 9"] == 2
+    assert any(t.startswith("<b>S5=</b>") for t in trace.text)
+    # within a column the higher z-score sits higher
+    column0 = {
+        t.split("</b>")[0][3:].rstrip("*="): y
+        for t, x, y in zip(trace.text, trace.x, trace.y, strict=True)
+        if x == 0
+    }
+    assert column0["S6"] > column0["S5"] > column0["S4"]
+    assert list(fig.layout.xaxis.ticktext) == ["-2", "-1", "0", "+1", "+2"]
+    assert fig.layout.title.text == "Viewpoint 1"
+
+
+def test_ranking_has_best_on_top_and_highlights_top_five():
+    codes = [f"S{j}" for j in range(1, 8)]
+    fig = charts.ranking_figure(
+        codes,
+        [f"t{j}" for j in range(1, 8)],
+        [3, 2, 1, 0, -1, -2, -3],
+        [1] * 7,
+        title="Ranking",
+        value_label="mean",
+    )
+    (bar,) = fig.data
+    assert bar.y[-1].startswith("S1 ")  # plotly draws the last category at the top
+    assert list(bar.x) == [-3, -2, -1, 0, 1, 2, 3]
+    assert list(bar.marker.color).count(charts.COLOURS[0]) == 5
+    json.loads(fig.to_json())  # serialisable for the page
