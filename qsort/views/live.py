@@ -29,6 +29,7 @@ from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
 from qsort.views.labels import phase_label
 from qsort.views.reveal import reveal_summary
+from qsort.views.urls import join_url, public_url_for
 
 bp = Blueprint("live", __name__, url_prefix="/clinics")
 public = Blueprint("projector", __name__, url_prefix="/projector")
@@ -86,7 +87,7 @@ def _dashboard_context(clinic: Clinic) -> dict:
         "events": live_service.audit_log(clinic, limit=8),
         "allowed": live_service.allowed_phases(clinic),
         "button_form": EmptyForm(),
-        "projector_url": url_for("projector.page", token=clinic.projector_token, _external=True),
+        "projector_url": public_url_for("projector.page", token=clinic.projector_token),
     }
 
 
@@ -228,7 +229,7 @@ def _projector_context(clinic: Clinic) -> dict:
     return {
         "clinic": clinic,
         "progress": progress,
-        "join_url": url_for("participant.join", code=clinic.join_code, _external=True),
+        "join_url": join_url(clinic.join_code),
         "qr_url": url_for("projector.qr", token=clinic.projector_token),
         "reveal": reveal_summary(clinic) if clinic.phase == "revealed" else None,
     }
@@ -268,7 +269,7 @@ def panel(token: str) -> Response:
 @public.get("/<token>/qr.svg")
 def qr(token: str) -> Response:
     clinic = _clinic_by_token(token)
-    url = url_for("participant.join", code=clinic.join_code, _external=True)
+    url = join_url(clinic.join_code)
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=10, border=2, title=url)
     response = Response(buffer.getvalue(), mimetype="image/svg+xml")

@@ -1,0 +1,110 @@
+"""The whole room in real browsers: a participant on a touch tablet joins and sorts by taps
+while the facilitator's dashboard and the projector (its token link) follow without reloading;
+after two more sorts arrive, the facilitator reveals and the projector shows the top five.
+"""
+
+import pytest
+
+from qsort.extensions import db
+from qsort.models import Clinic, Participant
+from tests import live_sim
+from tests.browser.sort_support import (
+    LANDSCAPE,
+    chromium_browser,
+    finish_and_submit,
+    join,
+    open_grid,
+    plan,
+    presort,
+    serve,
+    shot,
+    wait_saved,
+    watch_errors,
+)
+
+pytestmark = pytest.mark.browser
+WAIT = 12_000  # ms: a few polling rounds
+
+
+@pytest.fixture
+def server(make_app):
+    yield from serve(make_app)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    yield from chromium_browser()
+
+
+def _facilitator(chromium, server):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{server.url}/login")
+    page.fill("#email", "browser@example.org")
+    page.fill("#password", "long enough password")
+    page.click("button.primary")
+    page.wait_for_url(f"{server.url}/clinics/")
+    page.goto(f"{server.url}/clinics/{server.clinic_id}/live")
+    page.evaluate("window.notReloaded = true")
+    return context, page
+
+
+def _projector(chromium, server):
+    with server.app.app_context():
+        token = db.session.get(Clinic, server.clinic_id).projector_token
+    context = chromium.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{server.url}/projector/{token}")
+    page.evaluate("window.notReloaded = true")
+    return context, page
+
+
+def test_dashboard_and_projector_follow_a_real_tablet(chromium, server):
+    facilitator, dashboard = _facilitator(chromium, server)
+    screen, projector = _projector(chromium, server)
+    tablet = chromium.new_context(**LANDSCAPE)
+    page = tablet.new_page()
+    errors = watch_errors(page)
+    try:
+        join(page, server, name="Team Oranje")
+        roster = dashboard.locator('[data-test="roster"]')
+        roster.get_by_text("Team Oranje").wait_for(timeout=WAIT)
+        with server.app.app_context():
+            pid = db.session.scalars(
+                db.select(Participant.id).where(Participant.display_name == "Team Oranje")
+            ).one()
+        placed = dashboard.locator(
+            f'tr[data-participant="{pid}"] [data-test="placed"]'
+        )  # re-rendered by polling
+
+        presort(page)
+        open_grid(page)
+        for card, target in plan(page, server):
+            page.locator(f'.q-card[data-id="{card}"] .q-text').tap()
+            page.locator(f'[data-target-head="{target}"]').tap()
+        wait_saved(page)
+        placed.filter(has_text="24/24").wait_for(timeout=WAIT)
+        receipt = finish_and_submit(page)
+        assert receipt
+        projector.get_by_text("1 of 1 done").wait_for(timeout=WAIT)
+        dashboard.get_by_text("1 of 1 submitted").wait_for(timeout=WAIT)
+
+        with server.app.app_context():
+            for n, name in enumerate(("Team Groen", "Team Paars"), start=1):
+                other = live_sim.join(server.clinic_id, name)
+                live_sim.place(other, 24, shift=n)
+                live_sim.submit(other)
+        projector.get_by_text("3 of 3 done").wait_for(timeout=WAIT)
+        dashboard.click('[data-test="phase-closed"]')
+        dashboard.click('[data-test="phase-revealed"]')
+        projector.locator('[data-test="reveal"]').wait_for(timeout=WAIT)
+        assert projector.locator('[data-test="top-five"] li').count() == 5
+        assert projector.evaluate("window.notReloaded")  # everything arrived by polling
+        text = projector.locator("body").inner_text()
+        assert "Team Oranje" not in text and "Team Groen" not in text
+        shot(projector, "room-projector-revealed")
+        assert errors == []
+    finally:
+        tablet.close()
+        screen.close()
+        facilitator.close()
