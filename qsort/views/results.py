@@ -7,7 +7,8 @@ run replays it from its stored input and settings and says whether the numbers a
 from functools import lru_cache
 from hashlib import sha256
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -16,6 +17,7 @@ from qsort.analysis import METHODS, JudgmentalRotation
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic
 from qsort.services import analysis_run as run_service
+from qsort.services.run_downloads import KINDS, run_download
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
 from qsort.views.results_context import SIGNIFICANCE_CHOICES, page_context, run_label
@@ -71,6 +73,30 @@ def show_run(clinic_id: int, run_id: int) -> str:
     run = _run_or_404(clinic, run_id)
     replayed = run_service.replay(run)
     return _render(clinic, run, replayed, run_service.reproduces(run, replayed))
+
+
+@bp.get("/<int:clinic_id>/runs/<int:run_id>/download/<kind>")
+def download(clinic_id: int, run_id: int, kind: str) -> Response:
+    """A report (PDF or web page, ``?lang=nl|en``), the tables, the sorts in exchange formats,
+    or the whole run with its provenance."""
+    clinic = owned_clinic_or_404(clinic_id)
+    run = _run_or_404(clinic, run_id)
+    if kind not in KINDS:
+        abort(404)
+    lang = (
+        request.args.get("lang")
+        if request.args.get("lang") in ("nl", "en")
+        else str(get_locale() or "en")
+    )
+    content, media_type, filename = run_download(run, clinic, kind, lang)
+    response = Response(content, mimetype=media_type)
+    disposition = "inline" if kind == "html" else "attachment"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    if kind == "html":  # a static document: its own stylesheet inline, nothing to run
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+        )
+    return response
 
 
 def _run_request() -> run_service.RunRequest:

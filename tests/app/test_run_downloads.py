@@ -1,0 +1,118 @@
+"""Downloads of a stored run: the report (PDF, HTML; Dutch and English), XLSX, the sorts as
+CSV/DAT/STA/KADE, and JSON with provenance. Each download must carry that run's numbers."""
+
+import hashlib
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from qsort.extensions import db
+from qsort.formats import read_qsort_csv
+from qsort.models import AnalysisRun, Clinic, Comment, Facilitator
+from qsort.services import analysis_run as run_service
+from qsort.services.demo import seed_demo
+
+
+@pytest.fixture
+def demo_run(app, client):
+    """The demo clinic with one stored run, a hostile comment, and its owner logged in."""
+    with app.app_context():
+        info = seed_demo()
+        clinic = db.session.get(Clinic, info.clinic.id)
+        first = clinic.participants[0].q_sort
+        first.comments.append(
+            Comment(statement=clinic.statements[0], text='=HYPERLINK("x") <script>x</script>')
+        )
+        db.session.commit()
+        run = run_service.run_clinic_analysis(
+            clinic, db.session.get(Facilitator, info.facilitator.id)
+        )
+        ids = clinic.id, run.id, run.result, run.settings["input"]["sorts"]
+    client.post("/login", data={"email": info.facilitator.email, "password": info.password})
+    return ids
+
+
+def _get(client, clinic_id, run_id, kind, lang=None):
+    query = f"?lang={lang}" if lang else ""
+    return client.get(f"/clinics/{clinic_id}/runs/{run_id}/download/{kind}{query}")
+
+
+@pytest.mark.parametrize(
+    "lang,phrase", [("nl", "Gedeelde gezichtspunten"), ("en", "Shared viewpoints")]
+)
+def test_pdf_report_in_both_languages(client, demo_run, lang, phrase):
+    clinic_id, run_id, *_ = demo_run
+    response = _get(client, clinic_id, run_id, "pdf", lang)
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert phrase in text
+    assert "Klantgerichte medewerkers" in text or "Customer" in text
+
+
+def test_html_report_shows_the_run_and_escapes_participant_text(client, demo_run):
+    clinic_id, run_id, result, _ = demo_run
+    response = _get(client, clinic_id, run_id, "html", "en")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert page.count("<svg") == result["n_factors"]
+    assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script>x" not in page
+    assert (
+        "script-src" not in response.headers["Content-Security-Policy"]
+    )  # default-src 'none': nothing runs
+    assert "Employees have the time to really listen" in page
+
+
+def test_xlsx_csv_and_pqmethod_files_carry_the_run(client, demo_run):
+    clinic_id, run_id, result, sorts = demo_run
+    book = load_workbook(io.BytesIO(_get(client, clinic_id, run_id, "xlsx").data))
+    loadings = [[c.value for c in row[1:]] for row in book["Loadings"].iter_rows(min_row=2)]
+    np.testing.assert_allclose(
+        loadings, result["loadings"], rtol=0, atol=1e-14
+    )  # XLSX keeps 15 digits
+    comments = [row[2].value for row in book["Comments"].iter_rows(min_row=2)]
+    assert comments == ['\'=HYPERLINK("x") <script>x</script>']
+    table = read_qsort_csv(io.BytesIO(_get(client, clinic_id, run_id, "csv").data))
+    assert table.values.tolist() == sorts
+    assert list(table.participants) == result["participants"]
+    dat = _get(client, clinic_id, run_id, "dat").data
+    assert dat.startswith(
+        b"  0 30 24 Klantgerichte medewerkers\r\n -4  4  0  0  1  2  3  4  4  4  3  2  1"
+    )
+    sta = _get(client, clinic_id, run_id, "sta").data.split(b"\r\n")
+    assert len([line for line in sta if line]) == 24
+    names = zipfile.ZipFile(io.BytesIO(_get(client, clinic_id, run_id, "kade").data)).namelist()
+    assert sorted(names) == ["name.txt", "pattern.txt", "sorts.txt", "statements.txt"]
+
+
+def test_json_has_provenance(client, demo_run):
+    clinic_id, run_id, result, sorts = demo_run
+    document = json.loads(_get(client, clinic_id, run_id, "json").data)
+    assert document["result"] == result
+    canonical = "\n".join([",".join(["participant", *result["statements"]])] +
+                          [",".join([p, *map(str, row)]) for p, row in zip(result["participants"], sorts, strict=True)]) + "\n"  # fmt: skip
+    assert (
+        document["provenance"]["input"]["sha256"] == hashlib.sha256(canonical.encode()).hexdigest()
+    )
+    assert document["provenance"]["settings"]["conventions"] == "qsort"
+
+
+def test_downloads_are_for_the_owner_only(app, client, demo_run, make_facilitator, auth):
+    clinic_id, run_id, *_ = demo_run
+    assert _get(client, clinic_id, run_id, "nonsense").status_code == 404
+    with app.app_context():
+        other_clinic = db.session.get(Clinic, clinic_id)
+        foreign_run = AnalysisRun(clinic=other_clinic, settings={}, result={})
+        db.session.add(foreign_run)
+        db.session.commit()
+    auth.logout()
+    assert _get(client, clinic_id, run_id, "pdf").status_code == 302  # to the log-in page
+    auth.login(make_facilitator())
+    assert _get(client, clinic_id, run_id, "pdf").status_code == 404
+    assert _get(client, clinic_id, run_id, "json").status_code == 404
