@@ -27,7 +27,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "browser test password"
 NAMES = ["Anouk Secret", "Bram Secret", "Chantal Secret", "Daan Secret"]
-WAIT = 12_000  # ms: a few polling rounds
+WAIT = 30_000  # ms: several polling rounds, with room for a loaded CI machine
 
 
 def _free_port() -> int:

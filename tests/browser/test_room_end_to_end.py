@@ -23,7 +23,7 @@ from tests.browser.sort_support import (
 )
 
 pytestmark = pytest.mark.browser
-WAIT = 12_000  # ms: a few polling rounds
+WAIT = 30_000  # ms: several polling rounds, with room for a loaded CI machine
 
 
 @pytest.fixture
