@@ -38,6 +38,12 @@ def _resume_limit() -> str:
     return current_app.config["RESUME_RATE_LIMIT"]
 
 
+def _failed(response: Response) -> bool:
+    """Only failed attempts count towards the join and resume limits: a whole room may join
+    from one address (a venue's NAT), while guessing codes is stopped."""
+    return response.status_code in (404, 422)
+
+
 def _lang() -> str:
     return str(get_locale() or "en")
 
@@ -73,7 +79,6 @@ def _start_session(participant: Participant, target: str) -> Response:
 
 
 @bp.get("/join")
-@limiter.limit(_join_limit)
 def find() -> str | Response:
     form = JoinForm(request.args)
     if request.args and form.validate():
@@ -82,7 +87,7 @@ def find() -> str | Response:
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
-@limiter.limit(_join_limit)
+@limiter.limit(_join_limit, deduct_when=_failed)
 def join(code: str) -> str | Response | tuple[str, int]:
     clinic = db.first_or_404(db.select(Clinic).where(Clinic.join_code == normalise_code(code)))
     form = ParticipantJoinForm(language=_lang())
@@ -104,7 +109,7 @@ def join(code: str) -> str | Response | tuple[str, int]:
 
 
 @bp.route("/resume", methods=["GET", "POST"])
-@limiter.limit(_resume_limit, methods=["POST"])
+@limiter.limit(_resume_limit, methods=["POST"], deduct_when=_failed)
 def resume() -> str | Response | tuple[str, int]:
     form = ResumeForm()
     if form.validate_on_submit():

@@ -141,6 +141,24 @@ def test_join_code_guesses_are_rate_limited(make_app):
     assert statuses == [404, 404, 429]
 
 
+def test_a_whole_room_behind_one_address_can_join(make_app, make_facilitator, make_clinic):
+    """Only wrong codes count: many tablets behind one NAT address all join, guesses still stop."""
+    app = make_app(RATELIMIT_ENABLED=True, JOIN_RATE_LIMIT="2 per minute")
+    info = open_clinic(app, make_clinic(make_facilitator()))
+    statuses = [
+        app.test_client()
+        .post(
+            f"/join/{info['code']}",
+            data={"display_name": f"Team {n}", "team_size": "3", "language": "nl"},
+        )
+        .status_code
+        for n in range(6)
+    ]
+    assert statuses == [302] * 6
+    client = app.test_client()
+    assert [client.get("/join/ZZZZZZ").status_code for _ in range(3)] == [404, 404, 429]
+
+
 def test_json_writes_need_the_csrf_token_and_a_fresh_one_can_be_fetched(make_app, make_clinic):
     from qsort.services.auth import create_facilitator
 

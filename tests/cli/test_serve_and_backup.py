@@ -7,13 +7,30 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.cli.http_tablet import Tablet
+
 QSORT = str(Path(sys.executable).parent / "qsort")
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+OPEN_CLINIC = f"""
+from flask_migrate import upgrade
+from qsort.app import create_app
+from qsort.extensions import db
+from qsort.models import Facilitator
+from qsort.services.auth import create_facilitator
+from qsort.services.clinics import create_clinic, set_phase
+app = create_app()
+with app.app_context():
+    upgrade(directory={str(MIGRATIONS)!r})
+    owner = db.session.get(Facilitator, create_facilitator("lan@example.org", "long enough password").id)
+    set_phase(create_clinic(owner, title="Zaal 3", preset_key="customer-focus", grid_key="9", lang="nl"), "sorting")
+"""
 
 
 def _free_port() -> int:
@@ -43,6 +60,92 @@ def _start(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen, list
     process.kill()
     process.communicate()
     raise AssertionError("server did not start:\n" + "\n".join(lines))
+
+
+def _open_clinic(instance: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-c", OPEN_CLINIC],
+        env=_env(instance),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def _submitted(database: Path) -> set[str]:
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT q.receipt, count(p.id) FROM q_sorts q JOIN placements p ON p.q_sort_id = q.id "
+            "WHERE q.status = 'submitted' GROUP BY q.id"
+        ).fetchall()
+    assert all(count == 24 for _, count in rows)  # every stored sort is whole
+    return {receipt for receipt, _ in rows}
+
+
+@pytest.mark.slow
+def test_serve_lan_join_and_sort_over_http(tmp_path):
+    """Start 'qsort serve --lan', read the printed join URL, and join and sort through it."""
+    _open_clinic(tmp_path)
+    port = _free_port()
+    process, lines = _start(
+        ["serve", "--lan", "--port", str(port), "--address", "127.0.0.1"], _env(tmp_path)
+    )
+    try:
+        join_url = re.search(r"Zaal 3: code \w+\s+->\s+(\S+)", "\n".join(lines)).group(1)
+        assert join_url.startswith(f"http://127.0.0.1:{port}/join/")
+        tablet = Tablet()
+        tablet.join(join_url, "Team Noord")
+        receipt = tablet.sort_and_submit()
+        assert _submitted(tmp_path / "qsort.sqlite") == {receipt}
+    finally:
+        process.terminate()
+        process.communicate(timeout=15)
+
+
+@pytest.mark.slow
+def test_backup_while_sorts_are_saved(tmp_path):
+    """Does a backup taken while tablets submit hold every sort submitted before it began?"""
+    _open_clinic(tmp_path)
+    port = _free_port()
+    process, lines = _start(
+        ["serve", "--lan", "--port", str(port), "--address", "127.0.0.1"], _env(tmp_path)
+    )
+    join_url = re.search(r"Zaal 3: code \w+\s+->\s+(\S+)", "\n".join(lines)).group(1)
+    receipts: list[str] = []
+    stop = threading.Event()
+
+    def tablets() -> None:
+        for n in range(40):
+            if stop.is_set():
+                return
+            tablet = Tablet()
+            tablet.join(join_url, f"Team {n}")
+            receipts.append(tablet.sort_and_submit())
+
+    writer = threading.Thread(target=tablets)
+    try:
+        writer.start()
+        while len(receipts) < 3:
+            time.sleep(0.05)
+        before = list(receipts)
+        out = tmp_path / "during.sqlite"
+        completed = subprocess.run(
+            [QSORT, "backup", "--out", str(out)],
+            env=_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert completed.returncode == 0, completed.stderr
+        held = _submitted(out)
+        assert set(before) <= held  # nothing submitted before the backup is missing
+    finally:
+        stop.set()
+        writer.join(timeout=120)
+        process.terminate()
+        process.communicate(timeout=15)
+    assert held <= set(receipts)  # and it holds only sorts some tablet was given a receipt for
+    assert len(receipts) > len(before)  # tablets kept submitting while the backup ran
 
 
 @pytest.mark.slow
