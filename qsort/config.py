@@ -38,6 +38,19 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Hardening (qsort/security.py). Reverse proxies in front of the app whose X-Forwarded-*
+    # headers are trusted: 0 = none (direct), 1 = one nginx/Caddy, ...
+    TRUSTED_PROXIES = 0
+    # Force the Secure flag on every cookie (it is added anyway on HTTPS requests and when
+    # PUBLIC_URL is https).
+    SECURE_COOKIES = False
+    # A facilitator's log-in ends after 12 hours, however active; the signed session cookie
+    # also lapses after 12 hours without a request (participants come back by resume code).
+    FACILITATOR_SESSION_LIFETIME = 12 * 3600
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
+    REMEMBER_COOKIE_DURATION = 12 * 3600
+    SESSION_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_HTTPONLY = True
 
 
 def load(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
