@@ -38,6 +38,10 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # SQLite only: PRAGMA synchronous under WAL (FULL = fsync on every commit; see extensions).
+    SQLITE_SYNCHRONOUS = "NORMAL"
+    # SQLite only: queue the hot writes (join, autosave, submit) on a file lock (write_lock.py).
+    SQLITE_WRITE_LOCK = True
     # Hardening (qsort/security.py). Reverse proxies in front of the app whose X-Forwarded-*
     # headers are trusted: 0 = none (direct), 1 = one nginx/Caddy, ...
     TRUSTED_PROXIES = 0
