@@ -68,6 +68,11 @@ def load(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
     _from_environment(app)
     if test_config is not None:
         app.config.from_mapping(test_config)
+    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        # A SQLite file cannot drop a connection the way a server can: no ping per checkout.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["pool_pre_ping"] = False
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
 

@@ -58,6 +58,7 @@ def register(app: Flask) -> None:
         )
     app.after_request(_security_headers)
     app.before_request(_expire_facilitator_session)
+    app.before_request(_refuse_null_characters)
 
 
 def _security_headers(response: Response) -> Response:
@@ -91,6 +92,37 @@ def _expire_facilitator_session() -> Response | None:
     session.pop(LOGIN_STAMP, None)
     flash(_("Your session has expired. Please log in again."), "info")
     return redirect(url_for("auth.login", next=request.path))
+
+
+def _has_null(values: Iterable[str]) -> bool:
+    return any("\x00" in value for value in values)
+
+
+def _refuse_null_characters() -> Response | tuple[Response | str, int] | None:
+    """No text qsort stores may hold a NUL character (PostgreSQL refuses them outright, and
+    no one types one): a form field, query value or uploaded text file with one is a 400.
+    JSON drafts are checked by ``parse_draft``."""
+    if request.endpoint == "static":
+        return None
+    suspect = _has_null(request.args.values()) or _has_null(request.args.keys())
+    if request.method == "POST" and not request.is_json:
+        suspect = suspect or _has_null(request.form.values()) or _has_null(request.form.keys())
+        for upload in request.files.values():
+            data = upload.stream.read()
+            upload.stream.seek(0)
+            suspect = suspect or b"\x00" in data or "\x00" in (upload.filename or "")
+    if not suspect:
+        return None
+    from qsort.errors import error_response
+
+    return error_response(
+        400,
+        _("Bad request"),
+        _(
+            "The request contains a null character, which no text may hold. If you are "
+            "uploading a file, save it as UTF-8 text and try again."
+        ),
+    )
 
 
 def cookies_must_be_secure(app: Flask, environ: dict[str, Any]) -> bool:

@@ -24,7 +24,7 @@ from qsort.domain.sort_validation import (
     validate_submission,
 )
 from qsort.extensions import db
-from qsort.models import Clinic, Comment, Participant, Placement, QSort
+from qsort.models import Clinic, Comment, Participant, Placement, QSort, Statement
 from qsort.services.codes import ALPHABET, RESUME_CODE_LENGTH, normalise_code, unique_code
 from qsort.write_lock import write_lock
 
@@ -103,7 +103,13 @@ def _require_sorting(q_sort: QSort) -> None:
 
 
 def _statement_ids(q_sort: QSort) -> list[int]:
-    return [s.id for s in q_sort.participant.clinic.statements]
+    """The clinic's statement ids in order: one small query, no Statement objects to build."""
+    query = (
+        db.select(Statement.id)
+        .where(Statement.clinic_id == q_sort.participant.clinic_id)
+        .order_by(Statement.position)
+    )
+    return list(db.session.scalars(query))
 
 
 def save_draft(q_sort: QSort, draft: Draft) -> int:
