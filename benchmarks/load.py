@@ -181,10 +181,18 @@ def free_port(first: int, last: int) -> int:
 
 
 def _app(url: str, workdir: Path):
-    os.environ.setdefault("QSORT_INSTANCE_PATH", str(workdir / "instance"))
+    """An app on ``url`` for setup and audit; its instance folder is the run's own."""
     from qsort import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-setup"})
+    previous = os.environ.get("QSORT_INSTANCE_PATH")
+    os.environ["QSORT_INSTANCE_PATH"] = str(workdir / "instance")
+    try:
+        return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-setup"})
+    finally:
+        if previous is None:
+            del os.environ["QSORT_INSTANCE_PATH"]
+        else:
+            os.environ["QSORT_INSTANCE_PATH"] = previous
 
 
 def prepare(url: str, workdir: Path, reset_schema: bool) -> tuple[int, str]:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -104,6 +104,8 @@ def _refuse_null_characters() -> Response | tuple[Response | str, int] | None:
     JSON drafts are checked by ``parse_draft``."""
     if request.endpoint == "static":
         return None
+    if _has_null(str(value) for value in (request.view_args or {}).values()):
+        abort(404)  # no code, token or id holds a NUL: the address names nothing
     suspect = _has_null(request.args.values()) or _has_null(request.args.keys())
     if request.method == "POST" and not request.is_json:
         suspect = suspect or _has_null(request.form.values()) or _has_null(request.form.keys())
