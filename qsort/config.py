@@ -38,6 +38,23 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # SQLite only: PRAGMA synchronous under WAL (FULL = fsync on every commit; see extensions).
+    SQLITE_SYNCHRONOUS = "NORMAL"
+    # SQLite only: queue the hot writes (join, autosave, submit) on a file lock (write_lock.py).
+    SQLITE_WRITE_LOCK = True
+    # Hardening (qsort/security.py). Reverse proxies in front of the app whose X-Forwarded-*
+    # headers are trusted: 0 = none (direct), 1 = one nginx/Caddy, ...
+    TRUSTED_PROXIES = 0
+    # Force the Secure flag on every cookie (it is added anyway on HTTPS requests and when
+    # PUBLIC_URL is https).
+    SECURE_COOKIES = False
+    # A facilitator's log-in ends after 12 hours, however active; the signed session cookie
+    # also lapses after 12 hours without a request (participants come back by resume code).
+    FACILITATOR_SESSION_LIFETIME = 12 * 3600
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
+    REMEMBER_COOKIE_DURATION = 12 * 3600
+    SESSION_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_HTTPONLY = True
 
 
 def load(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
@@ -51,6 +68,11 @@ def load(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
     _from_environment(app)
     if test_config is not None:
         app.config.from_mapping(test_config)
+    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        # A SQLite file cannot drop a connection the way a server can: no ping per checkout.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["pool_pre_ping"] = False
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
 

@@ -1,6 +1,6 @@
 """One home for error pages: HTML for browsers, JSON for clients that ask for it."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -31,10 +31,18 @@ def _readable(code: int) -> tuple[str, str]:
         403: (_("Forbidden"), _("You may not do this.")),
         404: (_("Not found"), _("This page does not exist, or it is not yours.")),
         405: (_("Method not allowed"), _("This address does not accept that request.")),
-        413: (_("Too large"), _("The upload is too large.")),
+        413: (_("Too large"), _("The upload is too large (at most %(size)s).", size=_limit())),
         429: (_("Too many attempts"), _("Too many attempts. Wait a minute and try again.")),
     }
     return texts.get(code, (_("Error"), _("Something went wrong.")))
+
+
+def _limit() -> str:
+    """``MAX_CONTENT_LENGTH`` in words: "2 MB", "512 kB"."""
+    size = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    return f"{max(1, size // 1024)} kB"
 
 
 def handle_http(error: HTTPException) -> tuple[Response | str, int]:

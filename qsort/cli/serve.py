@@ -107,7 +107,7 @@ def _run_server(app, host: str, port: int, workers: int, banner: str) -> int:
     class Server(BaseApplication):
         def load_config(self) -> None:
             settings = {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread",
-                        "threads": 4, "timeout": 60, "graceful_timeout": 10, "accesslog": None, "loglevel": "warning"}  # fmt: skip
+                        "threads": 4, "timeout": 60, "graceful_timeout": 10, "keepalive": 75, "accesslog": None, "loglevel": "warning"}  # fmt: skip
             for key, value in settings.items():
                 self.cfg.set(key, value)
             self.cfg.set("when_ready", lambda _server: print(banner, flush=True))

@@ -20,6 +20,8 @@ from qsort.domain.grid import ForcedDistribution
 PILES = ("unsorted", "less", "neutral", "more")
 STEPS = ("intro", "presort", "grid", "comments", "review")
 MAX_COMMENT_LENGTH = 2000
+# Versions are stored in a 32-bit integer column: larger ones are not a real client's.
+MAX_VERSION = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -58,19 +60,31 @@ def parse_draft(data: Any) -> Draft:
     if not isinstance(data, dict):
         raise DraftFormatError("The draft must be a JSON object.")
     version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise DraftFormatError("The draft needs a whole-number version of at least 1.")
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= MAX_VERSION:
+        raise DraftFormatError(
+            f"The draft needs a whole-number version between 1 and {MAX_VERSION}."
+        )
     try:
         columns = {int(k): _ids(v) for k, v in _mapping(data, "columns").items()}
         piles = {str(k): _ids(v) for k, v in _mapping(data, "piles").items()}
-        comments = {int(k): str(v) for k, v in _mapping(data, "comments").items()}
+        comments = {int(k): _text(v) for k, v in _mapping(data, "comments").items()}
     except (TypeError, ValueError, AttributeError) as exc:
-        raise DraftFormatError("Columns, piles and comments must map to lists of ids.") from exc
+        raise DraftFormatError(
+            "Columns and piles must map to lists of ids, comments to texts."
+        ) from exc
     free_choice = data.get("free_choice") or ""
     step = data.get("step") or "intro"
     if not isinstance(free_choice, str) or not isinstance(step, str):
         raise DraftFormatError("The step and the free-choice answer must be text.")
+    if "\x00" in free_choice or "\x00" in step or any("\x00" in t for t in comments.values()):
+        raise DraftFormatError("Texts may not contain a null character.")
     return Draft(version, step, columns, piles, comments, free_choice)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("a comment is not text")
+    return value
 
 
 def _mapping(data: dict[str, Any], key: str) -> dict[Any, Any]:

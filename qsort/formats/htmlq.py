@@ -68,6 +68,8 @@ def _records(text: str, name: str) -> dict[str, dict[str, Any]]:
         records = json.loads(text)
     except json.JSONDecodeError as err:
         raise FormatError(f"not valid JSON ({err.msg})", file=name, line=err.lineno) from None
+    except RecursionError:
+        raise FormatError("the JSON is nested too deeply to be a study", file=name) from None
     if not isinstance(records, dict) or not records:
         raise FormatError(
             "expected a JSON object with one record per participant", file=name, line=1

@@ -21,6 +21,9 @@ from qsort.formats.table import QSortTable
 Row = tuple[int, list[str]]
 """A CSV record and the physical line on which it starts."""
 
+# Far beyond any real grid (PQMethod allows -6..+13); keeps values inside int64.
+MAX_GRID_VALUE = 100
+
 
 def _rows(text: str, name: str) -> Iterator[Row]:
     """Yield non-blank records with their starting line; fields are stripped."""
@@ -103,6 +106,14 @@ def _sort_row(line: int, fields: list[str], ids: list[str], name: str) -> list[i
                 else f"{raw!r} is not an integer; grid values are whole numbers such as -2 or 3"
             )
             raise FormatError(reason, file=name, line=line, field=sid)
+        if abs(value) > MAX_GRID_VALUE:
+            raise FormatError(
+                f"{raw!r} is outside any Q-sort grid (values run from -{MAX_GRID_VALUE} to "
+                f"{MAX_GRID_VALUE})",
+                file=name,
+                line=line,
+                field=sid,
+            )
         values.append(value)
     return values
 

@@ -155,7 +155,7 @@ def import_clinic(owner: Facilitator, uploads: list[Upload], title: str = "") ->
 def _json_or_none(data: bytes) -> object:
     try:
         return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return None  # read_htmlq reports the problem with its line
 
 

@@ -24,8 +24,9 @@ from qsort.domain.sort_validation import (
     validate_submission,
 )
 from qsort.extensions import db
-from qsort.models import Clinic, Comment, Participant, Placement, QSort
+from qsort.models import Clinic, Comment, Participant, Placement, QSort, Statement
 from qsort.services.codes import ALPHABET, RESUME_CODE_LENGTH, normalise_code, unique_code
+from qsort.write_lock import write_lock
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,8 @@ def join(clinic: Clinic, *, display_name: str, team_size: int | None, language: 
     )
     participant.q_sort = QSort(version=1, draft={"step": "intro", "piles": {"unsorted": order}})
     db.session.add(participant)
-    db.session.commit()
+    with write_lock():
+        db.session.commit()
     log.info("participant %s joined clinic %s", participant.id, clinic.id)
     return participant
 
@@ -101,7 +103,13 @@ def _require_sorting(q_sort: QSort) -> None:
 
 
 def _statement_ids(q_sort: QSort) -> list[int]:
-    return [s.id for s in q_sort.participant.clinic.statements]
+    """The clinic's statement ids in order: one small query, no Statement objects to build."""
+    query = (
+        db.select(Statement.id)
+        .where(Statement.clinic_id == q_sort.participant.clinic_id)
+        .order_by(Statement.position)
+    )
+    return list(db.session.scalars(query))
 
 
 def save_draft(q_sort: QSort, draft: Draft) -> int:
@@ -111,19 +119,22 @@ def save_draft(q_sort: QSort, draft: Draft) -> int:
     problems = validate_draft(clinic.distribution, _statement_ids(q_sort), draft)
     if problems:
         raise SortRejected(422, "invalid", problems, {"version": q_sort.version})
-    claimed = db.session.execute(
-        db.update(QSort)
-        .where(QSort.id == q_sort.id, QSort.version < draft.version, QSort.status == "draft")
-        .values(version=draft.version, updated_at=datetime.now(UTC))
-        .execution_options(synchronize_session=False)
-    )
+    with write_lock():
+        claimed = db.session.execute(
+            db.update(QSort)
+            .where(QSort.id == q_sort.id, QSort.version < draft.version, QSort.status == "draft")
+            .values(version=draft.version, updated_at=datetime.now(UTC))
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount == 1:
+            _write(q_sort, draft)
+            db.session.commit()
+        else:
+            db.session.rollback()
     if claimed.rowcount != 1:
-        db.session.rollback()
         db.session.refresh(q_sort)
         _require_sorting(q_sort)
         raise SortRejected(409, "stale", extra={"version": q_sort.version})
-    _write(q_sort, draft)
-    db.session.commit()
     log.debug("draft %s of sort %s saved", draft.version, q_sort.id)
     return draft.version
 
@@ -138,16 +149,22 @@ def _write(q_sort: QSort, draft: Draft) -> None:
         execution_options={"synchronize_session": False},
     )
     db.session.expire(q_sort, ["placements", "comments"])
-    for value, ids in draft.columns.items():
-        db.session.add_all(
-            Placement(q_sort_id=q_sort.id, statement_id=sid, column_value=value, position=i)
-            for i, sid in enumerate(ids)
-        )
-    db.session.add_all(
-        Comment(q_sort_id=q_sort.id, statement_id=sid, text=text.strip())
+    # Core bulk inserts: one executemany each, no unit-of-work bookkeeping per row. Under
+    # SQLite the write lock is held until the commit, so a short write here is throughput.
+    placements = [
+        {"q_sort_id": q_sort.id, "statement_id": sid, "column_value": value, "position": i}
+        for value, ids in draft.columns.items()
+        for i, sid in enumerate(ids)
+    ]
+    if placements:
+        db.session.execute(db.insert(Placement), placements)
+    comments = [
+        {"q_sort_id": q_sort.id, "statement_id": sid, "text": text.strip()}
         for sid, text in draft.comments.items()
         if text.strip()
-    )
+    ]
+    if comments:
+        db.session.execute(db.insert(Comment), comments)
     piles = {name: list(draft.piles.get(name, ())) for name in PILES}
     q_sort.draft = {"step": draft.step, "piles": piles}
     q_sort.free_choice = draft.free_choice.strip() or None
@@ -173,28 +190,31 @@ def submit(q_sort: QSort, key: str, draft: Draft) -> str:
     if problems:
         raise SortRejected(422, "invalid", problems, {"version": q_sort.version})
     receipt = receipt_for(q_sort.id, key)
-    claimed = db.session.execute(
-        db.update(QSort)
-        .where(QSort.id == q_sort.id, QSort.status == "draft")
-        .values(
-            status="submitted",
-            submitted_at=datetime.now(UTC),
-            idempotency_key=key,
-            receipt=receipt,
-            version=QSort.version + 1,
+    with write_lock():
+        claimed = db.session.execute(
+            db.update(QSort)
+            .where(QSort.id == q_sort.id, QSort.status == "draft")
+            .values(
+                status="submitted",
+                submitted_at=datetime.now(UTC),
+                idempotency_key=key,
+                receipt=receipt,
+                version=QSort.version + 1,
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    )
+        if claimed.rowcount != 1:
+            db.session.rollback()
+        else:
+            _write(q_sort, replace(draft, step="review"))
+            try:
+                db.session.commit()
+            except IntegrityError as exc:  # the key is already used by another sort
+                db.session.rollback()
+                raise SortRejected(409, "bad_key") from exc
     if claimed.rowcount != 1:
-        db.session.rollback()
         db.session.refresh(q_sort)
         return _resubmitted(q_sort, key)
-    _write(q_sort, replace(draft, step="review"))
-    try:
-        db.session.commit()
-    except IntegrityError as exc:  # the key is already used by another sort
-        db.session.rollback()
-        raise SortRejected(409, "bad_key") from exc
     db.session.refresh(q_sort)
     log.info("sort %s submitted by participant %s", q_sort.id, q_sort.participant_id)
     return receipt

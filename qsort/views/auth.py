@@ -17,6 +17,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from qsort.extensions import limiter
+from qsort.security import start_facilitator_session
 from qsort.services import auth as auth_service
 from qsort.views.forms import EmptyForm, LanguageForm, LoginForm
 
@@ -47,6 +48,7 @@ def login() -> str | Response:
         facilitator = auth_service.authenticate(form.email.data, form.password.data)
         if facilitator is not None:
             login_user(facilitator, remember=form.remember.data)
+            start_facilitator_session()
             return redirect(safe_next(request.args.get("next"), url_for("facilitator.clinics")))
         # Same message whether the email is unknown or the password is wrong.
         form.password.errors.append(_("Email or password is not correct."))

@@ -17,6 +17,9 @@ export function createBoard(root, model, cards, messages, announce) {
   const next = root.querySelector('[data-js="grid-next"]');
   const detailDefault = detail.textContent;
   let selected = null;
+  // Sizes come as data attributes (a style="" attribute would break the CSP); CSSOM is allowed.
+  for (const el of root.querySelectorAll("[data-css-columns]")) el.style.setProperty("--columns", el.dataset.cssColumns);
+  for (const el of root.querySelectorAll("[data-css-height]")) el.style.setProperty("--height", el.dataset.cssHeight);
 
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k]);
   const number = (id) => cards[id].dataset.number;

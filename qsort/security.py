@@ -1,0 +1,166 @@
+"""HTTP hardening in one place: security headers, secure cookies behind HTTPS, the trusted
+reverse proxy, and the facilitator's session lifetime.
+
+- Every answer carries a Content-Security-Policy without ``unsafe-inline`` (no page has an
+  inline script or style attribute; data travels in JSON script tags and ``data-*``), plus
+  ``frame-ancestors 'none'``/``X-Frame-Options``, ``nosniff`` and a same-origin referrer.
+- ``TRUSTED_PROXIES`` (number of reverse proxies in front of the app, default 0) enables
+  Werkzeug's ProxyFix, so ``X-Forwarded-For/-Proto/-Host/-Prefix`` are honoured only when a
+  proxy is really there.
+- Every cookie gets the ``Secure`` flag when the request came over HTTPS (directly or through
+  a trusted proxy), when ``PUBLIC_URL`` is https, or when ``SECURE_COOKIES`` is set.
+- A facilitator's log-in lasts at most ``FACILITATOR_SESSION_LIFETIME`` seconds (absolute);
+  the signed session cookie itself also expires after ``PERMANENT_SESSION_LIFETIME`` idle.
+"""
+
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+LOGIN_STAMP = "login_at"
+
+
+def register(app: Flask) -> None:
+    """Wrap the WSGI app (proxy, cookies) and add the header and session checks."""
+    app.wsgi_app = SecureCookies(app.wsgi_app, app)  # type: ignore[method-assign]
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies
+        )
+    app.after_request(_security_headers)
+    app.before_request(_expire_facilitator_session)
+    app.before_request(_refuse_null_characters)
+
+
+def _security_headers(response: Response) -> Response:
+    policy = current_app.config.get("CONTENT_SECURITY_POLICY", CONTENT_SECURITY_POLICY)
+    if policy:
+        response.headers.setdefault("Content-Security-Policy", policy)
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def start_facilitator_session() -> None:
+    """Call right after ``login_user``: the session is permanent and stamped with the log-in."""
+    session.permanent = True
+    session[LOGIN_STAMP] = int(time.time())
+
+
+def _expire_facilitator_session() -> Response | None:
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    stamp = session.get(LOGIN_STAMP)
+    now = int(time.time())
+    if not isinstance(stamp, int):  # restored from the remember-me cookie
+        start_facilitator_session()
+        return None
+    if now - stamp <= current_app.config["FACILITATOR_SESSION_LIFETIME"]:
+        return None
+    logout_user()
+    session.pop(LOGIN_STAMP, None)
+    flash(_("Your session has expired. Please log in again."), "info")
+    return redirect(url_for("auth.login", next=request.path))
+
+
+def _has_null(values: Iterable[str]) -> bool:
+    return any("\x00" in value for value in values)
+
+
+def _refuse_null_characters() -> Response | tuple[Response | str, int] | None:
+    """No text qsort stores may hold a NUL character (PostgreSQL refuses them outright, and
+    no one types one): a form field, query value or uploaded text file with one is a 400.
+    JSON drafts are checked by ``parse_draft``."""
+    if request.endpoint == "static":
+        return None
+    if _has_null(str(value) for value in (request.view_args or {}).values()):
+        abort(404)  # no code, token or id holds a NUL: the address names nothing
+    suspect = _has_null(request.args.values()) or _has_null(request.args.keys())
+    if request.method == "POST" and not request.is_json:
+        suspect = suspect or _has_null(request.form.values()) or _has_null(request.form.keys())
+        for upload in request.files.values():
+            data = upload.stream.read()
+            upload.stream.seek(0)
+            suspect = suspect or b"\x00" in data or "\x00" in (upload.filename or "")
+    if not suspect:
+        return None
+    from qsort.errors import error_response
+
+    return error_response(
+        400,
+        _("Bad request"),
+        _(
+            "The request contains a null character, which no text may hold. If you are "
+            "uploading a file, save it as UTF-8 text and try again."
+        ),
+    )
+
+
+def cookies_must_be_secure(app: Flask, environ: dict[str, Any]) -> bool:
+    if app.config.get("SECURE_COOKIES"):
+        return True
+    if str(app.config.get("PUBLIC_URL") or "").startswith("https://"):
+        return True
+    return environ.get("wsgi.url_scheme") == "https"
+
+
+class SecureCookies:
+    """WSGI middleware: add ``Secure`` to every ``Set-Cookie`` when the answer goes over HTTPS.
+
+    It sits inside ProxyFix, so ``wsgi.url_scheme`` already reflects a trusted proxy's
+    ``X-Forwarded-Proto``. Doing it here covers the session, remember-me and resume cookies
+    alike, whoever sets them.
+    """
+
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], app: Flask) -> None:
+        self.wsgi_app = wsgi_app
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if not cookies_must_be_secure(self.app, environ):
+            return self.wsgi_app(environ, start_response)
+
+        def secure_start_response(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+            headers = [
+                (name, _with_secure(value) if name.lower() == "set-cookie" else value)
+                for name, value in headers
+            ]
+            return start_response(status, headers, *args)
+
+        return self.wsgi_app(environ, secure_start_response)
+
+
+def _with_secure(cookie: str) -> str:
+    attributes = {part.strip().lower() for part in cookie.split(";")[1:]}
+    return cookie if "secure" in attributes else cookie + "; Secure"

@@ -1,0 +1,55 @@
+"""Short variants of ``benchmarks/load.py``: a few tablets for a few seconds against gunicorn
+with 2 workers on the suite's database (SQLite in WAL mode, or PostgreSQL when
+``QSORT_TEST_DATABASE_URL`` is set), once undisturbed and once with the server SIGKILLed and
+restarted mid-run. Either way: no errors, nothing lost, nothing duplicated, every draft at its
+latest version. A regression in the autosave/submit path or its retry story fails here.
+"""
+
+import socket
+
+import pytest
+
+pytestmark = pytest.mark.slow
+load = pytest.importorskip("benchmarks.load")  # needs httpx (the test extra)
+
+
+def _port() -> int:
+    for port in range(5470, 5500):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    pytest.skip("no free port in 5470-5499")
+
+
+@pytest.fixture
+def options(make_app, database_url):
+    make_app()  # the schema exists; the tables are emptied after the test
+    return load.Options(
+        tablets=8, seconds=5.0, interval=0.5, database_url=database_url, workers=2,
+        threads=4, port=_port(), ramp=1.0, reset_schema=False,
+    )  # fmt: skip
+
+
+def _check(report) -> None:
+    text = load.format_report(report)
+    audit = report.audit
+    assert report.stats.errors == {}, text
+    assert audit.stored == audit.expected == report.options.tablets, text
+    assert audit.lost == [] and audit.duplicated == [] and report.drafts_stale == [], text
+    assert len(report.stats.latencies["autosave"]) >= report.options.tablets * 4, text
+    assert report.ok, text
+
+
+def test_tablets_autosave_and_submit_without_loss(options, tmp_path):
+    report = load.run(options, tmp_path)
+    _check(report)
+
+
+def test_a_killed_server_loses_nothing(options, tmp_path):
+    options.fault = True
+    options.seconds = 6.0
+    options.down_seconds = 0.5
+    report = load.run(options, tmp_path)
+    _check(report)
+    assert report.restart_seconds is not None
+    assert report.stats.expected_outage > 0, "the kill should have cut some saves"
