@@ -3,10 +3,8 @@
 Every clinic is looked up together with its owner, so another facilitator's clinic is a 404.
 """
 
-import io
 import json
 
-import segno
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -29,7 +27,7 @@ from qsort.views.forms import (
     StatementsForm,
 )
 from qsort.views.grid_messages import grid_error_text
-from qsort.views.urls import join_url
+from qsort.views.urls import join_qr_response, join_url
 
 bp = Blueprint("facilitator", __name__, url_prefix="/clinics")
 
@@ -234,13 +232,7 @@ def delete(clinic_id: int) -> str | Response | tuple[str, int]:
 
 @bp.get("/<int:clinic_id>/qr.svg")
 def qr(clinic_id: int) -> Response:
-    clinic = owned_clinic_or_404(clinic_id)
-    url = join_url(clinic.join_code)
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, title=url)
-    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "private, max-age=300"
-    return response
+    return join_qr_response(owned_clinic_or_404(clinic_id).join_code)
 
 
 @bp.get("/<int:clinic_id>/clinic-file.json")

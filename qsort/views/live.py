@@ -5,9 +5,6 @@ ETag is a stamp computed from the database (no state in the process), so any gun
 answers the same and an unchanged clinic costs a 304.
 """
 
-import io
-
-import segno
 from flask import (
     Blueprint,
     abort,
@@ -29,7 +26,7 @@ from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
 from qsort.views.labels import phase_label
 from qsort.views.reveal import reveal_summary
-from qsort.views.urls import join_url, public_url_for
+from qsort.views.urls import join_qr_response, join_url, public_url_for
 
 bp = Blueprint("live", __name__, url_prefix="/clinics")
 public = Blueprint("projector", __name__, url_prefix="/projector")
@@ -268,10 +265,4 @@ def panel(token: str) -> Response:
 
 @public.get("/<token>/qr.svg")
 def qr(token: str) -> Response:
-    clinic = _clinic_by_token(token)
-    url = join_url(clinic.join_code)
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=10, border=2, title=url)
-    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "private, max-age=300"
-    return response
+    return join_qr_response(_clinic_by_token(token).join_code, scale=10)

@@ -5,7 +5,10 @@ laptop's address on the room's network; the facilitator's own browser may be on 
 which a tablet cannot reach.
 """
 
-from flask import current_app, url_for
+import io
+
+import segno
+from flask import Response, current_app, url_for
 
 
 def public_url_for(endpoint: str, **values: object) -> str:
@@ -18,3 +21,13 @@ def public_url_for(endpoint: str, **values: object) -> str:
 def join_url(code: str) -> str:
     """The URL a participant opens to join the clinic with ``code``."""
     return public_url_for("participant.join", code=code)
+
+
+def join_qr_response(code: str, scale: int = 8) -> Response:
+    """The join URL of ``code`` as an SVG QR code (segno), cached briefly by the browser."""
+    url = join_url(code)
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=scale, border=2, title=url)
+    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response

@@ -6,7 +6,6 @@ flag and a rotation change the result and are kept in the stored run.
 Screenshots go to ``test-artifacts/`` (git-ignored).
 """
 
-import os
 import socket
 import threading
 from pathlib import Path
@@ -23,7 +22,6 @@ from tests import live_sim
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "browser test password"
 NAMES = ["Anouk Secret", "Bram Secret", "Chantal Secret", "Daan Secret"]
@@ -57,20 +55,6 @@ def live_server(make_app):
     server.shutdown()
     thread.join()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip("Debian's chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 def _login(browser, base):

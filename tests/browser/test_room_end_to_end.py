@@ -10,7 +10,6 @@ from qsort.models import Clinic, Participant
 from tests import live_sim
 from tests.browser.sort_support import (
     LANDSCAPE,
-    chromium_browser,
     finish_and_submit,
     join,
     open_grid,
@@ -29,11 +28,6 @@ WAIT = 30_000  # ms: several polling rounds, with room for a loaded CI machine
 @pytest.fixture
 def server(make_app):
     yield from serve(make_app)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    yield from chromium_browser()
 
 
 def _facilitator(chromium, server):

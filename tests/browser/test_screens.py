@@ -4,7 +4,6 @@ Screenshots go to ``test-artifacts/`` (git-ignored) for a human to look at; the 
 check that the key elements are there and fit the viewport.
 """
 
-import os
 import socket
 import threading
 from pathlib import Path
@@ -19,7 +18,6 @@ from qsort.services.demo import DEMO_EMAIL, seed_demo
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
@@ -51,20 +49,6 @@ def live_server(make_app):
     server.shutdown()
     thread.join()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip("Debian's chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("size", list(VIEWPORTS))

@@ -10,7 +10,6 @@ import pytest
 from tests.browser.sort_support import (
     LANDSCAPE,
     PORTRAIT,
-    chromium_browser,
     finish_and_submit,
     join,
     no_horizontal_scroll,
@@ -31,11 +30,6 @@ ORIENTATIONS = {"landscape": LANDSCAPE, "portrait": PORTRAIT}
 @pytest.fixture
 def server(make_app):
     yield from serve(make_app)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    yield from chromium_browser()
 
 
 def touch_drag(page, cdp, card_id: str, target: str) -> None:

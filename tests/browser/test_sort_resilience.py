@@ -8,7 +8,6 @@ from qsort.models import QSort
 from tests.browser.sort_support import (
     LANDSCAPE,
     PORTRAIT,
-    chromium_browser,
     finish_and_submit,
     join,
     open_grid,
@@ -26,11 +25,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def server(make_app):
     yield from serve(make_app)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    yield from chromium_browser()
 
 
 def tap_move(page, card, target):
