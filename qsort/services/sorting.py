@@ -11,7 +11,7 @@ import logging
 import random
 import re
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 JOINABLE = ("lobby", "sorting")
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+ACTIVE_RESOLUTION = timedelta(seconds=20)
 
 
 @dataclass
@@ -168,7 +169,18 @@ def _write(q_sort: QSort, draft: Draft) -> None:
     piles = {name: list(draft.piles.get(name, ())) for name in PILES}
     q_sort.draft = {"step": draft.step, "piles": piles}
     q_sort.free_choice = draft.free_choice.strip() or None
-    q_sort.participant.last_active_at = datetime.now(UTC)
+    _touch(q_sort.participant)
+
+
+def _touch(participant: Participant) -> None:
+    """Mark the participant active; at most every ``ACTIVE_RESOLUTION`` (the roster calls a
+    sort idle after minutes, so one UPDATE per autosave would buy nothing)."""
+    now = datetime.now(UTC)
+    last = participant.last_active_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)
+    if last is None or now - last >= ACTIVE_RESOLUTION:
+        participant.last_active_at = now
 
 
 def receipt_for(q_sort_id: int, key: str) -> str:

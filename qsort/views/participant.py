@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from qsort.extensions import db, limiter
@@ -28,6 +29,7 @@ from qsort.views.sort_messages import client_messages
 bp = Blueprint("participant", __name__)
 
 RESUME_COOKIE = "qsort_resume"
+PARTICIPANT_LOAD = (joinedload(Participant.q_sort), joinedload(Participant.clinic))
 
 
 def _join_limit() -> str:
@@ -54,7 +56,8 @@ def current_participant() -> Participant | None:
         participant = None
         pid = session.get("participant_id")
         if isinstance(pid, int):
-            participant = db.session.get(Participant, pid)
+            # One query for what every participant request reads: the sort and the clinic.
+            participant = db.session.get(Participant, pid, options=PARTICIPANT_LOAD)
         if participant is None and request.cookies.get(RESUME_COOKIE):
             participant = sorting.by_resume_code(request.cookies[RESUME_COOKIE])
             if participant is not None:
