@@ -13,7 +13,6 @@ from qsort.models import Clinic
 from tests import live_sim
 from tests.browser.sort_support import (
     LANDSCAPE,
-    chromium_browser,
     join,
     open_grid,
     presort,
@@ -33,11 +32,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
 @pytest.fixture
 def server(make_app):
     yield from serve(make_app)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    yield from chromium_browser()
 
 
 def _context(chromium, **options):
