@@ -157,6 +157,20 @@ def plan(page, server) -> list[tuple[str, str]]:
     return list(zip(ids, slots, strict=True))
 
 
+def start_grid(page, server, name: str = "Team Blauw", lang: str = "en") -> list[tuple[str, str]]:
+    """Join, presort every card, open the grid; returns the plan of moves (see :func:`plan`)."""
+    join(page, server, name=name, lang=lang)
+    presort(page)
+    open_grid(page)
+    return plan(page, server)
+
+
+def tap_move(page, card: str, target: str) -> None:
+    """Tap a card, then tap a column (or pile) head: the tap path of the grid."""
+    page.locator(f'.q-card[data-id="{card}"] .q-text').tap()
+    page.locator(f'[data-target-head="{target}"]').tap()
+
+
 def wait_saved(page) -> None:
     page.wait_for_selector("[data-js=sync-status][data-state=saved]")
 

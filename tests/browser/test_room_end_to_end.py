@@ -17,6 +17,7 @@ from tests.browser.sort_support import (
     presort,
     serve,
     shot,
+    tap_move,
     wait_saved,
     watch_errors,
 )
@@ -74,8 +75,7 @@ def test_dashboard_and_projector_follow_a_real_tablet(chromium, server):
         presort(page)
         open_grid(page)
         for card, target in plan(page, server):
-            page.locator(f'.q-card[data-id="{card}"] .q-text').tap()
-            page.locator(f'[data-target-head="{target}"]').tap()
+            tap_move(page, card, target)
         wait_saved(page)
         placed.filter(has_text="24/24").wait_for(timeout=WAIT)
         receipt = finish_and_submit(page)

@@ -19,6 +19,7 @@ from tests.browser.sort_support import (
     serve,
     server_sort,
     shot,
+    start_grid,
     wait_saved,
     watch_errors,
 )
@@ -134,10 +135,7 @@ def test_whole_sort_by_keyboard_with_announcements(chromium, server):
     context = chromium.new_context(**LANDSCAPE)
     page = context.new_page()
     try:
-        join(page, server)
-        presort(page)
-        open_grid(page)
-        moves = plan(page, server)
+        moves = start_grid(page, server)
         for card, target in moves:
             page.locator(f'.q-card[data-id="{card}"]').focus()
             page.keyboard.press("Enter")

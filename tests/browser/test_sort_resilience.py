@@ -16,6 +16,8 @@ from tests.browser.sort_support import (
     serve,
     server_sort,
     shot,
+    start_grid,
+    tap_move,
     wait_saved,
 )
 
@@ -25,11 +27,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def server(make_app):
     yield from serve(make_app)
-
-
-def tap_move(page, card, target):
-    page.locator(f'.q-card[data-id="{card}"] .q-text').tap()
-    page.locator(f'[data-target-head="{target}"]').tap()
 
 
 def on_page(page) -> dict[int, int]:
@@ -48,10 +45,7 @@ def test_offline_moves_sync_on_reconnect(chromium, server):
     context = chromium.new_context(**LANDSCAPE)
     page = context.new_page()
     try:
-        join(page, server)
-        presort(page)
-        open_grid(page)
-        moves = plan(page, server)
+        moves = start_grid(page, server)
         for card, target in moves[:5]:
             tap_move(page, card, target)
         wait_saved(page)
@@ -77,10 +71,7 @@ def test_reload_resumes_where_it_was(chromium, server):
     context = chromium.new_context(**PORTRAIT)
     page = context.new_page()
     try:
-        join(page, server)
-        presort(page)
-        open_grid(page)
-        for card, target in plan(page, server)[:9]:
+        for card, target in start_grid(page, server)[:9]:
             tap_move(page, card, target)
         wait_saved(page)
         before = on_page(page)
@@ -131,10 +122,7 @@ def test_submit_retried_after_dropped_connection_stores_one_sort(chromium, serve
     context = chromium.new_context(**LANDSCAPE)
     page = context.new_page()
     try:
-        join(page, server)
-        presort(page)
-        open_grid(page)
-        for card, target in plan(page, server):
+        for card, target in start_grid(page, server):
             tap_move(page, card, target)
         wait_saved(page)
         dropped = []
