@@ -9,11 +9,25 @@ from babel.support import Translations
 
 from qsort.reports.grid_svg import grid_svg, signed
 from qsort.reports.model import Report
+from qsort.reports.warnings import result_warnings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = REPO_ROOT / "templates"
 TRANSLATIONS = REPO_ROOT / "translations"
 LANGUAGES = ("en", "nl")
+
+
+@cache
+def _translations(lang: str) -> Translations:
+    return Translations.load(str(TRANSLATIONS), [lang])
+
+
+def _gettext(lang: str):
+    """gettext with ``%(name)s`` keywords, like Flask-Babel's, for text built in Python."""
+    translations = _translations(lang)
+    return lambda text, **values: (
+        translations.gettext(text) % values if values else translations.gettext(text)
+    )
 
 
 @cache
@@ -24,8 +38,7 @@ def _environment(lang: str) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
         undefined=jinja2.StrictUndefined,
     )
-    translations = Translations.load(str(TRANSLATIONS), [lang])
-    env.install_gettext_translations(translations, newstyle=True)
+    env.install_gettext_translations(_translations(lang), newstyle=True)
     env.filters["grid_svg"] = grid_svg
     env.filters["signed"] = signed
     env.filters["num"] = lambda v, digits=2: "–" if v is None else f"{v:.{digits}f}"
@@ -36,11 +49,9 @@ def render_html(report: Report, lang: str = "en") -> str:
     """The report as one self-contained HTML page (styles inline, grids as inline SVG)."""
     if lang not in LANGUAGES:
         raise ValueError(f"report language {lang!r}: choose one of {', '.join(LANGUAGES)}")
-    return (
-        _environment(lang)
-        .get_template("reports/report.html")
-        .render(report=report, r=report.result, lang=lang)
-    )
+    warnings = result_warnings(report.result, _gettext(lang))
+    template = _environment(lang).get_template("reports/report.html")
+    return template.render(report=report, r=report.result, lang=lang, warnings=warnings)
 
 
 def render_pdf(report: Report, lang: str = "en") -> bytes:

@@ -11,6 +11,7 @@ from flask_babel import ngettext
 
 from qsort import charts
 from qsort.models import AnalysisRun, Clinic
+from qsort.reports.warnings import result_warnings
 from qsort.services import analysis_run
 from qsort.views.reveal import statement_texts
 
@@ -55,50 +56,6 @@ def participant_names(clinic: Clinic) -> dict[str, str]:
 
 def _name(names: dict[str, str], label: str) -> str:
     return names.get(label, _("(removed) %(label)s", label=label))
-
-
-def plain_warnings(result: dict[str, Any], names: dict[str, str]) -> list[str]:
-    """The analysis' warnings in the viewer's language, from the stored numbers."""
-    out = []
-    k, flags, loadings = result["n_factors"], result["flagged"], result["loadings"]
-    for f in range(k):
-        n = result["n_defining"][f]
-        if n < 2:
-            out.append(
-                _(
-                    "Viewpoint %(f)s rests on %(n)s sort(s): it is not yet a shared view. "
-                    "Try fewer viewpoints or flag sorts by hand.",
-                    f=f + 1,
-                    n=n,
-                )
-            )
-        if str(f + 1) in result.get("bipolar", {}):
-            out.append(
-                _(
-                    "Viewpoint %(f)s is bipolar: some people hold it and others hold its opposite.",
-                    f=f + 1,
-                )
-            )
-        for i, row in enumerate(flags):
-            if row[f] and loadings[i][f] < 0:
-                out.append(
-                    _(
-                        "%(name)s is flagged on viewpoint %(f)s with a negative loading "
-                        "(%(a).2f): they hold the opposite view.",
-                        name=_name(names, result["participants"][i]),
-                        f=f + 1,
-                        a=loadings[i][f],
-                    )
-                )
-    if result["n_sorts"] < 3 * k:
-        out.append(
-            _(
-                "Only %(n)s sorts for %(k)s viewpoints: fewer than three people per viewpoint.",
-                n=result["n_sorts"],
-                k=k,
-            )
-        )
-    return out
 
 
 def _marks(result: dict[str, Any], f: int) -> dict[str, str]:
@@ -292,7 +249,9 @@ def page_context(clinic: Clinic, run: AnalysisRun, result: dict[str, Any]) -> di
         "result": result,
         "settings": run.settings,
         "summary": summary_line(result),
-        "warnings": plain_warnings(result, names),
+        "warnings": result_warnings(
+            result, _, {p: _name(names, p) for p in result["participants"]}
+        ),
         "aids": aids_context(result),
         "ranking": ranking_context(clinic, result),
         "factors": factor_views(clinic, result, names),

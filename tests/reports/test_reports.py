@@ -206,3 +206,17 @@ def test_report_command_unknown_format(tmp_path, capsys):
         == 2
     )
     assert "cannot tell the format" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "lang,phrase",
+    [
+        ("nl", "JP5 is gemarkeerd op gezichtspunt 1 met een negatieve lading"),
+        ("en", "JP5 is flagged on viewpoint 1 with a negative loading"),
+    ],
+)
+def test_points_of_attention_in_the_report_language(report, lang, phrase):
+    """Are the result's warnings written in the report's language (shared with the results page)?"""
+    html = render_html(report, lang)
+    assert phrase in html
+    assert ("is flagged on viewpoint" in html) == (lang == "en")
