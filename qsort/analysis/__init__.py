@@ -1,14 +1,16 @@
-"""Q-methodology analysis: pure NumPy (with factor-analyzer's varimax), no web framework.
+"""Q-methodology analysis: pure NumPy, no web framework.
 
 ``analyse(sorts, n_factors, ...)`` runs the whole by-person factor analysis and returns a frozen
 :class:`QAnalysis`. The steps are public too, one module each: correlation, extraction, rotation,
-flagging, scores, characteristics, distinguishing, ranking, factor_count.
+flagging, scores, characteristics, distinguishing, ranking, factor_count; the three varimax
+algorithms are in varimax and varimax_planar, PQMethod's centroids in centroid_pqmethod.
 
 References: Brown, S. R. (1980) *Political Subjectivity*; Zabala, A. (2014) "qmethod: A Package to
-Explore Human Perspectives Using Q Methodology", The R Journal 6(2); Schmolck, P. PQMethod manual.
+Explore Human Perspectives Using Q Methodology", The R Journal 6(2); Schmolck, P. (2014) PQMethod
+Manual 2.35; Kaiser, H. F. (1958) "The varimax criterion...", Psychometrika 23(3).
 """
 
-from qsort.analysis.conventions import QMETHOD, QSORT, Conventions, get_conventions
+from qsort.analysis.conventions import PQMETHOD, QMETHOD, QSORT, Conventions, get_conventions
 from qsort.analysis.errors import AnalysisError, ConvergenceError, QmethodRefusal
 from qsort.analysis.options import AnalysisOptions
 from qsort.analysis.pipeline import METHODS, analyse, run_analysis
@@ -17,6 +19,7 @@ from qsort.analysis.rotation import ROTATIONS, JudgmentalRotation
 
 __all__ = [
     "METHODS",
+    "PQMETHOD",
     "QMETHOD",
     "QSORT",
     "ROTATIONS",

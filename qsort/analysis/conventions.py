@@ -1,10 +1,15 @@
-"""The two convention sets an analysis can follow, and the one place their differences are named.
+"""The convention sets an analysis can follow, and the one place their differences are named.
 
 ``qmethod`` reproduces the R package qmethod 1.8.4 (Zabala 2014) exactly, quirks included.
 ``qsort`` (the default) gives the same numbers except for the documented improvements below.
+``pqmethod`` follows PQMethod 2.35 (Schmolck 2014): its Horst 5.5 centroid (or Brown's, as KADE
+computes it), Kaiser's 1959 varimax with PQMethod's stopping rule, factors kept in extraction
+order and signed so that the sum of signed squared loadings is positive, PQMethod's consensus.
 """
 
 from dataclasses import asdict, dataclass
+
+from qsort.analysis.errors import AnalysisError
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,21 @@ class Conventions:
     pqmethod_consensus : bool
         Also report consensus statements under PQMethod's definition (no pair significant at
         p < .01; those significant at p < .05 starred).
+    varimax : {"r", "optimum", "pqmethod"}
+        The varimax algorithm (:mod:`qsort.analysis.rotation`): R's ``stats::varimax``, carried
+        to the criterion's optimum, or Kaiser's 1959 program as PQMethod runs it.
+    centroid_choices : tuple of str
+        The centroid methods offered, the default first: ``"qmethod"`` (Brown 1980 as Hermans
+        implements it in qmethod), or PQMethod's ``"horst55"`` and ``"brown"`` (Brown's, as KADE
+        computes it; :mod:`qsort.analysis.centroid_pqmethod`).
+    psych_order_and_sign : bool
+        After rotation, order principal components by explained variance and sign them by their
+        column sum (psych, hence qmethod); otherwise keep the extraction order and sign every
+        principal component, and every varimax factor, by its sum of signed squares (PQMethod).
+    loading_decimals : int or None
+        Round the unrotated loadings before rotation, and the rotated ones before flagging and
+        scoring, to this many decimals: PQMethod hands them from step to step in its .UNR and
+        .ROT files, written with 5 decimals.
     """
 
     name: str
@@ -38,9 +58,14 @@ class Conventions:
     order_centroid_by_variance: bool
     refuse_like_qmethod: bool
     pqmethod_consensus: bool
+    varimax: str
+    centroid_choices: tuple[str, ...]
+    psych_order_and_sign: bool
+    loading_decimals: int | None
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        """The switches as JSON values (the centroid choices as a list)."""
+        return {**asdict(self), "centroid_choices": list(self.centroid_choices)}
 
 
 QMETHOD = Conventions(
@@ -50,6 +75,10 @@ QMETHOD = Conventions(
     order_centroid_by_variance=False,
     refuse_like_qmethod=True,
     pqmethod_consensus=False,
+    varimax="r",
+    centroid_choices=("qmethod",),
+    psych_order_and_sign=True,
+    loading_decimals=None,
 )
 
 QSORT = Conventions(
@@ -59,13 +88,30 @@ QSORT = Conventions(
     order_centroid_by_variance=True,
     refuse_like_qmethod=False,
     pqmethod_consensus=True,
+    varimax="optimum",
+    centroid_choices=("qmethod",),
+    psych_order_and_sign=True,
+    loading_decimals=None,
 )
 
-CONVENTIONS = {c.name: c for c in (QSORT, QMETHOD)}
+PQMETHOD = Conventions(
+    name="pqmethod",
+    grid_respecting_arrays=True,
+    orient_by_defining_sorts=False,
+    order_centroid_by_variance=False,
+    refuse_like_qmethod=False,
+    pqmethod_consensus=True,
+    varimax="pqmethod",
+    centroid_choices=("horst55", "brown"),
+    psych_order_and_sign=False,
+    loading_decimals=5,
+)
+
+CONVENTIONS = {c.name: c for c in (QSORT, QMETHOD, PQMETHOD)}
 
 
 def get_conventions(name: str | Conventions) -> Conventions:
-    """Return the convention set called ``name`` (``"qsort"`` or ``"qmethod"``)."""
+    """Return the convention set called ``name`` (``"qsort"``, ``"qmethod"`` or ``"pqmethod"``)."""
     if isinstance(name, Conventions):
         return name
     try:
@@ -73,3 +119,18 @@ def get_conventions(name: str | Conventions) -> Conventions:
     except KeyError:
         choices = ", ".join(sorted(CONVENTIONS))
         raise ValueError(f"unknown conventions {name!r}: choose one of {choices}") from None
+
+
+def centroid_method(conv: Conventions, requested: str | None) -> str:
+    """The centroid method to use: ``requested`` if the conventions offer it, else their default."""
+    choices = conv.centroid_choices
+    if requested is None:
+        return choices[0]
+    if requested not in choices:
+        if len(choices) == 1:
+            raise AnalysisError(
+                f"centroid {requested!r}: the {conv.name} conventions use qmethod's centroid; "
+                "PQMethod's centroid methods (horst55, brown) need the pqmethod conventions"
+            )
+        raise AnalysisError(f"centroid {requested!r}: choose {' or '.join(choices)}")
+    return requested

@@ -32,7 +32,8 @@ class Extraction:
     method : str
         ``"pca"`` or ``"centroid"``.
     diagnostics : dict
-        Centroid: reflections and communality iterations per factor, exact ties met.
+        Centroid: reflections and communality iterations per factor, and each exact tie met in
+        a reflection step (the tied sorts' indices).
     """
 
     loadings: np.ndarray
@@ -140,11 +141,11 @@ def centroid(
         loadings=loadings,
         eigenvalues=(loadings**2).sum(axis=0),
         method="centroid",
-        diagnostics={"threshold": threshold, "factors": events},
+        diagnostics={"centroid": "qmethod", "threshold": threshold, "factors": events},
     )
 
 
-def _reflect_to_positive_manifold(residual, number: int) -> tuple[np.ndarray, int, list[int]]:
+def _reflect_to_positive_manifold(residual, number: int) -> tuple[np.ndarray, int, list[list[int]]]:
     n = residual.n
     signs = np.ones(n)
     sums = residual.column_sums(signs)
@@ -162,8 +163,9 @@ def _reflect_to_positive_manifold(residual, number: int) -> tuple[np.ndarray, in
                 "loop forever here); try principal components or fewer factors",
                 sort_index=k,
             )
-        if np.count_nonzero(sums == smallest) > 1:
-            ties.append(k)
+        tied = np.flatnonzero(sums == smallest)
+        if tied.size > 1:
+            ties.append(tied.tolist())
         if reflections >= max_reflections:
             raise ConvergenceError(
                 f"centroid extraction: factor {number} did not reach all-positive column sums after "

@@ -5,22 +5,31 @@ A stored run keeps ``AnalysisOptions.as_dict()``; ``AnalysisOptions.from_dict()`
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import version
 
 import numpy as np
 
+from qsort.analysis import centroid_pqmethod as pq
 from qsort.analysis.characteristics import AVERAGE_RELIABILITY
-from qsort.analysis.conventions import Conventions
+from qsort.analysis.conventions import Conventions, centroid_method, get_conventions
 from qsort.analysis.extraction import CENTROID_THRESHOLD
 from qsort.analysis.flagging import significance_threshold
 from qsort.analysis.rotation import VARIMAX_SETTINGS, JudgmentalRotation
+
+#: The fixed settings of each centroid method, for the result's ``settings``.
+CENTROID_SETTINGS = {
+    "qmethod": {"threshold": CENTROID_THRESHOLD},
+    "horst55": {"convergence": pq.HORST_CONVERGENCE, "max_iterations": pq.HORST_MAX_ITERATIONS},
+    "brown": {"start": pq.BROWN_START, "tolerance": pq.BROWN_TOLERANCE},
+}
 
 
 @dataclass(frozen=True)
 class AnalysisOptions:
     """Everything the analyst chooses (see :func:`qsort.analysis.analyse` for each meaning).
 
-    ``manual_flags`` maps a sort index to the 1-based factors it defines.
+    ``manual_flags`` maps a sort index to the 1-based factors it defines. ``centroid`` chooses
+    among the conventions' centroid methods (None: their default). ``varimax_algorithm`` is None
+    for the conventions' own; a replayed run keeps the one it was made with.
     """
 
     n_factors: int
@@ -32,8 +41,11 @@ class AnalysisOptions:
     manual_flags: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
     judgmental_rotations: tuple[JudgmentalRotation, ...] = ()
     seed: int = 20140601
+    centroid: str | None = None
+    varimax_algorithm: str | None = None
 
     def as_dict(self, participants: list[str]) -> dict[str, object]:
+        conv = get_conventions(self.conventions)
         return {
             "n_factors": self.n_factors,
             "method": self.method,
@@ -48,6 +60,8 @@ class AnalysisOptions:
             ),
             "judgmental_rotations": [r.as_dict() for r in self.judgmental_rotations],
             "parallel_analysis_seed": self.seed,
+            "centroid": self.centroid_method(conv),
+            "varimax_algorithm": self.varimax(conv),
         }
 
     @classmethod
@@ -69,32 +83,39 @@ class AnalysisOptions:
                 JudgmentalRotation(**r) for r in settings.get("judgmental_rotations", [])
             ),
             seed=int(settings.get("parallel_analysis_seed", 20140601)),
+            centroid=settings.get("centroid"),
+            # runs recorded before the algorithm was named used R's varimax
+            varimax_algorithm=str(settings.get("varimax_algorithm", "r")),
         )
+
+    def varimax(self, conv: Conventions) -> str:
+        """The varimax algorithm of this run."""
+        return self.varimax_algorithm or conv.varimax
+
+    def centroid_method(self, conv: Conventions) -> str | None:
+        """The centroid method of this run (None for principal components)."""
+        return centroid_method(conv, self.centroid) if self.method == "centroid" else None
 
 
 def settings_record(
     options: AnalysisOptions, conv: Conventions, participants: list[str], n_statements: int
 ) -> dict[str, object]:
     """The options plus every fixed choice behind the numbers, for the result's ``settings``."""
+    from importlib.metadata import version  # costs 30 ms at start-up; only results need it
+
+    centroid = options.centroid_method(conv)
     return {
         **options.as_dict(participants),
         "convention_switches": conv.as_dict(),
         "flag_threshold": float(significance_threshold(n_statements, options.significance)),
-        "varimax": {
-            "kaiser_normalisation": VARIMAX_SETTINGS["normalize"],
-            "eps": VARIMAX_SETTINGS["tol"],
-            "max_iterations": VARIMAX_SETTINGS["max_iter"],
-        },
-        "centroid_threshold": CENTROID_THRESHOLD if options.method == "centroid" else None,
+        "varimax": VARIMAX_SETTINGS[options.varimax(conv)],
+        "centroid_settings": CENTROID_SETTINGS[centroid] if centroid else None,
+        "centroid_threshold": CENTROID_THRESHOLD if centroid == "qmethod" else None,
         "average_reliability": AVERAGE_RELIABILITY,
         "factor_array_rule": (
             "grid filled exactly; exact z ties by mean grid value over all sorts, then statement order"
             if conv.grid_respecting_arrays
             else "qmethod: sorted grid value at the truncated average rank of each z-score"
         ),
-        "versions": {
-            "qsort": version("qsort"),
-            "numpy": np.__version__,
-            "factor_analyzer": version("factor_analyzer"),
-        },
+        "versions": {"qsort": version("qsort"), "numpy": np.__version__},
     }

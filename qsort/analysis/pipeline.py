@@ -14,27 +14,22 @@ from qsort.analysis import distinguishing as qdc
 from qsort.analysis.conventions import Conventions, get_conventions
 from qsort.analysis.correlation import correlation_matrix
 from qsort.analysis.errors import AnalysisError, QmethodRefusal
-from qsort.analysis.extraction import centroid, check_n_factors, principal_components
+from qsort.analysis.extraction import check_n_factors, principal_components
 from qsort.analysis.factor_count import MAX_CANDIDATES, factor_count_aids
+from qsort.analysis.factoring import extract, rotate_factors, solution_diagnostics
 from qsort.analysis.flagging import apply_manual_flags, automatic_flags
 from qsort.analysis.options import AnalysisOptions, settings_record
 from qsort.analysis.qsorts import grid_values, validate_sorts
 from qsort.analysis.ranking import dividing_statements, factor_ranking, overall_ranking
 from qsort.analysis.results import CORRELATION_MAX_SORTS, QAnalysis
-from qsort.analysis.rotation import (
-    JudgmentalRotation,
-    judgmental_rotation,
-    order_by_explained_variance,
-    order_like_psych,
-    rotate,
-)
+from qsort.analysis.rotation import JudgmentalRotation
 from qsort.analysis.scores import (
     factor_arrays_on_grid,
     factor_arrays_qmethod,
     factor_weights,
     z_scores,
 )
-from qsort.analysis.warnings import plain_warnings
+from qsort.analysis.warnings import extraction_warnings, plain_warnings, reflection_ties
 
 METHODS = ("pca", "centroid")
 
@@ -55,6 +50,7 @@ def analyse(
     with_factor_count_aids: bool = True,
     parallel_iterations: int | None = None,
     seed: int = 20140601,
+    centroid: str | None = None,
 ) -> QAnalysis:
     """Run a complete by-person factor analysis of Q-sorts.
 
@@ -67,8 +63,9 @@ def analyse(
         Factors to extract, 1 .. min(N, M - 1).
     method : {"pca", "centroid"}
     rotation : {"varimax", "none"}
-    conventions : {"qsort", "qmethod"}
-        ``"qmethod"`` reproduces R qmethod 1.8.4; see :mod:`qsort.analysis.conventions`.
+    conventions : {"qsort", "qmethod", "pqmethod"}
+        ``"qmethod"`` reproduces R qmethod 1.8.4, ``"pqmethod"`` follows PQMethod 2.35; see
+        :mod:`qsort.analysis.conventions`.
     significance : {0.05, 0.01, 0.001}
         Level of the automatic flagging criterion.
     majority_rule : bool
@@ -79,6 +76,8 @@ def analyse(
         Applied in order after varimax; recorded in ``settings``.
     seed, parallel_iterations : int
         Of the parallel analysis among the factor-count aids.
+    centroid : {"horst55", "brown"}, optional
+        Under the pqmethod conventions: PQMethod's Horst 5.5 (default) or Brown's centroid.
     """
     options = AnalysisOptions(
         n_factors=n_factors,
@@ -90,6 +89,7 @@ def analyse(
         manual_flags={int(i): tuple(f) for i, f in (manual_flags or {}).items()},
         judgmental_rotations=tuple(judgmental_rotations),
         seed=seed,
+        centroid=centroid,
     )
     return run_analysis(
         sorts,
@@ -123,8 +123,8 @@ def run_analysis(
     check_n_factors(k, *x.shape)
     _check_qmethod_can_run(options, conv)
     correlation = correlation_matrix(x) if x.shape[0] <= CORRELATION_MAX_SORTS else None
-    extraction = _extract(x, options, correlation)
-    loadings = _rotate(extraction.loadings, options, conv)
+    extraction = extract(x, options, conv, correlation)
+    loadings, rotation_info = rotate_factors(extraction.loadings, options, conv)
     flags = automatic_flags(
         loadings, x.shape[1], significance=options.significance, majority_rule=options.majority_rule
     )
@@ -133,6 +133,8 @@ def run_analysis(
     if conv.orient_by_defining_sorts:
         loadings = _orient_by_defining_sorts(loadings, flags)
     _check_empty_factors(flags, conv)
+    ties = reflection_ties(extraction.diagnostics, participants, x)
+    diagnostics = solution_diagnostics(extraction.diagnostics, rotation_info, ties)
     scored = _scores(x, loadings, flags, conv)
     compared, degenerate = _compared_factors(scored["z"], conv)
     comparisons = (
@@ -175,8 +177,9 @@ def run_analysis(
         factor_count_aids=(
             _aids(x, extraction, options, parallel_iterations) if with_factor_count_aids else None
         ),
-        warnings=plain_warnings(loadings, flags, participants, x.shape[1]),
-        diagnostics=extraction.diagnostics,
+        warnings=plain_warnings(loadings, flags, participants, x.shape[1])
+        + extraction_warnings(diagnostics),
+        diagnostics=diagnostics,
     )
 
 
@@ -218,23 +221,6 @@ def _names(names: Sequence[str] | None, what: str, prefix: str, count: int) -> l
             )
         seen.add(name)
     return names
-
-
-def _extract(x, options: AnalysisOptions, correlation):
-    if options.method == "pca":
-        return principal_components(x, options.n_factors, correlation=correlation)
-    return centroid(x, options.n_factors, correlation=correlation)
-
-
-def _rotate(unrotated, options: AnalysisOptions, conv: Conventions) -> np.ndarray:
-    """Varimax (or none); psych's order-and-sign rule for PCA, variance order for centroid
-    under the qsort conventions; then the judgmental rotations in order."""
-    loadings = rotate(unrotated, options.rotation)
-    if options.method == "pca":
-        loadings = order_like_psych(loadings)
-    elif conv.order_centroid_by_variance:
-        loadings = order_by_explained_variance(loadings)
-    return judgmental_rotation(loadings, options.judgmental_rotations)
 
 
 def _orient_by_defining_sorts(loadings: np.ndarray, flags: np.ndarray) -> np.ndarray:

@@ -1,21 +1,48 @@
 """Rotation of the extracted factors: varimax, none, and judgmental (by-hand) rotation.
 
-Varimax is factor-analyzer's ``Rotator``, run with the settings of R's ``stats::varimax``
-(Kaiser normalisation, ``eps = 1e-5``, at most 1000 iterations, stop when the criterion grows by
-less than a factor ``1 + eps``). The wrapper adds what the Rotator lacks: a single factor is
-returned unchanged, and qmethod's re-ordering and sign rule for principal components.
+Varimax comes in the three variants the conventions choose between (one criterion, Kaiser 1958;
+see :mod:`qsort.analysis.varimax`): ``"r"`` is R's ``stats::varimax`` (qmethod), ``"optimum"``
+carries the rotation to the criterion's maximum (qsort), ``"pqmethod"`` is Kaiser's 1959 program
+as PQMethod runs it (:mod:`qsort.analysis.varimax_planar`). A single factor is never rotated.
+After rotation the conventions order and sign the factors: psych's rule (qmethod and qsort) or
+PQMethod's (:func:`sign_by_signed_squares`, extraction order kept).
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from factor_analyzer.rotator import Rotator
 
+from qsort.analysis import varimax_planar as planar
 from qsort.analysis.errors import AnalysisError
+from qsort.analysis.varimax import R_EPS, R_MAX_ITERATIONS, varimax_r
 
-VARIMAX_SETTINGS = {"normalize": True, "tol": 1e-5, "max_iter": 1000}
 ROTATIONS = ("varimax", "none")
+VARIMAX_ALGORITHMS = ("r", "optimum", "pqmethod")
+#: What each variant is and where it stops, for the ``settings`` of every result.
+VARIMAX_SETTINGS = {
+    "r": {
+        "description": "R stats::varimax (qmethod): stops when its measure grows by less than 1 + eps",
+        "kaiser_normalisation": True,
+        "eps": R_EPS,
+        "max_iterations": R_MAX_ITERATIONS,
+    },
+    "optimum": {
+        "description": "Kaiser's planar rotations until no pair of factors improves the criterion "
+        "(differs from qmethod, whose R varimax can stop short of the optimum)",
+        "kaiser_normalisation": True,
+        "tolerance_radians": planar.OPTIMUM_TOLERANCE,
+        "max_sweeps": planar.OPTIMUM_MAX_SWEEPS,
+    },
+    "pqmethod": {
+        "description": "Kaiser's 1959 program as PQMethod's QVARIMAX runs it",
+        "kaiser_normalisation": True,
+        "skip_tan_4phi_below": planar.PQMETHOD_SKIP_TAN,
+        "unchanged_sweeps": planar.PQMETHOD_UNCHANGED_SWEEPS,
+        "criterion_step": planar.PQMETHOD_CRITERION_STEP,
+        "max_sweeps": planar.PQMETHOD_MAX_SWEEPS,
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -35,36 +62,49 @@ class JudgmentalRotation:
         return {"first": self.first, "second": self.second, "degrees": self.degrees}
 
 
-def varimax(loadings: np.ndarray) -> np.ndarray:
-    r"""Kaiser-normalised varimax rotation (Kaiser 1958), as R's ``stats::varimax``.
+def varimax(loadings: np.ndarray, algorithm: str = "r") -> tuple[np.ndarray, dict]:
+    """Kaiser-normalised varimax by ``algorithm``; returns (rotated loadings, diagnostics).
 
-    Maximises :math:`\sum_j \left[\frac{1}{N}\sum_i \tilde a_{ij}^4 - \left(\frac{1}{N}\sum_i
-    \tilde a_{ij}^2\right)^2\right]` over orthogonal rotations, where :math:`\tilde a` are the
-    loadings divided by the square root of each sort's communality. One factor: unchanged.
+    Parameters
+    ----------
+    loadings : ndarray, shape (n_sorts, n_factors)
+    algorithm : {"r", "optimum", "pqmethod"}
+        See the module docstring. One factor: returned unchanged.
     """
-    if loadings.shape[1] < 2:
-        return loadings.copy()
-    if np.any(np.einsum("ij,ij->i", loadings, loadings) == 0):
-        raise AnalysisError(
-            "varimax: a sort has zero loadings on every factor and cannot be normalised"
-        )
-    # Kaiser normalisation done here, vectorised (the Rotator applies a Python function per row,
-    # which dominates for 100 000 sorts); the arithmetic is the same as normalize=True.
-    norms = np.sqrt((loadings**2).sum(axis=1))
-    settings = {**VARIMAX_SETTINGS, "normalize": False}
-    rotator = Rotator(method="varimax", **settings)
-    return np.asarray(rotator.fit_transform(loadings / norms[:, None])) * norms[:, None]
+    if algorithm == "r":
+        rotated, iterations = varimax_r(loadings)
+        return rotated, {"algorithm": "r", "iterations": iterations}
+    if algorithm == "optimum":
+        rotated, info = planar.varimax_optimum(loadings)
+    elif algorithm == "pqmethod":
+        rotated, info = planar.varimax_pqmethod(loadings)
+    else:
+        choices = ", ".join(VARIMAX_ALGORITHMS)
+        raise AnalysisError(f"varimax: algorithm {algorithm!r} is unknown; choose one of {choices}")
+    return rotated, {"algorithm": algorithm, **info}
 
 
-def rotate(loadings: np.ndarray, rotation: str) -> np.ndarray:
-    """Apply ``rotation`` (``"varimax"`` or ``"none"``) to unrotated loadings."""
+def rotate(
+    loadings: np.ndarray, rotation: str, algorithm: str = "r"
+) -> tuple[np.ndarray, dict | None]:
+    """Apply ``rotation`` (``"varimax"`` or ``"none"``); returns (loadings, varimax diagnostics)."""
     if rotation == "varimax":
-        return varimax(loadings)
+        return varimax(loadings, algorithm)
     if rotation == "none":
-        return loadings.copy()
+        return loadings.copy(), None
     raise AnalysisError(
         f"rotation: {rotation!r} is not available; choose one of {', '.join(ROTATIONS)}"
     )
+
+
+def sign_by_signed_squares(loadings: np.ndarray) -> np.ndarray:
+    r"""Flip each factor whose :math:`\sum_i a_{ij} |a_{ij}|` is negative (PQMethod's rule).
+
+    The rule KADE applies to principal components and to varimax factors, as PQMethod does
+    (its uhh .ROT follows it). Zero counts as positive.
+    """
+    signs = np.where(np.sum(loadings * np.abs(loadings), axis=0) < 0, -1.0, 1.0)
+    return loadings * signs
 
 
 def order_like_psych(loadings: np.ndarray) -> np.ndarray:

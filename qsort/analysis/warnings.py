@@ -1,4 +1,8 @@
-"""Plain-language warnings about a result, for facilitators as much as researchers."""
+"""Plain-language warnings about a result, for facilitators as much as researchers.
+
+The results page and the report word the same facts in the reader's language
+(:mod:`qsort.reports.warnings`).
+"""
 
 import numpy as np
 
@@ -41,3 +45,61 @@ def plain_warnings(
             "the viewpoints rest on very few people."
         )
     return messages
+
+
+#: Which of exactly tied sorts each centroid method reflects.
+TIE_RULE = {"qmethod": "first", "brown": "first", "horst55": "last"}
+
+
+def extraction_warnings(diagnostics: dict) -> list[str]:
+    """Warnings about the iterative steps, from a result's ``diagnostics``: an exact tie in a
+    centroid reflection that decides the factors, a Horst 5.5 series that did not settle, a
+    varimax that did not reach its optimum."""
+    rule = TIE_RULE.get(diagnostics.get("centroid", "qmethod"), "first")
+    messages = [
+        f"Centroid extraction, factor {tie['factor']}: sorts {names_in_words(tie['sorts'])} tie "
+        "exactly for the smallest column sum, so their order in the file decides which one is "
+        f"reflected (here the {rule}). Another order or another program can give different "
+        "factors; principal components do not depend on this."
+        for tie in diagnostics.get("reflection_ties", [])
+    ]
+    if diagnostics.get("converged") is False:
+        messages.append(
+            f"The Horst 5.5 communalities did not settle in {diagnostics['passes']} passes "
+            f"(largest change {diagnostics['largest_change']:.4f}, criterion "
+            f"{diagnostics['convergence']:g}); the loadings are those of the last pass, as PQMethod "
+            "reports them."
+        )
+    varimax = diagnostics.get("varimax") or {}
+    if varimax.get("converged") is False:
+        messages.append(
+            f"Varimax stopped after {varimax['sweeps']} sweeps before reaching its optimum; the "
+            "rotated loadings may change slightly with more sweeps."
+        )
+    return messages
+
+
+def reflection_ties(
+    extraction: dict, participants: list[str], sorts: np.ndarray | None
+) -> list[dict[str, object]]:
+    """``{"factor", "sorts"}`` (names) for each exact tie in a centroid reflection step.
+
+    A group of identical sorts is left out when ``sorts`` is given: whichever of them is
+    reflected first, the others follow and the factor is the same. Results stored before the
+    tied group was recorded hold only its first sort (an int); it is named alone.
+    """
+    ties = []
+    for event in extraction.get("factors", []):
+        for group in event.get("exact_ties", []):
+            group = [group] if isinstance(group, int) else list(group)
+            if sorts is not None and len(group) > 1 and np.all(sorts[group] == sorts[group[0]]):
+                continue
+            ties.append({"factor": event["factor"], "sorts": [participants[i] for i in group]})
+    return ties
+
+
+def names_in_words(names: list[str], conjunction: str = "and") -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from qsort.analysis import METHODS, ROTATIONS, AnalysisError, JudgmentalRotation, analyse
 from qsort.analysis.flagging import Z_CRITICAL
+from qsort.cli.conventions import add_conventions_arguments
 from qsort.cli.flags_file import read_flags
 from qsort.cli.inputs import locate, read_study
 from qsort.cli.tables import render_report
@@ -26,13 +27,7 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument("--factors", type=int, required=True, metavar="K", help="number of factors")
     parser.add_argument("--rotation", choices=ROTATIONS, default="varimax")
-    parser.add_argument(
-        "--conventions",
-        choices=("qsort", "qmethod"),
-        default="qsort",
-        help="qmethod: reproduce R qmethod 1.8.4 exactly; qsort (default): grid-true arrays, "
-        "factors oriented by their defining sorts",
-    )
+    add_conventions_arguments(parser)
     parser.add_argument(
         "--flags", metavar="FLAGS.csv", help="manual flags: participant,f1,f2,... with 1/0"
     )
@@ -74,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
             method=args.method,
             rotation=args.rotation,
             conventions=args.conventions,
+            centroid=args.centroid,
             significance=args.significance,
             majority_rule=args.majority_rule,
             manual_flags=manual,

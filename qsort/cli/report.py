@@ -8,6 +8,7 @@ from pathlib import Path
 
 from qsort.analysis import METHODS, ROTATIONS, AnalysisError, QmethodRefusal, analyse
 from qsort.analysis.flagging import Z_CRITICAL
+from qsort.cli.conventions import add_conventions_arguments
 from qsort.cli.flags_file import read_flags
 from qsort.cli.inputs import locate, read_study
 from qsort.formats import FormatError, QSortTable, dat_bytes, kade_zip_bytes
@@ -39,7 +40,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--method", choices=METHODS, default="pca")
     parser.add_argument("--factors", type=int, required=True, metavar="K")
     parser.add_argument("--rotation", choices=ROTATIONS, default="varimax")
-    parser.add_argument("--conventions", choices=("qsort", "qmethod"), default="qsort")
+    add_conventions_arguments(parser)
     parser.add_argument(
         "--flags", metavar="FLAGS.csv", help="manual flags: participant,f1,f2,... with 1/0"
     )
@@ -85,14 +86,15 @@ def _analyse(args: argparse.Namespace, table: QSortTable) -> tuple[dict, list[st
     participants = list(table.participants)
     manual = read_flags(args.flags, participants, args.factors) if args.flags else None
     options = dict(method=args.method, rotation=args.rotation, significance=args.significance,
-                   manual_flags=manual, participants=participants, statements=list(table.statements))  # fmt: skip
+                   manual_flags=manual, participants=participants, statements=list(table.statements),
+                   centroid=args.centroid)  # fmt: skip
     try:
         result = analyse(
             table.values, args.factors, conventions=args.conventions, **options
         ).as_dict()
     except AnalysisError as error:
         raise locate(error, args.study, table) from None
-    if args.conventions == "qmethod":
+    if args.conventions != "qsort":  # the notes compare the qsort conventions with qmethod's
         return result, []
     try:
         reference = analyse(

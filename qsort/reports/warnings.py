@@ -4,6 +4,8 @@ results page and the report (both read the stored result)."""
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from qsort.analysis.warnings import TIE_RULE, names_in_words, reflection_ties
+
 
 def result_warnings(
     result: dict[str, Any], _: Callable[..., str], names: Mapping[str, str] | None = None
@@ -52,4 +54,39 @@ def result_warnings(
                 k=k,
             )
         )
+    return out + _iteration_warnings(result, _, names)
+
+
+def _iteration_warnings(
+    result: dict[str, Any], _: Callable[..., str], names: Mapping[str, str]
+) -> list[str]:
+    """An exact tie in a centroid reflection that decides the viewpoints, and iterations that
+    stopped before they settled (see :func:`qsort.analysis.warnings.extraction_warnings`)."""
+    diagnostics = result.get("diagnostics") or {}
+    ties = diagnostics.get("reflection_ties")
+    if ties is None:  # stored before decisive ties were recorded
+        ties = reflection_ties(diagnostics, result["participants"], None)
+    first = TIE_RULE.get(diagnostics.get("centroid", "qmethod"), "first") == "first"
+    which = _("the first") if first else _("the last")
+    out = [
+        _(
+            "The viewpoints depend on the order of the sorts: %(names)s tie exactly in a step of "
+            "the centroid method, and %(which)s of them in the file was taken. Another order, or "
+            "another program, can give different viewpoints; with principal components (PCA) "
+            "this does not happen.",
+            names=names_in_words([names.get(p, p) for p in tie["sorts"]], _("and")),
+            which=which,
+        )
+        for tie in ties
+    ]
+    if diagnostics.get("converged") is False:
+        out.append(
+            _(
+                "The centroid method (Horst 5.5) did not settle within %(n)s passes; the "
+                "viewpoints are those of the last pass.",
+                n=diagnostics["passes"],
+            )
+        )
+    if (diagnostics.get("varimax") or {}).get("converged") is False:
+        out.append(_("The varimax rotation stopped before reaching its optimum."))
     return out

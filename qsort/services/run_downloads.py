@@ -112,11 +112,12 @@ def study_info(run: AnalysisRun, clinic: Clinic, lang: str) -> StudyInfo:
 
 def _differences(run: AnalysisRun) -> list[str]:
     options = stored_options(run)
-    if options.conventions == "qmethod":
+    if options.conventions != "qsort":  # the notes compare the qsort conventions with qmethod's
         return []
     data = stored_input(run)
+    qmethod = replace(options, conventions="qmethod", varimax_algorithm=None, centroid=None)
     try:
-        reference = run_analysis(data.sorts, replace(options, conventions="qmethod"), participants=data.participants,
+        reference = run_analysis(data.sorts, qmethod, participants=data.participants,
                                  statements=data.statements, with_factor_count_aids=False)  # fmt: skip
     except QmethodRefusal as refusal:
         return convention_differences(run.result, None, qmethod_error=str(refusal))

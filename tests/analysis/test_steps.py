@@ -55,7 +55,7 @@ def test_input_validation():
     with pytest.raises(AnalysisError, match="method: 'ml'"):
         analyse(LIPSET, 2, method="ml")
     with pytest.raises(ValueError, match="unknown conventions"):
-        analyse(LIPSET, 2, conventions="pqmethod")
+        analyse(LIPSET, 2, conventions="spss")
     with pytest.raises(AnalysisError, match="significance"):
         analyse(LIPSET, 2, significance=0.1)
 
@@ -124,10 +124,11 @@ def test_centroid_communality_iteration_is_capped(monkeypatch):
 # --- rotation ---------------------------------------------------------------------------------
 
 
-def test_varimax_single_factor_unchanged_and_communalities_kept():
+@pytest.mark.parametrize("algorithm", ["r", "optimum", "pqmethod"])
+def test_varimax_single_factor_unchanged_and_communalities_kept(algorithm):
     loadings = extraction.principal_components(LIPSET, 3).loadings
-    np.testing.assert_array_equal(varimax(loadings[:, :1]), loadings[:, :1])
-    rotated = varimax(loadings)
+    np.testing.assert_array_equal(varimax(loadings[:, :1], algorithm)[0], loadings[:, :1])
+    rotated, _ = varimax(loadings, algorithm)
     np.testing.assert_allclose(
         (rotated**2).sum(axis=1), (loadings**2).sum(axis=1), rtol=0, atol=1e-12
     )

@@ -10,6 +10,7 @@ from qsort.presets import CUSTOMER_FOCUS
 from qsort.services import analysis_run as run_service
 from qsort.services.demo import NAMES, VIEWPOINTS, seed_demo
 from tests.conftest import PASSWORD
+from tests.helpers import FIXTURES
 
 
 @pytest.fixture
@@ -257,3 +258,32 @@ def test_other_facilitator_cannot_reach_a_run(app, client, demo, make_facilitato
     with app.app_context():
         assert len(db.session.scalars(db.select(AnalysisRun)).all()) == 1
         assert db.session.get(AnalysisRun, run_id).stability is None
+
+
+def test_exact_tie_warning_reaches_the_results_page(app, client, auth, make_facilitator):
+    """When a centroid run meets an exact tie that decides its viewpoints (the tie study of
+    tests/fixtures/pqmethod), does the results page say so, naming the sorts, in EN and NL?"""
+    import io
+
+    auth.login(make_facilitator())
+    study = (FIXTURES / "pqmethod" / "tie.csv").read_bytes()
+    imported = client.post(
+        "/clinics/import/",
+        data={"title": "Tie", "files": [(io.BytesIO(study), "sorts.csv")]},
+        content_type="multipart/form-data",
+    )
+    assert imported.status_code == 302
+    with app.app_context():
+        clinic_id = db.session.scalars(db.select(Clinic).order_by(Clinic.id.desc())).first().id
+    run = client.post(
+        f"/clinics/{clinic_id}/results/run", data={"method": "centroid", "n_factors": "2"}
+    )
+    page = client.get(run.headers["Location"]).get_data(as_text=True)
+    assert "The viewpoints depend on the order of the sorts: P5 and P6 tie exactly" in page
+    client.post("/language", data={"lang": "nl"})
+    page = client.get(run.headers["Location"]).get_data(as_text=True)
+    assert "De gezichtspunten hangen af van de volgorde van de sorteringen: P5 en P6" in page
+    pca = client.post(f"/clinics/{clinic_id}/results/run", data={"method": "pca", "n_factors": "2"})
+    assert "De gezichtspunten hangen af" not in client.get(pca.headers["Location"]).get_data(
+        as_text=True
+    )
