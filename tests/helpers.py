@@ -42,3 +42,17 @@ def align_factors(actual: np.ndarray, expected: np.ndarray) -> tuple[np.ndarray,
     )
     signs = np.sign(similarity[permutation, np.arange(k)])
     return permutation, signs
+
+
+#: The clinic grid: 24 statements on -4..+4 with heights 1, 2, 3, 4, 4, 4, 3, 2, 1.
+GRID = np.repeat(np.arange(-4, 5), [1, 2, 3, 4, 4, 4, 3, 2, 1])
+
+
+def planted(n_sorts: int, seed: int = 11, grid: np.ndarray = GRID) -> np.ndarray:
+    """Sorts from three random planted viewpoints plus noise, dealt onto ``grid`` by rank."""
+    rng = np.random.default_rng(seed)
+    views = rng.standard_normal((3, grid.size))
+    scores = views[rng.integers(3, size=n_sorts)] + rng.standard_normal((n_sorts, grid.size))
+    sorts = np.empty(scores.shape, dtype=np.int64)
+    np.put_along_axis(sorts, np.argsort(scores, axis=1), np.sort(grid)[None, :], axis=1)
+    return sorts

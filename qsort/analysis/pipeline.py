@@ -2,7 +2,8 @@
 
 correlate -> extract -> rotate (varimax / none, then judgmental) -> flag (automatic, manual
 overrides) -> orient -> z-scores and factor arrays -> characteristics -> distinguishing and
-consensus -> rankings and factor-count aids.
+consensus -> rankings and factor-count aids -> priorities, crib sheets, data-quality notes and the
+viewpoint checks (:func:`_interpretation`).
 """
 
 from collections.abc import Mapping, Sequence
@@ -13,12 +14,16 @@ from qsort.analysis import characteristics as chars
 from qsort.analysis import distinguishing as qdc
 from qsort.analysis.conventions import Conventions, get_conventions
 from qsort.analysis.correlation import correlation_matrix
+from qsort.analysis.crib_sheets import crib_sheets
 from qsort.analysis.errors import AnalysisError, QmethodRefusal
 from qsort.analysis.extraction import centroid, check_n_factors, principal_components
+from qsort.analysis.factor_checks import scree_acceleration, sorts_per_factor, viewpoint_checks
 from qsort.analysis.factor_count import MAX_CANDIDATES, factor_count_aids
 from qsort.analysis.flagging import apply_manual_flags, automatic_flags
 from qsort.analysis.options import AnalysisOptions, settings_record
+from qsort.analysis.priorities import priorities
 from qsort.analysis.qsorts import grid_values, validate_sorts
+from qsort.analysis.quality import quality_notes
 from qsort.analysis.ranking import dividing_statements, factor_ranking, overall_ranking
 from qsort.analysis.results import CORRELATION_MAX_SORTS, QAnalysis
 from qsort.analysis.rotation import (
@@ -55,6 +60,8 @@ def analyse(
     with_factor_count_aids: bool = True,
     parallel_iterations: int | None = None,
     seed: int = 20140601,
+    groups: Sequence[str | None] | None = None,
+    durations: Sequence[float | None] | None = None,
 ) -> QAnalysis:
     """Run a complete by-person factor analysis of Q-sorts.
 
@@ -79,6 +86,10 @@ def analyse(
         Applied in order after varimax; recorded in ``settings``.
     seed, parallel_iterations : int
         Of the parallel analysis among the factor-count aids.
+    groups : sequence of str or None, optional
+        Each sort's group label (e.g. a department), for the priorities per group.
+    durations : sequence of float or None, optional
+        Seconds each sort took, for the data-quality notes.
     """
     options = AnalysisOptions(
         n_factors=n_factors,
@@ -98,6 +109,8 @@ def analyse(
         statements=statements,
         with_factor_count_aids=with_factor_count_aids,
         parallel_iterations=parallel_iterations,
+        groups=groups,
+        durations=durations,
     )
 
 
@@ -109,8 +122,15 @@ def run_analysis(
     statements: Sequence[str] | None = None,
     with_factor_count_aids: bool = True,
     parallel_iterations: int | None = None,
+    groups: Sequence[str | None] | None = None,
+    durations: Sequence[float | None] | None = None,
+    with_interpretation: bool = True,
 ) -> QAnalysis:
-    """:func:`analyse` with the options as one record (e.g. replayed from a stored run)."""
+    """:func:`analyse` with the options as one record (e.g. replayed from a stored run).
+
+    ``with_interpretation=False`` skips priorities, crib sheets, quality notes and viewpoint
+    checks (the bootstrap and the automatic factor count only need the factors).
+    """
     conv = get_conventions(options.conventions)
     k = options.n_factors
     if options.method not in METHODS:
@@ -141,6 +161,13 @@ def run_analysis(
     summary = qdc.summarise(comparisons, compared, k, statements, conv.pqmethod_consensus)
     if degenerate:
         summary["qdc_labels"] = [None] * len(statements)
+    aids = _aids(x, extraction, options, parallel_iterations) if with_factor_count_aids else None
+    extras = (
+        _interpretation(x, statements, participants, scored, flags, summary, correlation, aids,
+                        groups=groups, durations=durations)
+        if with_interpretation
+        else {}
+    )  # fmt: skip
     return QAnalysis(
         participants=participants,
         statements=statements,
@@ -172,11 +199,10 @@ def run_analysis(
             for f in range(k)
         },
         dividing=dividing_statements(x, statements),
-        factor_count_aids=(
-            _aids(x, extraction, options, parallel_iterations) if with_factor_count_aids else None
-        ),
+        factor_count_aids=aids,
         warnings=plain_warnings(loadings, flags, participants, x.shape[1]),
         diagnostics=extraction.diagnostics,
+        **extras,
     )
 
 
@@ -311,3 +337,28 @@ def _aids(x, extraction, options: AnalysisOptions, iterations):
     pca = principal_components(x, min(MAX_CANDIDATES, n_sorts, n_statements - 1))
     eigenvalues = extraction.eigenvalues if options.method == "pca" else pca.eigenvalues
     return factor_count_aids(x, eigenvalues, pca.loadings, seed=options.seed, iterations=iterations)
+
+
+def _interpretation(x, statements, participants, scored, flags, summary, correlation, aids, *,
+                    groups, durations) -> dict[str, object]:  # fmt: skip
+    """Priorities (room and groups), crib sheets, data-quality notes and viewpoint checks."""
+    k = flags.shape[1]
+    return {
+        "priorities": priorities(x, statements, groups=groups),
+        "crib_sheets": crib_sheets(
+            scored["z"],
+            scored["arrays"],
+            x[0],
+            statements,
+            summary["distinguishing"],
+            summary["consensus"],
+        ),
+        "quality": quality_notes(
+            x, flags, participants, correlation=correlation, durations=durations
+        ),
+        "factor_checks": {
+            "sorts_per_factor": sorts_per_factor(x.shape[0]),
+            "scree_acceleration": scree_acceleration(aids.eigenvalues) if aids else None,
+            "viewpoints": viewpoint_checks(flags.sum(axis=0), summary["distinguishing"], k),
+        },
+    }
