@@ -10,7 +10,6 @@ from qsort.analysis.flagging import Z_CRITICAL
 from qsort.cli.flags_file import read_flags
 from qsort.cli.inputs import locate, read_study
 from qsort.cli.tables import render_report
-from qsort.narrative.document import describe
 
 
 def add_parser(subparsers) -> None:
@@ -88,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         document = result.as_dict()
         document["settings"]["input"] = {"file": Path(args.study).name, "title": table.title}
+        from qsort.narrative.document import describe  # only when the words are written
+
         document.update(describe(document, _texts(table)))
         text = json.dumps(document, indent=1, allow_nan=False)
         if args.json == "-":

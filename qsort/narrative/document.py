@@ -7,7 +7,6 @@ analysis runs of the web app), so all screens read the same names and sentences.
 from collections.abc import Iterable, Mapping
 
 from qsort.narrative.accounts import account_sentences, viewpoint_name
-from qsort.narrative.answer_groups import group_answers
 from qsort.narrative.catalogue import LANGUAGES, translator
 from qsort.narrative.facts import viewpoint_facts
 from qsort.narrative.labels import statement_labels
@@ -42,6 +41,8 @@ def describe(
         "viewpoints": viewpoints(result, labels, languages, comments, stability),
     }
     if answers is not None:
+        from qsort.narrative.answer_groups import group_answers  # not needed by the CLI
+
         added["free_choice_groups"] = [g.as_dict() for g in group_answers(answers)]
     return added
 
