@@ -3,7 +3,7 @@
 correlate -> extract -> rotate (varimax / none, then judgmental) -> flag (automatic, manual
 overrides) -> orient -> z-scores and factor arrays -> characteristics -> distinguishing and
 consensus -> rankings and factor-count aids -> priorities, crib sheets, data-quality notes and the
-viewpoint checks (:func:`_interpretation`).
+viewpoint checks (:mod:`qsort.analysis.interpretation`).
 """
 
 from collections.abc import Mapping, Sequence
@@ -14,16 +14,13 @@ from qsort.analysis import characteristics as chars
 from qsort.analysis import distinguishing as qdc
 from qsort.analysis.conventions import Conventions, get_conventions
 from qsort.analysis.correlation import correlation_matrix
-from qsort.analysis.crib_sheets import crib_sheets
 from qsort.analysis.errors import AnalysisError, QmethodRefusal
 from qsort.analysis.extraction import centroid, check_n_factors, principal_components
-from qsort.analysis.factor_checks import scree_acceleration, sorts_per_factor, viewpoint_checks
 from qsort.analysis.factor_count import MAX_CANDIDATES, factor_count_aids
 from qsort.analysis.flagging import apply_manual_flags, automatic_flags
+from qsort.analysis.interpretation import interpretation
 from qsort.analysis.options import AnalysisOptions, settings_record
-from qsort.analysis.priorities import priorities
 from qsort.analysis.qsorts import grid_values, validate_sorts
-from qsort.analysis.quality import quality_notes
 from qsort.analysis.ranking import dividing_statements, factor_ranking, overall_ranking
 from qsort.analysis.results import CORRELATION_MAX_SORTS, QAnalysis
 from qsort.analysis.rotation import (
@@ -163,8 +160,8 @@ def run_analysis(
         summary["qdc_labels"] = [None] * len(statements)
     aids = _aids(x, extraction, options, parallel_iterations) if with_factor_count_aids else None
     extras = (
-        _interpretation(x, statements, participants, scored, flags, summary, correlation, aids,
-                        groups=groups, durations=durations)
+        interpretation(x, statements, participants, scored["z"], scored["arrays"], flags,
+                       summary, correlation, aids, groups=groups, durations=durations)
         if with_interpretation
         else {}
     )  # fmt: skip
@@ -337,28 +334,3 @@ def _aids(x, extraction, options: AnalysisOptions, iterations):
     pca = principal_components(x, min(MAX_CANDIDATES, n_sorts, n_statements - 1))
     eigenvalues = extraction.eigenvalues if options.method == "pca" else pca.eigenvalues
     return factor_count_aids(x, eigenvalues, pca.loadings, seed=options.seed, iterations=iterations)
-
-
-def _interpretation(x, statements, participants, scored, flags, summary, correlation, aids, *,
-                    groups, durations) -> dict[str, object]:  # fmt: skip
-    """Priorities (room and groups), crib sheets, data-quality notes and viewpoint checks."""
-    k = flags.shape[1]
-    return {
-        "priorities": priorities(x, statements, groups=groups),
-        "crib_sheets": crib_sheets(
-            scored["z"],
-            scored["arrays"],
-            x[0],
-            statements,
-            summary["distinguishing"],
-            summary["consensus"],
-        ),
-        "quality": quality_notes(
-            x, flags, participants, correlation=correlation, durations=durations
-        ),
-        "factor_checks": {
-            "sorts_per_factor": sorts_per_factor(x.shape[0]),
-            "scree_acceleration": scree_acceleration(aids.eigenvalues) if aids else None,
-            "viewpoints": viewpoint_checks(flags.sum(axis=0), summary["distinguishing"], k),
-        },
-    }

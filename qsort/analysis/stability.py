@@ -113,17 +113,17 @@ def bootstrap_stability(
         raise ValueError("stability: at least two sorts are needed")
     base = replace(options, manual_flags={}, judgmental_rotations=())
     original = run_analysis(x, base, with_factor_count_aids=False, with_interpretation=False)
-    k, n_sorts = original.n_factors, x.shape[0]
     top_idx = _top_indices(original.z_scores, top)
-    in_top = np.zeros(top_idx.shape)
-    agree = np.zeros(n_sorts)
-    drawn = np.zeros(n_sorts)
-    match_r = np.zeros(k)
-    z_sum = np.zeros(original.z_scores.shape)
-    z_squares = np.zeros(original.z_scores.shape)
+    tally = {
+        "in_top": np.zeros(top_idx.shape),
+        "agree": np.zeros(x.shape[0]),
+        "drawn": np.zeros(x.shape[0]),
+        "match_r": np.zeros(original.n_factors),
+        "z_sum": np.zeros(original.z_scores.shape),
+        "z_squares": np.zeros(original.z_scores.shape),
+    }
     failed = 0
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, n_sorts, size=(n_resamples, n_sorts))
+    draws = np.random.default_rng(seed).integers(0, x.shape[0], size=(n_resamples, x.shape[0]))
     for rows in draws:
         try:
             sample = run_analysis(
@@ -132,31 +132,36 @@ def bootstrap_stability(
         except AnalysisError:
             failed += 1
             continue
-        perm, signs, r = _match(original.z_scores, sample.z_scores)
-        z = sample.z_scores[:, perm] * signs
-        z_sum += z
-        z_squares += z**2
-        in_top += _retained(top_idx, z, top)
-        flags = sample.flags[:, perm]
-        unique, first = np.unique(rows, return_index=True)
-        agree[unique] += np.all(flags[first] == original.flags[unique], axis=1)
-        drawn[unique] += 1
-        match_r += r
+        _count(tally, original, sample, rows, top_idx, top)
     done = max(n_resamples - failed, 1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        agreement = np.where(drawn > 0, agree / drawn, np.nan)
-    z_mean, z_se = _z_moments(z_sum, z_squares, n_resamples - failed)
+        agreement = np.where(tally["drawn"] > 0, tally["agree"] / tally["drawn"], np.nan)
+    z_mean, z_se = _z_moments(tally["z_sum"], tally["z_squares"], n_resamples - failed)
     return StabilityResult(
         n_resamples=n_resamples,
         n_failed=failed,
         seed=seed,
         top_statements=top_idx,
-        top_retention=in_top / done,
+        top_retention=tally["in_top"] / done,
         flag_agreement=agreement,
-        match_correlation=match_r / done,
+        match_correlation=tally["match_r"] / done,
         z_mean=z_mean,
         z_se=z_se,
     )
+
+
+def _count(tally: dict, original, sample, rows: np.ndarray, top_idx: np.ndarray, top: int) -> None:
+    """Add one successful resample to the running sums (matched to the original factors)."""
+    perm, signs, r = _match(original.z_scores, sample.z_scores)
+    z = sample.z_scores[:, perm] * signs
+    tally["z_sum"] += z
+    tally["z_squares"] += z**2
+    tally["in_top"] += _retained(top_idx, z, top)
+    flags = sample.flags[:, perm]
+    unique, first = np.unique(rows, return_index=True)
+    tally["agree"][unique] += np.all(flags[first] == original.flags[unique], axis=1)
+    tally["drawn"][unique] += 1
+    tally["match_r"] += r
 
 
 def _z_moments(total: np.ndarray, squares: np.ndarray, count: int):
