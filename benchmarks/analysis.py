@@ -97,8 +97,8 @@ def added_cost(n_sorts: int) -> dict:
             sorts, result.flags, result.participants, correlation=result.correlation)),
         "words (NL+EN)": _best_of(repeats, lambda: describe(document, texts)),
         "as_dict (new keys)": _best_of(repeats, result._interpretation_dict),
-        "analyse() difference": _best_of(repeats, lambda: analyse(sorts, 3, groups=groups))
-        - _best_of(repeats, lambda: _without_new_steps(sorts)),
+        "analyse() difference": _best_of(repeats, lambda: _run(sorts, True, groups))
+        - _best_of(repeats, lambda: _run(sorts, False, None)),
     }  # fmt: skip
     tracemalloc.start()
     priorities(sorts, statements, groups=groups)
@@ -107,10 +107,13 @@ def added_cost(n_sorts: int) -> dict:
     return figures
 
 
-def _without_new_steps(sorts):
+def _run(sorts, with_interpretation: bool, groups):
+    """The whole analysis (factor-count aids included) with or without the new steps."""
     from qsort.analysis import AnalysisOptions, run_analysis
 
-    return run_analysis(sorts, AnalysisOptions(n_factors=3), with_interpretation=False)
+    return run_analysis(
+        sorts, AnalysisOptions(n_factors=3), groups=groups, with_interpretation=with_interpretation
+    )
 
 
 def import_cost() -> float:
