@@ -1,6 +1,9 @@
 """Benchmark of the whole analysis: seconds and peak memory, 24 statements, 3 factors.
 
-Run: ``python benchmarks/analysis.py`` (add ``--quick`` to skip the 100 000-sort case).
+Run: ``python benchmarks/analysis.py`` (add ``--quick`` to skip the 100 000-sort case);
+``--added-cost`` prints what the interpretation steps (priorities with Kendall's W, crib sheets,
+data-quality notes, viewpoint checks, named viewpoints and accounts in NL and EN) add at 100,
+1 000 and 100 000 sorts, in process and for ``qsort analyse --json`` end to end at 100 sorts.
 Targets on a 2-core machine: PCA 10 000 sorts < 1 s; 100 000 sorts < 10 s with peak memory
 < 1 GB; centroid 10 000 sorts < 5 s. Each case runs in a fresh process so peak memory is its own;
 the time (an untraced run) covers ``analyse()`` end to end (validation, extraction, rotation, flags, scores,
@@ -58,11 +61,114 @@ def run_case(method: str, n_sorts: int) -> dict:
             "n_defining": result.n_defining.tolist()}  # fmt: skip
 
 
+def _best_of(repeats: int, step) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def added_cost(n_sorts: int) -> dict:
+    """Seconds of each interpretation step on planted sorts (best of a few runs), and the peak
+    of Python and NumPy allocations of the priorities."""
+    from qsort.analysis import analyse
+    from qsort.analysis.crib_sheets import crib_sheets
+    from qsort.analysis.priorities import priorities
+    from qsort.analysis.quality import quality_notes
+    from qsort.narrative.document import describe
+
+    sorts = planted_sorts(n_sorts)
+    statements = [f"S{j + 1:02d}" for j in range(GRID.size)]
+    groups = [f"team {i % 5}" for i in range(n_sorts)]
+    result = analyse(sorts, 3, statements=statements, groups=groups)
+    document = result.as_dict()
+    texts = {
+        lang: {s: f"Statement {s} about topic {s}" for s in statements} for lang in ("nl", "en")
+    }
+    repeats = 1 if n_sorts > 10_000 else 5
+    figures = {
+        "priorities": _best_of(repeats, lambda: priorities(sorts, statements, groups=groups)),
+        "crib sheets": _best_of(repeats, lambda: crib_sheets(
+            result.z_scores, result.factor_arrays, sorts[0], statements, result.distinguishing,
+            result.consensus)),
+        "quality notes": _best_of(repeats, lambda: quality_notes(
+            sorts, result.flags, result.participants, correlation=result.correlation)),
+        "words (NL+EN)": _best_of(repeats, lambda: describe(document, texts)),
+        "as_dict (new keys)": _best_of(repeats, result._interpretation_dict),
+        "analyse() difference": _best_of(repeats, lambda: _run(sorts, True, groups))
+        - _best_of(repeats, lambda: _run(sorts, False, None)),
+    }  # fmt: skip
+    tracemalloc.start()
+    priorities(sorts, statements, groups=groups)
+    figures["priorities peak MB"] = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return figures
+
+
+def _run(sorts, with_interpretation: bool, groups):
+    """The whole analysis (factor-count aids included) with or without the new steps."""
+    from qsort.analysis import AnalysisOptions, run_analysis
+
+    return run_analysis(
+        sorts, AnalysisOptions(n_factors=3), groups=groups, with_interpretation=with_interpretation
+    )
+
+
+def import_cost() -> float:
+    """Seconds to import the new modules once the analysis package is loaded (best of 5)."""
+    code = (
+        "import time, qsort.analysis.pipeline, qsort.presets; t = time.perf_counter(); "
+        "import qsort.narrative.document, qsort.narrative.answer_groups; "
+        "print(time.perf_counter() - t)"
+    )
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 check=True).stdout) for _ in range(5)]  # fmt: skip
+    return min(runs)
+
+
+def cli_end_to_end(folder: str, n_sorts: int = 100) -> float:
+    """Wall time of ``qsort analyse STUDY.csv --factors 3 --json OUT`` (best of three)."""
+    import pathlib
+
+    path = pathlib.Path(folder)
+    sorts = planted_sorts(n_sorts)
+    rows = ["participant," + ",".join(f"S{j + 1:02d}" for j in range(GRID.size))]
+    rows += [f"p{i}," + ",".join(map(str, row)) for i, row in enumerate(sorts)]
+    (path / "sorts.csv").write_text("\n".join(rows) + "\n")
+    script = pathlib.Path(sys.executable).with_name("qsort")
+    command = [str(script), "analyse", str(path / "sorts.csv"), "--factors", "3", "--json",
+               str(path / "out.json")]  # fmt: skip
+    return _best_of(3, lambda: subprocess.run(command, capture_output=True, check=True))
+
+
+def print_added_cost() -> None:
+    import tempfile
+
+    print(f"{'step':<22}{'100 sorts':>12}{'1 000':>12}{'100 000':>12}")
+    columns = [added_cost(n) for n in (100, 1_000, 100_000)]
+    for step in columns[0]:
+        unit = "" if step.endswith("MB") else " s"
+        cells = "".join(f"{c[step]:>10.4f}{unit:<2}" for c in columns)
+        print(f"{step:<22}{cells}")
+    print(f"importing the narrative modules (once per command): {import_cost():.4f} s")
+    with tempfile.TemporaryDirectory() as folder:
+        seconds = cli_end_to_end(folder)
+    print(f"qsort analyse --json, 100 sorts, end to end: {seconds:.3f} s (target 0.5 s, issue 18)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 100 000-sort case")
+    parser.add_argument(
+        "--added-cost", action="store_true", help="cost of the interpretation steps"
+    )
     parser.add_argument("--case", nargs=2, metavar=("METHOD", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.added_cost:
+        print_added_cost()
+        return
     if args.case:
         print(json.dumps(run_case(args.case[0], int(args.case[1]))))
         return

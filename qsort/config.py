@@ -12,6 +12,8 @@ from typing import Any, ClassVar
 
 from flask import Flask
 
+from qsort.narrative.catalogue import TRANSLATIONS
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -22,7 +24,7 @@ class Defaults:
     # A workshop can outlast Flask-WTF's default of one hour.
     WTF_CSRF_TIME_LIMIT = 12 * 3600
     BABEL_DEFAULT_LOCALE = "en"
-    BABEL_TRANSLATION_DIRECTORIES = str(REPO_ROOT / "translations")
+    BABEL_TRANSLATION_DIRECTORIES = str(TRANSLATIONS)
     LANGUAGES = ("nl", "en")
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

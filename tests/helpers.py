@@ -42,3 +42,38 @@ def align_factors(actual: np.ndarray, expected: np.ndarray) -> tuple[np.ndarray,
     )
     signs = np.sign(similarity[permutation, np.arange(k)])
     return permutation, signs
+
+
+#: The clinic grid: 24 statements on -4..+4 with heights 1, 2, 3, 4, 4, 4, 3, 2, 1.
+GRID = np.repeat(np.arange(-4, 5), [1, 2, 3, 4, 4, 4, 3, 2, 1])
+
+
+def planted(n_sorts: int, seed: int = 11, grid: np.ndarray = GRID) -> np.ndarray:
+    """Sorts from three random planted viewpoints plus noise, dealt onto ``grid`` by rank."""
+    rng = np.random.default_rng(seed)
+    views = rng.standard_normal((3, grid.size))
+    scores = views[rng.integers(3, size=n_sorts)] + rng.standard_normal((n_sorts, grid.size))
+    sorts = np.empty(scores.shape, dtype=np.int64)
+    np.put_along_axis(sorts, np.argsort(scores, axis=1), np.sort(grid)[None, :], axis=1)
+    return sorts
+
+
+def demo_sorts() -> tuple[list[str], np.ndarray, dict[str, str]]:
+    """The demo clinic's 30 sorts without a database: the same planted viewpoints, seed and
+    grid as ``qsort.services.demo`` (which seeds them into a clinic). Returns the statement
+    ids, the sorts and the planted viewpoint of each sort ("allowed", "able" or "want")."""
+    import random
+
+    from qsort.presets import CUSTOMER_FOCUS
+    from qsort.services.demo import SEED, VIEWPOINTS, onto_grid, viewpoint_scores
+
+    rng = random.Random(SEED)
+    ideals = viewpoint_scores(rng)
+    rows, planted_as = [], []
+    for viewpoint, count in VIEWPOINTS.items():
+        for _ in range(count):
+            scores = [s + rng.gauss(0, 1.1) for s in ideals[viewpoint]]
+            rows.append([value for value, _ in onto_grid(scores, CUSTOMER_FOCUS.grid)])
+            planted_as.append(viewpoint)
+    ids = [f"S{n:02d}" for n in range(1, len(CUSTOMER_FOCUS.statements) + 1)]
+    return ids, np.array(rows, dtype=np.int64), planted_as

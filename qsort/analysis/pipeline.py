@@ -2,7 +2,8 @@
 
 correlate -> extract -> rotate (varimax / none, then judgmental) -> flag (automatic, manual
 overrides) -> orient -> z-scores and factor arrays -> characteristics -> distinguishing and
-consensus -> rankings and factor-count aids.
+consensus -> rankings and factor-count aids -> priorities, crib sheets, data-quality notes and the
+viewpoint checks (:mod:`qsort.analysis.interpretation`).
 """
 
 from collections.abc import Mapping, Sequence
@@ -18,6 +19,7 @@ from qsort.analysis.extraction import check_n_factors, principal_components
 from qsort.analysis.factor_count import MAX_CANDIDATES, factor_count_aids
 from qsort.analysis.factoring import extract, rotate_factors, solution_diagnostics
 from qsort.analysis.flagging import apply_manual_flags, automatic_flags
+from qsort.analysis.interpretation import interpretation
 from qsort.analysis.options import AnalysisOptions, settings_record
 from qsort.analysis.qsorts import grid_values, validate_sorts
 from qsort.analysis.ranking import dividing_statements, factor_ranking, overall_ranking
@@ -51,6 +53,8 @@ def analyse(
     parallel_iterations: int | None = None,
     seed: int = 20140601,
     centroid: str | None = None,
+    groups: Sequence[str | None] | None = None,
+    durations: Sequence[float | None] | None = None,
 ) -> QAnalysis:
     """Run a complete by-person factor analysis of Q-sorts.
 
@@ -78,6 +82,10 @@ def analyse(
         Of the parallel analysis among the factor-count aids.
     centroid : {"horst55", "brown"}, optional
         Under the pqmethod conventions: PQMethod's Horst 5.5 (default) or Brown's centroid.
+    groups : sequence of str or None, optional
+        Each sort's group label (e.g. a department), for the priorities per group.
+    durations : sequence of float or None, optional
+        Seconds each sort took, for the data-quality notes.
     """
     options = AnalysisOptions(
         n_factors=n_factors,
@@ -98,6 +106,8 @@ def analyse(
         statements=statements,
         with_factor_count_aids=with_factor_count_aids,
         parallel_iterations=parallel_iterations,
+        groups=groups,
+        durations=durations,
     )
 
 
@@ -109,8 +119,15 @@ def run_analysis(
     statements: Sequence[str] | None = None,
     with_factor_count_aids: bool = True,
     parallel_iterations: int | None = None,
+    groups: Sequence[str | None] | None = None,
+    durations: Sequence[float | None] | None = None,
+    with_interpretation: bool = True,
 ) -> QAnalysis:
-    """:func:`analyse` with the options as one record (e.g. replayed from a stored run)."""
+    """:func:`analyse` with the options as one record (e.g. replayed from a stored run).
+
+    ``with_interpretation=False`` skips priorities, crib sheets, quality notes and viewpoint
+    checks (the bootstrap and the automatic factor count only need the factors).
+    """
     conv = get_conventions(options.conventions)
     k = options.n_factors
     if options.method not in METHODS:
@@ -143,6 +160,13 @@ def run_analysis(
     summary = qdc.summarise(comparisons, compared, k, statements, conv.pqmethod_consensus)
     if degenerate:
         summary["qdc_labels"] = [None] * len(statements)
+    aids = _aids(x, extraction, options, parallel_iterations) if with_factor_count_aids else None
+    extras = (
+        interpretation(x, statements, participants, scored["z"], scored["arrays"], flags,
+                       summary, correlation, aids, groups=groups, durations=durations)
+        if with_interpretation
+        else {}
+    )  # fmt: skip
     return QAnalysis(
         participants=participants,
         statements=statements,
@@ -174,12 +198,11 @@ def run_analysis(
             for f in range(k)
         },
         dividing=dividing_statements(x, statements),
-        factor_count_aids=(
-            _aids(x, extraction, options, parallel_iterations) if with_factor_count_aids else None
-        ),
+        factor_count_aids=aids,
         warnings=plain_warnings(loadings, flags, participants, x.shape[1])
         + extraction_warnings(diagnostics),
         diagnostics=diagnostics,
+        **extras,
     )
 
 

@@ -8,8 +8,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from qsort.analysis.crib_sheets import CribSheet
 from qsort.analysis.distinguishing import PairComparison
 from qsort.analysis.factor_count import FactorCountAids
+from qsort.analysis.priorities import Priorities
+from qsort.analysis.quality import QualityNotes
 from qsort.analysis.ranking import RankedStatement
 
 #: Above this many sorts the N x N correlation matrix is neither built nor reported.
@@ -31,6 +34,10 @@ class QAnalysis:
         Grid values (NaN for a factor without scores).
     eigenvalues : PCA: (N,) all eigenvalues, descending; centroid: (k,) unrotated sums of squares.
     correlation : (N, N) or None above ``CORRELATION_MAX_SORTS`` sorts.
+    priorities, crib_sheets, quality, factor_checks
+        The room's priorities (and per group), KADE-style crib sheets, data-quality notes and
+        the viewpoint checks of :mod:`qsort.analysis.factor_checks`; None when the analysis ran
+        without them (bootstrap resamples).
     """
 
     participants: list[str]
@@ -67,6 +74,10 @@ class QAnalysis:
     factor_count_aids: FactorCountAids | None
     warnings: list[str] = field(default_factory=list)
     diagnostics: dict = field(default_factory=dict)
+    priorities: Priorities | None = None
+    crib_sheets: list[CribSheet] | None = None
+    quality: QualityNotes | None = None
+    factor_checks: dict | None = None
 
     @property
     def n_sorts(self) -> int:
@@ -142,6 +153,20 @@ class QAnalysis:
             "warnings": list(self.warnings),
             "diagnostics": self.diagnostics,
             "settings": self.settings,
+            **self._interpretation_dict(),
+        }
+
+    def _interpretation_dict(self) -> dict[str, object]:
+        """``priorities``, ``crib_sheets``, ``quality_notes`` and ``factor_count_checks``."""
+        return {
+            "priorities": self.priorities.as_dict() if self.priorities else None,
+            "crib_sheets": (
+                [sheet.as_dict() for sheet in self.crib_sheets]
+                if self.crib_sheets is not None
+                else None
+            ),
+            "quality_notes": self.quality.as_dict() if self.quality else None,
+            "factor_count_checks": self.factor_checks,
         }
 
 

@@ -11,7 +11,11 @@ resampled factor. Then we count
   resamples in which the statement is also in the matched factor's top five;
 - **flag agreement**: for each participant, among the resamples that drew their sort, the share
   in which it is flagged on exactly the same (matched) factors as in the original analysis
-  (no flag counts as a result too).
+  (no flag counts as a result too);
+- **bootstrap standard errors of the z-scores**: per factor and statement, the standard
+  deviation (n - 1 divisor) of the matched factor's z-score over the successful resamples, with
+  their mean: Zabala & Pascual's (2016) statement-level measure of variability, read against
+  the statement's salience in their Table 1 (see :mod:`qsort.narrative.facts`).
 
 Resamples whose analysis fails (e.g. a factor without defining sorts under the qmethod
 conventions) are counted and skipped. This bootstrap of Q-sorts follows the idea of Zabala &
@@ -43,6 +47,9 @@ class StabilityResult:
         Share of the resamples that drew the sort in which its flags match; NaN if never drawn.
     match_correlation : (k,)
         Mean absolute z-score correlation between each original factor and its match.
+    z_mean, z_se : (M, k) or None
+        Bootstrap mean and standard error of each statement's matched z-score (NaN for a
+        factor without scores or with fewer than two successful resamples).
     """
 
     n_resamples: int
@@ -52,6 +59,8 @@ class StabilityResult:
     top_retention: np.ndarray
     flag_agreement: np.ndarray
     match_correlation: np.ndarray
+    z_mean: np.ndarray | None = None
+    z_se: np.ndarray | None = None
 
     def as_dict(self, participants: list[str], statements: list[str]) -> dict[str, object]:
         factors = {}
@@ -69,6 +78,9 @@ class StabilityResult:
                 else None,
                 "match_correlation": _number(self.match_correlation[f]),
             }
+            if self.z_se is not None:
+                factors[str(f + 1)]["z_mean"] = [_number(v) for v in self.z_mean[:, f]]
+                factors[str(f + 1)]["z_se"] = [_number(v) for v in self.z_se[:, f]]
         return {
             "n_resamples": self.n_resamples,
             "n_failed": self.n_failed,
@@ -100,42 +112,65 @@ def bootstrap_stability(
     if x.ndim != 2 or x.shape[0] < 2:
         raise ValueError("stability: at least two sorts are needed")
     base = replace(options, manual_flags={}, judgmental_rotations=())
-    original = run_analysis(x, base, with_factor_count_aids=False)
-    k, n_sorts = original.n_factors, x.shape[0]
+    original = run_analysis(x, base, with_factor_count_aids=False, with_interpretation=False)
     top_idx = _top_indices(original.z_scores, top)
-    in_top = np.zeros(top_idx.shape)
-    agree = np.zeros(n_sorts)
-    drawn = np.zeros(n_sorts)
-    match_r = np.zeros(k)
+    tally = {
+        "in_top": np.zeros(top_idx.shape),
+        "agree": np.zeros(x.shape[0]),
+        "drawn": np.zeros(x.shape[0]),
+        "match_r": np.zeros(original.n_factors),
+        "z_sum": np.zeros(original.z_scores.shape),
+        "z_squares": np.zeros(original.z_scores.shape),
+    }
     failed = 0
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, n_sorts, size=(n_resamples, n_sorts))
+    draws = np.random.default_rng(seed).integers(0, x.shape[0], size=(n_resamples, x.shape[0]))
     for rows in draws:
         try:
-            sample = run_analysis(x[rows], base, with_factor_count_aids=False)
+            sample = run_analysis(
+                x[rows], base, with_factor_count_aids=False, with_interpretation=False
+            )
         except AnalysisError:
             failed += 1
             continue
-        perm, signs, r = _match(original.z_scores, sample.z_scores)
-        z = sample.z_scores[:, perm] * signs
-        in_top += _retained(top_idx, z, top)
-        flags = sample.flags[:, perm]
-        unique, first = np.unique(rows, return_index=True)
-        agree[unique] += np.all(flags[first] == original.flags[unique], axis=1)
-        drawn[unique] += 1
-        match_r += r
+        _count(tally, original, sample, rows, top_idx, top)
     done = max(n_resamples - failed, 1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        agreement = np.where(drawn > 0, agree / drawn, np.nan)
+        agreement = np.where(tally["drawn"] > 0, tally["agree"] / tally["drawn"], np.nan)
+    z_mean, z_se = _z_moments(tally["z_sum"], tally["z_squares"], n_resamples - failed)
     return StabilityResult(
         n_resamples=n_resamples,
         n_failed=failed,
         seed=seed,
         top_statements=top_idx,
-        top_retention=in_top / done,
+        top_retention=tally["in_top"] / done,
         flag_agreement=agreement,
-        match_correlation=match_r / done,
+        match_correlation=tally["match_r"] / done,
+        z_mean=z_mean,
+        z_se=z_se,
     )
+
+
+def _count(tally: dict, original, sample, rows: np.ndarray, top_idx: np.ndarray, top: int) -> None:
+    """Add one successful resample to the running sums (matched to the original factors)."""
+    perm, signs, r = _match(original.z_scores, sample.z_scores)
+    z = sample.z_scores[:, perm] * signs
+    tally["z_sum"] += z
+    tally["z_squares"] += z**2
+    tally["in_top"] += _retained(top_idx, z, top)
+    flags = sample.flags[:, perm]
+    unique, first = np.unique(rows, return_index=True)
+    tally["agree"][unique] += np.all(flags[first] == original.flags[unique], axis=1)
+    tally["drawn"][unique] += 1
+    tally["match_r"] += r
+
+
+def _z_moments(total: np.ndarray, squares: np.ndarray, count: int):
+    """Mean and n - 1 standard deviation from running sums (NaN below two resamples)."""
+    if count < 2:
+        return np.full(total.shape, np.nan), np.full(total.shape, np.nan)
+    mean = total / count
+    variance = (squares - count * mean**2).clip(min=0) / (count - 1)
+    return mean, np.sqrt(variance)
 
 
 def _top_indices(z: np.ndarray, top: int) -> np.ndarray:

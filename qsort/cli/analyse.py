@@ -83,6 +83,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         document = result.as_dict()
         document["settings"]["input"] = {"file": Path(args.study).name, "title": table.title}
+        from qsort.narrative.document import describe  # only when the words are written
+
+        document.update(describe(document, _texts(table)))
         text = json.dumps(document, indent=1, allow_nan=False)
         if args.json == "-":
             print(text)
@@ -93,6 +96,12 @@ def run(args: argparse.Namespace) -> int:
         texts = dict(zip(table.statements, table.statement_texts or (), strict=False))
         print(render_report(result, texts))
     return 0
+
+
+def _texts(table) -> dict[str, dict[str, str]]:
+    """The statement texts of the study file (one language, used for both), if it has them."""
+    texts = dict(zip(table.statements, table.statement_texts or (), strict=False))
+    return {"nl": texts, "en": texts}
 
 
 def _parse_rotation(text: str) -> JudgmentalRotation:

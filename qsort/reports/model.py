@@ -2,8 +2,9 @@
 study's texts. Pure Python: the web app and the ``qsort report`` command share it.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
+
+from qsort.narrative.answer_groups import group_answers as grouped
 
 
 @dataclass(frozen=True)
@@ -166,16 +167,7 @@ def _viewpoint(result: dict, study: StudyInfo, f: int, line, consensus: set[str]
 
 
 def group_answers(answers: tuple[str, ...] | list[str]) -> list[tuple[str, int]]:
-    """Free-choice answers grouped when equal up to case and spacing, most frequent first."""
-    counts: Counter[str] = Counter()
-    first_form: dict[str, str] = {}
-    for answer in answers:
-        text = " ".join(answer.split())
-        if not text:
-            continue
-        key = text.casefold()
-        counts[key] += 1
-        first_form.setdefault(key, text)
-    return [
-        (first_form[key], n) for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
+    """Free-choice answers that say the same thing, with their counts, most frequent first
+    (:func:`qsort.narrative.answer_groups.group_answers`: typos, synonyms, NL and EN)."""
+    numbered = [(str(n), text) for n, text in enumerate(answers, start=1)]
+    return [(group.label, group.count) for group in grouped(numbered)]

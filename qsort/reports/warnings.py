@@ -68,13 +68,14 @@ def _iteration_warnings(
         ties = reflection_ties(diagnostics, result["participants"], None)
     first = TIE_RULE.get(diagnostics.get("centroid", "qmethod"), "first") == "first"
     which = _("the first") if first else _("the last")
+    conjunction = _("and")
     out = [
         _(
             "The viewpoints depend on the order of the sorts: %(names)s tie exactly in a step of "
             "the centroid method, and %(which)s of them in the file was taken. Another order, or "
             "another program, can give different viewpoints; with principal components (PCA) "
             "this does not happen.",
-            names=names_in_words([names.get(p, p) for p in tie["sorts"]], _("and")),
+            names=names_in_words([names.get(p, p) for p in tie["sorts"]], conjunction),
             which=which,
         )
         for tie in ties

@@ -21,11 +21,11 @@ from sqlalchemy import func
 from sqlalchemy.orm import load_only
 
 from qsort.analysis import AnalysisError, AnalysisOptions, JudgmentalRotation, run_analysis
-from qsort.analysis.extraction import principal_components
-from qsort.analysis.factor_count import MAX_CANDIDATES, factor_count_aids
+from qsort.analysis.factor_checks import choose_n_factors
 from qsort.analysis.stability import bootstrap_stability
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic, Facilitator, Participant, Placement, QSort
+from qsort.services.run_context import RunContext, describe_run, run_context
 
 log = logging.getLogger(__name__)
 
@@ -118,22 +118,12 @@ def collect_sorts(clinic: Clinic) -> ClinicSorts:
     )
 
 
-def suggested_factors(
-    sorts: np.ndarray, seed: int = AnalysisOptions.__dataclass_fields__["seed"].default
-) -> int:
-    """Parallel analysis' suggestion, clamped to 1 .. min(7, N - 1, M - 1)."""
-    n_sorts, n_statements = sorts.shape
-    pca = principal_components(sorts, min(MAX_CANDIDATES, n_sorts, n_statements - 1))
-    aids = factor_count_aids(sorts, pca.eigenvalues, pca.loadings, seed=seed)
-    upper = max(1, min(MAX_DEFAULT_FACTORS, n_sorts - 1, n_statements - 1))
-    return int(np.clip(aids.parallel_suggestion, 1, upper))
-
-
-def _options(data: ClinicSorts, request: RunRequest) -> AnalysisOptions:
+def _options(data: ClinicSorts, request: RunRequest) -> tuple[AnalysisOptions, dict | None]:
+    """The options, and the record of the automatic factor count when the request leaves it
+    open (:func:`qsort.analysis.factor_checks.choose_n_factors`, at most 7 factors)."""
     index = {p: i for i, p in enumerate(data.participants)}
-    n_factors = request.n_factors or suggested_factors(data.sorts)
-    return AnalysisOptions(
-        n_factors=n_factors,
+    options = AnalysisOptions(
+        n_factors=request.n_factors or 1,
         method=request.method,
         rotation=request.rotation,
         conventions=request.conventions,
@@ -141,17 +131,34 @@ def _options(data: ClinicSorts, request: RunRequest) -> AnalysisOptions:
         manual_flags={index[p]: tuple(f) for p, f in request.manual_flags.items() if p in index},
         judgmental_rotations=request.judgmental_rotations,
     )
+    if request.n_factors:
+        return options, None
+    try:
+        choice, _ = choose_n_factors(data.sorts, options, upper=MAX_DEFAULT_FACTORS)
+    except AnalysisError as exc:
+        raise RunError(str(exc)) from exc
+    return _replace(options, n_factors=choice.n_factors), choice.as_dict()
 
 
-def _analyse(data: ClinicSorts, options: AnalysisOptions) -> dict[str, Any]:
+def _analyse(
+    data: ClinicSorts, options: AnalysisOptions, context: RunContext | None = None
+) -> dict[str, Any]:
+    """The stored result; with a context also the data-quality durations and the words."""
+    durations = context.durations_of(data.participants) if context else None
     try:
         result = run_analysis(
-            data.sorts, options, participants=data.participants, statements=data.statements
+            data.sorts,
+            options,
+            participants=data.participants,
+            statements=data.statements,
+            durations=durations,
         )
     except AnalysisError as exc:
         raise RunError(str(exc)) from exc
     stored = result.as_dict()
     stored["correlation"] = None
+    if context is not None:
+        stored.update(describe_run(stored, context))
     return stored
 
 
@@ -168,12 +175,14 @@ def _settings(data: ClinicSorts, options: AnalysisOptions) -> dict[str, Any]:
 
 
 def _store(
-    clinic: Clinic, actor: Facilitator | None, data: ClinicSorts, options, label
+    clinic: Clinic, actor: Facilitator | None, data: ClinicSorts, options, label, choice=None
 ) -> AnalysisRun:
+    result = _analyse(data, options, run_context(clinic, participant_label))
+    result["factor_count_choice"] = choice
     run = AnalysisRun(
         clinic=clinic,
         settings=_settings(data, options),
-        result=_analyse(data, options),
+        result=result,
         created_by_id=actor.id if actor else None,
         label=label,
     )
@@ -198,7 +207,8 @@ def run_clinic_analysis(
     data = collect_sorts(clinic)
     if len(data.participants) < MIN_SORTS:
         raise RunError(f"at least {MIN_SORTS} submitted sorts are needed")
-    return _store(clinic, actor, data, _options(data, request or RunRequest()), label)
+    options, choice = _options(data, request or RunRequest())
+    return _store(clinic, actor, data, options, label, choice)
 
 
 def stored_input(run: AnalysisRun) -> ClinicSorts:
@@ -262,6 +272,9 @@ def add_stability(
         data.sorts, options, n_resamples=resamples, seed=STABILITY_SEED, top=5
     )
     run.stability = result.as_dict(data.participants, data.statements)
+    if "viewpoints" in run.result:  # the accounts now say how stable each viewpoint is
+        words = describe_run(run.result, run_context(run.clinic, participant_label), run.stability)
+        run.result = {**run.result, "viewpoints": words["viewpoints"]}
     db.session.commit()
     log.info("stability of run %s computed by facilitator %s", run.id, actor.id)
     return run

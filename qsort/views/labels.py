@@ -2,6 +2,8 @@
 
 from flask_babel import gettext as _
 
+from qsort.narrative.accounts import signed
+
 
 def phase_label(phase: str) -> str:
     labels = {
@@ -13,6 +15,4 @@ def phase_label(phase: str) -> str:
     return labels.get(phase, phase)
 
 
-def signed(value: int) -> str:
-    """Grid values as people write them: −4, 0, +4."""
-    return f"{value:+d}".replace("-", "−") if value else "0"
+__all__ = ["phase_label", "signed"]

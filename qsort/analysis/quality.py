@@ -1,0 +1,124 @@
+"""Data-quality notes for the facilitator: never exclusions, only things worth a second look.
+
+- **fast**: sorts finished in less than ``FAST_SHARE`` of the room's median time, or in less
+  than ``MIN_SECONDS_PER_STATEMENT`` per statement, whichever bound is higher (durations are
+  optional; the relative bound needs at least ``MIN_DURATIONS`` of them). Web-survey research
+  flags "speeders" by a minimal response time below which an answer cannot have been read and
+  thought about (Conrad et al. 2017); the per-card floor and the share of the median are our
+  choice, stated here.
+- **near_identical**: pairs of sorts that correlate above ``NEAR_IDENTICAL_R`` (0.95), e.g. one
+  person sorting twice or two people sorting together. All sorts on one forced grid share mean
+  and variance, so r > 0.95 is the same as a small squared distance; the check uses the
+  correlation matrix the analysis already has (up to ``qsort.analysis.results.CORRELATION_MAX_SORTS``
+  sorts); above that it reports exact duplicates only (found by hashing rows, O(N x M)) and
+  says so in ``near_identical_checked``.
+- **no_viewpoint**: sorts flagged on no factor (they define no viewpoint: mixed, or a view of
+  their own).
+
+At most ``MAX_LISTED`` sorts or pairs are listed per note; the counts are always complete.
+
+References
+----------
+.. [1] Conrad, F. G., Tourangeau, R., Couper, M. P., & Zhang, C. (2017). Reducing speeding in
+   web surveys by providing immediate feedback. Survey Research Methods, 11(1), 45-61.
+.. [2] Brown, S. R. (1980). Political Subjectivity. Yale University Press (defining sorts).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+FAST_SHARE = 1 / 3
+MIN_SECONDS_PER_STATEMENT = 2.0
+MIN_DURATIONS = 5
+NEAR_IDENTICAL_R = 0.95
+MAX_LISTED = 1000
+
+
+@dataclass(frozen=True)
+class QualityNotes:
+    fast: list[dict]
+    fast_threshold_seconds: float | None
+    n_fast: int
+    near_identical: list[dict]
+    n_near_identical: int
+    near_identical_checked: bool
+    no_viewpoint: list[str]
+    n_no_viewpoint: int
+
+    def as_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def quality_notes(
+    sorts: np.ndarray,
+    flags: np.ndarray,
+    participants: Sequence[str],
+    *,
+    correlation: np.ndarray | None = None,
+    durations: Sequence[float | None] | None = None,
+) -> QualityNotes:
+    """All notes for N sorts (``sorts`` (N, M), ``flags`` bool (N, k)); see the module."""
+    x = np.asarray(sorts)
+    fast, threshold, n_fast = _fast(durations, participants, x.shape[1])
+    pairs, n_pairs, checked = _near_identical(x, participants, correlation)
+    undefined = np.flatnonzero(~np.asarray(flags).any(axis=1))
+    return QualityNotes(
+        fast=fast,
+        fast_threshold_seconds=threshold,
+        n_fast=n_fast,
+        near_identical=pairs,
+        n_near_identical=n_pairs,
+        near_identical_checked=checked,
+        no_viewpoint=[participants[i] for i in undefined[:MAX_LISTED]],
+        n_no_viewpoint=int(undefined.size),
+    )
+
+
+def _fast(durations, participants, n_statements) -> tuple[list[dict], float | None, int]:
+    if durations is None:
+        return [], None, 0
+    if len(durations) != len(participants):
+        raise ValueError(f"quality: {len(durations)} durations for {len(participants)} sorts")
+    known = np.array([d for d in durations if d is not None and d >= 0], dtype=float)
+    if known.size == 0:
+        return [], None, 0
+    threshold = MIN_SECONDS_PER_STATEMENT * n_statements
+    if known.size >= MIN_DURATIONS:
+        threshold = max(threshold, FAST_SHARE * float(np.median(known)))
+    fast = [
+        {"participant": p, "seconds": float(d)}
+        for p, d in zip(participants, durations, strict=True)
+        if d is not None and 0 <= d < threshold
+    ]
+    return fast[:MAX_LISTED], threshold, len(fast)
+
+
+def _near_identical(x, participants, correlation) -> tuple[list[dict], int, bool]:
+    if correlation is None:
+        return _duplicates(x, participants)
+    upper = np.triu(np.asarray(correlation) > NEAR_IDENTICAL_R, k=1)
+    first, second = np.nonzero(upper)
+    pairs = [
+        {"first": participants[a], "second": participants[b], "r": float(correlation[a, b])}
+        for a, b in zip(first[:MAX_LISTED], second[:MAX_LISTED], strict=True)
+    ]
+    return pairs, int(first.size), True
+
+
+def _duplicates(x, participants) -> tuple[list[dict], int, bool]:
+    """Exact duplicate rows, each paired with the first sort of its kind. Rows are compared as
+    byte strings (one byte per value on grids within -128..127), far faster than
+    ``unique(axis=0)``."""
+    fits = x.size == 0 or (x.min() >= -128 and x.max() <= 127)
+    packed = np.ascontiguousarray(x, dtype=np.int8 if fits else np.int64)
+    rows = packed.view(np.dtype((np.void, packed.shape[1] * packed.itemsize))).ravel()
+    _, first_of, inverse = np.unique(rows, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    copies = np.flatnonzero(first_of[inverse] != np.arange(x.shape[0]))
+    pairs = [
+        {"first": participants[first_of[inverse[i]]], "second": participants[i], "r": 1.0}
+        for i in copies[:MAX_LISTED]
+    ]
+    return pairs, int(copies.size), False
