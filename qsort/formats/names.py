@@ -43,3 +43,10 @@ def _where(location: dict[str, object]) -> str:
     if location.get("line"):
         return f"line {location['line']}"
     return str(location.get("field", "?"))
+
+
+def anonymous_labels(n: int) -> list[str]:
+    """Stable labels that replace participant names when a study is anonymised: ``P01``,
+    ``P02``, ... in sort order (three digits from 100 sorts on)."""
+    width = max(2, len(str(n)))
+    return [f"P{k:0{width}d}" for k in range(1, n + 1)]
