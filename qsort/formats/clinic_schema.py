@@ -8,6 +8,7 @@ Every refusal names the file and the field by its path, e.g.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -185,7 +186,11 @@ def validate_clinic_document(document: Any, name: str) -> None:
         document = {**document, "kind": document["format"]}
     error = best_match(_VALIDATOR.iter_errors(document), key=lambda e: -len(e.absolute_path))
     if error is not None:
-        raise FormatError(_reason(error), file=name, field=field_path(error.absolute_path))
+        path, reason = list(error.absolute_path), _reason(error)
+        missing = re.match(r"'(.+)' is a required property", error.message)
+        if error.validator == "required" and missing:
+            path, reason = [*path, missing[1]], "is missing"
+        raise FormatError(reason, file=name, field=field_path(path))
     _check_references(document, name)
 
 

@@ -23,7 +23,6 @@ from qsort.services.codes import JOIN_CODE_LENGTH, unique_code
 log = logging.getLogger(__name__)
 
 
-
 class ClinicError(ValueError):
     """A readable, already translated reason why a change was refused."""
 

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from wtforms import MultipleFileField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
-from qsort.formats import FormatError
+from qsort.formats import FORMATS, FormatError
 from qsort.services import imports as import_service
 
 bp = Blueprint("imports", __name__, url_prefix="/clinics/import")
@@ -53,5 +53,5 @@ def study() -> str | Response | tuple[str, int]:
                     )
                 )
                 return redirect(url_for("facilitator.edit", clinic_id=clinic.id))
-    page = render_template("facilitator/import_study.html", form=form, error=error)
+    page = render_template("facilitator/import_study.html", form=form, error=error, formats=FORMATS)
     return (page, 422) if request.method == "POST" else page
