@@ -129,7 +129,9 @@ def _refuse_null_characters() -> Response | tuple[Response | str, int] | None:
             data = upload.stream.read()
             upload.stream.seek(0)
             binary = request.endpoint in BINARY_UPLOAD_ENDPOINTS  # the readers judge the bytes
-            suspect = suspect or (b"\x00" in data and not binary) or "\x00" in (upload.filename or "")
+            suspect = (
+                suspect or (b"\x00" in data and not binary) or "\x00" in (upload.filename or "")
+            )
     if not suspect:
         return None
     from qsort.errors import error_response

@@ -162,26 +162,56 @@ def dat_bytes(table: QSortTable, title: str | None = None) -> bytes:
     return "".join(line + "\r\n" for line in lines).encode("ascii")
 
 
+@dataclass(frozen=True)
+class DatLosses:
+    """What a ``.DAT``/``.STA`` pair cannot hold of a study, as facts (for notes in any
+    language): names changed (written -> original), whether the ids are lost, how many texts
+    are transliterated, whether the title changes, and why the grid cannot be written."""
+
+    names: dict[str, str]
+    ids_lost: bool
+    texts_folded: int
+    title_changed: bool
+    grid_refused: str | None
+
+
+def dat_losses(table: QSortTable, title: str | None = None) -> DatLosses:
+    width = max(2, len(str(table.n_statements)))
+    generated = [f"s{j:0{width}d}" for j in range(1, table.n_statements + 1)]
+    texts = table.statement_texts or ()
+    raw_title = table.title if title is None else title
+    try:
+        distribution(table)
+        refused = None
+    except ExportError as error:
+        refused = str(error)
+    return DatLosses(
+        names=dat_names(table.participants).changed,
+        ids_lost=list(table.statements) != generated,
+        texts_folded=sum(1 for text in texts if ascii_fold(text).strip() != text.strip()),
+        title_changed=ascii_fold(raw_title).strip()[:TITLE_WIDTH] != raw_title.strip(),
+        grid_refused=refused,
+    )
+
+
 def export_notes(table: QSortTable, title: str | None = None) -> list[str]:
     """What a ``.DAT``/``.STA`` pair cannot hold for ``table``, one sentence each (empty when
     nothing changes)."""
+    losses = dat_losses(table, title)
     notes = []
-    changed = dat_names(table.participants).changed
-    if changed:
-        shown = ", ".join(f"{old!r} -> {new!r}" for new, old in list(changed.items())[:5])
+    if losses.names:
+        shown = ", ".join(f"{old!r} -> {new!r}" for new, old in list(losses.names.items())[:5])
         notes.append(
-            f"{len(changed)} sort name(s) changed to fit PQMethod's 8 ASCII characters: {shown}"
-            + (" ..." if len(changed) > 5 else "")
+            f"{len(losses.names)} sort name(s) changed to fit PQMethod's 8 ASCII characters: "
+            f"{shown}" + (" ..." if len(losses.names) > 5 else "")
         )
-    width = max(2, len(str(table.n_statements)))
-    if list(table.statements) != [f"s{j:0{width}d}" for j in range(1, table.n_statements + 1)]:
+    if losses.ids_lost:
         notes.append("PQMethod numbers the statements 1..M; the statement ids are not kept")
-    texts = table.statement_texts or ()
-    folded = sum(1 for text in texts if ascii_fold(text).strip() != text.strip())
-    if folded:
-        notes.append(f"{folded} statement text(s) transliterated to ASCII for PQMethod")
-    raw_title = table.title if title is None else title
-    if ascii_fold(raw_title).strip()[:TITLE_WIDTH] != raw_title.strip():
+    if losses.texts_folded:
+        notes.append(
+            f"{losses.texts_folded} statement text(s) transliterated to ASCII for PQMethod"
+        )
+    if losses.title_changed:
         notes.append("the title was transliterated to ASCII or cut to 68 characters")
     return notes
 

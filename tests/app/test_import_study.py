@@ -120,7 +120,10 @@ def test_import_htmlq_json(app, client, owner):
             ["LIPSET.DAT", "line 5"],
         ),
         ([("notes.txt", b"hello")], ["notes.txt", "none of the files holds the sorts"]),
-        ([("a.csv", SORTS_CSV), ("b.csv", SORTS_CSV)], ["upload the sorts of one study at a time", "a.csv, b.csv"]),
+        (
+            [("a.csv", SORTS_CSV), ("b.csv", SORTS_CSV)],
+            ["upload the sorts of one study at a time", "a.csv, b.csv"],
+        ),
         ([("export.json", b"{not json")], ["export.json", "line 1"]),
     ],
     ids=[
