@@ -15,6 +15,7 @@ Source = str | os.PathLike[str] | IO[bytes]
 Target = str | os.PathLike[str] | IO[str]
 """A path, or a text stream opened with ``newline=""`` so that line endings pass unchanged."""
 
+MAX_DIGITS = 20
 _INTEGER = re.compile(r"[+\-\u2212]?[0-9]+")
 
 
@@ -51,7 +52,10 @@ def parse_int(text: str) -> int | None:
     text = text.strip()
     if not _INTEGER.fullmatch(text):
         return None
-    return int(text.replace("\u2212", "-"))
+    text = text.replace("\u2212", "-")
+    if len(text) > MAX_DIGITS:  # far outside any grid; int() refuses over 4 300 digits
+        return -(10**MAX_DIGITS) if text.startswith("-") else 10**MAX_DIGITS
+    return int(text)
 
 
 def write_target(target: Target, text: str | bytes) -> None:

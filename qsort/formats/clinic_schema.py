@@ -157,21 +157,30 @@ def field_path(path: Any) -> str:
 
 def _reason(error: ValidationError) -> str:
     """A short reason that never repeats a long value back."""
-    limit = error.validator_value
-    reasons = {
-        "maxLength": f"is longer than {limit} characters",
-        "minLength": "is empty" if limit == 1 else f"is shorter than {limit} characters",
-        "maxItems": f"holds more than {limit} items",
-        "minItems": f"holds fewer than {limit} items",
-        "maximum": f"is larger than {limit}",
-        "minimum": f"is smaller than {limit}",
-        "type": f"must be {' or '.join(limit) if isinstance(limit, list) else limit}",
-        "enum": "must be one of " + ", ".join(repr(v) for v in limit) if isinstance(limit, list) else "",
-        "const": f"must be {limit!r}",
-        "required": error.message,
-        "oneOf": "must be null or a sort (status, placements, comments)",
-    }  # fmt: skip
-    return reasons.get(str(error.validator)) or error.message[:200]
+    kind, limit = str(error.validator), error.validator_value
+    if kind in _LIMIT_REASONS:
+        return _LIMIT_REASONS[kind].format(limit=limit)
+    if kind == "minLength":
+        return "is empty" if limit == 1 else f"is shorter than {limit} characters"
+    if kind == "type":
+        return "must be " + (
+            " or ".join(map(str, limit)) if isinstance(limit, list) else str(limit)
+        )
+    if kind == "enum":
+        return "must be one of " + ", ".join("null" if v is None else repr(v) for v in limit)
+    if kind == "oneOf":
+        return "must be null or a sort (status, placements, comments)"
+    return error.message[:200]
+
+
+_LIMIT_REASONS = {
+    "maxLength": "is longer than {limit} characters",
+    "maxItems": "holds more than {limit} items",
+    "minItems": "holds fewer than {limit} items",
+    "maximum": "is larger than {limit}",
+    "minimum": "is smaller than {limit}",
+    "const": "must be {limit!r}",
+}
 
 
 def validate_clinic_document(document: Any, name: str) -> None:

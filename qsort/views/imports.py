@@ -32,11 +32,7 @@ def study() -> str | Response | tuple[str, int]:
     form = StudyImportForm()
     error = None
     if form.validate_on_submit():
-        uploads = [
-            import_service.Upload(f.filename or "", f.read())
-            for f in request.files.getlist(form.files.name)
-            if f.filename
-        ]
+        uploads = _uploads(request.files.getlist(form.files.name))
         if not uploads:
             error = _("Choose the study's files.")
         else:
@@ -55,3 +51,13 @@ def study() -> str | Response | tuple[str, int]:
                 return redirect(url_for("facilitator.edit", clinic_id=clinic.id))
     page = render_template("facilitator/import_study.html", form=form, error=error, formats=FORMATS)
     return (page, 422) if request.method == "POST" else page
+
+
+def _uploads(files: list) -> list[import_service.Upload]:
+    """The uploaded files' names and bytes; each spooled file is closed at once."""
+    uploads = []
+    for upload in files:
+        if upload.filename:
+            uploads.append(import_service.Upload(upload.filename, upload.read()))
+        upload.close()
+    return uploads
