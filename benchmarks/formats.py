@@ -66,7 +66,7 @@ def main() -> int:
         "csv 100 000 x 24, ';' (bulk)": best(lambda: read_qsort_csv(io.BytesIO(semi))),
         "csv 100 000 x 24, quoted names (record by record)": best(
             lambda: read_qsort_csv(io.BytesIO(quoted)), 1
-        ),  # fmt: skip
+        ),
         "registry 100 000 x 24 (recognise + read)": best(
             lambda: read_study_files([("s.csv", big)])
         ),
