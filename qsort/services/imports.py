@@ -78,12 +78,29 @@ def _text_fits(text: str, limit: int, what: str, file: str, field: str | None = 
         raise FormatError(f"{what} holds a NUL character", file=file, field=field, **where)
 
 
+@dataclass(frozen=True)
+class Imported:
+    """The new clinic and the reader's notes (e.g. a repeated id kept apart)."""
+
+    clinic: Clinic
+    notes: tuple[str, ...]
+
+
+def import_study(owner: Facilitator, uploads: list[Upload], title: str = "") -> Imported:
+    """:func:`import_clinic` with the notes on what was read how."""
+    study = read_study(uploads)
+    if study.clinic_document is not None:
+        return Imported(import_clinic_document(owner, study.clinic_document, study.source), ())
+    return Imported(_import(owner, study, title), study.notes)
+
+
 def import_clinic(owner: Facilitator, uploads: list[Upload], title: str = "") -> Clinic:
     """Create a closed clinic holding the study's statements and submitted sorts (or the whole
     clinic, from a qsort clinic file)."""
-    study = read_study(uploads)
-    if study.clinic_document is not None:
-        return import_clinic_document(owner, study.clinic_document, study.source)
+    return import_study(owner, uploads, title).clinic
+
+
+def _import(owner: Facilitator, study: StudyFile, title: str) -> Clinic:
     clinic = _new_clinic(owner, study, title)
     people = [_participant(name, row, study.comments.get(name, {}))
               for name, row in zip(study.table.participants, study.table.values.tolist(), strict=True)]  # fmt: skip

@@ -37,20 +37,22 @@ def study() -> str | Response | tuple[str, int]:
             error = _("Choose the study's files.")
         else:
             try:
-                clinic = import_service.import_clinic(current_user, uploads, form.title.data or "")
+                imported = import_service.import_study(current_user, uploads, form.title.data or "")
             except FormatError as exc:
                 error = str(exc)
             else:
-                flash(
-                    _(
-                        "Study imported: %(n)s sorts of %(m)s statements.",
-                        n=len(clinic.participants),
-                        m=len(clinic.statements),
-                    )
-                )
-                return redirect(url_for("facilitator.edit", clinic_id=clinic.id))
+                _flash_imported(imported)
+                return redirect(url_for("facilitator.edit", clinic_id=imported.clinic.id))
     page = render_template("facilitator/import_study.html", form=form, error=error, formats=FORMATS)
     return (page, 422) if request.method == "POST" else page
+
+
+def _flash_imported(imported: import_service.Imported) -> None:
+    for note in imported.notes:
+        flash(_("Note on the import: %(note)s", note=note))
+    clinic = imported.clinic
+    flash(_("Study imported: %(n)s sorts of %(m)s statements.", n=len(clinic.participants),
+            m=len(clinic.statements)))  # fmt: skip
 
 
 def _uploads(files: list) -> list[import_service.Upload]:

@@ -203,3 +203,37 @@ def test_damaged_clinic_file_stores_nothing(app, client, owner):
     assert response.status_code == 422
     assert "x.json, field &#39;statements&#39;: is missing" in response.get_data(as_text=True)
     assert _counts(app) == before
+
+
+def test_repeated_participant_ids_are_kept_apart_and_said(app, client, owner):
+    """Two sorts called 'US1': both imported (never merged), the second renamed, and the page
+    says so."""
+    csv = SORTS_CSV.replace(b"US2,", b"US1,", 1)
+    response = _post(client, [("sorts.csv", csv)])
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True).replace("&#39;", "'")
+    assert (
+        "participant 'US1' appears 2 times (line 2, line 3): kept apart as 'US1', 'US1_2'" in page
+    )
+    _, _, participants, _, values, _ = _stored_sorts(app)
+    assert participants[:2] == ["US1", "US1_2"] and len(values) == 9
+
+
+def test_an_xlsx_upload_is_not_mistaken_for_text_with_a_nul(app, client, owner):
+    """A workbook holds NUL bytes; the import reads it instead of refusing 'a null character'."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Sorts"
+    sheet.append(["participant", *LIPSET.statements])
+    for name, row in zip(LIPSET.participants, LIPSET.values.tolist(), strict=True):
+        sheet.append([name, *row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert b"\x00" in buffer.getvalue()
+    response = _post(client, [("study.xlsx", buffer.getvalue())])
+    assert response.status_code == 302
+    _, _, participants, _, values, _ = _stored_sorts(app)
+    assert participants == list(LIPSET.participants)
+    np.testing.assert_array_equal(values, LIPSET.values)
