@@ -124,3 +124,32 @@ def test_the_clinic_file_round_trips(app, client, source):
     back, original = _stored(app), _stored(app, clinic_id)
     assert {k: back[k] for k in ("names", "codes", "texts", "grid")} == {k: original[k] for k in ("names", "codes", "texts", "grid")}  # fmt: skip
     np.testing.assert_array_equal(back["values"], values)
+
+
+def test_formulas_never_reach_a_spreadsheet(app, client, auth, make_facilitator):
+    """A statement id, a name and a text that are formulas: every CSV and XLSX cell and header
+    that holds them starts with an apostrophe (issue 14, item 4), and reads back unchanged."""
+    from openpyxl import load_workbook
+
+    account = make_facilitator()
+    auth.login(account)
+    sorts = b'participant,"=HYPERLINK(""x"")",s2,s3\n"@SUM(1)",1,0,-1\nB,0,1,-1\nC,-1,0,1\n'
+    statements = b'id,text\n"=HYPERLINK(""x"")",+cmd\ns2,two\ns3,three\n'
+    with app.app_context():
+        owner = db.session.get(Facilitator, account.id)
+        clinic = import_clinic(
+            owner, [Upload("s.csv", sorts), Upload("statements.csv", statements)]
+        )
+        run = run_service.run_clinic_analysis(clinic, owner, run_service.RunRequest(n_factors=1))
+        base = f"/clinics/{clinic.id}/runs/{run.id}/download"
+    csv_text = client.get(f"{base}/csv").get_data(as_text=True)
+    assert csv_text.startswith('participant,"\'=HYPERLINK(""x"")",s2,s3\n\'@SUM(1),1,0,-1')
+    assert client.get(f"{base}/statements").get_data(as_text=True).startswith('id,text\n"\'=HYPERLINK(""x"")",\'+cmd\n')  # fmt: skip
+    book = load_workbook(io.BytesIO(client.get(f"{base}/xlsx").data))
+    assert (
+        book["Sorts"]["B1"].value == '\'=HYPERLINK("x")' and book["Sorts"]["A2"].value == "'@SUM(1)"
+    )
+    assert book["Statements"]["C2"].value == "'+cmd"
+    for row in book.worksheets:
+        for cells in row.iter_rows(values_only=True):
+            assert not any(isinstance(c, str) and c[:1] in "=+@" for c in cells)

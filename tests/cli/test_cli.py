@@ -280,3 +280,30 @@ def test_export_dat_with_colliding_and_comma_names(tmp_path, capsys):
     mapping = (tmp_path / "S-names.csv").read_text()
     assert '"Smith, A","Smith, Anna"' in mapping and "Partic02,Participant 2" in mapping
     assert (tmp_path / "S-statements.csv").read_text().startswith("id,text\na,a\n")
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "json", "zip", "DAT"])
+def test_what_report_writes_the_cli_reads_back(lipset_dir, tmp_path, suffix):
+    """qsort's own workbook, run JSON, KADE zip and .DAT analyse like the CSV they came from."""
+    written = tmp_path / f"study.{suffix}"
+    assert (
+        main(["report", str(lipset_dir / "sorts.csv"), "--factors", "3", "--out", str(written)])
+        == 0
+    )
+    args = ["--factors", "3", "--conventions", "qmethod", "--json"]
+    assert main(["analyse", str(written), *args, str(tmp_path / "back.json")]) == 0
+    assert main(["analyse", str(lipset_dir / "sorts.csv"), *args, str(tmp_path / "csv.json")]) == 0
+    back, original = (json.loads((tmp_path / f).read_text()) for f in ("back.json", "csv.json"))
+    assert back["participants"] == original["participants"]
+    np.testing.assert_allclose(back["loadings"], original["loadings"], rtol=0, atol=1e-12)
+
+
+def test_the_cli_reads_a_clinic_file(tmp_path, capsys):
+    from tests.security.test_hostile_imports import clinic_file
+
+    path = tmp_path / "moved.qsort.json"
+    path.write_text(json.dumps(clinic_file()))
+    out = tmp_path / "out.json"
+    assert main(["analyse", str(path), "--factors", "1", "--json", str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert result["participants"] == ["P0", "P1", "P2"] and result["statements"] == ["A", "B", "C"]
