@@ -58,8 +58,8 @@ class FormatError(ValueError):
             where.append(self.file)
         if self.sheet is not None:
             where.append(f"sheet {self.sheet!r}")
-        if self.cell is not None:
-            where.append(f"cell {self.cell}")
+        if self.cell is not None:  # "C5", or "row 5" for a whole row
+            where.append(self.cell if self.cell.startswith("row ") else f"cell {self.cell}")
         if self.line is not None:
             where.append(f"line {self.line}")
         if self.field is not None:
