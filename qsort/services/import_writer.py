@@ -7,6 +7,7 @@ not seconds. If a later chunk fails, the half-written clinic is deleted again (a
 
 import logging
 import secrets
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,8 +22,11 @@ from qsort.write_lock import write_lock
 
 log = logging.getLogger(__name__)
 
-ROWS_PER_TRANSACTION = 2400
+ROWS_PER_TRANSACTION = 1200
 """Placements written per transaction (a few milliseconds of SQLite's write lock)."""
+PAUSE_BETWEEN_CHUNKS = 0.01
+"""Seconds between two chunks, so writers queued on the lock (tablets) get their turn: flock
+is not first-come-first-served, and the importer would otherwise take it straight back."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ def write_clinic(clinic: Clinic, people: Sequence[NewParticipant]) -> list[int]:
         db.session.commit()
     try:
         for chunk in chunks[1:]:
+            time.sleep(PAUSE_BETWEEN_CHUNKS)
             with write_lock():
                 ids += _insert(clinic.id, statement_ids, chunk, codes[len(ids) :])
                 db.session.commit()
