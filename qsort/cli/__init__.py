@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from qsort import __version__
 from qsort.analysis import AnalysisError
 from qsort.cli import analyse, backup, export, report, serve
-from qsort.formats import FormatError
+from qsort.cli.inputs import StudyFileError
+from qsort.formats import FormatError, accepted_formats
+from qsort.formats.errors import ExportError
 
 COMMANDS = (analyse, export, report, serve, backup)
 
@@ -33,8 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (FormatError, AnalysisError, OSError) as error:
+    except (FormatError, AnalysisError, ExportError, OSError) as error:
         print(f"qsort: error: {_describe(error)}", file=sys.stderr)
+        if isinstance(error, StudyFileError):
+            print(f"qsort reads these study files:\n{accepted_formats()}", file=sys.stderr)
         return 2
 
 

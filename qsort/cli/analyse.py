@@ -9,7 +9,7 @@ from qsort.analysis import METHODS, ROTATIONS, AnalysisError, JudgmentalRotation
 from qsort.analysis.flagging import Z_CRITICAL
 from qsort.cli.conventions import add_conventions_arguments
 from qsort.cli.flags_file import read_flags
-from qsort.cli.inputs import locate, read_study
+from qsort.cli.inputs import locate, read_study_file
 from qsort.cli.tables import render_report
 
 
@@ -17,11 +17,14 @@ def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "analyse",
         aliases=["analyze"],
-        help="factor-analyse a study (Q-sort CSV or PQMethod .DAT)",
+        help="factor-analyse a study (any study file: CSV, .DAT, .xlsx, zip, JSON)",
         description="By-person factor analysis: loadings, flags, factor arrays, distinguishing and "
         "consensus statements, and the statements that matter most.",
     )
-    parser.add_argument("study", help="Q-sort CSV (participant,<statement ids>) or PQMethod .DAT")
+    parser.add_argument(
+        "study",
+        help="Q-sort CSV, qmethod layout, HtmlQ CSV/JSON, PQMethod .DAT, KADE zip, .xlsx, qsort clinic file or run JSON",
+    )
     parser.add_argument(
         "--method", choices=METHODS, default="pca", help="extraction (default: pca)"
     )
@@ -59,7 +62,8 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    table = read_study(args.study)
+    study = read_study_file(args.study)
+    table = study.table
     participants = list(table.participants)
     manual = read_flags(args.flags, participants, args.factors) if args.flags else None
     try:
@@ -79,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
         )
     except AnalysisError as error:
-        raise locate(error, args.study, table) from None
+        raise locate(error, args.study, study) from None
     if args.json:
         document = result.as_dict()
         document["settings"]["input"] = {"file": Path(args.study).name, "title": table.title}

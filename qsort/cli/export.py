@@ -1,22 +1,30 @@
-"""``qsort export-dat``: write a study as PQMethod ``.DAT`` (and ``.STA``) files."""
+"""``qsort export-dat``: write a study as PQMethod ``.DAT`` (and ``.STA``) files, saying what
+PQMethod cannot hold and keeping it beside them."""
 
 import argparse
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 from qsort.cli.inputs import read_study
-from qsort.formats import read_statements_csv, write_dat, write_sta
+from qsort.formats import QSortTable, read_statements_csv, write_dat, write_sta
 from qsort.formats.errors import FormatError
+from qsort.formats.mapping import mapping_files
+from qsort.formats.names import anonymous_labels
+from qsort.formats.pqmethod import dat_names, export_notes
 
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "export-dat",
-        help="write a Q-sort CSV as PQMethod .DAT (+ .STA)",
+        help="write a study as PQMethod .DAT (+ .STA)",
         description="Write PQMethod files: ASCII, CRLF, fixed columns. A .STA with the statement "
         "texts is written beside the .DAT when the texts are known (--statements, or a "
-        "statements.csv next to the sorts).",
+        "statements.csv next to the sorts). What PQMethod cannot hold (names over 8 ASCII "
+        "characters, statement ids, non-ASCII text) is printed and kept in <name>-names.csv "
+        "and <name>-statements.csv beside the .DAT.",
     )
-    parser.add_argument("study", help="Q-sort CSV or PQMethod .DAT")
+    parser.add_argument("study", help="any study file qsort reads (CSV, .DAT, .xlsx, zip, JSON)")
     parser.add_argument(
         "--title", required=True, help="study title (at most 68 characters are kept)"
     )
@@ -27,27 +35,46 @@ def add_parser(subparsers) -> None:
         action="store_true",
         help="cut statement texts to 50 characters (qmethod's importer)",
     )
+    parser.add_argument(
+        "--anonymise", action="store_true", help="replace the sort names by P01, P02, ..."
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     table = read_study(args.study)
-    texts = table.statement_texts
     if args.statements:
-        by_id = read_statements_csv(args.statements)
-        missing = [s for s in table.statements if s not in by_id]
-        if missing:
-            raise FormatError(
-                f"no text for statement(s) {', '.join(missing[:5])}",
-                file=Path(args.statements).name,
-                field="id",
-            )
-        texts = tuple(by_id[s] for s in table.statements)
+        table = table.with_texts(_texts(table, args.statements))
+    if args.anonymise:
+        table = replace(table, participants=tuple(anonymous_labels(table.n_sorts)))
     out = Path(args.out)
     write_dat(table, out, title=args.title)
     print(f"wrote {out}")
-    if texts:
+    if table.statement_texts:
         sta = out.with_suffix(".STA" if out.suffix.isupper() else ".sta")
-        write_sta(texts, sta, pqmethod_safe=args.pqmethod_safe)
+        write_sta(table.statement_texts, sta, pqmethod_safe=args.pqmethod_safe)
         print(f"wrote {sta}")
+    notes = export_notes(table, args.title)
+    for note in notes:
+        print(f"qsort: note: {note}", file=sys.stderr)
+    if notes:
+        _write_mapping(table, out)
     return 0
+
+
+def _texts(table: QSortTable, path: str) -> tuple[str, ...]:
+    by_id = read_statements_csv(path)
+    missing = [s for s in table.statements if s not in by_id]
+    if missing:
+        raise FormatError(
+            f"no text for statement(s) {', '.join(missing[:5])}", file=Path(path).name, field="id"
+        )
+    return tuple(by_id[s] for s in table.statements)
+
+
+def _write_mapping(table: QSortTable, out: Path) -> None:
+    files = mapping_files(table, dat_names(table.participants).changed, [], "PQMethod")
+    for name, content in files.items():
+        target = out.with_name(f"{out.stem}-{name}")
+        target.write_bytes(content)
+        print(f"wrote {target} (the originals PQMethod cannot hold)")

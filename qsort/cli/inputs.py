@@ -1,24 +1,42 @@
-"""Reading the CLI's inputs: the study, and where in its file a given sort stands."""
+"""Reading the CLI's inputs: the study (any format the registry reads, with the companion
+beside it), its notes, and where in its file a given sort stands."""
 
+import sys
 from pathlib import Path
 
 from qsort.analysis import AnalysisError
-from qsort.formats import FormatError, QSortTable, read_sorts
-from qsort.formats.locate import sort_line
+from qsort.formats import FormatError, QSortTable, StudyFile, read_study_path
+
+
+class StudyFileError(FormatError):
+    """A refused study file: the command line adds the list of accepted formats."""
+
+
+def read_study_file(path: str) -> StudyFile:
+    """Read the study at ``path``, printing the reader's notes (e.g. repeated ids kept apart)
+    to stderr."""
+    try:
+        study = read_study_path(path)
+    except FormatError as error:
+        raise StudyFileError(
+            error.reason, file=error.file, line=error.line, field=error.field,
+            sheet=error.sheet, cell=error.cell,
+        ) from None  # fmt: skip
+    for note in study.notes:
+        print(f"qsort: note: {study.source}: {note}", file=sys.stderr)
+    return study
 
 
 def read_study(path: str) -> QSortTable:
-    """Read a Q-sort CSV or PQMethod DAT (with statements beside it, if present)."""
-    return read_sorts(path)
+    """The table of :func:`read_study_file`."""
+    return read_study_file(path).table
 
 
-def locate(error: AnalysisError, path: str, table: QSortTable) -> Exception:
-    """Turn an analysis error about one sort into a FormatError naming the file line."""
-    if error.sort_index is None:
+def locate(error: AnalysisError, path: str, study: StudyFile | QSortTable) -> Exception:
+    """Turn an analysis error about one sort into a FormatError naming where the sort is."""
+    if error.sort_index is None or not isinstance(study, StudyFile):
         return FormatError(str(error), file=Path(path).name)
-    name = table.participants[error.sort_index]
-    text = Path(path).read_bytes().decode("utf-8", errors="replace")
-    kind = "csv" if Path(path).suffix.lower() == ".csv" else "dat"
-    return FormatError(
-        str(error), file=Path(path).name, line=sort_line(text, name, kind), field=name
-    )
+    name = study.table.participants[error.sort_index]
+    where = {"field": name, **study.locations[error.sort_index]}
+    where["file"] = where.get("file") or Path(path).name
+    return FormatError(str(error), **where)

@@ -3,6 +3,8 @@ for a study, without the web app."""
 
 import argparse
 import json
+import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -10,8 +12,10 @@ from qsort.analysis import METHODS, ROTATIONS, AnalysisError, QmethodRefusal, an
 from qsort.analysis.flagging import Z_CRITICAL
 from qsort.cli.conventions import add_conventions_arguments
 from qsort.cli.flags_file import read_flags
-from qsort.cli.inputs import locate, read_study
+from qsort.cli.inputs import locate, read_study_file
 from qsort.formats import FormatError, QSortTable, dat_bytes, kade_zip_bytes
+from qsort.formats.names import anonymous_labels
+from qsort.formats.pqmethod import export_notes
 from qsort.reports import StudyInfo, build_report, render_html, render_pdf
 from qsort.reports.differences import convention_differences
 from qsort.reports.provenance import provenance_document
@@ -36,7 +40,7 @@ def add_parser(subparsers) -> None:
         description="Analyse a study and write a report a management team can read and a "
         "researcher can check, or the study in PQMethod/KADE form.",
     )
-    parser.add_argument("study", help="Q-sort CSV or PQMethod .DAT")
+    parser.add_argument("study", help="any study file qsort reads (CSV, .DAT, .xlsx, zip, JSON)")
     parser.add_argument("--method", choices=METHODS, default="pca")
     parser.add_argument("--factors", type=int, required=True, metavar="K")
     parser.add_argument("--rotation", choices=ROTATIONS, default="varimax")
@@ -52,6 +56,9 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
     parser.add_argument("--out", required=True, metavar="FILE")
+    parser.add_argument(
+        "--anonymise", action="store_true", help="replace the sort names by P01, P02, ..."
+    )
     parser.set_defaults(run=run)
 
 
@@ -61,16 +68,24 @@ def run(args: argparse.Namespace) -> int:
         raise FormatError(
             f"cannot tell the format from {Path(args.out).name!r}: give --format ({', '.join(FORMATS)})"
         )
-    table = read_study(args.study)
+    study = read_study_file(args.study)
+    table = study.table
+    if args.anonymise:
+        table = replace(table, participants=tuple(anonymous_labels(table.n_sorts)))
     title = args.title or table.title or Path(args.study).stem
     if kind in ("dat", "kade"):
         data = dat_bytes(table, title=title) if kind == "dat" else kade_zip_bytes(table, title)
+        notes = export_notes(table, title) if kind == "dat" else []
+        for note in notes:
+            print(f"qsort: note: {note} (export-dat keeps the originals beside the .DAT)", file=sys.stderr)  # fmt: skip
         return _write(args.out, data)
-    result, differences = _analyse(args, table)
+    result, differences = _analyse(args, table, study)
     if kind == "json":
         document = provenance_document(
-            result, table.values.tolist(), source=Path(args.study).name, title=title
-        )
+            result, table.values.tolist(), source=Path(args.study).name, title=title,
+            statement_texts=list(table.statement_texts) if table.statement_texts else None,
+            anonymised=args.anonymise,
+        )  # fmt: skip
         return _write(args.out, (json.dumps(document, indent=1, allow_nan=False) + "\n").encode())
     report = build_report(
         result, _study_info(table, title, args.question), convention_differences=differences
@@ -82,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     return _write(args.out, render_pdf(report, args.lang))
 
 
-def _analyse(args: argparse.Namespace, table: QSortTable) -> tuple[dict, list[str]]:
+def _analyse(args: argparse.Namespace, table: QSortTable, study) -> tuple[dict, list[str]]:
     participants = list(table.participants)
     manual = read_flags(args.flags, participants, args.factors) if args.flags else None
     options = dict(method=args.method, rotation=args.rotation, significance=args.significance,
@@ -93,7 +108,7 @@ def _analyse(args: argparse.Namespace, table: QSortTable) -> tuple[dict, list[st
             table.values, args.factors, conventions=args.conventions, **options
         ).as_dict()
     except AnalysisError as error:
-        raise locate(error, args.study, table) from None
+        raise locate(error, args.study, study) from None
     if args.conventions != "qsort":  # the notes compare the qsort conventions with qmethod's
         return result, []
     try:

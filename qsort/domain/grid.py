@@ -1,8 +1,8 @@
 """The forced distribution (grid) of a clinic and the rules it must satisfy.
 
 A grid is a row of columns, each with a value (e.g. -4 .. +4) and a height (how many statements
-it holds). Values are consecutive integers in ascending order within PQMethod's range -6 .. +13,
-every height is at least 1, and the heights add up to the number of statements, so that every
+it holds). Values are consecutive integers in ascending order within -50 .. +50 (wider than
+PQMethod's -6 .. +13, which only its ``.DAT`` export needs), every height is at least 1, and the heights add up to the number of statements, so that every
 statement is placed exactly once.
 """
 
@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-MIN_VALUE = -6
-MAX_VALUE = 13
+MIN_VALUE = -50
+MAX_VALUE = 50
+"""The grid values qsort stores (``placements.column_value``'s check constraint)."""
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
-"""File formats for Q-sorts: read and write the project CSV and PQMethod's ``.DAT``/``.STA``.
+"""File formats for Q-sorts: read every study file researchers hold and write the exchange
+formats (Q-sort CSV, PQMethod ``.DAT``/``.STA``, KADE zip).
 
-Every reader returns a :class:`QSortTable` (sorts x statements) and raises :class:`FormatError`
-located by file, line and field. :func:`read_sorts` picks the reader from the file's suffix.
-Pure Python and NumPy: no pandas, no Flask.
+Every reader raises :class:`FormatError` located by file, line (or worksheet and cell) and
+field. :func:`read_study_files` (the registry, :mod:`qsort.formats.registry`) recognises files
+by their content; :func:`read_sorts` reads a path and the companion beside it. Pure Python,
+NumPy and openpyxl: no pandas, no Flask.
 """
 
 from __future__ import annotations
@@ -30,11 +32,15 @@ from qsort.formats.qsort_csv import (
     write_qsort_csv,
     write_statements_csv,
 )
+from qsort.formats.registry import FORMATS, StudyFile, accepted_formats, read_study_files
 from qsort.formats.table import QSortTable
 
 __all__ = [
+    "FORMATS",
     "FormatError",
     "QSortTable",
+    "StudyFile",
+    "accepted_formats",
     "ascii_fold",
     "dat_bytes",
     "distribution",
@@ -47,6 +53,8 @@ __all__ = [
     "read_sta",
     "read_statements_csv",
     "read_study",
+    "read_study_files",
+    "read_study_path",
     "sta_bytes",
     "write_dat",
     "write_qsort_csv",
@@ -54,49 +62,40 @@ __all__ = [
     "write_statements_csv",
 ]
 
-ACCEPTED = "a Q-sort CSV (.csv) or a PQMethod file (.dat)"
-
 
 def read_sorts(path: str | os.PathLike[str]) -> QSortTable:
-    """Read Q-sorts from ``path``, choosing the reader by suffix, and attach statement texts.
+    """Read the study in ``path`` (any format of :data:`FORMATS`) with its texts; see
+    :func:`read_study_path`."""
+    return read_study_path(path).table
 
-    ``.csv`` is read as a Q-sort CSV; a ``statements.csv`` in the same folder supplies the
-    texts. ``.dat`` (any case) is read as PQMethod; a ``.sta``/``.STA`` file with the same stem
-    supplies the texts.
+
+def read_study_path(path: str | os.PathLike[str]) -> StudyFile:
+    """Read the study in ``path``, recognised by its content, with the statement texts of the
+    companion beside it: ``statements.csv`` in the same folder for a CSV, the ``.sta``/``.STA``
+    with the same stem for a PQMethod ``.DAT``.
 
     Raises
     ------
     FormatError
-        For another suffix, any problem in the files, or a statement without text in the
-        ``statements.csv`` beside the sorts.
+        For a file that is none of the accepted formats, any problem in the files, or a
+        statement without text in the companion.
     """
     path = Path(path)
+    try:
+        files = [(path.name, path.read_bytes())]
+    except FileNotFoundError:
+        raise FormatError("file not found", file=str(path)) from None
+    companion = _companion(path)
+    if companion is not None:
+        files.append((companion.name, companion.read_bytes()))
+    return read_study_files(files)
+
+
+def _companion(path: Path) -> Path | None:
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _with_csv_texts(read_qsort_csv(path), path)
     if suffix == ".dat":
-        sta = next(
-            (p for p in (path.with_suffix(".sta"), path.with_suffix(".STA")) if p.is_file()), None
-        )
-        return read_study(path, sta)
-    raise FormatError(
-        f"cannot read {'this kind of file' if not suffix else repr(suffix) + ' files'}; "
-        f"expected {ACCEPTED}",
-        file=path.name,
-    )
-
-
-def _with_csv_texts(table: QSortTable, path: Path) -> QSortTable:
-    texts_path = path.with_name("statements.csv")
-    if path.name == texts_path.name or not texts_path.is_file():
-        return table
-    texts = read_statements_csv(texts_path)
-    missing = [sid for sid in table.statements if sid not in texts]
-    if missing:
-        shown = ", ".join(repr(sid) for sid in missing[:5]) + (" ..." if len(missing) > 5 else "")
-        raise FormatError(
-            f"no text for statement{'s' if len(missing) > 1 else ''} {shown} of {path.name}; "
-            "add one 'id,text' row per statement",
-            file=texts_path.name,
-        )
-    return table.with_texts([texts[sid] for sid in table.statements])
+        return next((p for p in (path.with_suffix(".sta"), path.with_suffix(".STA")) if p.is_file()), None)  # fmt: skip
+    beside = path.with_name("statements.csv")
+    if suffix in (".csv", ".tsv", ".txt") and beside.is_file() and beside.name != path.name:
+        return beside
+    return None

@@ -190,16 +190,3 @@ def sort_lines(lines: list[str], n: int, name: str) -> list[tuple[int, str]]:
             field="number of sorts",
         )
     return found
-
-
-def unique_names(names: list[str]) -> list[str]:
-    """Keep repeated sort names apart: the second ``F`` becomes ``F_2`` (PQMethod allows them)."""
-    seen: dict[str, int] = {}
-    out = []
-    for sort in names:
-        seen[sort] = seen.get(sort, 0) + 1
-        candidate = sort if seen[sort] == 1 else f"{sort}_{seen[sort]}"
-        while candidate in seen and candidate != sort:
-            candidate += "_"
-        out.append(candidate)
-    return out

@@ -15,6 +15,7 @@ Source = str | os.PathLike[str] | IO[bytes]
 Target = str | os.PathLike[str] | IO[str]
 """A path, or a text stream opened with ``newline=""`` so that line endings pass unchanged."""
 
+MAX_DIGITS = 20
 _INTEGER = re.compile(r"[+\-\u2212]?[0-9]+")
 
 
@@ -51,7 +52,10 @@ def parse_int(text: str) -> int | None:
     text = text.strip()
     if not _INTEGER.fullmatch(text):
         return None
-    return int(text.replace("\u2212", "-"))
+    text = text.replace("\u2212", "-")
+    if len(text) > MAX_DIGITS:  # far outside any grid; int() refuses over 4 300 digits
+        return -(10**MAX_DIGITS) if text.startswith("-") else 10**MAX_DIGITS
+    return int(text)
 
 
 def write_target(target: Target, text: str | bytes) -> None:
@@ -61,3 +65,30 @@ def write_target(target: Target, text: str | bytes) -> None:
         Path(target).write_bytes(data)
     else:
         target.write(text)  # type: ignore[arg-type]
+
+
+_ESCAPED_FORMULA = ("'=", "'+", "'-", "'@")
+
+
+def unescape_cell(text: str) -> str:
+    """Undo the apostrophe that qsort's exports put before a would-be formula (``'=x`` -> ``=x``),
+    so a name or text exported formula-safe reads back as it was."""
+    return text[1:] if text.startswith(_ESCAPED_FORMULA) else text
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode a text file: UTF-16 when it starts with a UTF-16 byte-order mark (Excel's
+    "Unicode text"), else UTF-8 (a BOM is dropped); a NUL byte means it is not text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise FormatError("the file is not readable UTF-16 text", file=name) from None
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise FormatError(
+            "the file holds a NUL byte, so it is not a text file; save it as 'CSV UTF-8'",
+            file=name,
+            line=line,
+        )
+    return decode_utf8(data, name)

@@ -1,4 +1,4 @@
-"""Import Q-sorts exported by easy-htmlq / HtmlQ as JSON (design.md §3).
+"""Import Q-sorts exported by easy-htmlq / HtmlQ, as JSON (design.md §3) or as CSV.
 
 The file is an object keyed by record id. Each record has ``sort``: the grid values in
 statement order joined by ``|`` (values may carry ``+`` or blanks), and optionally
@@ -9,12 +9,15 @@ statement order joined by ``|`` (values may carry ``+`` or blanks), and optional
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import numpy as np
 
 from qsort.formats._io import Source, decode_utf8, parse_int, read_source
 from qsort.formats.errors import FormatError
+from qsort.formats.names import unique_names
+from qsort.formats.sheet import Block, Sheet, grid_value
 from qsort.formats.table import QSortTable
 
 
@@ -24,7 +27,7 @@ def read_htmlq(source: Source) -> tuple[QSortTable, dict[str, dict[str, str]]]:
     Returns
     -------
     table : QSortTable
-        One sort per record, in file order.
+        One sort per record, in file order (a repeated participant id is kept apart, ``_2``).
     comments : dict
         Participant id -> ``{"comment1": text, ...}`` for records that carry comments.
 
@@ -32,30 +35,32 @@ def read_htmlq(source: Source) -> tuple[QSortTable, dict[str, dict[str, str]]]:
     ------
     FormatError
         For text that is not JSON (with its line), a top level that is not an object, a
-        record without a ``sort`` string, a value that is not an integer, sorts of different
-        lengths, or a participant id used twice; the field names the record key.
+        record without a ``sort`` string, a value that is not an integer or sorts of
+        different lengths; the field names the record key.
     """
     data, name = read_source(source)
+    block, comments = read_htmlq_records(data, name)
+    names, _notes = unique_names(block.participants, block.locations)
+    table = QSortTable(tuple(names), tuple(block.statements), block.values)
+    return table, {names[k]: notes for k, notes in comments.items()}
+
+
+def read_htmlq_records(data: bytes, name: str) -> tuple[Block, dict[int, dict[str, str]]]:
+    """The records of an easy-htmlq JSON export as a Block, and the comments by sort index."""
     records = _records(decode_utf8(data, name), name)
-    participants: dict[str, str] = {}
+    names: list[str] = []
     rows: list[list[int]] = []
-    comments: dict[str, dict[str, str]] = {}
+    comments: dict[int, dict[str, str]] = {}
     for key, record in records.items():
-        pid = _participant(key, record)
-        if pid in participants:
-            raise FormatError(
-                f"participant {pid!r} appears in records {participants[pid]!r} and {key!r}",
-                file=name,
-                field=key,
-            )
-        participants[pid] = key
+        names.append(_participant(key, record))
         rows.append(_values(key, record, name, len(rows[0]) if rows else None))
         notes = {k: str(v) for k, v in record.items() if k.startswith("comment") and v}
         if notes:
-            comments[pid] = notes
+            comments[len(rows) - 1] = notes
     width = max(2, len(str(len(rows[0]))))
-    ids = tuple(f"s{j:0{width}d}" for j in range(1, len(rows[0]) + 1))
-    return QSortTable(tuple(participants), ids, np.array(rows, dtype=np.int64)), comments
+    ids = [f"s{j:0{width}d}" for j in range(1, len(rows[0]) + 1)]
+    locations = [{"field": key} for key in records]
+    return Block(names, ids, np.array(rows, dtype=np.int64), locations), comments
 
 
 def read_htmlq_json(source: Source) -> QSortTable:
@@ -109,3 +114,43 @@ def _values(key: str, record: dict[str, Any], name: str, expected: int | None) -
             field=key,
         )
     return values
+
+
+_STATEMENT_COLUMN = re.compile(r"s\d+")
+
+
+def is_htmlq_header(header: list[str]) -> bool:
+    """An HtmlQ/easy-htmlq CSV export: columns ``sid``, ``uid`` and ``s1``, ``s2``, ..."""
+    lowered = [h.lower() for h in header]
+    return "sid" in lowered and sum(bool(_STATEMENT_COLUMN.fullmatch(h)) for h in lowered) >= 2
+
+
+def read_htmlq_sheet(sheet: Sheet) -> tuple[Block, dict[int, dict[str, str]]]:
+    """Read an HtmlQ CSV export (``;``-separated, as qmethod's ``import.htmlq`` reads it).
+
+    One row per participant: ``sid`` (record id), ``uid`` (participant id, may be blank; the
+    sid is used then), the grid values in columns ``s1``..``sN`` (``+2``, `` 0``), the counts
+    ``npos``/``nneu``/``nneg``, form answers, ``comment<N>`` texts and timings. The statement
+    ids are the column names ``s1``..``sN``; the comments are returned by sort index.
+    """
+    header = [h.lower() for h in sheet.rows[0]]
+    columns = [c for c, h in enumerate(header) if _STATEMENT_COLUMN.fullmatch(h)]
+    ids = [sheet.rows[0][c] for c in columns]
+    sid, uid = header.index("sid"), header.index("uid") if "uid" in header else None
+    notes_at = [c for c, h in enumerate(header) if h.startswith("comment")]
+    names, rows, locations = [], [], []
+    comments: dict[int, dict[str, str]] = {}
+    for r in range(1, len(sheet.rows)):
+        fields = sheet.rows[r] + [""] * (len(header) - len(sheet.rows[r]))
+        name = (fields[uid] if uid is not None else "") or fields[sid]
+        if not name:
+            raise sheet.error("the record has neither a uid nor a sid", r, sid, "sid")
+        rows.append([grid_value(sheet, fields[c], r, c, sheet.rows[0][c]) for c in columns])
+        names.append(name)
+        locations.append(sheet.where(r))
+        notes = {header[c]: fields[c] for c in notes_at if fields[c]}
+        if notes:
+            comments[len(rows) - 1] = notes
+    if not rows:
+        raise sheet.error("the export has a header but no records", 0)
+    return Block(names, ids, np.array(rows, dtype=np.int64), locations), comments

@@ -1,60 +1,139 @@
-"""Export Q-sorts as a KADE ZIP, the lossless hand-off to KADE / Ken-Q Analysis (design.md §3).
+"""KADE / Ken-Q Analysis project zips (design.md §3): write them, and read them back.
 
-The zip holds four UTF-8 text files with LF line endings: ``name.txt`` (project name),
-``pattern.txt`` (the 20 column heights for -6 ... +13, comma-separated), ``sorts.txt`` (one line
-per sort: ``name,v1,...,vM``) and ``statements.txt`` (one statement per line).
+The zip holds UTF-8 text files with LF line endings: ``name.txt`` (project name, no line
+break: KADE keeps every character of it), ``pattern.txt`` (the 20 column heights for
+-6 ... +13, comma-separated), ``sorts.txt`` (one line per sort: ``name,v1,...,vM``) and
+``statements.txt`` (one statement per line). What KADE cannot hold (a comma or line break in a
+sort name, a line break in a statement, the statement ids) is noted in ``README.txt`` and kept
+in ``statements.csv``/``names.csv`` beside them (:mod:`qsort.formats.mapping`).
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
+import numpy as np
+
+from qsort.formats._dat_lines import LOWEST, N_COUNTS
+from qsort.formats.errors import FormatError
+from qsort.formats.mapping import mapping_files
 from qsort.formats.pqmethod import distribution
+from qsort.formats.sheet import Block, grid_value, text_sheet
 from qsort.formats.table import QSortTable
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 """Zip entry timestamp, fixed so that the same table always gives the same bytes."""
+_BREAKS = re.compile(r"[\r\n]+")
 
 
-def kade_zip_bytes(table: QSortTable, name: str) -> bytes:
-    """Encode ``table`` as a KADE project zip.
-
-    Parameters
-    ----------
-    table : QSortTable
-        Every sort must follow the same distribution, with values in -6..+13. Statement texts
-        are written when known, otherwise the statement ids.
-    name : str
-        Project name written to ``name.txt``.
-
-    Raises
-    ------
-    ValueError
-        For values outside -6..+13, sorts with different distributions, or a sort name or
-        statement containing a comma (sort names) or a line break.
-    """
-    counts = distribution(table)
-    for pid in table.participants:
-        if "," in pid or "\n" in pid or "\r" in pid:
-            raise ValueError(f"KADE: sort name {pid!r} must not contain a comma or a line break")
-    texts = table.statement_texts or table.statements
-    for text in texts:
-        if "\n" in text or "\r" in text:
-            raise ValueError(f"KADE: statement {text[:40]!r} must not contain a line break")
-    files = {
-        "name.txt": name.replace("\r", " ").replace("\n", " ") + "\n",
-        "pattern.txt": ",".join(str(int(c)) for c in counts) + "\n",
-        "sorts.txt": "".join(
-            ",".join([pid, *(str(int(v)) for v in row)]) + "\n"
-            for pid, row in zip(table.participants, table.values, strict=True)
-        ),
-        "statements.txt": "".join(text + "\n" for text in texts),
-    }
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """A deflated zip of ``files`` with fixed timestamps (same input, same bytes)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for filename, content in files.items():
             info = zipfile.ZipInfo(filename, date_time=_FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, content.encode("utf-8"))
+            archive.writestr(info, content)
     return buffer.getvalue()
+
+
+def kade_names(participants: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
+    """Sort names KADE can hold (no comma, semicolon or line break; unique) and the changes."""
+    names, changed, taken = [], {}, set()
+    for pid in participants:
+        name = _BREAKS.sub(" ", pid).replace(",", " ").replace(";", " ").strip() or "sort"
+        base, n = name, 1
+        while name in taken:
+            n += 1
+            name = f"{base}_{n}"
+        taken.add(name)
+        names.append(name)
+        if name != pid:
+            changed[name] = pid
+    return names, changed
+
+
+def kade_notes(table: QSortTable, changed: dict[str, str]) -> list[str]:
+    """What a KADE zip cannot hold for ``table``."""
+    notes = []
+    if changed:
+        notes.append(f"{len(changed)} sort name(s) held a comma, semicolon or line break, which "
+                     "KADE's sorts.txt cannot hold; they were replaced by blanks")  # fmt: skip
+    texts = table.statement_texts or table.statements
+    if any(_BREAKS.search(t) for t in texts):
+        notes.append("line breaks inside statement texts became blanks in statements.txt")
+    notes.append("KADE numbers the statements 1..M; the statement ids are in statements.csv")
+    return notes
+
+
+def kade_zip_bytes(table: QSortTable, name: str) -> bytes:
+    """Encode ``table`` as a KADE project zip (plus qsort's mapping files).
+
+    Raises
+    ------
+    ExportError
+        For values outside -6..+13 (``pattern.txt`` cannot describe them) or sorts with
+        different distributions.
+    """
+    counts = distribution(table)
+    names, changed = kade_names(table.participants)
+    texts = table.statement_texts or table.statements
+    files = {
+        "name.txt": _BREAKS.sub(" ", name).strip().encode("utf-8"),
+        "pattern.txt": (",".join(str(int(c)) for c in counts) + "\n").encode("utf-8"),
+        "sorts.txt": "".join(
+            ",".join([pid, *(str(int(v)) for v in row)]) + "\n"
+            for pid, row in zip(names, table.values, strict=True)
+        ).encode("utf-8"),
+        "statements.txt": "".join(_BREAKS.sub(" ", t).strip() + "\n" for t in texts).encode(),
+    }
+    files.update(mapping_files(table, changed, kade_notes(table, changed), "KADE"))
+    return zip_bytes(files)
+
+
+def read_kade_files(files: dict[str, bytes], archive: str) -> tuple[Block, list[str] | None, str]:
+    """The sorts, statement texts (or None) and project name of a KADE zip's files (keyed by
+    base name, lower case)."""
+    label = f"{archive}: sorts.txt"
+    text = files["sorts.txt"].decode("utf-8-sig", errors="replace")
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    sheet = text_sheet(text, label, ";" if first.count(";") > first.count(",") else ",")
+    rows = [[f for f in row if f] for row in sheet.rows]
+    if not rows:
+        raise FormatError("holds no sorts; expected one line per sort: name,v1,...,vM", file=label)
+    m = len(rows[0]) - 1
+    values = []
+    for r, row in enumerate(rows):
+        if len(row) - 1 != m:
+            raise sheet.error(f"sort {row[0]!r} has {len(row) - 1} values, the first has {m}", r)
+        values.append([grid_value(sheet, raw, r, c, f"value {c}") for c, raw in enumerate(row[1:], 1)])  # fmt: skip
+    width = max(2, len(str(m)))
+    ids = [f"s{j:0{width}d}" for j in range(1, m + 1)]
+    block = Block([row[0] for row in rows], ids, np.array(values, dtype=np.int64),
+                  [sheet.where(r) for r in range(len(rows))])  # fmt: skip
+    _check_pattern(files.get("pattern.txt"), block, archive)
+    texts = None
+    if "statements.txt" in files:
+        texts = [t.strip() for t in files["statements.txt"].decode("utf-8-sig").splitlines() if t.strip()]  # fmt: skip
+        if len(texts) != m:
+            raise FormatError(f"holds {len(texts)} statements, the sorts have {m}",
+                              file=f"{archive}: statements.txt")  # fmt: skip
+    title = files.get("name.txt", b"").decode("utf-8-sig", errors="replace").strip()
+    return block, texts, title
+
+
+def _check_pattern(data: bytes | None, block: Block, archive: str) -> None:
+    if data is None:
+        return
+    numbers = [int(x) for x in re.findall(r"-?\d+", data.decode("utf-8", errors="replace"))]
+    if len(numbers) != N_COUNTS or block.values.min() < LOWEST:
+        return  # not qsort's 20 heights for -6..+13: the grid is taken from the sorts
+    own = np.bincount(block.values[0] - LOWEST, minlength=N_COUNTS)[:N_COUNTS]
+    if not np.array_equal(own, np.array(numbers)):
+        raise FormatError(
+            f"pattern.txt gives the column heights {numbers}, but sort {block.participants[0]!r} "
+            f"has {own.tolist()} (for the values -6 ... +13)",
+            file=f"{archive}: pattern.txt",
+        )

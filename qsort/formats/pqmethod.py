@@ -9,7 +9,8 @@
   statement's value as a width-2 field, in statement order.
 
 ``.STA`` holds one statement per line in statement order, without numbers. PQMethod is a DOS
-program, so writers emit ASCII (diacritics folded) with CRLF line endings; readers accept any
+program, so writers emit ASCII (transliterated with anyascii) with CRLF line endings and
+PQMethod's fixed widths (line 1 padded to 78 characters); readers accept any
 line ending, trailing padding, a final Ctrl-Z and latin-1 text.
 """
 
@@ -17,13 +18,13 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from anyascii import anyascii
 
-from qsort.formats import _dat_lines
 from qsort.formats._dat_lines import (
     HIGHEST,
     LOWEST,
@@ -32,11 +33,11 @@ from qsort.formats._dat_lines import (
     count_differences,
     signed,
 )
-from qsort.formats._io import Source, read_source
-from qsort.formats.errors import FormatError
+from qsort.formats.errors import ExportError
 from qsort.formats.table import QSortTable
 
 TITLE_WIDTH = 68
+"""PQMethod pads the title to 68 characters, so line 1 is 78 characters wide."""
 MAX_COUNT = 999
 STA_SAFE_WIDTH = 50
 """Longest statement qmethod's ``import.pqmethod`` reads from a ``.STA`` line."""
@@ -45,14 +46,19 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def ascii_fold(text: str) -> str:
-    """Fold ``text`` to printable ASCII for PQMethod.
+    """Transliterate ``text`` to printable ASCII for PQMethod (anyascii): ``'Één café'`` ->
+    ``'Een cafe'``, ``'Straße'`` -> ``'Strasse'``, ``'中文'`` -> ``'ZhongWen'``; control
+    characters (line breaks, tabs) become blanks."""
+    return _CONTROL.sub(" ", anyascii(text))
 
-    NFKD-decompose, drop combining marks, turn control characters (line breaks, tabs) into
-    blanks and any other non-ASCII character into ``?``: ``'Één café'`` -> ``'Een cafe'``.
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _CONTROL.sub(" ", kept).encode("ascii", "replace").decode("ascii")
+
+@dataclass(frozen=True)
+class DatNames:
+    """The sort names written to a ``.DAT`` (at most 8 ASCII characters, unique) and the
+    originals that had to change, in sort order."""
+
+    names: list[str]
+    changed: dict[str, str]
 
 
 # --------------------------------------------------------------------------------- writing
@@ -67,75 +73,143 @@ def distribution(table: QSortTable) -> np.ndarray:
 
     Raises
     ------
-    ValueError
-        When a value lies outside -6..+13 or a sort's heights differ from the first sort's.
+    ExportError
+        When a value lies outside -6..+13 (PQMethod's grid) or a sort's heights differ from
+        the first sort's.
     """
     values = table.values
     outside = (values < LOWEST) | (values > HIGHEST)
     if outside.any():
-        i, j = (int(k) for k in np.argwhere(outside)[0])
-        raise ValueError(
-            f"PQMethod: sort {table.participants[i]!r} gives statement {table.statements[j]!r} "
-            f"the value {signed(int(values[i, j]))}; PQMethod grids run from -6 to +13"
+        low, high = int(values.min()), int(values.max())
+        raise ExportError(
+            f"PQMethod and KADE hold grids from -6 to +13; this study's grid runs from "
+            f"{signed(low)} to {signed(high)}. Download the CSV, XLSX or clinic file instead."
         )
     counts = np.stack([np.bincount(row - LOWEST, minlength=N_COUNTS) for row in values])
-    for i in range(1, len(counts)):
-        if not np.array_equal(counts[i], counts[0]):
-            raise ValueError(
-                f"PQMethod: sort {table.participants[i]!r} does not follow the distribution of "
-                f"sort {table.participants[0]!r}: "
-                + count_differences(counts[i], counts[0], repr(table.participants[0]))
-            )
+    differ = np.flatnonzero((counts != counts[0]).any(axis=1))
+    if differ.size:
+        i = int(differ[0])
+        raise ExportError(
+            f"PQMethod: sort {table.participants[i]!r} does not follow the distribution of "
+            f"sort {table.participants[0]!r}: "
+            + count_differences(counts[i], counts[0], repr(table.participants[0]))
+        )
     return counts[0]
 
 
-def _dat_names(participants: Sequence[str]) -> list[str]:
-    names: dict[str, str] = {}
-    for pid in participants:
-        name = ascii_fold(pid).strip()[:NAME_WIDTH].rstrip()
-        if not name:
-            raise ValueError(f"PQMethod: sort name {pid!r} is empty once folded to ASCII")
-        if name in names:
-            raise ValueError(
-                f"PQMethod: sorts {names[name]!r} and {pid!r} both become {name!r} "
-                f"(names are cut to {NAME_WIDTH} ASCII characters); rename one"
-            )
-        names[name] = pid
-    return list(names)
+def dat_names(participants: Sequence[str]) -> DatNames:
+    """Names PQMethod can hold: transliterated to ASCII, cut to 8 characters, made unique by
+    a number at the end (``Particip``, ``Partic02``); an empty one becomes ``S001``.."""
+    names: list[str] = []
+    taken: set[str] = set()
+    changed: dict[str, str] = {}
+    for k, pid in enumerate(participants, start=1):
+        name = ascii_fold(pid).strip()[:NAME_WIDTH].rstrip() or f"S{k:03d}"
+        n = 1
+        while name in taken:
+            n += 1
+            name = f"{name[: NAME_WIDTH - len(str(n)) - 1].rstrip()}{n:02d}"[-NAME_WIDTH:]
+        taken.add(name)
+        names.append(name)
+        if name != pid:
+            changed[name] = pid
+    return DatNames(names, changed)
+
+
+def dat_title(title: str) -> str:
+    """Line 1's title: ASCII, at most 68 characters, padded to 68 as PQMethod writes it."""
+    return ascii_fold(title).strip()[:TITLE_WIDTH].ljust(TITLE_WIDTH)
 
 
 def dat_bytes(table: QSortTable, title: str | None = None) -> bytes:
     """Encode ``table`` as a PQMethod ``.DAT`` file (ASCII, CRLF after every line).
+
+    Every line has PQMethod's fixed width: line 1 is 78 characters (the title padded to 68),
+    line 2 is 66, each sort line ``10 + 2 M``. Sort names are made PQMethod-safe by
+    :func:`dat_names` (see :func:`export_notes` for what changed).
 
     Parameters
     ----------
     table : QSortTable
         Every sort must follow the same distribution, with values in -6..+13.
     title : str, optional
-        Study title; defaults to ``table.title``. Folded to ASCII and cut to 68 characters.
+        Study title; defaults to ``table.title``.
 
     Raises
     ------
-    ValueError
-        For values outside -6..+13, sorts with different distributions, more than 999 sorts or
-        statements, or sort names that collide once cut to 8 ASCII characters.
+    ExportError
+        For values outside -6..+13, sorts with different distributions, or more than 999
+        sorts or statements.
     """
     n, m = table.values.shape
     if n > MAX_COUNT or m > MAX_COUNT:
-        raise ValueError(
+        raise ExportError(
             f"PQMethod: {n} sorts and {m} statements; a .DAT file holds at most 999 of each"
         )
     counts = distribution(table)
-    names = _dat_names(table.participants)
-    title = ascii_fold(table.title if title is None else title).strip()[:TITLE_WIDTH]
+    names = dat_names(table.participants).names
     present = np.flatnonzero(counts) + LOWEST
     lines = [
-        f"  0{n:3d}{m:3d} {title}".rstrip(),
+        f"  0{n:3d}{m:3d} {dat_title(table.title if title is None else title)}",
         f"{present[0]:3d}{present[-1]:3d}" + "".join(f"{c:3d}" for c in counts),
     ]
     for name, row in zip(names, table.values, strict=True):
         lines.append(f"{name:<{NAME_WIDTH}}  " + "".join(f"{v:2d}" for v in row))
     return "".join(line + "\r\n" for line in lines).encode("ascii")
+
+
+@dataclass(frozen=True)
+class DatLosses:
+    """What a ``.DAT``/``.STA`` pair cannot hold of a study, as facts (for notes in any
+    language): names changed (written -> original), whether the ids are lost, how many texts
+    are transliterated, whether the title changes, and why the grid cannot be written."""
+
+    names: dict[str, str]
+    ids_lost: bool
+    texts_folded: int
+    title_changed: bool
+    grid_refused: str | None
+
+
+def dat_losses(table: QSortTable, title: str | None = None) -> DatLosses:
+    width = max(2, len(str(table.n_statements)))
+    generated = [f"s{j:0{width}d}" for j in range(1, table.n_statements + 1)]
+    texts = table.statement_texts or ()
+    raw_title = table.title if title is None else title
+    try:
+        distribution(table)
+        refused = None
+    except ExportError as error:
+        refused = str(error)
+    return DatLosses(
+        names=dat_names(table.participants).changed,
+        ids_lost=list(table.statements) != generated,
+        texts_folded=sum(1 for text in texts if ascii_fold(text).strip() != text.strip()),
+        title_changed=ascii_fold(raw_title).strip()[:TITLE_WIDTH] != raw_title.strip(),
+        grid_refused=refused,
+    )
+
+
+def export_notes(table: QSortTable, title: str | None = None) -> list[str]:
+    """What a ``.DAT``/``.STA`` pair cannot hold for ``table``, one sentence each (empty when
+    nothing changes)."""
+    losses = dat_losses(table, title)
+    notes = []
+    if losses.names:
+        shown = ", ".join(f"{old!r} -> {new!r}" for new, old in list(losses.names.items())[:5])
+        notes.append(
+            f"{len(losses.names)} sort name(s) changed to fit PQMethod's 8 ASCII characters: "
+            f"{shown}" + (" ..." if len(losses.names) > 5 else "")
+        )
+    if losses.ids_lost:
+        notes.append("PQMethod numbers the statements 1..M; the statement ids are not kept")
+    if losses.texts_folded:
+        notes.append(
+            f"{losses.texts_folded} statement text(s) transliterated to ASCII for PQMethod"
+        )
+    if losses.title_changed:
+        notes.append("the title was transliterated to ASCII or cut to 68 characters")
+    return notes
 
 
 def write_dat(table: QSortTable, path: str | os.PathLike[str], title: str | None = None) -> None:
@@ -149,7 +223,8 @@ def sta_bytes(texts: Sequence[str], pqmethod_safe: bool = False) -> bytes:
     Parameters
     ----------
     texts : sequence of str
-        Statement texts in statement order; line breaks inside a text become blanks.
+        Statement texts in statement order; transliterated to ASCII, line breaks inside a
+        text become blanks.
     pqmethod_safe : bool
         Cut every statement to 50 characters, the most qmethod's importer reads.
     """
@@ -169,86 +244,24 @@ def write_sta(
     Path(path).write_bytes(sta_bytes(texts, pqmethod_safe))
 
 
-# --------------------------------------------------------------------------------- reading
+# The readers live in pqmethod_read; they are part of this module's interface.
+from qsort.formats.pqmethod_read import read_dat, read_dat_block, read_sta, read_study  # noqa: E402
 
-
-def read_dat(source: Source) -> QSortTable:
-    """Read a PQMethod ``.DAT`` file.
-
-    Parameters
-    ----------
-    source : path or binary stream
-        Any line ending (CRLF, LF, CR), trailing blanks, an optional Ctrl-Z at the end; UTF-8
-        or else latin-1 text.
-
-    Returns
-    -------
-    QSortTable
-        Statement ids ``s01``..``sMM`` (zero-padded to ``max(2, len(str(M)))`` digits), the
-        title from line 1, the sort names from columns 1-8 (a repeated name gets ``_2``, ...).
-
-    Raises
-    ------
-    FormatError
-        Naming the line and field: bad header, bad line 2 or counts not summing to M, a sort
-        line that is short or holds a non-number, a number of sort lines other than N, or a
-        sort that does not follow line 2's distribution.
-    """
-    data, name = read_source(source)
-    lines = _dat_lines.text_lines(data)
-    n, m, title = _dat_lines.header(lines[0], name)
-    if len(lines) < 2 or not lines[1]:
-        raise FormatError(
-            "line 2 must give the grid: lowest and highest value and 20 column heights",
-            file=name,
-            line=2,
-        )
-    grid = _dat_lines.grid(lines[1], m, name)
-    width = max(2, len(str(m)))
-    ids = [f"s{j:0{width}d}" for j in range(1, m + 1)]
-    names, rows = [], []
-    for lineno, line in _dat_lines.sort_lines(lines, n, name):
-        sort = line[:NAME_WIDTH].strip()
-        if not sort:
-            raise FormatError(
-                "the sort name (columns 1-8) is blank", file=name, line=lineno, field="name"
-            )
-        values = _dat_lines.sort_values(line, lineno, ids, name)
-        _dat_lines.check_sort(values, grid, sort, name, lineno)
-        names.append(sort)
-        rows.append(values)
-    return QSortTable(
-        tuple(_dat_lines.unique_names(names)), tuple(ids), np.array(rows, dtype=np.int64), title
-    )
-
-
-def read_sta(source: Source, n_statements: int | None = None) -> list[str]:
-    """Read a PQMethod ``.STA`` file: one statement per line, in statement order.
-
-    Trailing blanks and trailing empty lines are dropped; any line ending is accepted.
-
-    Raises
-    ------
-    FormatError
-        When ``n_statements`` is given and the file holds a different number of statements.
-    """
-    data, name = read_source(source)
-    texts = [line.strip() for line in _dat_lines.text_lines(data)]
-    while texts and not texts[-1]:
-        texts.pop()
-    if n_statements is not None and len(texts) != n_statements:
-        raise FormatError(
-            f"the file holds {len(texts)} statements, but the sorts have {n_statements}; "
-            "put one statement per line, in statement order",
-            file=name,
-            line=n_statements + 1 if len(texts) > n_statements else None,
-        )
-    return texts
-
-
-def read_study(dat_path: Source, sta_path: Source | None = None) -> QSortTable:
-    """Read a ``.DAT`` file and, when given, attach the texts of its ``.STA`` file."""
-    table = read_dat(dat_path)
-    if sta_path is None:
-        return table
-    return table.with_texts(read_sta(sta_path, n_statements=table.n_statements))
+__all__ = [
+    "DatLosses",
+    "DatNames",
+    "ascii_fold",
+    "dat_bytes",
+    "dat_losses",
+    "dat_names",
+    "dat_title",
+    "distribution",
+    "export_notes",
+    "read_dat",
+    "read_dat_block",
+    "read_sta",
+    "read_study",
+    "sta_bytes",
+    "write_dat",
+    "write_sta",
+]

@@ -1,7 +1,7 @@
 """Read and write the project's Q-sort CSV and its companion ``statements.csv`` (design.md §3).
 
-Q-sort CSV: UTF-8 (a BOM is accepted), header ``participant,<statement id>,...``, one row per
-sort, integer grid values. Statements CSV: header ``id,text``, one row per statement. Readers
+Q-sort CSV: UTF-8 (a BOM is accepted), comma-, semicolon- or tab-separated, header
+``participant,<statement id>,...``, one row per sort, integer grid values. Statements CSV: header ``id,text``, one row per statement. Readers
 raise :class:`~qsort.formats.errors.FormatError` with the file, the 1-based physical line and
 the field of the first problem; writers emit the same contract with LF line endings.
 """
@@ -10,126 +10,123 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping
+import warnings
+from collections.abc import Mapping
 
 import numpy as np
 
-from qsort.formats._io import Source, Target, decode_utf8, parse_int, read_source, write_target
+from qsort.domain.grid import MAX_VALUE, MIN_VALUE
+from qsort.formats._io import (
+    Source,
+    Target,
+    decode_text,
+    parse_int,
+    read_source,
+    unescape_cell,
+    write_target,
+)
 from qsort.formats.errors import FormatError
+from qsort.formats.names import unique_names
+from qsort.formats.sheet import Block, Sheet, check_ids, sniff_delimiter, sorts_as_rows, text_sheet
 from qsort.formats.table import QSortTable
 
-Row = tuple[int, list[str]]
-"""A CSV record and the physical line on which it starts."""
-
-# Far beyond any real grid (PQMethod allows -6..+13); keeps values inside int64.
-MAX_GRID_VALUE = 100
+HEADER_HINT = "participant,<statement id>,..."
 
 
-def _rows(text: str, name: str) -> Iterator[Row]:
-    """Yield non-blank records with their starting line; fields are stripped."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    start = 1
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as err:
-            raise FormatError(f"unreadable CSV ({err})", file=name, line=start) from None
-        fields = [f.strip() for f in record]
-        if any(fields) or len(fields) > 1:
-            yield start, fields
-        start = reader.line_num + 1
-
-
-def _header(rows: Iterator[Row], name: str) -> tuple[int, list[str]]:
-    """Check the ``participant,<statement id>,...`` header and return its line and ids."""
-    first = next(rows, None)
-    if first is None:
-        raise FormatError(
-            "the file is empty; expected a header 'participant,<statement id>,...' "
-            "and one row per Q-sort",
-            file=name,
-            line=1,
+def _check_header(sheet: Sheet) -> None:
+    if not sheet.rows:
+        raise sheet.error(
+            f"the file is empty; expected a header '{HEADER_HINT}' and one row per Q-sort", 0
         )
-    line, header = first
+    header = sheet.rows[0]
     if header[0].lower() != "participant":
         if len(header) > 1 and all(parse_int(f) is not None for f in header[1:]):
             reason = (
                 "the header is missing: this line looks like a Q-sort; add a first line "
-                "'participant,<statement id>,...'"
+                f"'{HEADER_HINT}'"
             )
         else:
             reason = f"the header must start with 'participant', found {header[0]!r}"
-        raise FormatError(reason, file=name, line=line, field=header[0] or None)
-    ids = header[1:]
-    if not ids:
-        raise FormatError(
-            "the header names no statements; list the statement ids after 'participant'",
-            file=name,
-            line=line,
-        )
-    seen: dict[str, int] = {}
-    for col, sid in enumerate(ids, start=2):
-        if not sid:
-            raise FormatError(
-                f"column {col} of the header has no statement id", file=name, line=line
-            )
-        if sid in seen:
-            raise FormatError(
-                f"statement id {sid!r} appears twice in the header (columns {seen[sid]} and "
-                f"{col}); each statement needs its own id",
-                file=name,
-                line=line,
-                field=sid,
-            )
-        seen[sid] = col
-    return line, ids
+        raise sheet.error(reason, 0, 0, field=header[0] or None)
 
 
-def _sort_row(line: int, fields: list[str], ids: list[str], name: str) -> list[int]:
-    """Parse one sort's values, checking the column count and every value."""
-    if len(fields) != len(ids) + 1:
-        raise FormatError(
-            f"expected {len(ids) + 1} columns (participant + {len(ids)} statements), "
-            f"found {len(fields)}",
-            file=name,
-            line=line,
-        )
-    values = []
-    for sid, raw in zip(ids, fields[1:], strict=True):
-        value = parse_int(raw)
-        if value is None:
-            reason = (
-                "the value is empty; every statement needs a grid value"
-                if not raw
-                else f"{raw!r} is not an integer; grid values are whole numbers such as -2 or 3"
+def read_qsort_block(data: bytes, name: str) -> Block:
+    """Read a Q-sort CSV (``,`` ``;`` or tab) into a :class:`~qsort.formats.sheet.Block`.
+
+    The values are parsed in bulk by NumPy and checked with array operations; only when that
+    finds a problem is the file read again record by record, to name the line and field.
+    """
+    text = decode_text(data, name)
+    delimiter = sniff_delimiter(text)
+    lines = text.splitlines()
+    skip = next((k + 1 for k, line in enumerate(lines) if line.strip()), 0)
+    header_sheet = text_sheet(lines[skip - 1] if skip else "", name, delimiter)
+    bulk = None
+    if skip and lines[skip - 1].count('"') % 2 == 0:
+        header_sheet = Sheet(name, header_sheet.rows, [skip])
+        _check_header(header_sheet)
+        check_ids(header_sheet, 0, header_sheet.rows[0][1:], 1, "statement")
+        bulk = _bulk(text, delimiter, skip, len(header_sheet.rows[0]) - 1)
+    if bulk is None or not _plausible(bulk):
+        sheet = text_sheet(text, name, delimiter)
+        _check_header(sheet)
+        return sorts_as_rows(sheet)
+    ids = header_sheet.rows[0][1:]
+    names, values, numbers = bulk
+    return Block(names, ids, values, [{"line": line} for line in numbers])
+
+
+def _bulk(
+    text: str, delimiter: str, skip: int, m: int
+) -> tuple[list[str], np.ndarray, list[int]] | None:
+    """Names, values and lines via ``numpy.loadtxt``; None (read record by record instead)
+    when a field is quoted, a row has another number of fields, or NumPy cannot parse it."""
+    body = text.splitlines()[skip:]
+    numbered = [(k, line) for k, line in enumerate(body, start=skip + 1) if line.strip()]
+    if (
+        m < 1
+        or not numbered
+        or any('"' in line or line.count(delimiter) != m for _k, line in numbered)
+    ):
+        return None
+    options = dict(delimiter=delimiter, skiprows=skip, comments=None, ndmin=1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # NumPy warns that it skips blank lines
+            values = np.loadtxt(
+                io.StringIO(text), dtype=np.int64, usecols=range(1, m + 1), **options
             )
-            raise FormatError(reason, file=name, line=line, field=sid)
-        if abs(value) > MAX_GRID_VALUE:
-            raise FormatError(
-                f"{raw!r} is outside any Q-sort grid (values run from -{MAX_GRID_VALUE} to "
-                f"{MAX_GRID_VALUE})",
-                file=name,
-                line=line,
-                field=sid,
-            )
-        values.append(value)
-    return values
+    except ValueError:
+        return None
+    names = [unescape_cell(line.split(delimiter, 1)[0].strip()) for _k, line in numbered]
+    return names, values.reshape(len(names), m), [k for k, _line in numbered]
+
+
+def _plausible(block: tuple[list[str], np.ndarray, list[int]]) -> bool:
+    """Checks of the bulk result by array operations; any failure sends the file through the
+    record-by-record reader, which names the line and field."""
+    names, values, _lines = block
+    return (
+        len(names) > 0
+        and all(names)
+        and bool(((values >= MIN_VALUE) & (values <= MAX_VALUE)).all())
+    )
 
 
 def read_qsort_csv(source: Source) -> QSortTable:
-    """Read a Q-sort CSV.
+    """Read a Q-sort CSV (``,``, ``;`` or tab separated).
 
     Parameters
     ----------
     source : path or binary stream
-        The CSV file (UTF-8, optional BOM, CRLF or LF). Fully blank lines are ignored.
+        The CSV file (UTF-8, optional BOM, CRLF or LF; or UTF-16 with its BOM). Fully blank
+        lines are ignored.
 
     Returns
     -------
     QSortTable
-        Participants and statements in file order.
+        Participants and statements in file order; a repeated participant id is kept apart as
+        ``<id>_2`` (see :func:`qsort.formats.names.unique_names`).
 
     Raises
     ------
@@ -137,37 +134,9 @@ def read_qsort_csv(source: Source) -> QSortTable:
         Naming the file, line and field of the first problem.
     """
     data, name = read_source(source)
-    rows = _rows(decode_utf8(data, name), name)
-    header_line, ids = _header(rows, name)
-    participants: dict[str, int] = {}
-    matrix: list[list[int]] = []
-    for line, fields in rows:
-        values = _sort_row(line, fields, ids, name)
-        pid = fields[0]
-        if not pid:
-            raise FormatError(
-                "the participant id is empty; give every Q-sort a name",
-                file=name,
-                line=line,
-                field="participant",
-            )
-        if pid in participants:
-            raise FormatError(
-                f"participant {pid!r} appears twice (lines {participants[pid]} and {line}); "
-                "give every Q-sort its own name",
-                file=name,
-                line=line,
-                field="participant",
-            )
-        participants[pid] = line
-        matrix.append(values)
-    if not matrix:
-        raise FormatError(
-            "the file has a header but no Q-sorts; add one row per participant",
-            file=name,
-            line=header_line,
-        )
-    return QSortTable(tuple(participants), tuple(ids), np.array(matrix, dtype=np.int64))
+    block = read_qsort_block(data, name)
+    names, _notes = unique_names(block.participants, block.locations)
+    return QSortTable(tuple(names), tuple(block.statements), block.values)
 
 
 def write_qsort_csv(table: QSortTable, target: Target) -> None:
@@ -188,7 +157,7 @@ def write_qsort_csv(table: QSortTable, target: Target) -> None:
 
 
 def read_statements_csv(source: Source) -> dict[str, str]:
-    """Read a statements CSV with header ``id,text``.
+    """Read a statements CSV with header ``id,text`` (``,`` ``;`` or tab).
 
     Returns
     -------
@@ -202,37 +171,31 @@ def read_statements_csv(source: Source) -> dict[str, str]:
         repeated id (naming both lines).
     """
     data, name = read_source(source)
-    rows = _rows(decode_utf8(data, name), name)
-    first = next(rows, None)
-    if first is None:
+    sheet = text_sheet(decode_text(data, name), name)
+    if not sheet.rows:
         raise FormatError("the file is empty; expected a header 'id,text'", file=name, line=1)
-    line, header = first
+    header = sheet.rows[0]
     if [h.lower() for h in header] != ["id", "text"]:
-        raise FormatError(
-            f"the header must be 'id,text', found {','.join(header)!r}", file=name, line=line
-        )
+        raise sheet.error(f"the header must be 'id,text', found {','.join(header)!r}", 0)
     texts: dict[str, str] = {}
     lines: dict[str, int] = {}
-    for line, fields in rows:
+    for r, fields in enumerate(sheet.rows[1:], start=1):
+        line = sheet.numbers[r]
         if len(fields) != 2:
-            raise FormatError(
+            raise sheet.error(
                 f"expected 2 columns (id, text), found {len(fields)}; put double quotes "
                 "around a text that contains commas",
-                file=name,
-                line=line,
+                r,
             )
         sid, text = fields
         if not sid:
-            raise FormatError("the statement id is empty", file=name, line=line, field="id")
+            raise sheet.error("the statement id is empty", r, 0, "id")
         if sid in texts:
-            raise FormatError(
-                f"statement id {sid!r} appears twice (lines {lines[sid]} and {line})",
-                file=name,
-                line=line,
-                field="id",
+            raise sheet.error(
+                f"statement id {sid!r} appears twice (lines {lines[sid]} and {line})", r, 0, "id"
             )
         if not text:
-            raise FormatError(f"statement {sid!r} has no text", file=name, line=line, field="text")
+            raise sheet.error(f"statement {sid!r} has no text", r, 1, "text")
         texts[sid], lines[sid] = text, line
     return texts
 

@@ -84,8 +84,8 @@ class Placement(db.Model):
     __table_args__ = (
         UniqueConstraint("q_sort_id", "statement_id"),
         UniqueConstraint("q_sort_id", "column_value", "position"),
-        # PQMethod's range of grid values.
-        CheckConstraint("column_value BETWEEN -6 AND 13", name="column_value_range"),
+        # qsort.domain.grid.MIN_VALUE .. MAX_VALUE (wider than PQMethod's -6..+13).
+        CheckConstraint("column_value BETWEEN -50 AND 50", name="column_value_range"),
         CheckConstraint("position >= 0", name="position_non_negative"),
     )
 

@@ -54,6 +54,8 @@ def viewpoint_facts(
     """
     statements = list(result["statements"])
     scored = [f for f in range(1, result["n_factors"] + 1) if result["ranking"]["factors"][str(f)]]
+    if not scored:  # no viewpoint has defining sorts: nothing to tell
+        return []
     columns = {f: _column(result, f) for f in scored}
     values = [v for row in result["factor_arrays"] for v in row if v is not None]
     neutral = (min(values) + max(values)) / 2.0

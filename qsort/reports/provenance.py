@@ -1,23 +1,26 @@
 """The whole run as JSON with its provenance: what produced the numbers, from which input."""
 
-import hashlib
 from datetime import UTC, datetime
 
 from qsort import __version__
+from qsort.formats.run_json import input_checksum
 
-
-def input_checksum(participants: list[str], statements: list[str], sorts: list[list[int]]) -> str:
-    """SHA-256 of the sorts in the canonical Q-sort CSV form (LF line endings, UTF-8)."""
-    lines = [",".join(["participant", *statements])]
-    lines += [",".join([p, *map(str, row)]) for p, row in zip(participants, sorts, strict=True)]
-    return hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8")).hexdigest()
+__all__ = ["input_checksum", "provenance_document"]
 
 
 def provenance_document(
-    result: dict, sorts: list[list[int]], *, source: str = "", title: str = ""
+    result: dict,
+    sorts: list[list[int]],
+    *,
+    source: str = "",
+    title: str = "",
+    statement_texts: list[str] | None = None,
+    anonymised: bool = False,
 ) -> dict:
     """``{"provenance": {...}, "result": result}`` where provenance names the qsort version, the
-    time, the input (file, title, checksum) and repeats the settings, flags and rotation log."""
+    time, the input (file, title, the sorts themselves with their statement texts, checksum),
+    whether names were replaced by P01.. labels, and repeats the settings, flags and rotation
+    log. qsort reads such a file back as a study (:mod:`qsort.formats.run_json`)."""
     settings = result["settings"]
     return {
         "provenance": {
@@ -29,6 +32,11 @@ def provenance_document(
                 "n_sorts": result["n_sorts"],
                 "n_statements": result["n_statements"],
                 "sha256": input_checksum(result["participants"], result["statements"], sorts),
+                "participants": result["participants"],
+                "statements": result["statements"],
+                "statement_texts": statement_texts,
+                "sorts": sorts,
+                "anonymised": anonymised,
             },
             "settings": settings,
             "manual_flags": settings.get("manual_flags"),

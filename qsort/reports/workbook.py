@@ -1,7 +1,8 @@
 """The analysis as an XLSX workbook, one sheet per table (as KADE exports it), with openpyxl.
 
-Participant text (names, comments, answers) and statement texts go through
-:func:`spreadsheet_safe`, so no spreadsheet runs them as formulas.
+Every cell and header that can hold participant or imported text (names, statement ids,
+comments, answers, statement texts) goes through :func:`spreadsheet_safe`, so no spreadsheet
+runs it as a formula.
 """
 
 from io import BytesIO
@@ -15,10 +16,11 @@ from qsort.reports.safe_text import spreadsheet_safe
 BOLD = Font(bold=True)
 
 
-def xlsx_bytes(report: Report, sorts: list[list[int]] | None = None) -> bytes:
+def xlsx_bytes(report: Report, sorts: list[list[int]] | None = None, anonymised: bool = False) -> bytes:  # fmt: skip
     """Sheets: Summary, Ranking, Loadings, Flags, Z-scores, Factor arrays, Characteristics,
     SED, Factor correlations, Distinguishing, Eigenvalues, Statements, Settings, Free choice,
-    Comments and (when ``sorts`` is given, rows in participant order) Sorts."""
+    Comments and (when ``sorts`` is given, rows in participant order) Sorts. qsort reads the
+    workbook back as a study (sheets Sorts, Statements and Summary's title)."""
     r = report.result
     factors = [f"F{f}" for f in range(1, r["n_factors"] + 1)]
     texts = report.study.statements
@@ -28,6 +30,7 @@ def xlsx_bytes(report: Report, sorts: list[list[int]] | None = None) -> bytes:
         ["Title", report.study.title], ["Question", report.study.question], ["Date", report.study.date],
         ["Sorts", r["n_sorts"]], ["Statements", r["n_statements"]], ["Factors", r["n_factors"]],
         ["Method", r["method"]], ["Rotation", r["rotation"]], ["Conventions", r["settings"]["conventions"]],
+        ["Names", "anonymised (P01, P02, ...)" if anonymised else "as in the clinic"],
     ])  # fmt: skip
     _sheet(book, "Ranking", ["Rank", "Statement", "Text", "Mean", "SD", "Min", "Max"], [
         [x["rank"], x["statement"], texts.get(x["statement"], ""), x["mean"], x["sd"], x["minimum"], x["maximum"]]
@@ -112,7 +115,7 @@ def _rows(labels: list[str], matrix: list[list], texts: dict[str, str] | None = 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> None:
     sheet = book.create_sheet(title)
-    sheet.append(header)
+    sheet.append([spreadsheet_safe(value) for value in header])
     for cell in sheet[1]:
         cell.font = BOLD
     for row in rows:

@@ -2,31 +2,30 @@
 participants with their sorts, comments and answers, and its stored analysis runs.
 
 ``clinic_document(clinic)`` writes it; ``import_clinic_document(owner, document)`` reads it back
-as a new clinic (new join and resume codes) in one transaction.
+as a new clinic (new join and resume codes). The file is checked against its declared schema
+and the database's limits (:mod:`qsort.formats.clinic_schema`), and every analysis run must
+reproduce from its recorded input, before anything is written; the runs are re-pointed at the
+new participants.
 """
 
 import logging
 from datetime import datetime
 
 from qsort import __version__
+from qsort.analysis import AnalysisError
 from qsort.extensions import db
 from qsort.formats import FormatError
-from qsort.models import (
-    AnalysisRun,
-    Clinic,
-    Comment,
-    Facilitator,
-    Participant,
-    Placement,
-    QSort,
-    Statement,
-)
-from qsort.services.codes import JOIN_CODE_LENGTH, RESUME_CODE_LENGTH, unique_code
+from qsort.formats.clinic_schema import KIND, VERSION, is_clinic_document, validate_clinic_document
+from qsort.models import AnalysisRun, Clinic, Facilitator, Participant, Statement
+from qsort.services.analysis_run import RunError, participant_label, replay, reproduces
+from qsort.services.codes import JOIN_CODE_LENGTH, unique_code
+from qsort.services.import_writer import NewParticipant, write_clinic
+from qsort.services.run_labels import relabel_run
+from qsort.write_lock import write_lock
 
 log = logging.getLogger(__name__)
 
-KIND = "qsort-clinic"
-VERSION = 1
+__all__ = ["clinic_document", "import_clinic_document", "is_clinic_document"]
 
 
 def clinic_document(clinic: Clinic) -> dict:
@@ -50,7 +49,8 @@ def clinic_document(clinic: Clinic) -> dict:
         "participants": [_participant(p, codes) for p in clinic.participants],
         "analysis_runs": [
             {
-                "created_at": run.created_at.isoformat(),
+                "created_at": run.created_at.isoformat() if run.created_at else None,
+                "label": run.label,
                 "settings": run.settings,
                 "result": run.result,
             }
@@ -63,6 +63,7 @@ def _participant(p: Participant, codes: dict[int, str]) -> dict:
     sort = p.q_sort
     return {
         "name": p.display_name,
+        "label": participant_label(p.id),
         "team_size": p.team_size,
         "language": p.language,
         "sort": None if sort is None else {
@@ -75,66 +76,72 @@ def _participant(p: Participant, codes: dict[int, str]) -> dict:
     }  # fmt: skip
 
 
-def is_clinic_document(document: object) -> bool:
-    return isinstance(document, dict) and document.get("kind") == KIND
-
-
 def import_clinic_document(owner: Facilitator, document: dict, name: str = "clinic file") -> Clinic:
     """Recreate a clinic from :func:`clinic_document` output; all or nothing."""
-    if document.get("version") != VERSION:
+    if isinstance(document, dict) and document.get("version") not in (None, VERSION):
         raise FormatError(
             f"clinic file version {document.get('version')!r} is not supported (expected {VERSION})",
             file=name,
+            field="version",
         )
-    try:
-        clinic = _build(owner, document)
-    except (KeyError, TypeError, ValueError) as error:
-        db.session.rollback()
-        raise FormatError(
-            f"the clinic file is incomplete or damaged ({error!r})", file=name
-        ) from None
-    db.session.commit()
+    validate_clinic_document(document, name)
+    runs = [_checked_run(run, k, name) for k, run in enumerate(document.get("analysis_runs", []))]
+    clinic = _clinic(owner, document)
+    index = {s["code"]: j for j, s in enumerate(document["statements"])}
+    ids = write_clinic(clinic, [_person(p, index) for p in document["participants"]])
+    labels = {p.get("label"): participant_label(new) for p, new in zip(document["participants"], ids, strict=True) if p.get("label")}  # fmt: skip
+    for run in runs:
+        settings, result, _ = relabel_run(run.settings, run.result, labels)
+        clinic.analysis_runs.append(AnalysisRun(settings=settings, result=result, label=run.label))
+    with write_lock():
+        db.session.commit()
     log.info("clinic %s imported from a clinic file by facilitator %s", clinic.id, owner.id)
     return clinic
 
 
-def _build(owner: Facilitator, document: dict) -> Clinic:
+def _checked_run(run: dict, k: int, name: str) -> AnalysisRun:
+    """The run as a model (not yet stored), refused unless it reproduces from its input."""
+    label = str(run.get("label") or "imported")[:200]
+    candidate = AnalysisRun(settings=run["settings"], result=run["result"], label=label)
+    try:
+        ok = run["result"] is not None and reproduces(candidate, replay(candidate))
+    except (AnalysisError, RunError, KeyError, TypeError, ValueError, IndexError, AttributeError):
+        ok = False
+    if not ok:
+        raise FormatError(
+            "the analysis run does not reproduce from its recorded input and settings; it is "
+            "damaged (remove it from the file, or export the clinic again)",
+            file=name,
+            field=f"analysis_runs[{k}]",
+        )
+    return candidate
+
+
+def _clinic(owner: Facilitator, document: dict) -> Clinic:
     info = document["clinic"]
-    clinic = Clinic(owner=owner, title=str(info["title"])[:200], instruction_nl=info["instruction_nl"],
+    clinic = Clinic(owner_id=owner.id, title=info["title"], instruction_nl=info["instruction_nl"],
                     instruction_en=info["instruction_en"], grid=info["grid"], phase="closed",
                     join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH))  # fmt: skip
-    statements = {}
-    for number, s in enumerate(document["statements"], start=1):
-        statements[s["code"]] = Statement(
-            position=number,
-            code=s["code"],
-            text_nl=s["text_nl"],
-            text_en=s["text_en"],
-            theme=s["theme"],
-        )
-        clinic.statements.append(statements[s["code"]])
-    db.session.add(clinic)
-    for p in document["participants"]:
-        participant = Participant(clinic=clinic, display_name=p["name"], team_size=p["team_size"], language=p["language"],
-                                  resume_code=unique_code(Participant.resume_code, RESUME_CODE_LENGTH))  # fmt: skip
-        if p["sort"] is not None:
-            s = p["sort"]
-            submitted = datetime.fromisoformat(s["submitted_at"]) if s["submitted_at"] else None
-            q_sort = QSort(
-                participant=participant,
-                status=s["status"],
-                submitted_at=submitted,
-                free_choice=s["free_choice"],
-            )
-            q_sort.placements.extend(
-                Placement(statement=statements[c], column_value=v, position=pos)
-                for c, v, pos in s["placements"]
-            )
-            q_sort.comments.extend(
-                Comment(statement=statements[c], text=t) for c, t in s["comments"]
-            )
-        db.session.add(participant)
-        db.session.flush()  # unique_code must see the codes already handed out
-    for run in document.get("analysis_runs", []):
-        clinic.analysis_runs.append(AnalysisRun(settings=run["settings"], result=run["result"]))
+    clinic.statements.extend(
+        Statement(position=k, code=s["code"], text_nl=s["text_nl"], text_en=s["text_en"],
+                  theme=s.get("theme"))
+        for k, s in enumerate(document["statements"], start=1)
+    )  # fmt: skip
     return clinic
+
+
+def _person(p: dict, index: dict[str, int]) -> NewParticipant:
+    sort = p["sort"]
+    if sort is None:
+        return NewParticipant(name=p["name"], language=p["language"], team_size=p.get("team_size"), status=None)  # fmt: skip
+    submitted = datetime.fromisoformat(sort["submitted_at"]) if sort.get("submitted_at") else None
+    return NewParticipant(
+        name=p["name"],
+        language=p["language"],
+        team_size=p.get("team_size"),
+        status=sort["status"],
+        submitted_at=submitted,
+        free_choice=sort.get("free_choice"),
+        placements=[(index[c], v, pos) for c, v, pos in sort["placements"]],
+        comments=[(index[c], t) for c, t in sort["comments"]],
+    )

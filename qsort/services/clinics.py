@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from qsort.domain.grid import PRESETS as GRID_PRESETS
 from qsort.domain.grid import ForcedDistribution, GridError, validate_grid
+from qsort.domain.limits import MAX_STATEMENTS, MAX_TEXT_LENGTH
 from qsort.extensions import db
 from qsort.models import Clinic, Facilitator, Participant, Statement
 from qsort.models.clinic import PHASES, THEMES
@@ -20,9 +21,6 @@ from qsort.presets import PRESETS
 from qsort.services.codes import JOIN_CODE_LENGTH, unique_code
 
 log = logging.getLogger(__name__)
-
-MAX_STATEMENTS = 200
-MAX_TEXT_LENGTH = 500
 
 
 class ClinicError(ValueError):

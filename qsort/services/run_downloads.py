@@ -1,16 +1,23 @@
 """Every download of a stored analysis run: the report (PDF, HTML) in Dutch or English, XLSX,
-the raw sorts (Q-sort CSV), PQMethod DAT and STA, a KADE zip and JSON with provenance.
+the raw sorts (Q-sort CSV and its statements CSV), PQMethod DAT, STA and a PQMethod zip, a KADE
+zip and JSON with provenance.
 
 Everything comes from what the run stored (its input sorts, options and result), so a download
-shows exactly the numbers of that run, whatever happened to the clinic since.
+shows exactly the numbers of that run, whatever happened to the clinic since. Participants are
+named as the facilitator sees them (repeated names kept apart as ``name_2``); with
+``anonymise`` they become P01, P02 ... in every download, and the JSON records it.
 """
 
 import io
-from dataclasses import replace
+import json
+from dataclasses import dataclass, replace
 from datetime import date
 
 from qsort.analysis import QmethodRefusal, run_analysis
 from qsort.formats import QSortTable, dat_bytes, kade_zip_bytes, sta_bytes, write_qsort_csv
+from qsort.formats.names import anonymous_labels, unique_names
+from qsort.formats.pqmethod_zip import pqmethod_zip_bytes
+from qsort.formats.qsort_csv import write_statements_csv
 from qsort.models import AnalysisRun, Clinic, Participant
 from qsort.reports import ParticipantComment, StudyInfo, build_report, render_html, render_pdf
 from qsort.reports.differences import convention_differences
@@ -18,6 +25,7 @@ from qsort.reports.provenance import provenance_document
 from qsort.reports.safe_text import spreadsheet_safe
 from qsort.reports.workbook import xlsx_bytes
 from qsort.services.analysis_run import stored_input, stored_options
+from qsort.services.run_labels import relabel_run
 
 #: kind -> (media type, file name suffix)
 KINDS = {
@@ -25,55 +33,65 @@ KINDS = {
     "html": ("text/html; charset=utf-8", "report.html"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "tables.xlsx"),
     "csv": ("text/csv; charset=utf-8", "sorts.csv"),
+    "statements": ("text/csv; charset=utf-8", "statements.csv"),
     "dat": ("application/octet-stream", "STUDY.DAT"),
     "sta": ("application/octet-stream", "STUDY.STA"),
+    "pqmethod": ("application/zip", "pqmethod.zip"),
     "kade": ("application/zip", "kade.zip"),
     "json": ("application/json", "run.json"),
 }
 
 
-def run_download(run: AnalysisRun, clinic: Clinic, kind: str, lang: str) -> tuple[bytes, str, str]:
-    """(content, media type, file name) of one download of ``run``."""
+@dataclass(frozen=True)
+class NamedRun:
+    """A run as it is downloaded: participant labels replaced by the shown names."""
+
+    table: QSortTable
+    settings: dict
+    result: dict
+    stability: dict | None
+    names: dict[str, str]  # label -> shown name
+
+
+def run_download(run: AnalysisRun, clinic: Clinic, kind: str, lang: str, anonymise: bool = False) -> tuple[bytes, str, str]:  # fmt: skip
+    """(content, media type, file name) of one download of ``run``.
+
+    Raises
+    ------
+    ExportError
+        When the format cannot hold the study (a grid beyond PQMethod's -6..+13 for DAT, STA's
+        companion DAT, the PQMethod zip and KADE).
+    """
     media_type, suffix = KINDS[kind]
-    table = run_table(run, clinic, lang)
-    if kind == "csv":
-        buffer = io.StringIO()
-        write_qsort_csv(_safe_names(table), buffer)
-        content = buffer.getvalue().encode("utf-8")
-    elif kind == "dat":
-        content = dat_bytes(table, title=clinic.title)
-    elif kind == "sta":
-        content = sta_bytes(table.statement_texts)
-    elif kind == "kade":
-        content = kade_zip_bytes(table, clinic.title)
-    elif kind == "json":
-        import json
-
-        document = provenance_document(
-            run.result,
-            table.values.tolist(),
-            source=f"clinic {clinic.id}, run {run.id}",
-            title=clinic.title,
-        )
-        content = (json.dumps(document, indent=1, allow_nan=False) + "\n").encode("utf-8")
-    else:
-        report = build_report(run.result, study_info(run, clinic, lang), convention_differences=_differences(run),
-                              stability=run.stability)  # fmt: skip
-        if kind == "xlsx":
-            content = xlsx_bytes(report, sorts=table.values.tolist())
-        elif kind == "html":
-            content = render_html(report, lang).encode("utf-8")
-        else:
-            content = render_pdf(report, lang)
-    return content, media_type, f"{_slug(clinic.title)}-run{run.id}-{suffix}"
+    named = named_run(run, clinic, lang, anonymise)
+    content = _WRITERS[kind](run, clinic, named, lang, anonymise)
+    anonymous = "-anonymised" if anonymise else ""
+    return content, media_type, f"{_slug(clinic.title)}-run{run.id}{anonymous}-{suffix}"
 
 
-def run_table(run: AnalysisRun, clinic: Clinic, lang: str) -> QSortTable:
-    """The run's input sorts with the statement texts in ``lang``."""
+def shown_names(run: AnalysisRun, clinic: Clinic, anonymise: bool = False) -> dict[str, str]:
+    """Run label (``p<id>``) -> the name the downloads use."""
+    labels = stored_input(run).participants
+    if anonymise:
+        return dict(zip(labels, anonymous_labels(len(labels)), strict=True))
+    by_id = {p.id: p.display_name for p in clinic.participants}
+    names = [by_id.get(int(label[1:]), label) if label[1:].isdigit() else label for label in labels]
+    return dict(zip(labels, unique_names(names)[0], strict=True))
+
+
+def named_run(run: AnalysisRun, clinic: Clinic, lang: str, anonymise: bool = False) -> NamedRun:
+    names = shown_names(run, clinic, anonymise)
+    settings, result, stability = relabel_run(run.settings, run.result, names, run.stability)
+    return NamedRun(run_table(run, clinic, lang, names), settings, result, stability, names)
+
+
+def run_table(run: AnalysisRun, clinic: Clinic, lang: str, names: dict[str, str] | None = None) -> QSortTable:  # fmt: skip
+    """The run's input sorts with the statement texts in ``lang`` (labels renamed by ``names``)."""
     data = stored_input(run)
     texts = _texts(clinic, lang)
+    names = names or {}
     return QSortTable(
-        participants=tuple(data.participants),
+        participants=tuple(names.get(p, p) for p in data.participants),
         statements=tuple(data.statements),
         values=data.sorts,
         title=clinic.title,
@@ -81,19 +99,75 @@ def run_table(run: AnalysisRun, clinic: Clinic, lang: str) -> QSortTable:
     )
 
 
-def study_info(run: AnalysisRun, clinic: Clinic, lang: str) -> StudyInfo:
+def _csv(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
+    table = named.table
+    safe = replace(table, participants=tuple(str(spreadsheet_safe(p)) for p in table.participants),
+                   statements=tuple(str(spreadsheet_safe(s)) for s in table.statements))  # fmt: skip
+    buffer = io.StringIO()
+    write_qsort_csv(safe, buffer)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _statements(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
+    table = named.table
+    buffer = io.StringIO()
+    write_statements_csv({str(spreadsheet_safe(s)): str(spreadsheet_safe(t)) for s, t in
+                          zip(table.statements, table.statement_texts, strict=True)}, buffer)  # fmt: skip
+    return buffer.getvalue().encode("utf-8")
+
+
+def _json(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
+    document = provenance_document(
+        named.result, named.table.values.tolist(), source=f"clinic {clinic.id}, run {run.id}",
+        title=clinic.title, statement_texts=list(named.table.statement_texts), anonymised=anonymise,
+    )  # fmt: skip
+    return (json.dumps(document, indent=1, allow_nan=False, ensure_ascii=False) + "\n").encode(
+        "utf-8"
+    )
+
+
+def _report(kind: str):
+    def write(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
+        report = build_report(named.result, study_info(run, clinic, lang, named.names),
+                              convention_differences=_differences(run), stability=named.stability)  # fmt: skip
+        if kind == "xlsx":
+            return xlsx_bytes(report, sorts=named.table.values.tolist(), anonymised=anonymise)
+        if kind == "html":
+            return render_html(report, lang).encode("utf-8")
+        return render_pdf(report, lang)
+
+    return write
+
+
+_WRITERS = {
+    "csv": _csv,
+    "statements": _statements,
+    "dat": lambda run, clinic, named, lang, anon: dat_bytes(named.table, title=clinic.title),
+    "sta": lambda run, clinic, named, lang, anon: sta_bytes(named.table.statement_texts),
+    "pqmethod": lambda run, clinic, named, lang, anon: pqmethod_zip_bytes(
+        named.table, clinic.title
+    ),
+    "kade": lambda run, clinic, named, lang, anon: kade_zip_bytes(named.table, clinic.title),
+    "json": _json,
+    "xlsx": _report("xlsx"),
+    "html": _report("html"),
+    "pdf": _report("pdf"),
+}
+
+
+def study_info(run: AnalysisRun, clinic: Clinic, lang: str, names: dict[str, str] | None = None) -> StudyInfo:  # fmt: skip
     """Everything the report says about the clinic beyond the numbers."""
     data = stored_input(run)
     people = _participants(clinic, data.participants)
+    names = names or {}
     code_of = {s.id: s.code for s in clinic.statements}
     comments, answers = [], []
     for label, participant in people.items():
         q_sort = participant.q_sort
         if q_sort is None:
             continue
-        comments += [
-            ParticipantComment(label, code_of[c.statement_id], c.text) for c in q_sort.comments
-        ]
+        comments += [ParticipantComment(names.get(label, label), code_of[c.statement_id], c.text)
+                     for c in q_sort.comments]  # fmt: skip
         if q_sort.free_choice:
             answers.append(q_sort.free_choice)
     sizes = [p.team_size or 1 for p in people.values()]
@@ -135,11 +209,6 @@ def _participants(clinic: Clinic, labels: list[str]) -> dict[str, Participant]:
 
 def _texts(clinic: Clinic, lang: str) -> dict[str, str]:
     return {s.code: (s.text_nl if lang == "nl" else s.text_en) for s in clinic.statements}
-
-
-def _safe_names(table: QSortTable) -> QSortTable:
-    names = tuple(str(spreadsheet_safe(p)) for p in table.participants)
-    return replace(table, participants=names)
 
 
 def _slug(title: str) -> str:

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from wtforms import MultipleFileField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
-from qsort.formats import FormatError
+from qsort.formats import FORMATS, FormatError
 from qsort.services import imports as import_service
 
 bp = Blueprint("imports", __name__, url_prefix="/clinics/import")
@@ -32,26 +32,34 @@ def study() -> str | Response | tuple[str, int]:
     form = StudyImportForm()
     error = None
     if form.validate_on_submit():
-        uploads = [
-            import_service.Upload(f.filename or "", f.read())
-            for f in request.files.getlist(form.files.name)
-            if f.filename
-        ]
+        uploads = _uploads(request.files.getlist(form.files.name))
         if not uploads:
             error = _("Choose the study's files.")
         else:
             try:
-                clinic = import_service.import_clinic(current_user, uploads, form.title.data or "")
+                imported = import_service.import_study(current_user, uploads, form.title.data or "")
             except FormatError as exc:
                 error = str(exc)
             else:
-                flash(
-                    _(
-                        "Study imported: %(n)s sorts of %(m)s statements.",
-                        n=len(clinic.participants),
-                        m=len(clinic.statements),
-                    )
-                )
-                return redirect(url_for("facilitator.edit", clinic_id=clinic.id))
-    page = render_template("facilitator/import_study.html", form=form, error=error)
+                _flash_imported(imported)
+                return redirect(url_for("facilitator.edit", clinic_id=imported.clinic.id))
+    page = render_template("facilitator/import_study.html", form=form, error=error, formats=FORMATS)
     return (page, 422) if request.method == "POST" else page
+
+
+def _flash_imported(imported: import_service.Imported) -> None:
+    for note in imported.notes:
+        flash(_("Note on the import: %(note)s", note=note))
+    clinic = imported.clinic
+    flash(_("Study imported: %(n)s sorts of %(m)s statements.", n=len(clinic.participants),
+            m=len(clinic.statements)))  # fmt: skip
+
+
+def _uploads(files: list) -> list[import_service.Upload]:
+    """The uploaded files' names and bytes; each spooled file is closed at once."""
+    uploads = []
+    for upload in files:
+        if upload.filename:
+            uploads.append(import_service.Upload(upload.filename, upload.read()))
+        upload.close()
+    return uploads

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from qsort.analysis import METHODS, JudgmentalRotation
 from qsort.extensions import db
+from qsort.formats.errors import ExportError
 from qsort.models import AnalysisRun, Clinic
 from qsort.services import analysis_run as run_service
 from qsort.services.run_downloads import KINDS, run_download
@@ -88,7 +89,11 @@ def download(clinic_id: int, run_id: int, kind: str) -> Response:
         if request.args.get("lang") in ("nl", "en")
         else str(get_locale() or "en")
     )
-    content, media_type, filename = run_download(run, clinic, kind, lang)
+    anonymise = request.args.get("anonymise") == "1"
+    try:
+        content, media_type, filename = run_download(run, clinic, kind, lang, anonymise)
+    except ExportError as error:
+        return _cannot_export(clinic, run, str(error))
     response = Response(content, mimetype=media_type)
     disposition = "inline" if kind == "html" else "attachment"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
@@ -97,6 +102,11 @@ def download(clinic_id: int, run_id: int, kind: str) -> Response:
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
         )
     return response
+
+
+def _cannot_export(clinic: Clinic, run: AnalysisRun, reason: str) -> Response:
+    page = render_template("results/cannot_export.html", clinic=clinic, run=run, reason=reason)
+    return Response(page, status=422, mimetype="text/html")
 
 
 def _run_request() -> run_service.RunRequest:

@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from qsort import charts
+from qsort.formats.pqmethod import dat_losses
 from qsort.models import AnalysisRun, Clinic
 from qsort.reports.warnings import result_warnings
-from qsort.services import analysis_run
+from qsort.services import analysis_run, run_downloads
 from qsort.views.reveal import statement_texts
 
 SIGNIFICANCE_CHOICES = (0.05, 0.01, 0.001)
@@ -241,6 +242,22 @@ def summary_line(result: dict[str, Any]) -> str:
     )
 
 
+def export_notes(clinic: Clinic, run: AnalysisRun) -> list[str]:
+    """What the PQMethod and KADE downloads of ``run`` cannot hold, in the page's language."""
+    table = run_downloads.run_table(run, clinic, "en", run_downloads.shown_names(run, clinic))
+    losses = dat_losses(table, clinic.title)
+    if losses.grid_refused:
+        return [_("PQMethod and KADE hold grids from -6 to +13 only; this grid does not fit, so use the CSV, XLSX or JSON download.")]  # fmt: skip
+    notes = []
+    if losses.names:
+        notes.append(_("PQMethod keeps 8 ASCII characters per name: %(n)s name(s) are shortened or transliterated (the PQMethod zip lists the originals in names.csv).", n=len(losses.names)))  # fmt: skip
+    if losses.ids_lost:
+        notes.append(_("PQMethod and KADE number the statements 1, 2, 3 ...; the statement codes are kept in statements.csv inside the zips."))  # fmt: skip
+    if losses.texts_folded:
+        notes.append(_("PQMethod holds ASCII text only: %(n)s statement text(s) are transliterated in the .DAT/.STA (the full texts are in statements.csv inside the PQMethod zip).", n=losses.texts_folded))  # fmt: skip
+    return notes
+
+
 def page_context(clinic: Clinic, run: AnalysisRun, result: dict[str, Any]) -> dict[str, Any]:
     names = participant_names(clinic)
     return {
@@ -266,4 +283,5 @@ def page_context(clinic: Clinic, run: AnalysisRun, result: dict[str, Any]) -> di
             ),
         ),
         "significance_choices": SIGNIFICANCE_CHOICES,
+        "export_notes": export_notes(clinic, run),
     }

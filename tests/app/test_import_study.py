@@ -119,8 +119,11 @@ def test_import_htmlq_json(app, client, owner):
             [("LIPSET.DAT", dat_bytes(LIPSET, title="L").replace(b"US3       ", b"US3       x"))],
             ["LIPSET.DAT", "line 5"],
         ),
-        ([("notes.txt", b"hello")], ["notes.txt", "not a study file"]),
-        ([("a.csv", SORTS_CSV), ("b.csv", SORTS_CSV)], ["exactly one file with the sorts"]),
+        ([("notes.txt", b"hello")], ["notes.txt", "none of the files holds the sorts"]),
+        (
+            [("a.csv", SORTS_CSV), ("b.csv", SORTS_CSV)],
+            ["upload the sorts of one study at a time", "a.csv, b.csv"],
+        ),
         ([("export.json", b"{not json")], ["export.json", "line 1"]),
     ],
     ids=[
@@ -154,7 +157,8 @@ def test_import_needs_a_login(client):
 
 def test_clinic_file_moves_a_clinic_to_another_machine(app, client, owner, runner):
     """Does a downloaded clinic file recreate the clinic, its sorts, comments and runs elsewhere?"""
-    from qsort.models import AnalysisRun, Comment, Facilitator
+    from qsort.models import Comment, Facilitator
+    from qsort.services import analysis_run as run_service
     from qsort.services.demo import seed_demo
 
     with app.app_context():
@@ -163,9 +167,9 @@ def test_clinic_file_moves_a_clinic_to_another_machine(app, client, owner, runne
         first = source.participants[0].q_sort
         first.comments.append(Comment(statement=source.statements[0], text="=cmd|' /C calc'!A0"))
         first.free_choice = "Passie"
-        source.analysis_runs.append(AnalysisRun(settings={"n_factors": 3}, result={"n_factors": 3}))
         source.owner = db.session.get(Facilitator, owner.id)
         db.session.commit()
+        run_service.run_clinic_analysis(source, None, run_service.RunRequest(n_factors=3))
         source_id = source.id
         before = [(p.display_name, sorted((x.statement.code, x.column_value, x.position) for x in p.q_sort.placements))
                   for p in source.participants]  # fmt: skip
@@ -182,7 +186,11 @@ def test_clinic_file_moves_a_clinic_to_another_machine(app, client, owner, runne
         assert after == before
         assert copy.participants[0].q_sort.comments[0].text == "=cmd|' /C calc'!A0"
         assert copy.participants[0].q_sort.free_choice == "Passie"
-        assert [r.settings for r in copy.analysis_runs] == [{"n_factors": 3}]
+        [run] = copy.analysis_runs
+        assert run.settings["n_factors"] == 3
+        assert run_service.reproduces(run, run_service.replay(run))
+        names = {f"p{p.id}": p.display_name for p in copy.participants}  # re-pointed labels
+        assert [names[label] for label in run.result["participants"]] == [n for n, _ in before]
         assert copy.join_code != db.session.get(Clinic, source_id).join_code
 
 
@@ -193,5 +201,39 @@ def test_damaged_clinic_file_stores_nothing(app, client, owner):
         [("x.json", json.dumps({"kind": "qsort-clinic", "version": 1, "clinic": {}}).encode())],
     )
     assert response.status_code == 422
-    assert "damaged" in response.get_data(as_text=True)
+    assert "x.json, field &#39;statements&#39;: is missing" in response.get_data(as_text=True)
     assert _counts(app) == before
+
+
+def test_repeated_participant_ids_are_kept_apart_and_said(app, client, owner):
+    """Two sorts called 'US1': both imported (never merged), the second renamed, and the page
+    says so."""
+    csv = SORTS_CSV.replace(b"US2,", b"US1,", 1)
+    response = _post(client, [("sorts.csv", csv)])
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True).replace("&#39;", "'")
+    assert (
+        "participant 'US1' appears 2 times (line 2, line 3): kept apart as 'US1', 'US1_2'" in page
+    )
+    _, _, participants, _, values, _ = _stored_sorts(app)
+    assert participants[:2] == ["US1", "US1_2"] and len(values) == 9
+
+
+def test_an_xlsx_upload_is_not_mistaken_for_text_with_a_nul(app, client, owner):
+    """A workbook holds NUL bytes; the import reads it instead of refusing 'a null character'."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Sorts"
+    sheet.append(["participant", *LIPSET.statements])
+    for name, row in zip(LIPSET.participants, LIPSET.values.tolist(), strict=True):
+        sheet.append([name, *row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert b"\x00" in buffer.getvalue()
+    response = _post(client, [("study.xlsx", buffer.getvalue())])
+    assert response.status_code == 302
+    _, _, participants, _, values, _ = _stored_sorts(app)
+    assert participants == list(LIPSET.participants)
+    np.testing.assert_array_equal(values, LIPSET.values)

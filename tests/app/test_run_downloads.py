@@ -32,7 +32,9 @@ def demo_run(app, client):
         run = run_service.run_clinic_analysis(
             clinic, db.session.get(Facilitator, info.facilitator.id)
         )
-        ids = clinic.id, run.id, run.result, run.settings["input"]["sorts"]
+        names = {f"p{p.id}": p.display_name for p in clinic.participants}
+        shown = {**run.result, "participants": [names[p] for p in run.result["participants"]]}
+        ids = clinic.id, run.id, shown, run.settings["input"]["sorts"]
     client.post("/login", data={"email": info.facilitator.email, "password": info.password})
     return ids
 
@@ -80,21 +82,25 @@ def test_xlsx_csv_and_pqmethod_files_carry_the_run(client, demo_run):
     assert comments == ['\'=HYPERLINK("x") <script>x</script>']
     table = read_qsort_csv(io.BytesIO(_get(client, clinic_id, run_id, "csv").data))
     assert table.values.tolist() == sorts
-    assert list(table.participants) == result["participants"]
+    assert list(table.participants) == result["participants"]  # the names, not p<id>
+    assert result["participants"][0] == "Anouk"
     dat = _get(client, clinic_id, run_id, "dat").data
     assert dat.startswith(
-        b"  0 30 24 Klantgerichte medewerkers\r\n -4  4  0  0  1  2  3  4  4  4  3  2  1"
+        b"  0 30 24 Klantgerichte medewerkers".ljust(78)
+        + b"\r\n -4  4  0  0  1  2  3  4  4  4  3  2  1"
     )
     sta = _get(client, clinic_id, run_id, "sta").data.split(b"\r\n")
     assert len([line for line in sta if line]) == 24
     names = zipfile.ZipFile(io.BytesIO(_get(client, clinic_id, run_id, "kade").data)).namelist()
-    assert sorted(names) == ["name.txt", "pattern.txt", "sorts.txt", "statements.txt"]
+    assert sorted(names) == ["README.txt", "name.txt", "pattern.txt", "sorts.txt", "statements.csv", "statements.txt"]  # fmt: skip
 
 
 def test_json_has_provenance(client, demo_run):
     clinic_id, run_id, result, sorts = demo_run
     document = json.loads(_get(client, clinic_id, run_id, "json").data)
-    assert document["result"] == result
+    assert {k: v for k, v in document["result"].items() if k != "settings"} == {k: v for k, v in result.items() if k != "settings"}  # fmt: skip
+    assert document["provenance"]["input"]["sorts"] == sorts
+    assert document["provenance"]["input"]["anonymised"] is False
     canonical = "\n".join([",".join(["participant", *result["statements"]])] +
                           [",".join([p, *map(str, row)]) for p, row in zip(result["participants"], sorts, strict=True)]) + "\n"  # fmt: skip
     assert (

@@ -96,7 +96,10 @@ def test_export_dat_golden_lines_and_sta(lipset_dir):
     assert main(["export-dat", str(lipset_dir / "sorts.csv"), "--title", title, "--out", str(dat),
                  "--statements", str(lipset_dir / "statements.csv")]) == 0  # fmt: skip
     lines = dat.read_bytes().split(b"\r\n")
-    assert lines[0] == b"  0  9 33 Lipset Study (PQMETHOD testfile; cf. Brown, 1980, pp. 183ff.)"
+    # PQMethod pads the title to 68 characters (line 1 is 78 wide), as PQMethod 2.35's UHH.DAT
+    assert lines[
+        0
+    ] == b"  0  9 33 Lipset Study (PQMETHOD testfile; cf. Brown, 1980, pp. 183ff.)".ljust(78)
     assert lines[1] == b" -4  4  0  0  2  3  4  5  5  5  4  3  2  0  0  0  0  0  0  0  0  0"
     assert (
         lines[2] == b"US1       -1 0-2 0-2 1 0-1 0-1 1 1 2 3-1-4-3-3-1-4 3 2 3 1 1 0 4 2 2-3-2-2 4"
@@ -141,11 +144,10 @@ def _error(capsys, argv) -> str:
     [
         ("participant,s1,s2,s3\nA,1,0,-1\nB,1,x,-1\n", "line 3, field 's2'"),
         ("participant,s1,s2,s3\nA,1,0,-1\nB,1,0\n", "line 3"),
-        ("participant,s1,s2,s3\nA,1,0,-1\nA,0,1,-1\nC,-1,0,1\n", "'A'"),
         ("participant,s1,s2,s3\nA,1,0,-1\nB,0,1,-1\n", "at least 3"),
         ("participant,s1,s2,s3\nA,1,0,-1\nB,0,1,-1\nC,1,1,-1\n", "line 4"),
     ],
-    ids=["non-integer", "missing-column", "duplicate-id", "too-few-sorts", "distribution"],
+    ids=["non-integer", "missing-column", "too-few-sorts", "distribution"],
 )
 def test_bad_input_is_located(tmp_path, capsys, content, expected):
     path = tmp_path / "bad.csv"
@@ -214,3 +216,94 @@ def test_console_script_is_installed():
     completed = subprocess.run([str(script), "--version"], capture_output=True, text=True)
     assert completed.returncode == 0
     assert completed.stdout.startswith("qsort ")
+
+
+def test_repeated_ids_are_kept_apart_with_a_note(tmp_path, capsys):
+    path = tmp_path / "dup.csv"
+    path.write_text("participant,s1,s2,s3\nA,1,0,-1\nA,0,1,-1\nC,-1,0,1\n")
+    out = tmp_path / "dup.json"
+    assert main(["analyse", str(path), "--factors", "1", "--json", str(out)]) == 0
+    assert json.loads(out.read_text())["participants"] == ["A", "A_2", "C"]
+    assert "participant 'A' appears 2 times (line 2, line 3)" in capsys.readouterr().err
+
+
+def test_a_refused_file_lists_the_accepted_formats(tmp_path, capsys):
+    path = tmp_path / "notes.csv"
+    path.write_text("hello\nworld\n")
+    message = _error(capsys, ["analyse", str(path), "--factors", "1"])
+    assert message.startswith("qsort: error: notes.csv, line 1:")
+    assert "qsort reads these study files:" in message
+    assert "participant,s01,s02,s03  then  Anna,-1,0,1" in message
+    assert "KADE / Ken-Q zip" in message
+
+
+def _wide(tmp_path, names):
+    """Sorts on a grid -7..+7 (one statement per column), beyond PQMethod's -6..+13."""
+    values = np.array([np.roll(np.arange(-7, 8), k) for k in range(len(names))])
+    lines = ["participant," + ",".join(f"s{j}" for j in range(1, 16))]
+    lines += [f'"{n}",' + ",".join(map(str, row)) for n, row in zip(names, values, strict=True)]
+    path = tmp_path / "wide.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path, values
+
+
+def test_wide_grids_analyse_but_a_dat_is_refused_in_words(tmp_path, capsys):
+    """A -7..+7 grid analyses; export-dat and report --format dat|kade exit 2 with a reason."""
+    path, _ = _wide(tmp_path, ["A", "B", "C", "D"])
+    assert main(["analyse", str(path), "--factors", "1"]) == 0
+    capsys.readouterr()
+    for argv in (["export-dat", str(path), "--title", "T", "--out", str(tmp_path / "x.DAT")],
+                 ["report", str(path), "--factors", "1", "--format", "dat", "--out", str(tmp_path / "x.DAT")],
+                 ["report", str(path), "--factors", "1", "--format", "kade", "--out", str(tmp_path / "x.zip")]):  # fmt: skip
+        message = _error(capsys, argv)
+        assert (
+            "PQMethod and KADE hold grids from -6 to +13; this study's grid runs from -7 to +7"
+            in message
+        )
+    assert not (tmp_path / "x.DAT").exists()
+
+
+def test_export_dat_with_colliding_and_comma_names(tmp_path, capsys):
+    """Names that collide once cut to 8 characters, or hold a comma: no traceback, a note, and
+    the originals beside the .DAT."""
+    names = ["Participant 1", "Participant 2", "Smith, Anna", "Zoë"]
+    path = tmp_path / "sorts.csv"
+    values = np.array([np.roll(np.arange(-1, 2), k) for k in range(4)])
+    path.write_text("participant,a,b,c\n" + "".join(
+        f'"{n}",' + ",".join(map(str, r)) + "\n" for n, r in zip(names, values, strict=True)))  # fmt: skip
+    out = tmp_path / "S.DAT"
+    assert main(["export-dat", str(path), "--title", "T", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "4 sort name(s) changed to fit PQMethod's 8 ASCII characters" in err
+    lines = out.read_bytes().split(b"\r\n")
+    assert [line[:8] for line in lines[2:6]] == [b"Particip", b"Partic02", b"Smith, A", b"Zoe     "]
+    mapping = (tmp_path / "S-names.csv").read_text()
+    assert '"Smith, A","Smith, Anna"' in mapping and "Partic02,Participant 2" in mapping
+    assert (tmp_path / "S-statements.csv").read_text().startswith("id,text\na,a\n")
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "json", "zip", "DAT"])
+def test_what_report_writes_the_cli_reads_back(lipset_dir, tmp_path, suffix):
+    """qsort's own workbook, run JSON, KADE zip and .DAT analyse like the CSV they came from."""
+    written = tmp_path / f"study.{suffix}"
+    assert (
+        main(["report", str(lipset_dir / "sorts.csv"), "--factors", "3", "--out", str(written)])
+        == 0
+    )
+    args = ["--factors", "3", "--conventions", "qmethod", "--json"]
+    assert main(["analyse", str(written), *args, str(tmp_path / "back.json")]) == 0
+    assert main(["analyse", str(lipset_dir / "sorts.csv"), *args, str(tmp_path / "csv.json")]) == 0
+    back, original = (json.loads((tmp_path / f).read_text()) for f in ("back.json", "csv.json"))
+    assert back["participants"] == original["participants"]
+    np.testing.assert_allclose(back["loadings"], original["loadings"], rtol=0, atol=1e-12)
+
+
+def test_the_cli_reads_a_clinic_file(tmp_path, capsys):
+    from tests.security.test_hostile_imports import clinic_file
+
+    path = tmp_path / "moved.qsort.json"
+    path.write_text(json.dumps(clinic_file()))
+    out = tmp_path / "out.json"
+    assert main(["analyse", str(path), "--factors", "1", "--json", str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert result["participants"] == ["P0", "P1", "P2"] and result["statements"] == ["A", "B", "C"]

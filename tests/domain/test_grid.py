@@ -61,8 +61,11 @@ def test_empty_and_mismatched_lengths():
     assert codes([-1, 0, 1], [1, 2], 3) == ["length_mismatch"]
 
 
-def test_values_outside_pqmethod_range():
-    assert codes(list(range(-7, 0)), [1] * 7, 7) == ["out_of_range"]
+def test_grids_wider_than_pqmethods_are_valid_up_to_the_stored_range():
+    """-7..+7 is a valid grid (only the PQMethod export refuses it); -51 is beyond storage."""
+    assert codes(list(range(-7, 8)), [1] * 15, 15) == []
+    assert codes(list(range(-51, -48)), [1] * 3, 3) == ["out_of_range"]
+    assert codes(list(range(49, 52)), [1] * 3, 3) == ["out_of_range"]
 
 
 def test_json_round_trip():

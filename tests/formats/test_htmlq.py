@@ -45,7 +45,6 @@ def test_reads_records(tmp_path):
         ({"a": {"uid": "x"}}, None, "a", "no 'sort' string"),
         ({"a": {"sort": "1|x|0"}}, None, "a", "value 2 of 'sort', 'x', is not an integer"),
         ({"a": {"sort": "1|0"}, "b": {"sort": "1|0|-1"}}, None, "b", "holds 3 values"),
-        ({"a": {"sort": "1|0", "uid": "p"}, "b": {"sort": "0|1", "uid": "p"}}, None, "b", "'p'"),
     ],
 )
 def test_broken_exports(tmp_path, payload, line, field, phrase):
@@ -53,3 +52,10 @@ def test_broken_exports(tmp_path, payload, line, field, phrase):
         read_htmlq(write(tmp_path, payload))
     assert (info.value.file, info.value.line, info.value.field) == ("export.json", line, field)
     assert phrase in info.value.reason
+
+
+def test_a_repeated_participant_is_kept_apart(tmp_path):
+    path = write(tmp_path, {"a": {"sort": "1|0", "uid": "p"}, "b": {"sort": "0|1", "uid": "p"}})
+    table, _ = read_htmlq(path)
+    assert table.participants == ("p", "p_2")
+    assert table.values.tolist() == [[1, 0], [0, 1]]

@@ -13,10 +13,13 @@ import numpy as np
 import pytest
 
 from qsort.formats import FormatError, QSortTable, read_qsort_csv
+from qsort.formats.errors import ExportError
 from qsort.formats.pqmethod import (
     ascii_fold,
     dat_bytes,
+    dat_names,
     distribution,
+    export_notes,
     read_dat,
     read_sta,
     read_study,
@@ -27,8 +30,8 @@ from qsort.formats.pqmethod import (
 
 LIPSET = Path(__file__).resolve().parent.parent / "fixtures" / "lipset"
 TITLE = "Lipset Study (PQMETHOD testfile; cf. Brown, 1980, pp. 183ff.)"
-GOLDEN = [
-    b"  0  9 33 Lipset Study (PQMETHOD testfile; cf. Brown, 1980, pp. 183ff.)",
+GOLDEN = [  # PQMethod pads line 1 to 78 characters (as in UHH.DAT, written by PQMethod 2.35)
+    b"  0  9 33 Lipset Study (PQMETHOD testfile; cf. Brown, 1980, pp. 183ff.)".ljust(78),
     b" -4  4  0  0  2  3  4  5  5  5  4  3  2  0  0  0  0  0  0  0  0  0",
     b"US1       -1 0-2 0-2 1 0-1 0-1 1 1 2 3-1-4-3-3-1-4 3 2 3 1 1 0 4 2 2-3-2-2 4",
 ]
@@ -67,10 +70,16 @@ def test_crlf_everywhere(lipset):
 
 def test_title_default_truncation_and_folding(lipset):
     table = QSortTable(lipset.participants, lipset.statements, lipset.values, title="Één café")
-    assert dat_bytes(table).split(b"\r\n")[0] == b"  0  9 33 Een cafe"
+    assert dat_bytes(table).split(b"\r\n")[0] == b"  0  9 33 Een cafe".ljust(78)
     long = dat_bytes(lipset, "x" * 80).split(b"\r\n")[0]
     assert long == b"  0  9 33 " + b"x" * 68
-    assert dat_bytes(lipset, "").split(b"\r\n")[0] == b"  0  9 33"
+    assert dat_bytes(lipset, "").split(b"\r\n")[0] == b"  0  9 33".ljust(78)
+
+
+def test_every_line_has_its_fixed_width(lipset):
+    """Do line 1, line 2 and every sort line have PQMethod's widths (78, 66, 10 + 2M)?"""
+    lines = dat_bytes(lipset, "Lipset").split(b"\r\n")[:-1]
+    assert [len(line) for line in lines] == [78, 66] + [10 + 2 * 33] * 9
 
 
 def test_write_dat_file(lipset, tmp_path):
@@ -83,7 +92,8 @@ def test_write_dat_file(lipset, tmp_path):
     ("text", "folded"),
     [
         ("Één café", "Een cafe"),
-        ("Straße", "Stra?e"),
+        ("Straße", "Strasse"),
+        ("中文", "ZhongWen"),
         ("a\tb\r\nc", "a b  c"),
         ("Ångström", "Angstrom"),
     ],
@@ -108,28 +118,51 @@ def test_distribution(lipset):
 @pytest.mark.parametrize(
     ("participants", "values", "phrase"),
     [
-        (("a", "b"), [[0, 14], [14, 0]], "the value +14; PQMethod grids run from -6 to +13"),
-        (("a", "b"), [[-7, 0], [0, -7]], "'a' gives statement 's1' the value -7"),
+        (("a", "b"), [[0, 14], [14, 0]], "grid runs from 0 to +14"),
+        (
+            ("a", "b"),
+            [[-7, 0], [0, -7]],
+            "hold grids from -6 to +13; this study's grid runs from -7",
+        ),
         (("a", "b"), [[0, 1], [1, 1]], "sort 'b' does not follow the distribution of sort 'a'"),
         (("a", "b"), [[0, 1], [1, 1]], "0 statements at 0 where 'a' has 1"),
-        (("participant1", "participant2"), [[0, 1], [1, 0]], "both become 'particip'"),
-        (("é", "e"), [[0, 1], [1, 0]], "both become 'e'"),
-        (("€", "e"), [[0, 1], [1, 0]], None),
     ],
 )
 def test_write_validation(participants, values, phrase):
     table = QSortTable(participants, ("s1", "s2"), values)
-    if phrase is None:
-        assert dat_bytes(table).split(b"\r\n")[2] == b"?          0 1"
-        return
-    with pytest.raises(ValueError, match=phrase.replace("+", r"\+")):
+    with pytest.raises(ExportError, match=phrase.replace("+", r"\+")):
         dat_bytes(table)
+
+
+@pytest.mark.parametrize(
+    ("participants", "written"),
+    [
+        (("participant1", "participant2", "participant3"), ["particip", "partic02", "partic03"]),
+        (("é", "e"), ["e", "e02"]),
+        (("€", "Łódź, Anna"), ["EUR", "Lodz, An"]),
+        (("", "私は"), ["S001", "Siha"]),
+    ],
+)
+def test_names_pqmethod_cannot_hold_are_made_unique_and_noted(participants, written):
+    """Do colliding, non-ASCII and comma names give distinct 8-character names, with a note?"""
+    if "" in participants:
+        assert dat_names(participants).names == written
+        return
+    table = QSortTable(participants, tuple(f"s{j}" for j in range(len(participants))),
+                       np.eye(len(participants), dtype=int))  # fmt: skip
+    lines = dat_bytes(table).split(b"\r\n")
+    assert [line[:8].decode().rstrip() for line in lines[2:-1]] == written
+    assert read_dat(io.BytesIO(dat_bytes(table))).participants == tuple(written)
+    notes = export_notes(table)
+    assert notes[0].startswith(
+        f"{sum(a != b for a, b in zip(participants, written, strict=True))} sort name(s) changed"
+    )
 
 
 def test_too_many_sorts():
     table = QSortTable(tuple(f"p{i}" for i in range(1000)), ("s1",), np.zeros((1000, 1), int))
     with pytest.raises(
-        ValueError, match=r"1000 sorts and 1 statements; a \.DAT file holds at most"
+        ExportError, match=r"1000 sorts and 1 statements; a \.DAT file holds at most"
     ):
         dat_bytes(table)
 

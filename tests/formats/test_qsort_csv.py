@@ -19,6 +19,8 @@ from qsort.formats import (
     write_qsort_csv,
     write_statements_csv,
 )
+from qsort.formats.names import unique_names
+from qsort.formats.qsort_csv import read_qsort_block
 
 LIPSET = Path(__file__).resolve().parent.parent / "fixtures" / "lipset"
 US1 = [-1, 0, -2, 0, -2, 1, 0, -1, 0, -1, 1, 1, 2, 3, -1, -4, -3, -3, -1, -4, 3, 2, 3, 1, 1, 0]
@@ -105,7 +107,6 @@ BROKEN_CSV = [
     ("participant,a,b\nP1,1,x\n", 2, "b", "'x' is not an integer"),
     ("participant,a,b\r\nP1,1,\r\n", 2, "b", "value is empty"),
     ("participant,a,b\nP1,1,2\n,2,1\n", 3, "participant", "participant id is empty"),
-    ("participant,a,b\nP1,1,2\nP2,2,1\nP1,0,0\n", 4, "participant", "(lines 2 and 4)"),
     ("participant,a,b\n\n", 1, None, "no Q-sorts"),
     ('participant,a,b\n"P\n1",1,2\nP2,1,x\n', 4, "b", "'x' is not an integer"),
 ]
@@ -155,3 +156,41 @@ def test_broken_statements(tmp_path, text, line, field, phrase):
 def test_missing_file(tmp_path):
     with pytest.raises(FormatError, match="file not found"):
         read_qsort_csv(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_repeated_participant_ids_are_kept_apart(quoted):
+    """Are two sorts with the same id both kept (never merged), the second renamed?"""
+    name = '"P1"' if quoted else "P1"
+    text = f"participant,a,b\n{name},1,2\nP2,2,1\n{name},2,1\n"
+    block = read_qsort_block(text.encode(), "sorts.csv")
+    names, notes = unique_names(block.participants, block.locations)
+    assert names == ["P1", "P2", "P1_2"]
+    assert notes == [
+        "participant 'P1' appears 2 times (line 2, line 4): kept apart as 'P1', 'P1_2'"
+    ]
+    assert read_qsort_csv(io.BytesIO(text.encode())).participants == ("P1", "P2", "P1_2")
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_semicolon_and_tab_separated(delimiter):
+    text = f"participant{delimiter}a{delimiter}b\nP1{delimiter}1{delimiter}-1\nP2{delimiter}-1{delimiter}1\n"
+    table = read_qsort_csv(io.BytesIO(text.encode()))
+    assert table.participants == ("P1", "P2") and table.values.tolist() == [[1, -1], [-1, 1]]
+    broken = text.replace(f"P2{delimiter}-1", f"P2{delimiter}x")
+    with pytest.raises(FormatError) as info:
+        read_qsort_csv(io.BytesIO(broken.encode()))
+    assert (info.value.line, info.value.field) == (3, "a")
+
+
+def test_utf16_text_from_excel():
+    text = "participant\ta\tb\nÉén\t1\t-1\nP2\t-1\t1\n"
+    table = read_qsort_csv(io.BytesIO(text.encode("utf-16")))
+    assert table.participants == ("Één", "P2")
+
+
+def test_a_formula_safe_export_reads_back():
+    text = "participant,'=a,b\n'=HYPERLINK(1),1,-1\nP2,-1,1\n"
+    table = read_qsort_csv(io.BytesIO(text.encode()))
+    assert table.statements == ("=a", "b")
+    assert table.participants == ("=HYPERLINK(1)", "P2")

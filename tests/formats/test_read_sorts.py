@@ -56,14 +56,24 @@ def test_dat_alone(tmp_path):
     assert read_sorts(tmp_path / "x.dat").statement_texts is None
 
 
+def test_the_content_decides_not_the_name(tmp_path):
+    """A Q-sort CSV saved as 'sorts.xlsx' or without a suffix is still read as what it is."""
+    for name in ("sorts.xlsx", "sorts"):
+        (tmp_path / name).write_text("participant,a,b\nP,1,-1\nQ,-1,1\n", encoding="utf-8")
+        assert read_sorts(tmp_path / name).participants == ("P", "Q")
+
+
 @pytest.mark.parametrize(
-    ("name", "phrase"),
-    [("sorts.xlsx", "cannot read '.xlsx' files"), ("sorts", "cannot read this kind of file")],
+    ("content", "phrase"),
+    [
+        (b"%PDF-1.7 ...", "this is a PDF document"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1", "Excel 97-2003 workbook (.xls)"),
+        (b"hello world\nnothing here\n", "is not the header of any study layout"),
+    ],
 )
-def test_unknown_kind(tmp_path, name, phrase):
-    (tmp_path / name).write_text("participant,a\nP,1\n", encoding="utf-8")
+def test_unknown_kind_says_what_the_file_is(tmp_path, content, phrase):
+    (tmp_path / "study.csv").write_bytes(content)
     with pytest.raises(FormatError) as info:
-        read_sorts(tmp_path / name)
-    assert info.value.file == name
+        read_sorts(tmp_path / "study.csv")
+    assert info.value.file == "study.csv"
     assert phrase in info.value.reason
-    assert "expected a Q-sort CSV (.csv) or a PQMethod file (.dat)" in info.value.reason

@@ -184,14 +184,15 @@ def test_report_command_writes_every_format(tmp_path, suffix, capsys):
     elif suffix == "json":
         assert json.loads(data)["result"]["n_factors"] == 3
     elif suffix == "dat":
-        assert data.startswith(
-            b"  0  9 33 Lipset Study (PQMETHOD testfile; cf. Brown, 1980, pp. 183ff.)\r\n -4  4"
-        )
+        title = b"  0  9 33 Lipset Study (PQMETHOD testfile; cf. Brown, 1980, pp. 183ff.)"
+        assert data.startswith(title.ljust(78) + b"\r\n -4  4")
     else:
         assert sorted(zipfile.ZipFile(io.BytesIO(data)).namelist()) == [
+            "README.txt",  # what KADE cannot hold (the statement ids)
             "name.txt",
             "pattern.txt",
             "sorts.txt",
+            "statements.csv",  # the ids and texts, read back by qsort
             "statements.txt",
         ]
 

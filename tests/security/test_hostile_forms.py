@@ -213,8 +213,9 @@ IMPORT_CASES = [
     ("json-array", [("study.json", b"[1, 2, 3]")]),
     ("json-deep", [("study.json", b"[" * 50000 + b"]" * 50000)]),
     ("htmlq-bad-sort", [("study.json", json.dumps({"r1": {"sort": "1|x|3"}}).encode())]),
-    ("clinic-file-wrong-types", [("clinic.json", json.dumps({"format": "qsort-clinic", "version": 1, "statements": "many", "grid": 5}).encode())]),
-    ("clinic-file-future-version", [("clinic.json", json.dumps({"format": "qsort-clinic", "version": 999}).encode())]),
+    ("clinic-file-wrong-types", [("clinic.json", json.dumps({"kind": "qsort-clinic", "version": 1, "statements": "many", "grid": 5}).encode())]),
+    ("clinic-file-future-version", [("clinic.json", json.dumps({"kind": "qsort-clinic", "version": 999}).encode())]),
+    ("clinic-file-format-key", [("clinic.json", json.dumps({"format": "qsort-clinic", "version": 1, "statements": "many"}).encode())]),
 ]  # fmt: skip
 
 

@@ -1,0 +1,276 @@
+"""The declared schema of a qsort clinic file (JSON Schema, checked with ``jsonschema``) and
+the rules a schema cannot say (ids that must match, placements that must fit the grid), both
+checked before anything is written; and the clinic file's sorts as a table for the CLI.
+
+Every refusal names the file and the field by its path, e.g.
+``clinic.qsort.json, field 'participants[3].sort.placements[0]': ...``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from qsort.domain import limits
+from qsort.domain.grid import validate_grid
+from qsort.formats.errors import FormatError
+from qsort.formats.sheet import Block
+
+KIND = "qsort-clinic"
+VERSION = 1
+
+_TEXT = {"type": "string"}
+_NULLABLE_TEXT = {"type": ["string", "null"]}
+
+
+def _text(max_length: int, min_length: int = 0) -> dict[str, Any]:
+    return {"type": "string", "minLength": min_length, "maxLength": max_length}
+
+
+GRID_VALUE = {"type": "integer", "minimum": limits.MIN_VALUE, "maximum": limits.MAX_VALUE}
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["kind", "version", "clinic", "statements", "participants"],
+    "properties": {
+        "kind": {"const": KIND},
+        "version": {"const": VERSION},
+        "qsort_version": _TEXT,
+        "clinic": {
+            "type": "object",
+            "required": ["title", "instruction_nl", "instruction_en", "grid"],
+            "properties": {
+                "title": _text(limits.MAX_TITLE_LENGTH, 1),
+                "instruction_nl": _text(limits.MAX_INSTRUCTION_LENGTH),
+                "instruction_en": _text(limits.MAX_INSTRUCTION_LENGTH),
+                "grid": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": limits.MAX_VALUE - limits.MIN_VALUE + 1,
+                    "items": {
+                        "type": "object",
+                        "required": ["value", "height"],
+                        "properties": {
+                            "value": GRID_VALUE,
+                            "height": {"type": "integer", "minimum": 1, "maximum": limits.MAX_STATEMENTS},
+                        },
+                    },
+                },
+                "phase": {"enum": ["lobby", "sorting", "closed", "revealed"]},
+            },
+        },
+        "statements": {
+            "type": "array",
+            "minItems": limits.MIN_STATEMENTS,
+            "maxItems": limits.MAX_STATEMENTS,
+            "items": {
+                "type": "object",
+                "required": ["code", "text_nl", "text_en"],
+                "properties": {
+                    "code": _text(limits.MAX_CODE_LENGTH, 1),
+                    "text_nl": _text(limits.MAX_TEXT_LENGTH, 1),
+                    "text_en": _text(limits.MAX_TEXT_LENGTH, 1),
+                    "theme": {"enum": [None, "want", "able", "allowed"]},
+                },
+            },
+        },
+        "participants": {
+            "type": "array",
+            "maxItems": limits.MAX_SORTS_PER_IMPORT,
+            "items": {
+                "type": "object",
+                "required": ["name", "language", "sort"],
+                "properties": {
+                    "name": _text(limits.MAX_NAME_LENGTH, 1),
+                    "team_size": {"type": ["integer", "null"], "minimum": 1, "maximum": limits.MAX_TEAM_SIZE},
+                    "language": {"enum": ["nl", "en"]},
+                    "sort": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/sort"}]},
+                },
+            },
+        },
+        "analysis_runs": {
+            "type": "array",
+            "maxItems": limits.MAX_RUNS_PER_FILE,
+            "items": {
+                "type": "object",
+                "required": ["settings", "result"],
+                "properties": {
+                    "created_at": _NULLABLE_TEXT,
+                    "settings": {"type": "object"},
+                    "result": {"type": ["object", "null"]},
+                },
+            },
+        },
+    },
+    "$defs": {
+        "sort": {
+            "type": "object",
+            "required": ["status", "placements", "comments"],
+            "properties": {
+                "status": {"enum": ["draft", "submitted"]},
+                "submitted_at": {"type": ["string", "null"], "maxLength": 40},
+                "free_choice": {"type": ["string", "null"], "maxLength": limits.MAX_FREE_CHOICE_LENGTH},
+                "placements": {
+                    "type": "array",
+                    "maxItems": limits.MAX_STATEMENTS,
+                    "items": {
+                        "type": "array",
+                        "prefixItems": [_text(limits.MAX_CODE_LENGTH, 1), GRID_VALUE,
+                                        {"type": "integer", "minimum": 0, "maximum": limits.MAX_STATEMENTS}],
+                        "minItems": 3,
+                        "maxItems": 3,
+                    },
+                },
+                "comments": {
+                    "type": "array",
+                    "maxItems": limits.MAX_STATEMENTS,
+                    "items": {
+                        "type": "array",
+                        "prefixItems": [_text(limits.MAX_CODE_LENGTH, 1), _text(limits.MAX_COMMENT_LENGTH)],
+                        "minItems": 2,
+                        "maxItems": 2,
+                    },
+                },
+            },
+        },
+    },
+}  # fmt: skip
+_VALIDATOR = Draft202012Validator(SCHEMA)
+
+
+def is_clinic_document(document: object) -> bool:
+    """A qsort clinic file: an object whose ``kind`` (``format`` in hand-made files) says so."""
+    return isinstance(document, dict) and KIND in (document.get("kind"), document.get("format"))
+
+
+def field_path(path: Any) -> str:
+    """``['participants', 3, 'name']`` -> ``participants[3].name``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(the whole file)"
+
+
+def _reason(error: ValidationError) -> str:
+    """A short reason that never repeats a long value back."""
+    kind, limit = str(error.validator), error.validator_value
+    if kind in _LIMIT_REASONS:
+        return _LIMIT_REASONS[kind].format(limit=limit)
+    if kind == "minLength":
+        return "is empty" if limit == 1 else f"is shorter than {limit} characters"
+    if kind == "type":
+        return "must be " + (
+            " or ".join(map(str, limit)) if isinstance(limit, list) else str(limit)
+        )
+    if kind == "enum":
+        return "must be one of " + ", ".join("null" if v is None else repr(v) for v in limit)
+    if kind == "oneOf":
+        return "must be null or a sort (status, placements, comments)"
+    return error.message[:200]
+
+
+_LIMIT_REASONS = {
+    "maxLength": "is longer than {limit} characters",
+    "maxItems": "holds more than {limit} items",
+    "minItems": "holds fewer than {limit} items",
+    "maximum": "is larger than {limit}",
+    "minimum": "is smaller than {limit}",
+    "const": "must be {limit!r}",
+}
+
+
+def validate_clinic_document(document: Any, name: str) -> None:
+    """Check ``document`` against :data:`SCHEMA` and the rules across fields.
+
+    Raises
+    ------
+    FormatError
+        Naming the file and the field of the problem.
+    """
+    if isinstance(document, dict) and document.get("kind") is None and "format" in document:
+        document = {**document, "kind": document["format"]}
+    error = best_match(_VALIDATOR.iter_errors(document), key=lambda e: -len(e.absolute_path))
+    if error is not None:
+        path, reason = list(error.absolute_path), _reason(error)
+        missing = re.match(r"'(.+)' is a required property", error.message)
+        if error.validator == "required" and missing:
+            path, reason = [*path, missing[1]], "is missing"
+        raise FormatError(reason, file=name, field=field_path(path))
+    _check_references(document, name)
+
+
+def _check_references(document: dict, name: str) -> None:
+    statements = document["statements"]
+    codes = [s["code"] for s in statements]
+    for k, code in enumerate(codes):
+        if code in codes[:k]:
+            raise FormatError(f"statement code {code!r} appears twice", file=name,
+                              field=f"statements[{k}].code")  # fmt: skip
+    grid = document["clinic"]["grid"]
+    values, heights = [c["value"] for c in grid], [c["height"] for c in grid]
+    problems = validate_grid(values, heights, len(codes))
+    if problems:
+        raise FormatError(problems[0].message, file=name, field="clinic.grid")
+    height = dict(zip(values, heights, strict=True))
+    for i, participant in enumerate(document["participants"]):
+        sort = participant["sort"]
+        if sort is not None:
+            _check_sort(sort, set(codes), height, name, f"participants[{i}].sort")
+
+
+def _check_sort(sort: dict, codes: set[str], height: dict[int, int], name: str, where: str) -> None:
+    seen: set[str] = set()
+    cells: set[tuple[int, int]] = set()
+    for k, (code, value, position) in enumerate(sort["placements"]):
+        field = f"{where}.placements[{k}]"
+        if code not in codes or code in seen:
+            reason = (
+                "places an unknown statement" if code not in codes else "places a statement twice"
+            )
+            raise FormatError(f"{reason} ({code!r})", file=name, field=field)
+        if value not in height or position >= height[value] or (value, position) in cells:
+            raise FormatError(f"position {position} in column {value:+d} is not a free cell of the grid",
+                              file=name, field=field)  # fmt: skip
+        seen.add(code)
+        cells.add((value, position))
+    if sort["status"] == "submitted" and seen != codes:
+        raise FormatError(f"is submitted but places {len(seen)} of {len(codes)} statements",
+                          file=name, field=f"{where}.placements")  # fmt: skip
+    for k, comment in enumerate(sort["comments"]):
+        if comment[0] not in codes:
+            raise FormatError(f"comments on an unknown statement ({comment[0]!r})", file=name,
+                              field=f"{where}.comments[{k}]")  # fmt: skip
+    if sort.get("submitted_at"):
+        try:
+            datetime.fromisoformat(sort["submitted_at"])
+        except ValueError:
+            raise FormatError("is not a date and time such as 2026-05-01T10:00:00+00:00",
+                              file=name, field=f"{where}.submitted_at") from None  # fmt: skip
+
+
+def clinic_block(document: dict, name: str) -> tuple[Block, list[str], str]:
+    """The submitted sorts of a (valid) clinic file: a Block, the English texts, the title."""
+    validate_clinic_document(document, name)
+    codes = [s["code"] for s in document["statements"]]
+    column = {code: j for j, code in enumerate(codes)}
+    names, rows, locations = [], [], []
+    for i, participant in enumerate(document["participants"]):
+        sort = participant["sort"]
+        if sort is None or sort["status"] != "submitted":
+            continue
+        row = np.zeros(len(codes), dtype=np.int64)
+        for code, value, _position in sort["placements"]:
+            row[column[code]] = value
+        names.append(participant["name"])
+        rows.append(row)
+        locations.append({"field": f"participants[{i}]"})
+    if not rows:
+        raise FormatError(
+            "the clinic file holds no submitted sorts", file=name, field="participants"
+        )
+    texts = [s["text_en"] for s in document["statements"]]
+    return Block(names, codes, np.array(rows), locations), texts, document["clinic"]["title"]

@@ -1,0 +1,231 @@
+"""Tables of cells, from a delimited text file or a worksheet, and the two layouts a table of
+Q-sorts comes in: sorts as rows (the qsort CSV: ``participant,<statement id>,...``) or
+statements as rows (R qmethod's layout: one column per sort).
+
+Every problem is a :class:`~qsort.formats.errors.FormatError` located by line (text files) or
+by worksheet and cell (workbooks), and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import numpy as np
+
+from qsort.domain.grid import MAX_VALUE, MIN_VALUE
+from qsort.formats._io import parse_int, unescape_cell
+from qsort.formats.errors import FormatError
+
+DELIMITERS = (",", ";", "\t")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """Non-blank rows of stripped cell texts with their 1-based line (or worksheet row)."""
+
+    file: str
+    rows: list[list[str]]
+    numbers: list[int]
+    sheet: str | None = None
+
+    def error(self, reason: str, row: int | None = None, col: int | None = None,
+              field: str | None = None) -> FormatError:  # fmt: skip
+        """A FormatError at ``rows[row][col]`` (indexes into :attr:`rows`)."""
+        number = self.numbers[row] if row is not None and row < len(self.numbers) else None
+        if row == 0 and not self.numbers:
+            number = 1  # an empty file: its first line
+        if self.sheet is None:
+            return FormatError(reason, file=self.file, line=number, field=field)
+        cell = None
+        if number is not None:
+            cell = f"{column_letter(col)}{number}" if col is not None else f"row {number}"
+        return FormatError(reason, file=self.file, sheet=self.sheet, cell=cell, field=field)
+
+    def where(self, row: int, col: int | None = None) -> dict[str, object]:
+        """The location of a cell as FormatError keywords (for errors found later)."""
+        error = self.error("", row, col)
+        return {k: getattr(error, k) for k in ("line", "sheet", "cell") if getattr(error, k)}
+
+
+def column_letter(index: int | None) -> str:
+    """Spreadsheet column name of a 0-based index: 0 -> A, 26 -> AA."""
+    if index is None:
+        return ""
+    letters, n = "", index + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of the first non-blank line: the most frequent of ``,`` ``;`` tab outside
+    quotes (comma on a tie)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    outside = "".join(part for k, part in enumerate(first.split('"')) if k % 2 == 0)
+    return max(DELIMITERS, key=lambda d: (outside.count(d), d == ","))
+
+
+def text_sheet(text: str, name: str, delimiter: str | None = None) -> Sheet:
+    """Every non-blank record of a delimited text with the line on which it starts."""
+    delimiter = delimiter or sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, numbers, start = [], [], 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            raise FormatError(f"unreadable CSV ({err})", file=name, line=start) from None
+        fields = [unescape_cell(f.strip()) for f in record]
+        while len(fields) > 1 and not fields[-1] and delimiter != ",":
+            fields.pop()  # HtmlQ and spreadsheets end rows with a delimiter
+        if any(fields):
+            rows.append(fields)
+            numbers.append(start)
+        start = reader.line_num + 1
+    return Sheet(name, rows, numbers)
+
+
+def check_ids(sheet: Sheet, row: int, ids: list[str], first_col: int, kind: str) -> None:
+    """Every id present and used once (columns ``first_col``.. of ``row``)."""
+    seen: dict[str, int] = {}
+    for k, item in enumerate(ids):
+        col = first_col + k
+        if not item:
+            raise sheet.error(f"column {col + 1} of the header has no {kind} id", row, col)
+        if item in seen:
+            raise sheet.error(
+                f"{kind} id {item!r} appears twice in the header (columns {seen[item] + 1} and "
+                f"{col + 1}); each {kind} needs its own id",
+                row,
+                col,
+                field=item,
+            )
+        seen[item] = col
+
+
+def grid_value(sheet: Sheet, raw: str, row: int, col: int, field: str) -> int:
+    """One grid value, or a located error saying why it is not one."""
+    value = parse_int(raw)
+    if value is None:
+        reason = (
+            "the value is empty; every statement needs a grid value"
+            if not raw
+            else f"{raw!r} is not an integer; grid values are whole numbers such as -2 or 3"
+        )
+        raise sheet.error(reason, row, col, field=field)
+    if not MIN_VALUE <= value <= MAX_VALUE:
+        raise sheet.error(
+            f"{raw!r} is outside any Q-sort grid (values run from {MIN_VALUE} to +{MAX_VALUE})",
+            row,
+            col,
+            field=field,
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class Block:
+    """Q-sorts read from a sheet: names, statement ids, values (sorts x statements), and where
+    each sort stands (FormatError keywords)."""
+
+    participants: list[str]
+    statements: list[str]
+    values: np.ndarray
+    locations: list[dict[str, object]]
+
+
+def sorts_as_rows(sheet: Sheet) -> Block:
+    """Header ``participant,<statement id>,...``; one row per sort (the qsort CSV layout)."""
+    if not sheet.rows:
+        raise sheet.error(
+            "the file is empty; expected a header 'participant,<statement id>,...' and one row "
+            "per Q-sort",
+            0,
+        )
+    header = sheet.rows[0]
+    ids = header[1:]
+    if not ids:
+        raise sheet.error(
+            "the header names no statements; list the statement ids after 'participant'", 0
+        )
+    check_ids(sheet, 0, ids, 1, "statement")
+    names, rows, locations = [], [], []
+    for r in range(1, len(sheet.rows)):
+        fields = sheet.rows[r]
+        if len(fields) != len(ids) + 1:
+            raise sheet.error(
+                f"expected {len(ids) + 1} columns (participant + {len(ids)} statements), "
+                f"found {len(fields)}",
+                r,
+            )
+        rows.append([grid_value(sheet, raw, r, c, sid) for c, (sid, raw) in
+                     enumerate(zip(ids, fields[1:], strict=True), start=1)])  # fmt: skip
+        if not fields[0]:
+            raise sheet.error(
+                "the participant id is empty; give every Q-sort a name", r, 0, "participant"
+            )
+        names.append(fields[0])
+        locations.append(sheet.where(r))
+    if not rows:
+        raise sheet.error("the file has a header but no Q-sorts; add one row per participant", 0)
+    return Block(names, ids, np.array(rows, dtype=np.int64), locations)
+
+
+def statements_as_rows(sheet: Sheet) -> Block:
+    """R qmethod's layout: a header of sort names, one row per statement, one column per sort.
+
+    The first column holds statement ids when its cells are not numbers (its header cell may
+    be blank); otherwise ids ``s01``.. are given in row order, as qmethod does.
+    """
+    if len(sheet.rows) < 2:
+        raise sheet.error("expected a header of sort names and one row per statement", 0)
+    body = sheet.rows[1:]
+    with_ids = any(parse_int(row[0]) is None for row in body)
+    header = sheet.rows[0]
+    names = header[1:] if with_ids else header
+    first = 1 if with_ids else 0
+    check_ids(sheet, 0, names, first, "sort")
+    width = max(2, len(str(len(body))))
+    ids = [row[0] for row in body] if with_ids else [f"s{j:0{width}d}" for j in range(1, len(body) + 1)]  # fmt: skip
+    columns = []
+    for r, row in enumerate(body, start=1):
+        if len(row) != len(names) + first:
+            raise sheet.error(
+                f"expected {len(names) + first} columns ({'statement id + ' if with_ids else ''}"
+                f"{len(names)} sorts), found {len(row)}",
+                r,
+            )
+        columns.append([grid_value(sheet, raw, r, c + first, names[c])
+                        for c, raw in enumerate(row[first:])])  # fmt: skip
+    if with_ids:
+        check_ids(Sheet(sheet.file, [ids], [0]), 0, ids, 0, "statement")
+    locations = [{**sheet.where(0, c + first), "field": n} for c, n in enumerate(names)]
+    return Block(list(names), ids, np.array(columns, dtype=np.int64).T, locations)
+
+
+def statement_texts(sheet: Sheet) -> dict[str, str]:
+    """``id,text`` rows (a header row first); the text is the widest of the other columns."""
+    if len(sheet.rows) < 2:
+        raise sheet.error("expected a header and one row per statement: id,text", 0)
+    body = sheet.rows[1:]
+    width = max(len(row) for row in body)
+    if width < 2:
+        raise sheet.error("expected two columns: the statement id and its text", 1)
+    column = max(range(1, width), key=lambda c: sum(len(r[c]) for r in body if c < len(r)))
+    texts: dict[str, str] = {}
+    for r, row in enumerate(body, start=1):
+        sid = row[0]
+        text = row[column] if column < len(row) else ""
+        if not sid:
+            raise sheet.error("the statement id is empty", r, 0, "id")
+        if sid in texts:
+            raise sheet.error(f"statement id {sid!r} appears twice", r, 0, "id")
+        if not text:
+            raise sheet.error(f"statement {sid!r} has no text", r, column, "text")
+        texts[sid] = text
+    return texts
