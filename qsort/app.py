@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
-from qsort import commands, config, errors, extensions, security
+from qsort import commands, config, errors, extensions, security, sessions
 from qsort.views import auth, facilitator, imports, labels, live, participant, results, sort_api
 
 
@@ -29,6 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     errors.register(app)
     security.register(app)
+    sessions.register(app)
     commands.register(app)
     register_template_context(app)
     return app

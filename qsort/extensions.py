@@ -84,11 +84,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Please log in to see this page.")
     login_manager.login_message_category = "info"
-    login_manager.user_loader(_load_facilitator)
+    from qsort.sessions import load_facilitator
+
+    login_manager.user_loader(load_facilitator)
     limiter.init_app(app)
-
-
-def _load_facilitator(user_id: str) -> Any:
-    from qsort.models import Facilitator
-
-    return db.session.get(Facilitator, int(user_id)) if user_id.isdigit() else None

@@ -1,5 +1,5 @@
 """HTTP hardening in one place: security headers, secure cookies behind HTTPS, the trusted
-reverse proxy, and the facilitator's session lifetime.
+reverse proxy. (Facilitator log-ins and their lifetime: ``qsort/sessions.py``.)
 
 - Every answer carries a Content-Security-Policy without ``unsafe-inline`` (no page has an
   inline script or style attribute; data travels in JSON script tags and ``data-*``), plus
@@ -9,17 +9,13 @@ reverse proxy, and the facilitator's session lifetime.
   proxy is really there.
 - Every cookie gets the ``Secure`` flag when the request came over HTTPS (directly or through
   a trusted proxy), when ``PUBLIC_URL`` is https, or when ``SECURE_COOKIES`` is set.
-- A facilitator's log-in lasts at most ``FACILITATOR_SESSION_LIFETIME`` seconds (absolute);
-  the signed session cookie itself also expires after ``PERMANENT_SESSION_LIFETIME`` idle.
 """
 
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask import Flask, abort, current_app, request
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
@@ -55,8 +51,6 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
-LOGIN_STAMP = "login_at"
-
 
 def register(app: Flask) -> None:
     """Wrap the WSGI app (proxy, cookies) and add the header and session checks."""
@@ -67,7 +61,6 @@ def register(app: Flask) -> None:
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies
         )
     app.after_request(_security_headers)
-    app.before_request(_expire_facilitator_session)
     app.before_request(_refuse_null_characters)
 
 
@@ -82,28 +75,6 @@ def _security_headers(response: Response) -> Response:
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
-
-
-def start_facilitator_session() -> None:
-    """Call right after ``login_user``: the session is permanent and stamped with the log-in."""
-    session.permanent = True
-    session[LOGIN_STAMP] = int(time.time())
-
-
-def _expire_facilitator_session() -> Response | None:
-    if request.endpoint == "static" or not current_user.is_authenticated:
-        return None
-    stamp = session.get(LOGIN_STAMP)
-    now = int(time.time())
-    if not isinstance(stamp, int):  # restored from the remember-me cookie
-        start_facilitator_session()
-        return None
-    if now - stamp <= current_app.config["FACILITATOR_SESSION_LIFETIME"]:
-        return None
-    logout_user()
-    session.pop(LOGIN_STAMP, None)
-    flash(_("Your session has expired. Please log in again."), "info")
-    return redirect(url_for("auth.login", next=request.path))
 
 
 def _has_null(values: Iterable[str]) -> bool:

@@ -88,6 +88,7 @@ def seed_demo(*, reset_password: bool = False) -> DemoInfo:
         db.session.add(facilitator)
     if password is not None:
         facilitator.password_hash = auth_service.hash_password(password)
+        facilitator.session_version = (facilitator.session_version or 0) + 1  # logged out
     clinic = demo_clinic(facilitator) if facilitator.id else None
     if clinic is None:
         clinic = _demo_clinic(facilitator)
