@@ -30,6 +30,9 @@ class Defaults:
     # Join codes (31^6) and resume codes (31^8) are looked up by what people type: keep guessing slow.
     JOIN_RATE_LIMIT = "30 per minute;300 per hour"
     RESUME_RATE_LIMIT = "10 per minute;50 per hour"
+    # Successful joins per address: a room on one venue NAT still joins, a script cannot
+    # fill a clinic (which also stops at its own maximum, Clinic.max_participants).
+    JOIN_SUCCESS_RATE_LIMIT = "100 per 10 minutes"
     # How long the resume-code cookie keeps a tablet on its sort (seconds): two weeks.
     RESUME_COOKIE_MAX_AGE = 14 * 24 * 3600
     PASSWORD_HASH_METHOD = "scrypt"

@@ -94,6 +94,7 @@ def edit(clinic_id: int) -> str | Response | tuple[str, int]:
             title=form.title.data,
             instruction_nl=form.instruction_nl.data or "",
             instruction_en=form.instruction_en.data or "",
+            max_participants=form.max_participants.data,
         )
         flash(_("Saved."))
         return redirect(url_for(".edit", clinic_id=clinic.id))

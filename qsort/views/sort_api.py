@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.wrappers import Response
 
 from qsort.domain.sort_validation import DraftFormatError, parse_draft
-from qsort.errors import _readable
+from qsort.errors import _readable, with_retry_after
 from qsort.models import QSort
 from qsort.services import sorting
 from qsort.views.participant import current_participant
@@ -38,10 +38,12 @@ def _csrf_error(error: CSRFError) -> JsonReply:
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> JsonReply:
+def _http_error(error: HTTPException) -> Response:
     code = error.code or 500
     title, message = _readable(code)
-    return problem_response(code, title, message)
+    body, status = problem_response(code, title, message)
+    body.status_code = status
+    return with_retry_after(body, error)
 
 
 def _rejected(exc: sorting.SortRejected) -> JsonReply:
