@@ -41,6 +41,10 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Per endpoint (qsort/security.py): a draft is a few kB (24 statements, a few comments);
+    # 64 kB leaves room for long comments, and bounds what a hostile draft can cost.
+    DRAFT_MAX_BYTES = 64 * 1024
+    FORM_MAX_BYTES = 16 * 1024  # join, resume, log-in, log-out, language
     # SQLite only: PRAGMA synchronous under WAL (FULL = fsync on every commit; see extensions).
     SQLITE_SYNCHRONOUS = "NORMAL"
     # SQLite only: queue the hot writes (join, autosave, submit) on a file lock (write_lock.py).

@@ -38,8 +38,8 @@ def _readable(code: int) -> tuple[str, str]:
 
 
 def _limit() -> str:
-    """``MAX_CONTENT_LENGTH`` in words: "2 MB", "512 kB"."""
-    size = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    """This request's body limit in words: "2 MB", "64 kB"."""
+    size = request.max_content_length or current_app.config.get("MAX_CONTENT_LENGTH") or 0
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):g} MB"
     return f"{max(1, size // 1024)} kB"

@@ -61,6 +61,8 @@ def register(app: Flask) -> None:
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies
         )
     app.after_request(_security_headers)
+    # First of all: CSRF protection reads the form, which would apply the global limit.
+    app.before_request_funcs.setdefault(None, []).insert(0, _limit_body)
     app.before_request(_refuse_null_characters)
 
 
@@ -75,6 +77,29 @@ def _security_headers(response: Response) -> Response:
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
+
+
+#: Endpoints whose bodies are small by nature, and the config key of their limit; every other
+#: request may send up to ``MAX_CONTENT_LENGTH`` (imports, long statement lists).
+SMALL_BODIES = {
+    "sort_api.save": "DRAFT_MAX_BYTES",
+    "sort_api.submit": "DRAFT_MAX_BYTES",
+    "participant.join": "FORM_MAX_BYTES",
+    "participant.resume": "FORM_MAX_BYTES",
+    "auth.login": "FORM_MAX_BYTES",
+    "auth.logout": "FORM_MAX_BYTES",
+    "auth.language": "FORM_MAX_BYTES",
+}
+
+
+def _limit_body() -> None:
+    """A body over its endpoint's limit is a short 413 before anything reads it."""
+    key = SMALL_BODIES.get(request.endpoint or "")
+    if key:
+        request.max_content_length = int(current_app.config[key])
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        abort(413)  # announced too large: refused before CSRF, routing or the body is read
 
 
 def _has_null(values: Iterable[str]) -> bool:

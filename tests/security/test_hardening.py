@@ -6,6 +6,7 @@ config)? Does a facilitator's log-in end after its lifetime? Is an oversized bod
 413 in HTML and JSON? Does git hold any database, instance file or secret?
 """
 
+import json
 import re
 import subprocess
 import time
@@ -15,7 +16,7 @@ import pytest
 
 from qsort import sessions
 from qsort.security import CONTENT_SECURITY_POLICY
-from tests.app.participants import join, open_clinic, participant_sort
+from tests.app.participants import join, open_clinic, participant_sort, stored
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -165,10 +166,14 @@ def test_session_lifetimes_are_bounded(app):
 @pytest.mark.parametrize(
     ("path", "headers", "wants"),
     [
-        ("/login", {"Content-Type": "application/x-www-form-urlencoded"}, "html"),
-        ("/join/ABCDEF", {"Content-Type": "application/x-www-form-urlencoded"}, "html"),
-        ("/api/sorts/1/draft", {"Content-Type": "application/json"}, "json"),
-        ("/login", {"Content-Type": "application/json", "Accept": "application/json"}, "json"),
+        ("/clinics/new", {"Content-Type": "application/x-www-form-urlencoded"}, "html"),
+        ("/clinics/import", {"Content-Type": "multipart/form-data; boundary=x"}, "html"),
+        ("/clinics/1/results/run", {"Content-Type": "application/json"}, "html"),
+        (
+            "/clinics/new",
+            {"Content-Type": "application/json", "Accept": "application/json"},
+            "json",
+        ),
     ],
 )
 def test_oversized_body_is_a_readable_413(make_app, path, headers, wants):
@@ -182,6 +187,55 @@ def test_oversized_body_is_a_readable_413(make_app, path, headers, wants):
     else:
         page = response.get_data(as_text=True)
         assert "The upload is too large" in page and "1 kB" in page
+
+
+@pytest.mark.parametrize("csrf", [True, False])
+@pytest.mark.parametrize(
+    ("path", "size", "limit", "json_body"),
+    [
+        ("/api/sorts/1/draft", 70 * 1024, "64 kB", True),
+        ("/api/sorts/1/submit", 2 * 1024 * 1024, "64 kB", True),
+        ("/join/ABCDEF", 17 * 1024, "16 kB", False),
+        ("/login", 17 * 1024, "16 kB", False),
+        ("/resume", 17 * 1024, "16 kB", False),
+    ],
+)
+def test_small_endpoints_have_small_body_limits(make_app, path, size, limit, json_body, csrf):
+    """A 2 MB draft costs nothing: over its endpoint's limit the answer is a short 413 that
+    names the limit and does not echo the body."""
+    app = make_app(WTF_CSRF_ENABLED=csrf)
+    marker = b"ECHO-ME-" * (size // 8)
+    headers = {
+        "Content-Type": "application/json" if json_body else "application/x-www-form-urlencoded"
+    }
+    if json_body:
+        headers["Accept"] = "application/json"
+    response = app.test_client().post(path, data=marker, headers=headers)
+    assert response.status_code == 413
+    assert len(response.data) < 8 * 1024 and b"ECHO-ME" not in response.data
+    text = response.get_json()["message"] if json_body else response.get_data(as_text=True)
+    assert "too large" in text and limit in text
+
+
+def test_a_flood_of_problems_is_not_echoed(app, client, make_facilitator, make_clinic):
+    """A draft of 60 kB of unknown ids and long pile names: a 422 that lists 30 problems and
+    a count, a few kB, and nothing stored changes."""
+    info = open_clinic(app, make_clinic(make_facilitator()))
+    join(client, info["code"])
+    sort = participant_sort(app)
+    piles = {("p" * 400) + str(n): [] for n in range(60)}
+    draft = {"version": 5, "columns": {"0": list(range(10**6, 10**6 + 3900))}, "piles": piles}
+    body = json.dumps(draft).encode()
+    assert 50 * 1024 < len(body) < 64 * 1024
+    before = stored(app, sort["sort_id"])
+    response = client.post(
+        f"/api/sorts/{sort['sort_id']}/draft", data=body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    answer = response.get_json()
+    assert len(answer["problems"]) == 31 and answer["problems"][-1].startswith("… and 3930 more")
+    assert len(response.data) < 8 * 1024 and "p" * 100 not in response.get_data(as_text=True)
+    assert stored(app, sort["sort_id"]) == before
 
 
 def _tracked() -> list[str]:
