@@ -12,6 +12,8 @@ from typing import Any, ClassVar
 
 from flask import Flask
 
+from qsort.private_files import FILE_MODE, private_folder
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -66,7 +68,7 @@ class Defaults:
 
 def load(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
     """Apply the config layers in their fixed order and make sure the instance folder exists."""
-    os.makedirs(app.instance_path, exist_ok=True)
+    private_folder(app.instance_path)
     app.config.from_object(Defaults)
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
         app.instance_path, "qsort.sqlite"
@@ -108,7 +110,7 @@ def _instance_secret_key(instance: Path) -> str:
     if path.exists():
         return path.read_text().strip()
     key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key

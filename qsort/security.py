@@ -1,6 +1,7 @@
 """HTTP hardening in one place: security headers, secure cookies behind HTTPS, the trusted
 reverse proxy. (Facilitator log-ins and their lifetime: ``qsort/sessions.py``.)
 
+- Every answer but static files carries ``Cache-Control: no-store``.
 - Every answer carries a Content-Security-Policy without ``unsafe-inline`` (no page has an
   inline script or style attribute; data travels in JSON script tags and ``data-*``), plus
   ``frame-ancestors 'none'``/``X-Frame-Options``, ``nosniff`` and a same-origin referrer.
@@ -44,6 +45,9 @@ PLOTLY_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
 )
 PLOTLY_ENDPOINTS = frozenset({"results.results", "results.show_run"})
 
+#: Files that are the same for everyone and may be cached (static files, plotly.js).
+CACHEABLE_ENDPOINTS = frozenset({"static", "assets.plotly_js"})
+
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -74,6 +78,10 @@ def _security_headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", policy)
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.endpoint not in CACHEABLE_ENDPOINTS:
+        # Pages, partials and downloads hold clinic data, names or tokens: no browser or
+        # proxy may keep a copy (live partials revalidate with their own ETag in progress.js).
+        response.headers["Cache-Control"] = "no-store"
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response

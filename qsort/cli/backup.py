@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from qsort.analysis import AnalysisError
+from qsort.private_files import private_file
 
 
 def add_parser(subparsers) -> None:
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         if args.out
         else Path(app.instance_path) / "backups" / f"qsort-{stamp}.sqlite"
     )
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_file(target)  # owner-only, like the database it copies
     counts = backup_sqlite(source, target)
     print(
         f"wrote {target}: {counts['clinics']} clinics, {counts['q_sorts']} sorts ({counts['submitted']} submitted)"

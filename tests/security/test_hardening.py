@@ -273,3 +273,18 @@ def test_participant_session_survives_via_resume_cookie(client, open_code, app):
     with client.session_transaction() as session:
         session.clear()
     assert client.get(f"/api/sorts/{info['sort_id']}/draft").status_code == 200
+
+
+def test_pages_are_no_store_and_static_files_cacheable(
+    app, client, auth, make_facilitator, make_clinic
+):
+    account = make_facilitator()
+    clinic_id = make_clinic(account)
+    auth.login(account)
+    for path in ("/clinics/", f"/clinics/{clinic_id}", f"/clinics/{clinic_id}/live",
+                 f"/clinics/{clinic_id}/live/roster", f"/clinics/{clinic_id}/clinic-file.json",
+                 f"/clinics/{clinic_id}/results", "/login", "/join"):  # fmt: skip
+        response = client.get(path)
+        assert response.headers["Cache-Control"] == "no-store", path
+    with client.get("/static/css/app.css") as static:
+        assert "no-store" not in static.headers.get("Cache-Control", "")
