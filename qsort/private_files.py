@@ -5,6 +5,7 @@ narrow, so even a permissive umask (``umask 000``) leaves them unreadable to oth
 SQLite gives its ``-wal`` and ``-shm`` files the mode of the database file.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -25,8 +26,6 @@ def private_file(path: str | Path) -> Path:
     """Create ``path`` empty with mode 0600 unless it exists (its folder owner-only if new)."""
     target = Path(path)
     private_folder(target.parent)
-    try:
+    with contextlib.suppress(FileExistsError):
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
-    except FileExistsError:
-        pass
     return target
