@@ -30,6 +30,8 @@ KINDS = {
     "kade": ("application/zip", "kade.zip"),
     "json": ("application/json", "run.json"),
 }
+#: Downloads whose content depends on the language (texts of the statements, the report).
+LANGUAGE_KINDS = frozenset({"pdf", "html", "xlsx", "sta", "kade"})
 
 
 def run_download(run: AnalysisRun, clinic: Clinic, kind: str, lang: str) -> tuple[bytes, str, str]:
@@ -65,6 +67,9 @@ def run_download(run: AnalysisRun, clinic: Clinic, kind: str, lang: str) -> tupl
             content = render_html(report, lang).encode("utf-8")
         else:
             content = render_pdf(report, lang)
+    if kind in LANGUAGE_KINDS:  # the file name says the language: ..._nl.pdf
+        stem, _dot, extension = suffix.rpartition(".")
+        suffix = f"{stem}_{lang}.{extension}"
     return content, media_type, f"{_slug(clinic.title)}-run{run.id}-{suffix}"
 
 

@@ -18,6 +18,7 @@ from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic
 from qsort.services import analysis_run as run_service
 from qsort.services.run_downloads import KINDS, run_download
+from qsort.views.downloads import attachment
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
 from qsort.views.results_context import SIGNIFICANCE_CHOICES, page_context, run_label
@@ -89,9 +90,7 @@ def download(clinic_id: int, run_id: int, kind: str) -> Response:
         else str(get_locale() or "en")
     )
     content, media_type, filename = run_download(run, clinic, kind, lang)
-    response = Response(content, mimetype=media_type)
-    disposition = "inline" if kind == "html" else "attachment"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response = attachment(content, media_type, filename, inline=kind == "html")
     if kind == "html":  # a static document: its own stylesheet inline, nothing to run
         response.headers["Content-Security-Policy"] = (
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
