@@ -51,6 +51,9 @@ class Defaults:
     SQLITE_SYNCHRONOUS = "NORMAL"
     # SQLite only: queue the hot writes (join, autosave, submit) on a file lock (write_lock.py).
     SQLITE_WRITE_LOCK = True
+    # The flask commands that use the database upgrade it first (off in the tests, whose
+    # schema is made from the models).
+    CLI_UPGRADES_DATABASE = True
     # Hardening (qsort/security.py). Reverse proxies in front of the app whose X-Forwarded-*
     # headers are trusted: 0 = none (direct), 1 = one nginx/Caddy, ...
     TRUSTED_PROXIES = 0

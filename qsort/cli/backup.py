@@ -29,8 +29,10 @@ def run(args: argparse.Namespace) -> int:
     if not uri.startswith("sqlite:///"):
         raise AnalysisError("qsort backup copies SQLite databases; for PostgreSQL use pg_dump")
     source = Path(uri.removeprefix("sqlite:///"))
-    if not source.exists():
-        raise AnalysisError(f"{source}: no database yet (start qsort once first)")
+    if not _has_schema(source):
+        raise AnalysisError(
+            f"{source}: no database yet; 'qsort serve' or 'flask --app qsort db upgrade' makes it"
+        )
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = (
         Path(args.out)
@@ -43,6 +45,14 @@ def run(args: argparse.Namespace) -> int:
         f"wrote {target}: {counts['clinics']} clinics, {counts['q_sorts']} sorts ({counts['submitted']} submitted)"
     )
     return 0
+
+
+def _has_schema(database: Path) -> bool:
+    if not database.exists():
+        return False
+    with sqlite3.connect(database) as connection:
+        query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'clinics'"
+        return connection.execute(query).fetchone() is not None
 
 
 def backup_sqlite(source: Path, target: Path) -> dict[str, int]:
