@@ -54,6 +54,14 @@ class Defaults:
     # The flask commands that use the database upgrade it first (off in the tests, whose
     # schema is made from the models).
     CLI_UPGRADES_DATABASE = True
+    # Background jobs (qsort/jobs_runner.py): "thread", "inline" (tests) or "off".
+    JOBS_MODE = "thread"
+    JOBS_POLL_SECONDS = 5.0  # jobs of other processes, expired leases; this process wakes at once
+    JOBS_LEASE_SECONDS = 30.0  # renewed at every progress step; a killed server's job is free after
+    JOBS_TIME_LIMITS: ClassVar[dict[str, float]] = {"default": 60, "analysis": 60, "stability": 120}
+    # A stability run: at most this many resamples and sorts (each resample is one analysis).
+    STABILITY_MAX_RESAMPLES = 1000
+    STABILITY_MAX_SORTS = 500
     # Hardening (qsort/security.py). Reverse proxies in front of the app whose X-Forwarded-*
     # headers are trusted: 0 = none (direct), 1 = one nginx/Caddy, ...
     TRUSTED_PROXIES = 0

@@ -40,6 +40,7 @@ def base_config(database_url: str) -> dict[str, Any]:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": "qsort.test",
         "CLI_UPGRADES_DATABASE": False,
+        "JOBS_MODE": "inline",
     }
 
 

@@ -111,6 +111,8 @@ def _run_server(app, host: str, port: int, threads: int, banner: str) -> int:
     """Serve until stopped (Ctrl+C or SIGTERM); the banner is printed once the server listens."""
     from waitress.server import create_server
 
+    from qsort import jobs_runner
+
     server = create_server(
         app,
         host=host,
@@ -123,9 +125,13 @@ def _run_server(app, host: str, port: int, threads: int, banner: str) -> int:
         max_request_body_size=int(app.config["MAX_CONTENT_LENGTH"]) + 1024,
         ident="qsort",
     )
+    jobs_runner.start(app)  # also picks up jobs a killed server left behind
     print(banner, flush=True)
     signal.signal(signal.SIGTERM, _interrupt)
-    server.run()  # returns after Ctrl+C or SIGTERM, once the request threads are done
+    try:
+        server.run()  # returns after Ctrl+C or SIGTERM, once the request threads are done
+    finally:
+        jobs_runner.stop(app)
     return 0
 
 

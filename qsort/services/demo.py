@@ -23,6 +23,7 @@ from qsort.extensions import db
 from qsort.models import Clinic, Facilitator, Participant, Placement, QSort
 from qsort.presets import CUSTOMER_FOCUS
 from qsort.services import auth as auth_service
+from qsort.services.job_kinds import enqueue_analysis
 from qsort.services.codes import JOIN_CODE_LENGTH, RESUME_CODE_LENGTH, unique_code
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,7 @@ def seed_demo(*, reset_password: bool = False) -> DemoInfo:
         db.session.add(clinic)
         db.session.flush()
         _add_sorts(clinic)
+        enqueue_analysis(clinic.id)  # the results are ready when the demo opens
     db.session.commit()
     log.info("demo seeded: facilitator %s, clinic %s", facilitator.id, clinic.id)
     return DemoInfo(facilitator, clinic, password)

@@ -27,6 +27,7 @@ from qsort.domain.sort_validation import (
 from qsort.extensions import db
 from qsort.models import Clinic, Comment, Participant, Placement, QSort, Statement
 from qsort.services.codes import ALPHABET, RESUME_CODE_LENGTH, normalise_code, unique_code
+from qsort.services.job_kinds import enqueue_analysis
 from qsort.write_lock import write_lock
 
 log = logging.getLogger(__name__)
@@ -241,6 +242,7 @@ def submit(q_sort: QSort, key: str, draft: Draft) -> str:
             db.session.rollback()
         else:
             _write(q_sort, replace(draft, step="review"))
+            enqueue_analysis(clinic.id)  # committed with the sort: the results follow
             try:
                 db.session.commit()
             except IntegrityError as exc:  # the key is already used by another sort
