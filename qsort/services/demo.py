@@ -23,8 +23,8 @@ from qsort.extensions import db
 from qsort.models import Clinic, Facilitator, Participant, Placement, QSort
 from qsort.presets import CUSTOMER_FOCUS
 from qsort.services import auth as auth_service
-from qsort.services.job_kinds import enqueue_analysis
 from qsort.services.codes import JOIN_CODE_LENGTH, RESUME_CODE_LENGTH, unique_code
+from qsort.services.job_kinds import enqueue_analysis
 
 log = logging.getLogger(__name__)
 

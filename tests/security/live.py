@@ -106,11 +106,18 @@ class LiveServer:
                 for table in db.metadata.sorted_tables
             }
 
-    def sql(self, statement, **params):
+    def sql(self, statement, **params) -> None:
+        """Run one statement straight on the database, committed."""
         if self._engine is None:
             self.counts()
         with self._engine.begin() as connection:
-            return connection.execute(statement, params)
+            connection.execute(statement, params)
+
+    def scalar(self, statement, **params):
+        if self._engine is None:
+            self.counts()
+        with self._engine.connect() as connection:
+            return connection.execute(statement, params).scalar()
 
     def stop(self) -> None:
         if self.process.poll() is None:
