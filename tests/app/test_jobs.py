@@ -84,7 +84,7 @@ def test_racing_runners_claim_a_job_once(make_app, demo):
 
 
 def test_a_killed_servers_job_is_claimed_again_after_its_lease(app, demo):
-    clinic_id, run_id = demo
+    clinic_id, _run = demo
     past = datetime.now(UTC) - timedelta(seconds=5)
     stuck = _add(app, clinic_id=clinic_id, status="running", attempts=1, lease_until=past,
                  worker="killed:1")  # fmt: skip
