@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 PROGRESS_EVERY_S = 0.5
 GIVEN_UP = "The server stopped during this job several times; it was given up."
+#: ``Job.message`` of a stopped job: why, as a code the views word in the user's language.
+STOPPED_CANCELLED, STOPPED_TIME_LIMIT, STOPPED_REFUSED = "cancelled", "time-limit", "refused"
 
 
 class JobStopped(Exception):
@@ -154,12 +156,14 @@ def execute(job: Job, handler: Handler, time_limit: float, lease_seconds: float)
     try:
         result = handler(job, context)
     except JobCancelled:
-        _end(job_id, "cancelled", message="Cancelled.")
+        _end(job_id, "cancelled", message=STOPPED_CANCELLED)
+    except JobTimedOut as stopped:
+        _end(job_id, "failed", error=str(stopped), message=STOPPED_TIME_LIMIT)
     except JobStopped as stopped:
-        _end(job_id, "failed", error=str(stopped))
+        _end(job_id, "failed", error=str(stopped), message=STOPPED_REFUSED)
     except Exception as exc:  # a bug must not kill the runner; the job says what happened
         log.exception("job %s failed", job_id)
-        _end(job_id, "failed", error=f"{type(exc).__name__}: {exc}"[:500])
+        _end(job_id, "failed", error=f"{type(exc).__name__}: {exc}"[:500], message="error")
     else:
         _end(job_id, "done", result=result or {}, progress=1.0)
 
@@ -178,7 +182,7 @@ def _end(job_id: int, status: str, **values: Any) -> None:
 def request_cancel(job: Job) -> None:
     """Ask a job to stop: a pending one is cancelled now, a running one at its next step."""
     if job.status == "pending":
-        job.status, job.finished_at, job.message = "cancelled", datetime.now(UTC), "Cancelled."
+        job.status, job.finished_at, job.message = "cancelled", datetime.now(UTC), STOPPED_CANCELLED
     elif job.status == "running":
         job.cancel_requested = True
     db.session.commit()

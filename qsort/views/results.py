@@ -70,8 +70,18 @@ def stability_jobs(clinic: Clinic, run: AnalysisRun) -> dict:
     latest = jobs.latest_job(clinic.id, job_kinds.STABILITY, run_id=run.id)
     running = latest if latest is not None and not latest.finished else None
     stopped = latest if latest is not None and latest.status in ("failed", "cancelled") else None
-    return {"stability_job": running, "stability_stopped": None if run.stability else stopped,
+    reason = _stopped_reason(stopped) if stopped is not None and not run.stability else None
+    return {"stability_job": running, "stability_stopped": reason,
             "max_resamples": current_app.config["STABILITY_MAX_RESAMPLES"]}  # fmt: skip
+
+
+def _stopped_reason(job) -> str:
+    limits = current_app.config["JOBS_TIME_LIMITS"]
+    seconds = limits.get(job.kind, limits["default"])
+    return {
+        jobs.STOPPED_CANCELLED: _("it was cancelled"),
+        jobs.STOPPED_TIME_LIMIT: _("it reached its time limit of %(s)s seconds", s=seconds),
+    }.get(job.message or "", job.error or _("it stopped"))
 
 
 @bp.get("/<int:clinic_id>/results")

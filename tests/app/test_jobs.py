@@ -168,7 +168,7 @@ def test_stability_stops_at_its_time_limit(app, client, demo):
         assert job.status == "failed" and job.error == "stopped at the time limit of 0.05 s"
         assert db.session.get(AnalysisRun, run_id).stability is None
     page = client.get(f"/clinics/{clinic_id}/runs/{run_id}").get_data(as_text=True)
-    assert "The stability check stopped: stopped at the time limit of 0.05 s" in page
+    assert "The stability check stopped: it reached its time limit of 0.05 seconds" in page
 
 
 def test_a_cancelled_job_stops_at_its_next_step(app, client, demo):
