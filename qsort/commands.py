@@ -4,6 +4,7 @@ Every command that touches the database first brings it up to date (``db upgrade
 works on a fresh instance folder.
 """
 
+import contextlib
 import sys
 
 import click
@@ -100,6 +101,19 @@ def demo(host: str, port: int) -> None:
     run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
+@click.command("run-jobs")
+@with_appcontext
+def run_jobs() -> None:
+    """Run background jobs (analysis, stability) in this process until Ctrl+C: for servers
+    whose web workers are started with QSORT_JOBS_MODE=off."""
+    from qsort.jobs_runner import Runner
+
+    _upgrade()
+    click.echo("Running background jobs; stop with Ctrl+C.")
+    with contextlib.suppress(KeyboardInterrupt):
+        Runner(current_app._get_current_object()).run_forever()
+
+
 def _pass_through(name: str) -> click.Command:
     """``flask --app qsort NAME ...`` runs ``qsort NAME ...`` (the analysis command line)."""
 
@@ -126,6 +140,7 @@ def register(app: Flask) -> None:
         create_facilitator,
         set_password,
         seed_demo,
+        run_jobs,
         demo,
         _pass_through("analyse"),
         _pass_through("export-dat"),

@@ -46,7 +46,9 @@ class Runner:
         with self.lock:
             if self.thread is None or not self.thread.is_alive() or self.thread.ident is None:
                 self.stopping.clear()
-                self.thread = threading.Thread(target=self._loop, name="qsort-jobs", daemon=True)
+                self.thread = threading.Thread(
+                    target=self.run_forever, name="qsort-jobs", daemon=True
+                )
                 self.thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -55,7 +57,8 @@ class Runner:
         if self.thread is not None:
             self.thread.join(timeout)
 
-    def _loop(self) -> None:
+    def run_forever(self) -> None:
+        """Claim and run jobs until ``stop``; sleep until woken (or the poll interval)."""
         poll = float(self.app.config["JOBS_POLL_SECONDS"])
         while not self.stopping.is_set():
             try:
