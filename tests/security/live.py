@@ -84,6 +84,7 @@ class LiveServer:
     log: Path
     dropper: object = None
     browsers: list = field(default_factory=list)
+    env: dict = field(default_factory=dict, repr=False)
     _engine: object = field(default=None, repr=False)
 
     def client(self, address: str | None = None) -> "Browser":
@@ -118,6 +119,19 @@ class LiveServer:
             self.counts()
         with self._engine.connect() as connection:
             return connection.execute(statement, params).scalar()
+
+    def kill_and_restart(self) -> None:
+        """SIGKILL (no shutdown at all, as a power cut), then start again on a new port."""
+        self.process.kill()
+        self.process.wait(timeout=30)
+        port = free_port()
+        with open(self.log, "a") as handle:
+            self.process = subprocess.Popen(
+                _command(self.kind, port), env=self.env, stdout=handle,
+                stderr=subprocess.STDOUT, cwd=Path(self.env.get("PYTHONPATH") or REPO), umask=0,
+            )  # fmt: skip
+        self.base = f"http://127.0.0.1:{port}"
+        _wait_until_up(self)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -256,7 +270,8 @@ def start(kind: str, instance: Path, config: dict[str, str] | None = None) -> Li
             umask=0,  # the most permissive: every file qsort makes must still be owner-only
         )
     server = LiveServer(kind, f"http://127.0.0.1:{port}", database_url, instance, process,
-                        json.loads(seeded.stdout.strip().splitlines()[-1]), log, dropper)  # fmt: skip
+                        json.loads(seeded.stdout.strip().splitlines()[-1]), log, dropper,
+                        env=env)  # fmt: skip
     _wait_until_up(server)
     return server
 

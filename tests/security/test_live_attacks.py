@@ -219,7 +219,7 @@ def test_7_stability_is_bounded_in_resamples_and_time(live_server, analysed):
     )
     assert state["status"] == "failed" and state["error"] == "stopped at the time limit of 1 s"
     stored = live_server.scalar(text("SELECT stability FROM analysis_runs WHERE id = :r"), r=run_id)
-    assert stored is None or stored == "null"
+    assert stored in (None, "null")
     after = live_server.counts()
     assert {k: after[k] - before[k] for k in after if after[k] != before[k]} == {"jobs": 1}
 
