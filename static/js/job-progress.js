@@ -10,8 +10,10 @@ for (const box of document.querySelectorAll('[data-js="job-progress"]')) {
       const response = await fetch(box.dataset.url, { headers: { Accept: "application/json" } });
       if (response.ok) {
         const job = await response.json();
-        bar.value = Math.round(100 * job.progress);
-        percent.textContent = `${bar.value}%`;
+        if (percent) {
+          bar.value = Math.round(100 * job.progress);
+          percent.textContent = `${bar.value}%`;
+        }
         if (job.finished) {
           window.location.reload();
           return;
