@@ -10,7 +10,6 @@ import pytest
 
 from qsort.extensions import db
 from qsort.models import Clinic
-from qsort.services import job_kinds
 from tests import live_sim
 from tests.browser.sort_support import (
     LANDSCAPE,
@@ -70,9 +69,8 @@ def test_no_page_violates_the_policy(chromium, server):
             pid = live_sim.join(server.clinic_id, f"Sim {n}")
             live_sim.place(pid, 24, shift=n * 5)
             live_sim.submit(pid)
-        job_kinds.enqueue_analysis(server.clinic_id)  # what a submit through the API does
-        db.session.commit()
         token = db.session.get(Clinic, server.clinic_id).projector_token
+    server.analyse()  # what a submit through the API asks for
 
     desk, desk_refused = _context(chromium, viewport={"width": 1280, "height": 900})
     page = desk.new_page()
