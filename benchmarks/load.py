@@ -114,6 +114,7 @@ class Server:
             "QSORT_INSTANCE_PATH": str(self.workdir / "instance"),
             # One address for all tablets here; in a room every tablet has its own.
             "QSORT_JOIN_RATE_LIMIT": "100000 per minute",
+            "QSORT_JOIN_SUCCESS_RATE_LIMIT": "100000 per minute",
         }
         gunicorn = Path(sys.executable).with_name("gunicorn")
         log = open(self.workdir / "gunicorn.log", "a")  # noqa: SIM115 - the child keeps it
@@ -215,6 +216,7 @@ def prepare(url: str, workdir: Path, reset_schema: bool) -> tuple[int, str]:
             grid_key="9",
             lang="en",
         )
+        clinic.max_participants = 1000  # a benchmark room may be larger than the default
         set_phase(clinic, "sorting")
         result = clinic.id, clinic.join_code
         db.session.remove()

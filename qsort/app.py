@@ -7,8 +7,18 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
-from qsort import commands, config, errors, extensions, security
-from qsort.views import auth, facilitator, imports, labels, live, participant, results, sort_api
+from qsort import commands, config, errors, extensions, jobs_runner, security, sessions
+from qsort.views import (
+    auth,
+    facilitator,
+    imports,
+    jobs,
+    labels,
+    live,
+    participant,
+    results,
+    sort_api,
+)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -29,6 +39,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     errors.register(app)
     security.register(app)
+    sessions.register(app)
     commands.register(app)
     register_template_context(app)
     return app
@@ -36,6 +47,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     extensions.init_app(app)
+    jobs_runner.init_app(app)
 
 
 def register_template_context(app: Flask) -> None:
@@ -57,4 +69,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(live.public)
     app.register_blueprint(results.bp)
     app.register_blueprint(results.assets)
+    app.register_blueprint(jobs.bp)
     app.add_url_rule("/", endpoint="index", view_func=facilitator.home)

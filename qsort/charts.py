@@ -3,8 +3,14 @@
 Every builder takes numbers and already translated texts and returns a ``go.Figure``; the views
 embed ``fig.to_json()`` in a ``<script type="application/json">`` block and ``static/js/charts.js``
 draws it with the locally served plotly.js.
+
+Plotly reads labels as a subset of HTML (``<b>``, ``<br>``, ``<a href>``, ``<span style>``), so
+every text that comes from a person or an import (statement codes and texts, participant
+names) is escaped with :func:`plain` before Plotly sees it: markup in a name shows as the
+characters typed, never as a link or styled text.
 """
 
+import html
 import textwrap
 from collections.abc import Mapping, Sequence
 
@@ -13,6 +19,11 @@ import plotly.graph_objects as go
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", "size": 14}
 COLOURS = ("#1f5fbf", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0f766e", "#a16207")
 GREY = "#9aa3b2"
+
+
+def plain(text: object) -> str:
+    """``text`` for a Plotly label: ``<``, ``>`` and ``&`` as entities (shown literally)."""
+    return html.escape(str(text), quote=False)
 
 
 def _layout(title: str, **extra: object) -> dict:
@@ -94,7 +105,7 @@ def loadings_figure(
                 x=[loadings[n][i] for n in rows],
                 y=[loadings[n][j] for n in rows],
                 customdata=rows,
-                text=[names[n] for n in rows],
+                text=[plain(names[n]) for n in rows],
                 mode="markers",
                 name=label,
                 marker={"size": 11 if flagged else 8, "color": colour},
@@ -139,9 +150,10 @@ def factor_array_figure(
             cells[y][col] = 2 if mark.startswith("*") else 1 if mark == "=" else 0
             xs.append(value)
             ys.append(y)
-            wrapped = "<br>".join(textwrap.wrap(texts[j], 17, max_lines=5, placeholder=" …"))
-            labels.append(f"<b>{codes[j]}{mark}</b><br>{wrapped}")
-            hovers.append(f"{codes[j]}{mark} · z = {z_scores[j]:.2f}<br>{texts[j]}")
+            lines = textwrap.wrap(texts[j], 17, max_lines=5, placeholder=" …")
+            code, text = plain(codes[j]), plain(texts[j])
+            labels.append(f"<b>{code}{mark}</b><br>" + "<br>".join(map(plain, lines)))
+            hovers.append(f"{code}{mark} · z = {z_scores[j]:.2f}<br>{text}")
     background = go.Heatmap(
         x=columns,
         y=list(range(height)),
@@ -192,7 +204,7 @@ def ranking_figure(
 ) -> go.Figure:
     """All statements by mean grid value (best at the top), the top ``top`` highlighted."""
     order = list(range(len(codes)))[::-1]
-    labels = [f"{codes[j]} {textwrap.shorten(texts[j], 48)}" for j in order]
+    labels = [plain(f"{codes[j]} {textwrap.shorten(texts[j], 48)}") for j in order]
     colours = [COLOURS[0] if j < top else GREY for j in order]
     fig = go.Figure(
         go.Bar(
@@ -201,7 +213,7 @@ def ranking_figure(
             orientation="h",
             error_x={"type": "data", "array": [sds[j] for j in order], "color": "#c5cbd6"},
             marker={"color": colours},
-            hovertext=[texts[j] for j in order],
+            hovertext=[plain(texts[j]) for j in order],
             hovertemplate="%{hovertext}<br>%{x:.2f}<extra></extra>",
         )
     )

@@ -1,5 +1,10 @@
-"""Flask CLI commands: ``flask --app qsort create-facilitator | seed-demo | demo``."""
+"""Flask CLI commands: ``flask --app qsort create-facilitator | set-password | seed-demo | demo``.
 
+Every command that touches the database first brings it up to date (``db upgrade``), so each
+works on a fresh instance folder.
+"""
+
+import contextlib
 import sys
 
 import click
@@ -10,15 +15,27 @@ from qsort.services import auth as auth_service
 from qsort.services import demo as demo_service
 
 
+def _upgrade() -> None:
+    """Apply the migrations (a no-op when the database is current)."""
+    from flask_migrate import upgrade
+
+    if current_app.config.get("CLI_UPGRADES_DATABASE", True):
+        upgrade()
+
+
+def _password() -> str:
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
 @click.command("create-facilitator")
 @click.argument("email")
 @with_appcontext
 def create_facilitator(email: str) -> None:
     """Create a facilitator account; the password comes from a prompt or from stdin."""
-    if sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
+    _upgrade()
+    password = _password()
     try:
         facilitator = auth_service.create_facilitator(email, password)
     except auth_service.AccountError as exc:
@@ -26,11 +43,33 @@ def create_facilitator(email: str) -> None:
     click.echo(f"Created facilitator {facilitator.email}.")
 
 
+@click.command("set-password")
+@click.argument("email")
+@with_appcontext
+def set_password(email: str) -> None:
+    """Give a facilitator a new password (prompt or stdin); every session of theirs ends."""
+    from qsort.extensions import db
+    from qsort.models import Facilitator
+
+    _upgrade()
+    facilitator = db.session.scalar(
+        db.select(Facilitator).where(Facilitator.email == auth_service.normalise_email(email))
+    )
+    if facilitator is None:
+        raise click.ClickException(f"no facilitator with email {email}")
+    try:
+        auth_service.set_password(facilitator, _password())
+    except auth_service.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Password of {facilitator.email} changed; every session of theirs has ended.")
+
+
 @click.command("seed-demo")
 @click.option("--reset-password", is_flag=True, help="Give the demo account a new password.")
 @with_appcontext
 def seed_demo(reset_password: bool) -> None:
     """Create the demo facilitator, the customer-focus clinic and ~30 submitted sorts."""
+    _upgrade()
     info = demo_service.seed_demo(reset_password=reset_password)
     _print_demo(info)
 
@@ -52,15 +91,27 @@ def _print_demo(info: demo_service.DemoInfo, url: str | None = None) -> None:
 @with_appcontext
 def demo(host: str, port: int) -> None:
     """Upgrade the database, seed the demo and serve the app with a fresh demo password."""
-    from flask_migrate import upgrade
     from werkzeug.serving import run_simple
 
-    upgrade()
+    _upgrade()
     info = demo_service.seed_demo(reset_password=True)
     click.echo("")
     _print_demo(info, url=f"http://{host}:{port}/")
     click.echo("Press CTRL+C to stop.\n")
     run_simple(host, port, current_app._get_current_object(), threaded=True)
+
+
+@click.command("run-jobs")
+@with_appcontext
+def run_jobs() -> None:
+    """Run background jobs (analysis, stability) in this process until Ctrl+C: for servers
+    whose web workers are started with QSORT_JOBS_MODE=off."""
+    from qsort.jobs_runner import Runner
+
+    _upgrade()
+    click.echo("Running background jobs; stop with Ctrl+C.")
+    with contextlib.suppress(KeyboardInterrupt):
+        Runner(current_app._get_current_object()).run_forever()
 
 
 def _pass_through(name: str) -> click.Command:
@@ -87,7 +138,9 @@ def _pass_through(name: str) -> click.Command:
 def register(app: Flask) -> None:
     for command in (
         create_facilitator,
+        set_password,
         seed_demo,
+        run_jobs,
         demo,
         _pass_through("analyse"),
         _pass_through("export-dat"),

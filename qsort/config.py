@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from flask import Flask
 
 from qsort.narrative.catalogue import TRANSLATIONS
+from qsort.private_files import FILE_MODE, private_folder
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +33,9 @@ class Defaults:
     # Join codes (31^6) and resume codes (31^8) are looked up by what people type: keep guessing slow.
     JOIN_RATE_LIMIT = "30 per minute;300 per hour"
     RESUME_RATE_LIMIT = "10 per minute;50 per hour"
+    # Successful joins per address: a room on one venue NAT still joins, a script cannot
+    # fill a clinic (which also stops at its own maximum, Clinic.max_participants).
+    JOIN_SUCCESS_RATE_LIMIT = "100 per 10 minutes"
     # How long the resume-code cookie keeps a tablet on its sort (seconds): two weeks.
     RESUME_COOKIE_MAX_AGE = 14 * 24 * 3600
     PASSWORD_HASH_METHOD = "scrypt"
@@ -40,10 +44,25 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Per endpoint (qsort/security.py): a draft is a few kB (24 statements, a few comments);
+    # 64 kB leaves room for long comments, and bounds what a hostile draft can cost.
+    DRAFT_MAX_BYTES = 64 * 1024
+    FORM_MAX_BYTES = 16 * 1024  # join, resume, log-in, log-out, language
     # SQLite only: PRAGMA synchronous under WAL (FULL = fsync on every commit; see extensions).
     SQLITE_SYNCHRONOUS = "NORMAL"
     # SQLite only: queue the hot writes (join, autosave, submit) on a file lock (write_lock.py).
     SQLITE_WRITE_LOCK = True
+    # The flask commands that use the database upgrade it first (off in the tests, whose
+    # schema is made from the models).
+    CLI_UPGRADES_DATABASE = True
+    # Background jobs (qsort/jobs_runner.py): "thread", "inline" (tests) or "off".
+    JOBS_MODE = "thread"
+    JOBS_POLL_SECONDS = 5.0  # jobs of other processes, expired leases; this process wakes at once
+    JOBS_LEASE_SECONDS = 30.0  # renewed at every progress step; a killed server's job is free after
+    JOBS_TIME_LIMITS: ClassVar[dict[str, float]] = {"default": 60, "analysis": 60, "stability": 120}
+    # A stability run: at most this many resamples and sorts (each resample is one analysis).
+    STABILITY_MAX_RESAMPLES = 1000
+    STABILITY_MAX_SORTS = 500
     # Hardening (qsort/security.py). Reverse proxies in front of the app whose X-Forwarded-*
     # headers are trusted: 0 = none (direct), 1 = one nginx/Caddy, ...
     TRUSTED_PROXIES = 0
@@ -61,7 +80,7 @@ class Defaults:
 
 def load(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
     """Apply the config layers in their fixed order and make sure the instance folder exists."""
-    os.makedirs(app.instance_path, exist_ok=True)
+    private_folder(app.instance_path)
     app.config.from_object(Defaults)
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
         app.instance_path, "qsort.sqlite"
@@ -103,7 +122,7 @@ def _instance_secret_key(instance: Path) -> str:
     if path.exists():
         return path.read_text().strip()
     key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key

@@ -1,6 +1,6 @@
 """One home for error pages: HTML for browsers, JSON for clients that ask for it."""
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -38,19 +38,28 @@ def _readable(code: int) -> tuple[str, str]:
 
 
 def _limit() -> str:
-    """``MAX_CONTENT_LENGTH`` in words: "2 MB", "512 kB"."""
-    size = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    """This request's body limit in words: "2 MB", "64 kB"."""
+    size = request.max_content_length or current_app.config.get("MAX_CONTENT_LENGTH") or 0
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):g} MB"
     return f"{max(1, size // 1024)} kB"
 
 
-def handle_http(error: HTTPException) -> tuple[Response | str, int]:
+def handle_http(error: HTTPException) -> Response | tuple[Response | str, int]:
     code = error.code or 500
     if code >= 500:
         return handle_500(error)
     title, message = _readable(code)
-    return error_response(code, title, message)
+    body, status = error_response(code, title, message)
+    return with_retry_after(make_response(body, status), error)
+
+
+def with_retry_after(response: Response, error: HTTPException) -> Response:
+    """Keep ``Retry-After`` of a 429 or 503 on the readable answer that replaces it."""
+    retry = dict(error.get_headers()).get("Retry-After")
+    if retry:
+        response.headers["Retry-After"] = retry
+    return response
 
 
 def handle_csrf(error: CSRFError) -> tuple[Response | str, int]:

@@ -15,6 +15,7 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
 from qsort.config import REPO_ROOT
+from qsort.private_files import private_file
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -72,6 +73,9 @@ def init_app(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
+            database = db.engine.url.database
+            if database and database != ":memory:" and not database.startswith("file:"):
+                private_file(database)  # before SQLite creates it world-readable
             # Scoped to this SQLite engine only, never the global Engine class.
             synchronous = str(app.config.get("SQLITE_SYNCHRONOUS", "NORMAL")).upper()
             if synchronous not in SQLITE_SYNCHRONOUS:
@@ -84,11 +88,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Please log in to see this page.")
     login_manager.login_message_category = "info"
-    login_manager.user_loader(_load_facilitator)
+    from qsort.sessions import load_facilitator
+
+    login_manager.user_loader(load_facilitator)
     limiter.init_app(app)
-
-
-def _load_facilitator(user_id: str) -> Any:
-    from qsort.models import Facilitator
-
-    return db.session.get(Facilitator, int(user_id)) if user_id.isdigit() else None

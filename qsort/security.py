@@ -1,6 +1,7 @@
 """HTTP hardening in one place: security headers, secure cookies behind HTTPS, the trusted
-reverse proxy, and the facilitator's session lifetime.
+reverse proxy. (Facilitator log-ins and their lifetime: ``qsort/sessions.py``.)
 
+- Every answer but static files carries ``Cache-Control: no-store``.
 - Every answer carries a Content-Security-Policy without ``unsafe-inline`` (no page has an
   inline script or style attribute; data travels in JSON script tags and ``data-*``), plus
   ``frame-ancestors 'none'``/``X-Frame-Options``, ``nosniff`` and a same-origin referrer.
@@ -9,17 +10,13 @@ reverse proxy, and the facilitator's session lifetime.
   proxy is really there.
 - Every cookie gets the ``Secure`` flag when the request came over HTTPS (directly or through
   a trusted proxy), when ``PUBLIC_URL`` is https, or when ``SECURE_COOKIES`` is set.
-- A facilitator's log-in lasts at most ``FACILITATOR_SESSION_LIFETIME`` seconds (absolute);
-  the signed session cookie itself also expires after ``PERMANENT_SESSION_LIFETIME`` idle.
 """
 
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask import Flask, abort, current_app, request
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
@@ -48,14 +45,15 @@ PLOTLY_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
 )
 PLOTLY_ENDPOINTS = frozenset({"results.results", "results.show_run"})
 
+#: Files that are the same for everyone and may be cached (static files, plotly.js).
+CACHEABLE_ENDPOINTS = frozenset({"static", "assets.plotly_js"})
+
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
-
-LOGIN_STAMP = "login_at"
 
 # Uploads that may be binary (.xlsx, zip): the study reader recognises them before any text
 # check and refuses a NUL in a text file itself, naming the file and line.
@@ -71,7 +69,8 @@ def register(app: Flask) -> None:
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies
         )
     app.after_request(_security_headers)
-    app.before_request(_expire_facilitator_session)
+    # First of all: CSRF protection reads the form, which would apply the global limit.
+    app.before_request_funcs.setdefault(None, []).insert(0, _limit_body)
     app.before_request(_refuse_null_characters)
 
 
@@ -83,31 +82,36 @@ def _security_headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", policy)
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.endpoint not in CACHEABLE_ENDPOINTS:
+        # Pages, partials and downloads hold clinic data, names or tokens: no browser or
+        # proxy may keep a copy (live partials revalidate with their own ETag in progress.js).
+        response.headers["Cache-Control"] = "no-store"
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
 
 
-def start_facilitator_session() -> None:
-    """Call right after ``login_user``: the session is permanent and stamped with the log-in."""
-    session.permanent = True
-    session[LOGIN_STAMP] = int(time.time())
+#: Endpoints whose bodies are small by nature, and the config key of their limit; every other
+#: request may send up to ``MAX_CONTENT_LENGTH`` (imports, long statement lists).
+SMALL_BODIES = {
+    "sort_api.save": "DRAFT_MAX_BYTES",
+    "sort_api.submit": "DRAFT_MAX_BYTES",
+    "participant.join": "FORM_MAX_BYTES",
+    "participant.resume": "FORM_MAX_BYTES",
+    "auth.login": "FORM_MAX_BYTES",
+    "auth.logout": "FORM_MAX_BYTES",
+    "auth.language": "FORM_MAX_BYTES",
+}
 
 
-def _expire_facilitator_session() -> Response | None:
-    if request.endpoint == "static" or not current_user.is_authenticated:
-        return None
-    stamp = session.get(LOGIN_STAMP)
-    now = int(time.time())
-    if not isinstance(stamp, int):  # restored from the remember-me cookie
-        start_facilitator_session()
-        return None
-    if now - stamp <= current_app.config["FACILITATOR_SESSION_LIFETIME"]:
-        return None
-    logout_user()
-    session.pop(LOGIN_STAMP, None)
-    flash(_("Your session has expired. Please log in again."), "info")
-    return redirect(url_for("auth.login", next=request.path))
+def _limit_body() -> None:
+    """A body over its endpoint's limit is a short 413 before anything reads it."""
+    key = SMALL_BODIES.get(request.endpoint or "")
+    if key:
+        request.max_content_length = int(current_app.config[key])
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        abort(413)  # announced too large: refused before CSRF, routing or the body is read
 
 
 def _has_null(values: Iterable[str]) -> bool:

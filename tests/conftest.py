@@ -39,6 +39,8 @@ def base_config(database_url: str) -> dict[str, Any]:
         "RATELIMIT_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": "qsort.test",
+        "CLI_UPGRADES_DATABASE": False,
+        "JOBS_MODE": "inline",
     }
 
 

@@ -99,3 +99,38 @@ def test_ranking_has_best_on_top_and_highlights_top_five():
     assert list(bar.x) == [-3, -2, -1, 0, 1, 2, 3]
     assert list(bar.marker.color).count(charts.COLOURS[0]) == 5
     json.loads(fig.to_json())  # serialisable for the page
+
+
+MARKUP = '<a href="https://evil.example">click</a> <b>bold</b> & <span style="color:red">x</span>'
+
+
+def _no_markup(values) -> None:
+    for value in values:
+        assert "<a" not in value and "<span" not in value and "<b>bold" not in value, value
+
+
+def test_user_texts_reach_plotly_as_plain_text():
+    """Names, statement codes and texts with markup are escaped before Plotly reads them as
+    its subset of HTML; the chart's own <b>/<br> stay."""
+    fig = charts.factor_array_figure(
+        [0],
+        [0.5],
+        ["<i>S1</i>"],
+        [MARKUP],
+        {},
+        [{"value": 0, "height": 1}],
+        title="t",
+        value_label="v",
+    )
+    trace = fig.data[1]
+    _no_markup([trace.text[0].replace("<b>", "", 1), trace.hovertext[0]])
+    assert trace.text[0].startswith("<b>&lt;i&gt;S1&lt;/i&gt;</b><br>")
+    assert "&lt;a href=" in trace.hovertext[0] and "&amp;" in trace.hovertext[0]
+    ranking = charts.ranking_figure(["S1"], [MARKUP], [1.0], [0.5], title="t", value_label="v")
+    _no_markup([*ranking.data[0].y, *ranking.data[0].hovertext])
+    loadings = charts.loadings_figure(
+        [[0.9, 0.1]], [[True, False]], [MARKUP], 1, 2, title="t", axis_label="f %(factor)s",
+        flagged_label="a", other_label="b",
+    )  # fmt: skip
+    assert loadings.data[0].text[0] == charts.plain(MARKUP)
+    assert charts.plain(MARKUP).startswith("&lt;a href=")

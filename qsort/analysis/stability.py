@@ -23,6 +23,7 @@ Pascual (2016), "Bootstrapping Q Methodology to Improve the Understanding of Hum
 Perspectives", PLoS ONE 11(2); the matching and the two summaries are our own, simpler choice.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -104,8 +105,13 @@ def bootstrap_stability(
     n_resamples: int = 200,
     seed: int = 20240601,
     top: int = 5,
+    progress: Callable[[int, int], None] | None = None,
 ) -> StabilityResult:
-    """Bootstrap ``sorts`` (shape (N, M)) ``n_resamples`` times; see the module docstring."""
+    """Bootstrap ``sorts`` (shape (N, M)) ``n_resamples`` times; see the module docstring.
+
+    ``progress(done, n_resamples)`` is called after every resample; an exception it raises
+    stops the bootstrap (how a caller enforces a time limit or a cancel).
+    """
     x = np.asarray(sorts)
     if n_resamples < 1:
         raise ValueError("stability: n_resamples must be at least 1")
@@ -124,7 +130,9 @@ def bootstrap_stability(
     }
     failed = 0
     draws = np.random.default_rng(seed).integers(0, x.shape[0], size=(n_resamples, x.shape[0]))
-    for rows in draws:
+    for done, rows in enumerate(draws, start=1):
+        if progress is not None and done > 1:
+            progress(done - 1, n_resamples)
         try:
             sample = run_analysis(
                 x[rows], base, with_factor_count_aids=False, with_interpretation=False

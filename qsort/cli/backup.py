@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from qsort.analysis import AnalysisError
+from qsort.private_files import private_file
 
 
 def add_parser(subparsers) -> None:
@@ -28,20 +29,30 @@ def run(args: argparse.Namespace) -> int:
     if not uri.startswith("sqlite:///"):
         raise AnalysisError("qsort backup copies SQLite databases; for PostgreSQL use pg_dump")
     source = Path(uri.removeprefix("sqlite:///"))
-    if not source.exists():
-        raise AnalysisError(f"{source}: no database yet (start qsort once first)")
+    if not _has_schema(source):
+        raise AnalysisError(
+            f"{source}: no database yet; 'qsort serve' or 'flask --app qsort db upgrade' makes it"
+        )
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = (
         Path(args.out)
         if args.out
         else Path(app.instance_path) / "backups" / f"qsort-{stamp}.sqlite"
     )
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_file(target)  # owner-only, like the database it copies
     counts = backup_sqlite(source, target)
     print(
         f"wrote {target}: {counts['clinics']} clinics, {counts['q_sorts']} sorts ({counts['submitted']} submitted)"
     )
     return 0
+
+
+def _has_schema(database: Path) -> bool:
+    if not database.exists():
+        return False
+    with sqlite3.connect(database) as connection:
+        query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'clinics'"
+        return connection.execute(query).fetchone() is not None
 
 
 def backup_sqlite(source: Path, target: Path) -> dict[str, int]:

@@ -3,14 +3,25 @@ room without internet (the facilitator's laptop is the server, tablets join over
 
 Without ``--lan`` it listens on localhost only. With ``--lan`` it listens on every interface,
 shows the join URL and QR with the laptop's LAN address, and refuses a weak secret key.
+
+The server is waitress: one process whose event loop reads every request whole (headers and
+body) before a thread runs it, so a slow or half-open connection costs a socket, never a
+thread, and one device on the room's Wi-Fi cannot freeze the clinic (gunicorn's sync and
+gthread workers give a thread to a half-sent request; measured in benchmarks/servers.py and
+docs/deploy.md). One process also makes the in-memory rate limits exact.
 """
 
 import argparse
-import sys
+import signal
 from pathlib import Path
 
 from qsort.analysis import AnalysisError
 
+THREADS = 8
+# Tablets keep their connection open between autosaves; a room of 300 plus dashboards and
+# projectors fits well below this (poll() instead of select(), so beyond 1024 descriptors).
+CONNECTION_LIMIT = 1000
+CHANNEL_TIMEOUT_S = 60  # an idle or stalled connection is closed after this long
 WEAK_KEYS = {"", "dev", "test", "secret", "changeme", "change-me", "development", "qsort"}
 MIN_KEY_LENGTH = 32
 
@@ -19,13 +30,15 @@ def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="run the web app with a production server (add --lan for tablets on this network)",
-        description="Run qsort with gunicorn (waitress on Windows) on SQLite in instance/.",
+        description="Run qsort with waitress (one process, several threads) on SQLite in instance/.",
     )
     parser.add_argument(
         "--lan", action="store_true", help="listen on the local network, not just this computer"
     )
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--workers", type=int, default=2, help="server processes (default 2)")
+    parser.add_argument(
+        "--threads", type=int, default=THREADS, help=f"request threads (default {THREADS})"
+    )
     parser.add_argument("--address", help="the LAN address to show tablets (default: detected)")
     parser.set_defaults(run=run)
 
@@ -44,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         upgrade(directory=str(Path(__file__).resolve().parents[2] / "migrations"))
         clinics = _open_clinics()
         db.engine.dispose()  # no connection may cross the fork into the workers
-    return _run_server(app, host, args.port, args.workers, _banner(app, public, clinics, args))
+    return _run_server(app, host, args.port, args.threads, _banner(app, public, clinics, args))
 
 
 def _check_secret_key(key: str, lan: bool) -> None:
@@ -94,26 +107,33 @@ def _banner(app, public: str, clinics: list[tuple[str, str]], args: argparse.Nam
     return "\n".join(lines)
 
 
-def _run_server(app, host: str, port: int, workers: int, banner: str) -> int:
-    """Serve until stopped; the banner is printed once the server listens."""
-    if sys.platform == "win32":  # pragma: no cover - gunicorn needs fork
-        from waitress import serve
+def _run_server(app, host: str, port: int, threads: int, banner: str) -> int:
+    """Serve until stopped (Ctrl+C or SIGTERM); the banner is printed once the server listens."""
+    from waitress.server import create_server
 
-        print(banner, flush=True)
-        serve(app, host=host, port=port, threads=8 * workers)
-        return 0
-    from gunicorn.app.base import BaseApplication
+    from qsort import jobs_runner
 
-    class Server(BaseApplication):
-        def load_config(self) -> None:
-            settings = {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread",
-                        "threads": 4, "timeout": 60, "graceful_timeout": 10, "keepalive": 75, "accesslog": None, "loglevel": "warning"}  # fmt: skip
-            for key, value in settings.items():
-                self.cfg.set(key, value)
-            self.cfg.set("when_ready", lambda _server: print(banner, flush=True))
-
-        def load(self):
-            return app
-
-    Server().run()
+    server = create_server(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        connection_limit=CONNECTION_LIMIT,
+        channel_timeout=CHANNEL_TIMEOUT_S,
+        asyncore_use_poll=True,
+        # A body over the app's limit is refused by waitress before it is buffered.
+        max_request_body_size=int(app.config["MAX_CONTENT_LENGTH"]) + 1024,
+        ident="qsort",
+    )
+    jobs_runner.start(app)  # also picks up jobs a killed server left behind
+    print(banner, flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        server.run()  # returns after Ctrl+C or SIGTERM, once the request threads are done
+    finally:
+        jobs_runner.stop(app)
     return 0
+
+
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt  # waitress' loop ends on it and shuts its threads down

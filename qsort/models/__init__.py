@@ -3,6 +3,7 @@
 from qsort.models.analysis_run import AnalysisRun
 from qsort.models.audit import AuditEvent
 from qsort.models.clinic import Clinic, Statement
+from qsort.models.job import Job
 from qsort.models.sort import Comment, Participant, Placement, QSort
 from qsort.models.user import Facilitator
 
@@ -12,6 +13,7 @@ __all__ = [
     "Clinic",
     "Comment",
     "Facilitator",
+    "Job",
     "Participant",
     "Placement",
     "QSort",

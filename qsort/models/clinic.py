@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 PHASES = ("lobby", "sorting", "closed", "revealed")
 THEMES = ("want", "able", "allowed")
+DEFAULT_MAX_PARTICIPANTS = 100
+MAX_PARTICIPANTS_LIMIT = 1000
 
 
 def new_projector_token() -> str:
@@ -37,6 +40,10 @@ class Clinic(db.Model):
     __table_args__ = (
         CheckConstraint("phase IN ('lobby', 'sorting', 'closed', 'revealed')", name="phase_known"),
         CheckConstraint("length(join_code) >= 4", name="join_code_length"),
+        CheckConstraint(
+            f"max_participants BETWEEN 1 AND {MAX_PARTICIPANTS_LIMIT}",
+            name="max_participants_range",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,6 +63,10 @@ class Clinic(db.Model):
         String(64), unique=True, default=new_projector_token
     )
     timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Joining stops at this many participants (set-up page); fake joins cannot flood a clinic.
+    max_participants: Mapped[int] = mapped_column(
+        default=DEFAULT_MAX_PARTICIPANTS, server_default=text(str(DEFAULT_MAX_PARTICIPANTS))
+    )
 
     owner: Mapped["Facilitator"] = relationship(back_populates="clinics")
     statements: Mapped[list["Statement"]] = relationship(

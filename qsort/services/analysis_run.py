@@ -12,7 +12,7 @@ views map labels back to names for the facilitator.
 """
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +88,14 @@ def submitted_fingerprint(clinic: Clinic) -> str:
     ).one()
     latest = row[1].isoformat() if row[1] else "-"
     return f"{row[0]}:{row[2] or 0}:{latest}"
+
+
+def submitted_count(clinic: Clinic) -> int:
+    return db.session.scalar(
+        db.select(func.count(QSort.id))
+        .join(Participant, QSort.participant_id == Participant.id)
+        .where(Participant.clinic_id == clinic.id, QSort.status == "submitted")
+    )
 
 
 def collect_sorts(clinic: Clinic) -> ClinicSorts:
@@ -264,19 +272,24 @@ def _replace(options: AnalysisOptions, **changes: Any) -> AnalysisOptions:
 
 
 def add_stability(
-    run: AnalysisRun, actor: Facilitator, resamples: int = STABILITY_RESAMPLES
+    run: AnalysisRun,
+    actor_id: int | None,
+    resamples: int = STABILITY_RESAMPLES,
+    progress: Callable[[int, int], None] | None = None,
 ) -> AnalysisRun:
-    """Bootstrap the run's sorts (seeded) and keep the figures with the run."""
+    """Bootstrap the run's sorts (seeded) and keep the figures with the run. ``progress``
+    is called after every resample and may raise to stop it (nothing is stored then)."""
     data, options = stored_input(run), stored_options(run)
+    db.session.commit()  # no transaction stays open during the computation
     result = bootstrap_stability(
-        data.sorts, options, n_resamples=resamples, seed=STABILITY_SEED, top=5
+        data.sorts, options, n_resamples=resamples, seed=STABILITY_SEED, top=5, progress=progress
     )
     run.stability = result.as_dict(data.participants, data.statements)
     if "viewpoints" in run.result:  # the accounts now say how stable each viewpoint is
         words = describe_run(run.result, run_context(run.clinic, participant_label), run.stability)
         run.result = {**run.result, "viewpoints": words["viewpoints"]}
     db.session.commit()
-    log.info("stability of run %s computed by facilitator %s", run.id, actor.id)
+    log.info("stability of run %s (%s resamples) for facilitator %s", run.id, resamples, actor_id)
     return run
 
 

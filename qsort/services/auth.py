@@ -1,7 +1,9 @@
-"""Facilitator accounts: create, authenticate, change password."""
+"""Facilitator accounts: create, authenticate, change password, log-in tokens."""
 
 import functools
 import logging
+import secrets
+from dataclasses import dataclass
 
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -70,5 +72,59 @@ def set_password(facilitator: Facilitator, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
     facilitator.password_hash = hash_password(password)
+    facilitator.session_version = Facilitator.session_version + 1  # logged out everywhere
     db.session.commit()
-    log.info("password of facilitator %s changed", facilitator.id)
+    log.info("password of facilitator %s changed; every session ended", facilitator.id)
+
+
+@dataclass(frozen=True)
+class LoginToken:
+    """What a log-in is known by: ``<facilitator id>.<session version>.<log-in time>.<nonce>``.
+
+    Flask-Login keeps it in the signed session and the remember-me cookie. A new random nonce
+    on every log-in makes every token new; the log-in time travels with the token, so a
+    replayed remember-me cookie never restarts the absolute lifetime; the session version
+    ties it to the facilitator's row, so raising the version ends every token issued before.
+    """
+
+    facilitator_id: int
+    version: int
+    logged_in_at: int
+    nonce: str
+
+    def __str__(self) -> str:
+        return f"{self.facilitator_id}.{self.version}.{self.logged_in_at}.{self.nonce}"
+
+    @classmethod
+    def parse(cls, text: str) -> "LoginToken | None":
+        parts = text.split(".")
+        if len(parts) != 4 or not all(p.isdigit() for p in parts[:3]) or len(parts[0]) > 12:
+            return None
+        return cls(int(parts[0]), int(parts[1]), int(parts[2]), parts[3])
+
+
+def new_login_token(facilitator: Facilitator, now: float) -> LoginToken:
+    return LoginToken(facilitator.id, facilitator.session_version, int(now), secrets.token_hex(8))
+
+
+def facilitator_for_token(token: LoginToken, now: float, lifetime: int) -> Facilitator | None:
+    """The facilitator whose token this is, if it is still valid (same session version,
+    logged in at most ``lifetime`` seconds ago, not in the future)."""
+    if not 0 <= now - token.logged_in_at <= lifetime:
+        return None
+    facilitator = db.session.get(Facilitator, token.facilitator_id)
+    if facilitator is None or facilitator.session_version != token.version:
+        return None
+    facilitator.login_token = str(token)
+    return facilitator
+
+
+def end_all_sessions(facilitator: Facilitator) -> None:
+    """Log the facilitator out everywhere: every session and remember-me token stops working."""
+    db.session.execute(
+        db.update(Facilitator)
+        .where(Facilitator.id == facilitator.id)
+        .values(session_version=Facilitator.session_version + 1)
+    )
+    db.session.commit()
+    log.info("every session of facilitator %s ended", facilitator.id)

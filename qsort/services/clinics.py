@@ -79,11 +79,19 @@ def _new_statement(number: int, text_nl: str, text_en: str, theme: str | None) -
 
 
 def update_details(
-    clinic: Clinic, actor: Facilitator, *, title: str, instruction_nl: str, instruction_en: str
+    clinic: Clinic,
+    actor: Facilitator,
+    *,
+    title: str,
+    instruction_nl: str,
+    instruction_en: str,
+    max_participants: int | None = None,
 ) -> None:
     clinic.title = title.strip()
     clinic.instruction_nl = instruction_nl.strip()
     clinic.instruction_en = instruction_en.strip()
+    if max_participants is not None:
+        clinic.max_participants = max_participants
     db.session.commit()
     log.info("clinic %s details changed by facilitator %s", clinic.id, actor.id)
 

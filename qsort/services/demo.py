@@ -24,6 +24,7 @@ from qsort.models import Clinic, Facilitator, Participant, Placement, QSort
 from qsort.presets import CUSTOMER_FOCUS
 from qsort.services import auth as auth_service
 from qsort.services.codes import JOIN_CODE_LENGTH, RESUME_CODE_LENGTH, unique_code
+from qsort.services.job_kinds import enqueue_analysis
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +89,14 @@ def seed_demo(*, reset_password: bool = False) -> DemoInfo:
         db.session.add(facilitator)
     if password is not None:
         facilitator.password_hash = auth_service.hash_password(password)
+        facilitator.session_version = (facilitator.session_version or 0) + 1  # logged out
     clinic = demo_clinic(facilitator) if facilitator.id else None
     if clinic is None:
         clinic = _demo_clinic(facilitator)
         db.session.add(clinic)
         db.session.flush()
         _add_sorts(clinic)
+        enqueue_analysis(clinic.id)  # the results are ready when the demo opens
     db.session.commit()
     log.info("demo seeded: facilitator %s, clinic %s", facilitator.id, clinic.id)
     return DemoInfo(facilitator, clinic, password)

@@ -18,6 +18,7 @@ from qsort.extensions import db
 from qsort.models import Clinic, Comment, Participant, Placement, QSort
 from qsort.models._types import utcnow
 from qsort.services.codes import ALPHABET, RESUME_CODE_LENGTH
+from qsort.services.job_kinds import enqueue_analysis
 from qsort.write_lock import write_lock
 
 log = logging.getLogger(__name__)
@@ -58,8 +59,8 @@ def fresh_resume_codes(n: int) -> list[str]:
 
 
 def write_clinic(clinic: Clinic, people: Sequence[NewParticipant]) -> list[int]:
-    """Store ``clinic`` (with its statements attached, not yet added) and ``people``; return
-    the new participants' ids in order."""
+    """Store ``clinic`` (with its statements attached, not yet added) and ``people``, and ask
+    for its automatic analysis run; return the new participants' ids in order."""
     codes = fresh_resume_codes(len(people))
     chunks = _chunks(people)
     ids: list[int] = []
@@ -81,6 +82,9 @@ def write_clinic(clinic: Clinic, people: Sequence[NewParticipant]) -> list[int]:
             db.session.execute(db.delete(Clinic).where(Clinic.id == clinic.id))
             db.session.commit()
         raise
+    with write_lock():
+        enqueue_analysis(clinic.id)  # the results are ready when the imported clinic opens
+        db.session.commit()
     return ids
 
 

@@ -17,6 +17,7 @@ from qsort.extensions import db
 from qsort.models import AnalysisRun, AuditEvent, Clinic, Facilitator, Participant, Placement, QSort
 from qsort.models.clinic import PHASES, new_projector_token
 from qsort.services import analysis_run
+from qsort.services.job_kinds import enqueue_analysis
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +81,8 @@ def set_phase(clinic: Clinic, actor: Facilitator, phase: str, *, confirmed: bool
     db.session.commit()
     log.info("clinic %s phase %s -> %s by facilitator %s", clinic.id, previous, phase, actor.id)
     if phase == "revealed" and analysis_run.latest_run(clinic) is None:
-        try:
-            analysis_run.run_clinic_analysis(clinic, actor, label="reveal")
-        except analysis_run.RunError as exc:
-            log.info("clinic %s revealed without a run: %s", clinic.id, exc)
+        enqueue_analysis(clinic.id, label="reveal")  # the projector shows it once it is made
+        db.session.commit()
 
 
 def set_timer(clinic: Clinic, actor: Facilitator, minutes: int | None) -> None:
@@ -121,6 +120,7 @@ def reopen_sort(clinic: Clinic, actor: Facilitator, participant_id: int) -> None
     q_sort.submitted_at = None
     q_sort.version += 1
     _audit(clinic, actor, "reopen", {"participant_id": participant.id})
+    enqueue_analysis(clinic.id)
     db.session.commit()
     log.info("sort of participant %s reopened by facilitator %s", participant.id, actor.id)
 
@@ -131,6 +131,7 @@ def remove_participant(clinic: Clinic, actor: Facilitator, participant_id: int) 
     detail = {"participant_id": participant.id, "display_name": participant.display_name}
     db.session.delete(participant)
     _audit(clinic, actor, "remove", detail)
+    enqueue_analysis(clinic.id)
     db.session.commit()
     log.info("participant %s removed by facilitator %s", detail["participant_id"], actor.id)
 

@@ -40,6 +40,8 @@ KINDS = {
     "kade": ("application/zip", "kade.zip"),
     "json": ("application/json", "run.json"),
 }
+#: Downloads whose content depends on the language (texts of the statements, the report).
+LANGUAGE_KINDS = frozenset({"pdf", "html", "xlsx", "statements", "sta", "pqmethod", "kade"})
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ def run_download(run: AnalysisRun, clinic: Clinic, kind: str, lang: str, anonymi
     named = named_run(run, clinic, lang, anonymise)
     content = _WRITERS[kind](run, clinic, named, lang, anonymise)
     anonymous = "-anonymised" if anonymise else ""
+    if kind in LANGUAGE_KINDS:  # the file name says the language: ..._nl.pdf
+        stem, _dot, extension = suffix.rpartition(".")
+        suffix = f"{stem}_{lang}.{extension}"
     return content, media_type, f"{_slug(clinic.title)}-run{run.id}{anonymous}-{suffix}"
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from qsort.domain.sort_validation import (
@@ -26,6 +27,7 @@ from qsort.domain.sort_validation import (
 from qsort.extensions import db
 from qsort.models import Clinic, Comment, Participant, Placement, QSort, Statement
 from qsort.services.codes import ALPHABET, RESUME_CODE_LENGTH, normalise_code, unique_code
+from qsort.services.job_kinds import enqueue_analysis
 from qsort.write_lock import write_lock
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,14 @@ class JoinClosed(Exception):
     """The clinic is not open for joining (closed or results shown)."""
 
 
+class ClinicFull(Exception):
+    """The clinic already has its maximum number of participants."""
+
+    def __init__(self, maximum: int) -> None:
+        super().__init__(maximum)
+        self.maximum = maximum
+
+
 def join(clinic: Clinic, *, display_name: str, team_size: int | None, language: str) -> Participant:
     """A new participant with an empty draft: every statement unsorted, in a random order."""
     if clinic.phase not in JOINABLE:
@@ -58,18 +68,31 @@ def join(clinic: Clinic, *, display_name: str, team_size: int | None, language: 
     order = [s.id for s in clinic.statements]
     random.SystemRandom().shuffle(order)
     participant = Participant(
-        clinic=clinic,
+        clinic_id=clinic.id,  # not clinic=: that would put it in the session before the count
         display_name=display_name.strip(),
         team_size=team_size,
         language=language,
         resume_code=resume_code,
     )
     participant.q_sort = QSort(version=1, draft={"step": "intro", "piles": {"unsorted": order}})
-    db.session.add(participant)
     with write_lock():
+        maximum = clinic.max_participants
+        if _participant_count(clinic) >= maximum:
+            db.session.rollback()
+            raise ClinicFull(maximum)
+        db.session.add(participant)
         db.session.commit()
     log.info("participant %s joined clinic %s", participant.id, clinic.id)
     return participant
+
+
+def _participant_count(clinic: Clinic) -> int:
+    """Participants of the clinic, counted under a lock on the clinic's row (PostgreSQL; on
+    SQLite the write lock already lets one join in at a time), so the maximum holds exactly."""
+    db.session.execute(db.select(Clinic.id).where(Clinic.id == clinic.id).with_for_update())
+    return db.session.scalar(
+        db.select(func.count(Participant.id)).where(Participant.clinic_id == clinic.id)
+    )
 
 
 def by_resume_code(code: str) -> Participant | None:
@@ -219,6 +242,7 @@ def submit(q_sort: QSort, key: str, draft: Draft) -> str:
             db.session.rollback()
         else:
             _write(q_sort, replace(draft, step="review"))
+            enqueue_analysis(clinic.id)  # committed with the sort: the results follow
             try:
                 db.session.commit()
             except IntegrityError as exc:  # the key is already used by another sort

@@ -13,11 +13,11 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from qsort import sessions
 from qsort.extensions import limiter
-from qsort.security import start_facilitator_session
 from qsort.services import auth as auth_service
 from qsort.views.forms import EmptyForm, LanguageForm, LoginForm
 
@@ -47,8 +47,7 @@ def login() -> str | Response:
     if form.validate_on_submit():
         facilitator = auth_service.authenticate(form.email.data, form.password.data)
         if facilitator is not None:
-            login_user(facilitator, remember=form.remember.data)
-            start_facilitator_session()
+            sessions.begin(facilitator, remember=bool(form.remember.data))
             return redirect(safe_next(request.args.get("next"), url_for("facilitator.clinics")))
         # Same message whether the email is unknown or the password is wrong.
         form.password.errors.append(_("Email or password is not correct."))
@@ -60,7 +59,7 @@ def login() -> str | Response:
 @login_required
 def logout() -> Response:
     if EmptyForm().validate_on_submit():
-        logout_user()
+        sessions.end_everywhere()
         flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 

@@ -16,6 +16,7 @@ from qsort.models import Clinic
 from qsort.presets import CUSTOMER_FOCUS
 from qsort.services import clinics as clinic_service
 from qsort.services.clinic_file import clinic_document
+from qsort.views.downloads import attachment, slug
 from qsort.views.forms import (
     ClinicDetailsForm,
     DeleteForm,
@@ -94,6 +95,7 @@ def edit(clinic_id: int) -> str | Response | tuple[str, int]:
             title=form.title.data,
             instruction_nl=form.instruction_nl.data or "",
             instruction_en=form.instruction_en.data or "",
+            max_participants=form.max_participants.data,
         )
         flash(_("Saved."))
         return redirect(url_for(".edit", clinic_id=clinic.id))
@@ -239,8 +241,5 @@ def qr(clinic_id: int) -> Response:
 def clinic_file(clinic_id: int) -> Response:
     """The whole clinic as one file, to move it to another machine (import it there)."""
     clinic = owned_clinic_or_404(clinic_id)
-    body = json.dumps(clinic_document(clinic), ensure_ascii=False, indent=1)
-    response = Response(body, mimetype="application/json")
-    slug = "".join(c if c.isalnum() else "-" for c in clinic.title.lower()).strip("-") or "clinic"
-    response.headers["Content-Disposition"] = f'attachment; filename="{slug[:60]}.qsort.json"'
-    return response
+    body = json.dumps(clinic_document(clinic), ensure_ascii=False, indent=1).encode("utf-8")
+    return attachment(body, "application/json", f"{slug(clinic.title)}.qsort.json")

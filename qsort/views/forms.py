@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from qsort.domain.grid import parse_int_list
+from qsort.models.clinic import MAX_PARTICIPANTS_LIMIT
 
 GRID_CHOICES = [
     SelectChoice("9", _l("9 columns, −4 … +4 (1, 2, 3, 4, 4, 4, 3, 2, 1)")),
@@ -73,6 +74,10 @@ class ClinicDetailsForm(FlaskForm):
     )
     instruction_en = TextAreaField(
         _l("Condition of instruction (English)"), validators=[Length(max=500)]
+    )
+    max_participants = IntegerField(
+        _l("Most participants who can join"),
+        validators=[DataRequired(), NumberRange(min=1, max=MAX_PARTICIPANTS_LIMIT)],
     )
     submit = SubmitField(_l("Save"))
 

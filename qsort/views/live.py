@@ -59,8 +59,7 @@ def _not_modified_or(stamp: str, render) -> Response:
     """304 when the client already has this stamp; else the rendered body with its ETag."""
     etag = f"{stamp}-{current_lang_tag()}"
     response = Response(status=304) if etag in request.if_none_match else make_response(render())
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "no-cache"
+    response.set_etag(etag)  # Cache-Control: no-store comes from qsort/security.py
     return response
 
 

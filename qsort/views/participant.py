@@ -19,25 +19,24 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+from qsort.errors import error_response
 from qsort.extensions import db, limiter
 from qsort.models import Clinic, Participant
 from qsort.services import sorting
 from qsort.services.codes import normalise_code
+from qsort.views import limits
 from qsort.views.forms import JoinForm, ParticipantJoinForm, ResumeForm
 from qsort.views.sort_messages import client_messages
 
 bp = Blueprint("participant", __name__)
 
 RESUME_COOKIE = "qsort_resume"
+RESUME_SCOPE = "resume"
 PARTICIPANT_LOAD = (joinedload(Participant.q_sort), joinedload(Participant.clinic))
 
 
 def _join_limit() -> str:
     return current_app.config["JOIN_RATE_LIMIT"]
-
-
-def _resume_limit() -> str:
-    return current_app.config["RESUME_RATE_LIMIT"]
 
 
 def _failed(response: Response) -> bool:
@@ -59,11 +58,29 @@ def current_participant() -> Participant | None:
             # One query for what every participant request reads: the sort and the clinic.
             participant = db.session.get(Participant, pid, options=PARTICIPANT_LOAD)
         if participant is None and request.cookies.get(RESUME_COOKIE):
-            participant = sorting.by_resume_code(request.cookies[RESUME_COOKIE])
-            if participant is not None:
-                session["participant_id"] = participant.id
+            participant = _from_resume_cookie(request.cookies[RESUME_COOKIE])
         g.participant = participant
     return g.participant
+
+
+def _from_resume_cookie(code: str) -> Participant | None:
+    """The cookie is a resume code like the one typed on /resume, and limited alike: an
+    address that used up its failed attempts gets a 429 on whichever endpoint reads it."""
+    limits.refuse_when_spent("RESUME_RATE_LIMIT", RESUME_SCOPE)
+    participant = sorting.by_resume_code(code)
+    if participant is None:
+        limits.count_failure("RESUME_RATE_LIMIT", RESUME_SCOPE)
+        g.forget_resume_cookie = True  # a stale cookie counts once, then it is deleted
+    else:
+        session["participant_id"] = participant.id
+    return participant
+
+
+@bp.after_app_request
+def _forget_stale_resume_cookie(response: Response) -> Response:
+    if g.get("forget_resume_cookie"):
+        response.delete_cookie(RESUME_COOKIE)
+    return response
 
 
 def _start_session(participant: Participant, target: str) -> Response:
@@ -97,12 +114,14 @@ def join(code: str) -> str | Response | tuple[str, int]:
     if clinic.phase not in sorting.JOINABLE:
         return render_template("participant/closed.html", clinic=clinic), 200
     if form.validate_on_submit():
-        participant = sorting.join(
-            clinic,
-            display_name=form.display_name.data,
-            team_size=form.team_size.data,
-            language=form.language.data,
-        )
+        limits.consume("JOIN_SUCCESS_RATE_LIMIT", "join-success")
+        try:
+            participant = sorting.join(clinic, display_name=form.display_name.data,
+                                       team_size=form.team_size.data, language=form.language.data)  # fmt: skip
+        except sorting.ClinicFull as full:
+            return error_response(409, _("This clinic is full"), _(
+                "%(n)s participants have already joined, the most this clinic allows. "
+                "Ask the facilitator to make room.", n=full.maximum))  # fmt: skip
         return _start_session(participant, url_for(".sort"))
     status = 200 if request.method == "GET" else 422
     page = render_template(
@@ -112,16 +131,19 @@ def join(code: str) -> str | Response | tuple[str, int]:
 
 
 @bp.route("/resume", methods=["GET", "POST"])
-@limiter.limit(_resume_limit, methods=["POST"], deduct_when=_failed)
 def resume() -> str | Response | tuple[str, int]:
     form = ResumeForm()
+    if request.method == "POST":
+        limits.refuse_when_spent("RESUME_RATE_LIMIT", RESUME_SCOPE)
     if form.validate_on_submit():
         participant = sorting.by_resume_code(form.resume_code.data)
         if participant is not None:
             return _start_session(participant, url_for(".sort"))
         form.resume_code.errors.append(_("This resume code is not known. Check it and try again."))
-    status = 200 if request.method == "GET" else 422
-    return render_template("participant/resume.html", form=form), status
+    if request.method == "GET":
+        return render_template("participant/resume.html", form=form)
+    limits.count_failure("RESUME_RATE_LIMIT", RESUME_SCOPE)
+    return render_template("participant/resume.html", form=form), 422
 
 
 @bp.get("/sort")

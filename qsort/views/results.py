@@ -1,5 +1,8 @@
 """The results page: run the analysis, toggle flags, rotate a pair, bootstrap, re-open a run.
 
+A GET only reads stored runs; the automatic run and the stability run are background jobs
+(qsort/services/job_kinds.py) whose progress the page polls (views/jobs.py).
+
 Every change makes a new stored run (the old ones stay listed and re-openable); the page of a
 run replays it from its stored input and settings and says whether the numbers are identical.
 """
@@ -7,7 +10,16 @@ run replays it from its stored input and settings and says whether the numbers a
 from functools import lru_cache
 from hashlib import sha256
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -18,15 +30,15 @@ from qsort.extensions import db
 from qsort.formats.errors import ExportError
 from qsort.models import AnalysisRun, Clinic
 from qsort.services import analysis_run as run_service
+from qsort.services import job_kinds, jobs
 from qsort.services.run_downloads import KINDS, run_download
+from qsort.views.downloads import attachment
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
 from qsort.views.results_context import SIGNIFICANCE_CHOICES, page_context, run_label
 
 bp = Blueprint("results", __name__, url_prefix="/clinics")
 assets = Blueprint("assets", __name__)
-
-AUTO = "auto"
 
 
 @bp.before_request
@@ -48,23 +60,56 @@ def _render(clinic: Clinic, run: AnalysisRun, result: dict, reproduced: bool | N
         reproduced=reproduced,
         methods=METHODS,
         run_label=run_label,
+        analysis_job=jobs.active_job(clinic.id, job_kinds.ANALYSIS),
+        **stability_jobs(clinic, run),
         **page_context(clinic, run, result),
     )
 
 
+def stability_jobs(clinic: Clinic, run: AnalysisRun) -> dict:
+    """The run's stability job in progress, or the last one that stopped without a result."""
+    latest = jobs.latest_job(clinic.id, job_kinds.STABILITY, run_id=run.id)
+    running = latest if latest is not None and not latest.finished else None
+    stopped = latest if latest is not None and latest.status in ("failed", "cancelled") else None
+    reason = _stopped_reason(stopped) if stopped is not None and not run.stability else None
+    return {"stability_job": running, "stability_stopped": reason,
+            "max_resamples": current_app.config["STABILITY_MAX_RESAMPLES"]}  # fmt: skip
+
+
+def _stopped_reason(job) -> str:
+    limits = current_app.config["JOBS_TIME_LIMITS"]
+    seconds = limits.get(job.kind, limits["default"])
+    return {
+        jobs.STOPPED_CANCELLED: _("it was cancelled"),
+        jobs.STOPPED_TIME_LIMIT: _("it reached its time limit of %(s)s seconds", s=seconds),
+    }.get(job.message or "", job.error or _("it stopped"))
+
+
 @bp.get("/<int:clinic_id>/results")
 def results(clinic_id: int) -> str | Response:
-    """The latest run; made automatically (default options) when there is none yet, and
-    again when the latest automatic run no longer covers every submitted sort."""
+    """The latest stored run (only read: the automatic run is made by a background job when
+    sorts change, or on the POST below), and "updating..." while that job is under way."""
     clinic = owned_clinic_or_404(clinic_id)
     run = run_service.latest_run(clinic)
-    if run is None or (run.label in (AUTO, "reveal") and run_service.is_stale(run, clinic)):
-        try:
-            run = run_service.run_clinic_analysis(clinic, current_user, label=AUTO)
-        except run_service.RunError:
-            if run is None:
-                return render_template("results/empty.html", clinic=clinic)
+    if run is None:
+        return render_template(
+            "results/empty.html",
+            clinic=clinic,
+            job=jobs.active_job(clinic.id, job_kinds.ANALYSIS),
+            can_run=run_service.submitted_count(clinic) >= run_service.MIN_SORTS,
+            button_form=EmptyForm(),
+        )
     return _render(clinic, run, run.result, None)
+
+
+@bp.post("/<int:clinic_id>/results/auto")
+def automatic(clinic_id: int) -> Response:
+    """Make the automatic run now (in the background), e.g. after an import."""
+    clinic = owned_clinic_or_404(clinic_id)
+    if EmptyForm().validate_on_submit():
+        job_kinds.enqueue_analysis(clinic.id)
+        db.session.commit()
+    return redirect(url_for(".results", clinic_id=clinic.id))
 
 
 @bp.get("/<int:clinic_id>/runs/<int:run_id>")
@@ -94,9 +139,7 @@ def download(clinic_id: int, run_id: int, kind: str) -> Response:
         content, media_type, filename = run_download(run, clinic, kind, lang, anonymise)
     except ExportError as error:
         return _cannot_export(clinic, run, str(error))
-    response = Response(content, mimetype=media_type)
-    disposition = "inline" if kind == "html" else "attachment"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response = attachment(content, media_type, filename, inline=kind == "html")
     if kind == "html":  # a static document: its own stylesheet inline, nothing to run
         response.headers["Content-Security-Policy"] = (
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
@@ -179,11 +222,35 @@ def rotate(clinic_id: int, run_id: int) -> Response:
 
 @bp.post("/<int:clinic_id>/runs/<int:run_id>/stability")
 def stability(clinic_id: int, run_id: int) -> Response:
+    """Start a stability run in the background (bounded: resamples, sorts, time)."""
     clinic = owned_clinic_or_404(clinic_id)
     base = _run_or_404(clinic, run_id)
-    if EmptyForm().validate_on_submit():
-        run_service.add_stability(base, current_user)
-    return redirect(url_for(".show_run", clinic_id=clinic.id, run_id=base.id) + "#stability")
+    target = url_for(".show_run", clinic_id=clinic.id, run_id=base.id) + "#stability"
+    if not EmptyForm().validate_on_submit():
+        return redirect(target)
+    refusal = _stability_refusal(request.form.get("resamples", ""), base)
+    if refusal:
+        flash(refusal, "error")
+        return redirect(target)
+    resamples = int(request.form.get("resamples") or run_service.STABILITY_RESAMPLES)
+    job_kinds.enqueue_stability(base, resamples, current_user.id)
+    db.session.commit()
+    return redirect(target)
+
+
+def _stability_refusal(raw: str, run: AnalysisRun) -> str | None:
+    config = current_app.config
+    most = config["STABILITY_MAX_RESAMPLES"]
+    if raw and (not raw.isdigit() or not 10 <= int(raw) <= most):
+        return _("Choose between 10 and %(most)s resamples.", most=most)
+    sorts = len(run.settings["input"]["participants"])
+    if sorts > config["STABILITY_MAX_SORTS"]:
+        return _(
+            "A stability check takes at most %(most)s sorts; this run has %(n)s.",
+            most=config["STABILITY_MAX_SORTS"],
+            n=sorts,
+        )
+    return None
 
 
 @lru_cache(maxsize=1)

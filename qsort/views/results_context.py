@@ -206,7 +206,7 @@ def loadings_context(result: dict[str, Any], names: dict[str, str]) -> dict[str,
         "rotation_data": {
             "loadings": result["loadings"],
             "flags": result["flagged"],
-            "names": shown,
+            "names": [charts.plain(name) for name in shown],  # rotation.js hands them to Plotly
             "flaggedLabel": _("defining sort"),
             "otherLabel": _("other sort"),
             "axisLabel": _("viewpoint %(factor)s"),

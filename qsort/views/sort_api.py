@@ -14,15 +14,16 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.wrappers import Response
 
 from qsort.domain.sort_validation import DraftFormatError, parse_draft
-from qsort.errors import _readable
+from qsort.errors import _readable, with_retry_after
 from qsort.models import QSort
 from qsort.services import sorting
 from qsort.views.participant import current_participant
-from qsort.views.sort_messages import problem_text, refusal_text
+from qsort.views.sort_messages import more_problems_text, problem_text, refusal_text
 
 bp = Blueprint("sort_api", __name__, url_prefix="/api")
 
 JsonReply = tuple[Response, int]
+MAX_PROBLEMS = 30
 
 
 def problem_response(status: int, error: str, message: str, **extra: Any) -> JsonReply:
@@ -38,14 +39,18 @@ def _csrf_error(error: CSRFError) -> JsonReply:
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> JsonReply:
+def _http_error(error: HTTPException) -> Response:
     code = error.code or 500
     title, message = _readable(code)
-    return problem_response(code, title, message)
+    body, status = problem_response(code, title, message)
+    body.status_code = status
+    return with_retry_after(body, error)
 
 
 def _rejected(exc: sorting.SortRejected) -> JsonReply:
-    problems = [problem_text(p) for p in exc.problems]
+    problems = [problem_text(p) for p in exc.problems[:MAX_PROBLEMS]]
+    if len(exc.problems) > MAX_PROBLEMS:  # a real draft has a handful; never echo a flood
+        problems.append(more_problems_text(len(exc.problems) - MAX_PROBLEMS))
     return problem_response(
         exc.status, exc.reason, refusal_text(exc.reason), problems=problems, **exc.extra
     )

@@ -3,13 +3,18 @@
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from qsort.domain.sort_validation import SortProblem
 from qsort.views.labels import signed
 
+ECHO_LENGTH = 40
+
 
 def problem_text(problem: SortProblem) -> str:
     p: dict[str, Any] = dict(problem.params)
+    if len(str(p.get("pile", ""))) > ECHO_LENGTH:  # a name the client sent: never echo it whole
+        p["pile"] = str(p["pile"])[:ECHO_LENGTH] + "…"
     if "value" in p:
         p["column"] = signed(p["value"])
     texts = {
@@ -36,6 +41,10 @@ def problem_text(problem: SortProblem) -> str:
     }
     make = texts.get(problem.code)
     return make() if make else problem.message
+
+
+def more_problems_text(count: int) -> str:
+    return ngettext("… and %(num)d more problem.", "… and %(num)d more problems.", count)
 
 
 def refusal_text(reason: str) -> str:

@@ -4,6 +4,7 @@ CSV/DAT/STA/KADE, and JSON with provenance. Each download must carry that run's 
 import hashlib
 import io
 import json
+import re
 import zipfile
 
 import numpy as np
@@ -122,3 +123,31 @@ def test_downloads_are_for_the_owner_only(app, client, demo_run, make_facilitato
     auth.login(make_facilitator())
     assert _get(client, clinic_id, run_id, "pdf").status_code == 404
     assert _get(client, clinic_id, run_id, "json").status_code == 404
+
+
+TITLE = "Łódź – 中文 “klant” / 50%"
+
+
+@pytest.mark.parametrize(
+    ("kind", "ending"),
+    [("pdf", "report_nl.pdf"), ("html", "report_nl.html"), ("xlsx", "tables_nl.xlsx"),
+     ("sta", "STUDY_nl.STA"), ("kade", "kade_nl.zip"), ("csv", "sorts.csv"), ("dat", "STUDY.DAT")],
+)  # fmt: skip
+def test_any_title_downloads_under_its_own_name(app, client, demo_run, kind, ending):
+    """A title outside Latin-1 no longer breaks the header: an ASCII fallback plus the full
+    name in RFC 5987 UTF-8; language-dependent files say their language."""
+    from urllib.parse import unquote
+
+    clinic_id, run_id, *_ = demo_run
+    with app.app_context():
+        db.session.get(Clinic, clinic_id).title = TITLE
+        db.session.commit()
+    response = _get(client, clinic_id, run_id, kind, "nl")
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    disposition.encode("latin-1")  # what a WSGI server must be able to send
+    assert disposition.startswith("inline" if kind == "html" else "attachment")
+    fallback = re.search(r'filename="?([^";]+)', disposition).group(1)
+    assert fallback.isascii() and fallback.endswith(ending)
+    full = unquote(disposition.split("filename*=UTF-8''")[1])
+    assert full == f"łódź-中文-klant-50-run{run_id}-{ending}"

@@ -8,6 +8,7 @@ port in 5200-5299; each test gets a clinic open for sorting. Screenshots of each
 import os
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,24 @@ class LiveServer:
     def set_phase(self, phase: str) -> None:
         with self.app.app_context():
             set_phase(db.session.get(Clinic, self.clinic_id), phase)
+
+    def analyse(self, timeout: float = 120.0) -> None:
+        """Ask for the automatic run as a submit does, and wait until the background runner
+        (a thread of this server, as in qsort serve) has stored it."""
+        from qsort.models import AnalysisRun
+        from qsort.services import job_kinds
+
+        with self.app.app_context():
+            job_kinds.enqueue_analysis(self.clinic_id)
+            db.session.commit()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.app.app_context():
+                query = db.select(AnalysisRun.id).where(AnalysisRun.clinic_id == self.clinic_id)
+                if db.session.scalar(query) is not None:
+                    return
+            time.sleep(0.2)
+        raise AssertionError("the automatic run was not made")
 
 
 def launch(playwright):
@@ -128,12 +147,16 @@ def server_sort(server) -> dict:
 
 def serve(make_app):
     """Body of each test module's ``server`` fixture: a live server with an open clinic."""
-    live = LiveServer(make_app(SERVER_NAME=None))
+    from qsort import jobs_runner
+
+    # Jobs in a runner thread, as under qsort serve: a submit answers at once.
+    live = LiveServer(make_app(SERVER_NAME=None, JOBS_MODE="thread", JOBS_POLL_SECONDS=0.5))
     live.thread.start()
     yield live
     live.server.shutdown()
     live.thread.join()
     live.server.server_close()
+    jobs_runner.stop(live.app)
 
 
 def chromium_browser():

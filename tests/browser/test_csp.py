@@ -70,6 +70,7 @@ def test_no_page_violates_the_policy(chromium, server):
             live_sim.place(pid, 24, shift=n * 5)
             live_sim.submit(pid)
         token = db.session.get(Clinic, server.clinic_id).projector_token
+    server.analyse()  # what a submit through the API asks for
 
     desk, desk_refused = _context(chromium, viewport={"width": 1280, "height": 900})
     page = desk.new_page()

@@ -98,8 +98,9 @@ def test_markup_is_escaped_on_every_page(app, client, hostile):
         f"/clinics/{clinic_id}/results", "/sort/thanks",
     ):  # fmt: skip
         assert path in shown, f"the hostile text is not shown (escaped) on {path}"
-    # Chart data is JSON inside <script type="application/json">: '<' must be \u003c there.
-    assert "\\u003cscript\\u003e" in pages[f"/clinics/{clinic_id}/results"]
+    # Chart labels are plain text for Plotly (&lt; ...), and the figure JSON inside
+    # <script type="application/json"> escapes '&' and '<' again (\u0026, \u003c).
+    assert "\\u0026lt;script\\u0026gt;" in pages[f"/clinics/{clinic_id}/results"]
 
 
 def test_markup_is_escaped_on_the_sort_page(app, make_facilitator, make_clinic):

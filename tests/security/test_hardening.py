@@ -6,6 +6,7 @@ config)? Does a facilitator's log-in end after its lifetime? Is an oversized bod
 413 in HTML and JSON? Does git hold any database, instance file or secret?
 """
 
+import json
 import re
 import subprocess
 import time
@@ -13,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from qsort.security import CONTENT_SECURITY_POLICY, LOGIN_STAMP
-from tests.app.participants import join, open_clinic, participant_sort
+from qsort import sessions
+from qsort.security import CONTENT_SECURITY_POLICY
+from tests.app.participants import join, open_clinic, participant_sort, stored
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -120,14 +122,24 @@ def test_remember_cookie_is_secure_and_short_lived(make_app, make_facilitator):
     assert "Expires=" in session_cookie  # permanent, bounded by PERMANENT_SESSION_LIFETIME
 
 
-def test_facilitator_session_expires_after_its_lifetime(app, client, auth, make_facilitator):
+class _Clock:
+    """Stands in for ``time`` in qsort.sessions: the real time plus an offset."""
+
+    def __init__(self, offset: float) -> None:
+        self.offset = offset
+
+    def time(self) -> float:
+        return time.time() + self.offset
+
+
+def test_facilitator_session_expires_after_its_lifetime(
+    app, client, auth, make_facilitator, monkeypatch
+):
     """Does a log-in last forever? No: after FACILITATOR_SESSION_LIFETIME it is logged out."""
     account = make_facilitator()
     auth.login(account)
     assert client.get("/clinics/").status_code == 200
-    with client.session_transaction() as session:
-        assert isinstance(session[LOGIN_STAMP], int)
-        session[LOGIN_STAMP] = int(time.time()) - app.config["FACILITATOR_SESSION_LIFETIME"] - 1
+    monkeypatch.setattr(sessions, "time", _Clock(app.config["FACILITATOR_SESSION_LIFETIME"] + 1))
     response = client.get("/clinics/")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
@@ -137,10 +149,11 @@ def test_facilitator_session_expires_after_its_lifetime(app, client, auth, make_
     assert "Your session has expired" in page
 
 
-def test_facilitator_session_within_its_lifetime_is_kept(app, client, auth, make_facilitator):
+def test_facilitator_session_within_its_lifetime_is_kept(
+    app, client, auth, make_facilitator, monkeypatch
+):
     auth.login(make_facilitator())
-    with client.session_transaction() as session:
-        session[LOGIN_STAMP] = int(time.time()) - app.config["FACILITATOR_SESSION_LIFETIME"] + 60
+    monkeypatch.setattr(sessions, "time", _Clock(app.config["FACILITATOR_SESSION_LIFETIME"] - 60))
     assert client.get("/clinics/").status_code == 200
 
 
@@ -153,10 +166,14 @@ def test_session_lifetimes_are_bounded(app):
 @pytest.mark.parametrize(
     ("path", "headers", "wants"),
     [
-        ("/login", {"Content-Type": "application/x-www-form-urlencoded"}, "html"),
-        ("/join/ABCDEF", {"Content-Type": "application/x-www-form-urlencoded"}, "html"),
-        ("/api/sorts/1/draft", {"Content-Type": "application/json"}, "json"),
-        ("/login", {"Content-Type": "application/json", "Accept": "application/json"}, "json"),
+        ("/clinics/new", {"Content-Type": "application/x-www-form-urlencoded"}, "html"),
+        ("/clinics/import", {"Content-Type": "multipart/form-data; boundary=x"}, "html"),
+        ("/clinics/1/results/run", {"Content-Type": "application/json"}, "html"),
+        (
+            "/clinics/new",
+            {"Content-Type": "application/json", "Accept": "application/json"},
+            "json",
+        ),
     ],
 )
 def test_oversized_body_is_a_readable_413(make_app, path, headers, wants):
@@ -170,6 +187,55 @@ def test_oversized_body_is_a_readable_413(make_app, path, headers, wants):
     else:
         page = response.get_data(as_text=True)
         assert "The upload is too large" in page and "1 kB" in page
+
+
+@pytest.mark.parametrize("csrf", [True, False])
+@pytest.mark.parametrize(
+    ("path", "size", "limit", "json_body"),
+    [
+        ("/api/sorts/1/draft", 70 * 1024, "64 kB", True),
+        ("/api/sorts/1/submit", 2 * 1024 * 1024, "64 kB", True),
+        ("/join/ABCDEF", 17 * 1024, "16 kB", False),
+        ("/login", 17 * 1024, "16 kB", False),
+        ("/resume", 17 * 1024, "16 kB", False),
+    ],
+)
+def test_small_endpoints_have_small_body_limits(make_app, path, size, limit, json_body, csrf):
+    """A 2 MB draft costs nothing: over its endpoint's limit the answer is a short 413 that
+    names the limit and does not echo the body."""
+    app = make_app(WTF_CSRF_ENABLED=csrf)
+    marker = b"ECHO-ME-" * (size // 8)
+    headers = {
+        "Content-Type": "application/json" if json_body else "application/x-www-form-urlencoded"
+    }
+    if json_body:
+        headers["Accept"] = "application/json"
+    response = app.test_client().post(path, data=marker, headers=headers)
+    assert response.status_code == 413
+    assert len(response.data) < 8 * 1024 and b"ECHO-ME" not in response.data
+    text = response.get_json()["message"] if json_body else response.get_data(as_text=True)
+    assert "too large" in text and limit in text
+
+
+def test_a_flood_of_problems_is_not_echoed(app, client, make_facilitator, make_clinic):
+    """A draft of 60 kB of unknown ids and long pile names: a 422 that lists 30 problems and
+    a count, a few kB, and nothing stored changes."""
+    info = open_clinic(app, make_clinic(make_facilitator()))
+    join(client, info["code"])
+    sort = participant_sort(app)
+    piles = {("p" * 400) + str(n): [] for n in range(60)}
+    draft = {"version": 5, "columns": {"0": list(range(10**6, 10**6 + 3900))}, "piles": piles}
+    body = json.dumps(draft).encode()
+    assert 50 * 1024 < len(body) < 64 * 1024
+    before = stored(app, sort["sort_id"])
+    response = client.post(
+        f"/api/sorts/{sort['sort_id']}/draft", data=body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    answer = response.get_json()
+    assert len(answer["problems"]) == 31 and answer["problems"][-1].startswith("… and 3930 more")
+    assert len(response.data) < 8 * 1024 and "p" * 100 not in response.get_data(as_text=True)
+    assert stored(app, sort["sort_id"]) == before
 
 
 def _tracked() -> list[str]:
@@ -207,3 +273,18 @@ def test_participant_session_survives_via_resume_cookie(client, open_code, app):
     with client.session_transaction() as session:
         session.clear()
     assert client.get(f"/api/sorts/{info['sort_id']}/draft").status_code == 200
+
+
+def test_pages_are_no_store_and_static_files_cacheable(
+    app, client, auth, make_facilitator, make_clinic
+):
+    account = make_facilitator()
+    clinic_id = make_clinic(account)
+    auth.login(account)
+    for path in ("/clinics/", f"/clinics/{clinic_id}", f"/clinics/{clinic_id}/live",
+                 f"/clinics/{clinic_id}/live/roster", f"/clinics/{clinic_id}/clinic-file.json",
+                 f"/clinics/{clinic_id}/results", "/login", "/join"):  # fmt: skip
+        response = client.get(path)
+        assert response.headers["Cache-Control"] == "no-store", path
+    with client.get("/static/css/app.css") as static:
+        assert "no-store" not in static.headers.get("Cache-Control", "")

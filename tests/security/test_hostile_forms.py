@@ -332,3 +332,90 @@ def test_participant_cannot_reach_facilitator_pages(app, owner, client):
     for path in (f"/clinics/{clinic_id}/live", f"/clinics/{clinic_id}/results", "/clinics/"):
         response = tablet.get(path)
         assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+# -- successful joins, the clinic's maximum, the resume cookie ---------------------------------
+
+
+def test_successful_joins_from_one_address_are_limited(make_app, make_facilitator, make_clinic):
+    """Can one device fill a clinic with fake participants? No: after JOIN_SUCCESS_RATE_LIMIT
+    joins from its address the next is a 429 with a readable reason, and nobody is added."""
+    app = make_app(RATELIMIT_ENABLED=True, JOIN_SUCCESS_RATE_LIMIT="3 per minute")
+    code = open_clinic(app, make_clinic(make_facilitator()))["code"]
+    answers = [join(app.test_client(), code, name=f"Fake {n}").status_code for n in range(3)]
+    assert answers == [302, 302, 302]
+    before = snapshot(app)
+    refused = join(app.test_client(), code, name="Fake 4")
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
+    assert "Too many attempts" in refused.get_data(as_text=True)
+    assert snapshot(app) == before
+
+
+def test_a_full_clinic_refuses_the_next_join(app, make_facilitator, make_clinic):
+    clinic_id = make_clinic(make_facilitator())
+    with app.app_context():
+        db.session.get(Clinic, clinic_id).max_participants = 2
+        db.session.commit()
+    code = open_clinic(app, clinic_id)["code"]
+    assert [join(app.test_client(), code, name=f"T{n}").status_code for n in range(2)] == [302] * 2
+    before = snapshot(app)
+    for lang in ("en", "nl"):
+        response = app.test_client().post(
+            f"/join/{code}", data={"display_name": "T3", "team_size": "1", "language": lang},
+            headers={"Accept-Language": lang},
+        )  # fmt: skip
+        assert response.status_code == 409
+        page = response.get_data(as_text=True)
+        expected = "This clinic is full" if lang == "en" else "Deze clinic is vol"
+        assert expected in page and "2" in page
+    assert snapshot(app) == before
+
+
+def test_the_maximum_is_shown_and_changed_on_the_set_up_page(client, owner, app):
+    _account, clinic_id = owner
+    page = client.get(f"/clinics/{clinic_id}").get_data(as_text=True)
+    assert 'name="max_participants"' in page and 'value="100"' in page
+    data = {
+        "title": "Test clinic",
+        "instruction_nl": "",
+        "instruction_en": "",
+        "max_participants": "30",
+    }
+    assert client.post(f"/clinics/{clinic_id}", data=data).status_code == 302
+    with app.app_context():
+        assert db.session.get(Clinic, clinic_id).max_participants == 30
+    before = snapshot(app)
+    for bad in ("0", "1001", "-1", "x"):
+        response = client.post(f"/clinics/{clinic_id}", data={**data, "max_participants": bad})
+        assert response.status_code == 422
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/sort/status", "/sort", "/sort/thanks", "/api/sorts/1/draft"]
+)
+def test_resume_cookie_guessing_is_limited_on_every_endpoint(limited, path):
+    """Does the qsort_resume cookie bypass the resume limit? No: failed cookie look-ups count
+    like failed /resume attempts (3 per minute here), on every endpoint that reads it."""
+    before = snapshot(limited)
+    answers = []
+    for n in range(5):
+        client = limited.test_client()
+        client.set_cookie("qsort_resume", f"ABCD{n:04d}", domain="qsort.test")
+        answers.append(client.get(path).status_code)
+    assert answers[3:] == [429, 429] and 429 not in answers[:3]
+    assert snapshot(limited) == before
+
+
+def test_form_and_cookie_guesses_share_one_limit(limited):
+    client = limited.test_client()
+    statuses = [
+        client.post("/resume", data={"resume_code": "ABCD0000"}).status_code for _ in range(2)
+    ]
+    for guess in ("ABCD0001", "ABCD0002"):
+        client.set_cookie("qsort_resume", guess, domain="qsort.test")
+        response = client.get("/api/sort/status")
+        statuses.append(response.status_code)
+        if response.status_code == 404:  # a cookie that names nobody is deleted
+            assert "qsort_resume=;" in response.headers["Set-Cookie"]
+    assert statuses == [422, 422, 404, 429]

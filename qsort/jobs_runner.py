@@ -1,0 +1,159 @@
+"""The runner of background jobs in this process (see ``qsort/services/jobs.py``).
+
+``JOBS_MODE`` chooses how jobs run:
+
+- ``"thread"`` (the default): one runner thread per process, started by ``qsort serve`` or on
+  a process's first request (each gunicorn worker). A job committed in this process wakes it
+  at once (the session's ``after_commit``); it also looks every ``JOBS_POLL_SECONDS`` for jobs
+  from other processes and for jobs whose server was killed (expired lease).
+- ``"inline"``: jobs committed in an app context (a request, a test's ``app_context()``) run
+  when that context ends, in the same thread (the Flask test client).
+- ``"off"``: this process runs none (``flask --app qsort run-jobs`` does).
+"""
+
+import logging
+import os
+import socket
+import threading
+from typing import Any
+
+from flask import Flask, current_app, g, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from qsort.extensions import db
+from qsort.models import Job
+from qsort.services import jobs
+from qsort.services.job_kinds import HANDLERS
+
+log = logging.getLogger(__name__)
+EXTENSION = "qsort.jobs"
+NEW_JOBS = "qsort_new_jobs"
+
+
+class Runner:
+    """One thread that claims and runs jobs until stopped."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.wake_up = threading.Event()
+        self.stopping = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+        self.worker = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+
+    def start(self) -> None:
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive() or self.thread.ident is None:
+                self.stopping.clear()
+                self.thread = threading.Thread(
+                    target=self.run_forever, name="qsort-jobs", daemon=True
+                )
+                self.thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.stopping.set()
+        self.wake_up.set()
+        if self.thread is not None:
+            self.thread.join(timeout)
+
+    def run_forever(self) -> None:
+        """Claim and run jobs until ``stop``; sleep until woken (or the poll interval)."""
+        poll = float(self.app.config["JOBS_POLL_SECONDS"])
+        while not self.stopping.is_set():
+            try:
+                ran = run_one(self.app, self.worker)
+            except Exception:  # the database was away: try again after the poll interval
+                log.exception("job runner: claiming failed")
+                ran = False
+            if not ran:
+                self.wake_up.wait(poll)
+                self.wake_up.clear()
+
+
+def run_one(app: Flask, worker: str) -> bool:
+    """Claim and run one job; False when there was none."""
+    with app.app_context():
+        try:
+            job = jobs.claim(worker, float(app.config["JOBS_LEASE_SECONDS"]))
+            if job is None:
+                return False
+            limits = app.config["JOBS_TIME_LIMITS"]
+            handler = HANDLERS.get(job.kind)
+            if handler is None:
+                jobs.execute(job, _unknown, 1.0, 1.0)
+            else:
+                time_limit = float(limits.get(job.kind, limits["default"]))
+                jobs.execute(job, handler, time_limit, float(app.config["JOBS_LEASE_SECONDS"]))
+            return True
+        finally:
+            db.session.remove()
+
+
+def _unknown(job: Job, _context: jobs.JobContext) -> None:
+    raise jobs.JobRefused(f"no handler for jobs of kind {job.kind!r}")
+
+
+def run_pending(app: Flask, worker: str = "inline", limit: int = 100) -> int:
+    """Run the jobs that are due now, in this thread; returns how many ran."""
+    count = 0
+    while count < limit and run_one(app, worker):
+        count += 1
+    return count
+
+
+def runner(app: Flask) -> Runner:
+    return app.extensions[EXTENSION]
+
+
+def start(app: Flask) -> None:
+    if app.config["JOBS_MODE"] == "thread":
+        runner(app).start()
+
+
+def stop(app: Flask) -> None:
+    runner(app).stop()
+
+
+def _notice_new_jobs(session: Session, _context: Any) -> None:
+    if any(isinstance(obj, Job) for obj in session.new):
+        session.info[NEW_JOBS] = True
+
+
+def _after_commit(session: Session) -> None:
+    if not session.info.pop(NEW_JOBS, False) or not has_app_context():
+        return
+    app = current_app._get_current_object()
+    mode = app.config["JOBS_MODE"]
+    if mode == "thread":
+        runner(app).start()
+        runner(app).wake_up.set()
+    elif mode == "inline":
+        g.setdefault(NEW_JOBS, True)  # run when the app context ends (no SQL in after_commit)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(NEW_JOBS, None)
+
+
+_listening = False
+
+
+def init_app(app: Flask) -> None:
+    """Attach a runner to ``app``; start it lazily on the first request in thread mode."""
+    global _listening
+    app.extensions[EXTENSION] = Runner(app)
+    if not _listening:  # db.session is one scoped session for every app
+        event.listen(db.session, "after_flush", _notice_new_jobs)
+        event.listen(db.session, "after_commit", _after_commit)
+        event.listen(db.session, "after_soft_rollback", lambda s, _t: _after_rollback(s))
+        _listening = True
+
+    @app.before_request
+    def _start_runner() -> None:
+        start(app)
+
+    @app.teardown_appcontext
+    def _run_inline(_error: BaseException | None) -> None:
+        if app.config["JOBS_MODE"] == "inline" and g.pop(NEW_JOBS, False):
+            run_pending(app)

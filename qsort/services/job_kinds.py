@@ -1,0 +1,59 @@
+"""What each kind of background job does: the automatic analysis run and the stability run.
+
+Issue 16's progress bars for large reports and imports add their kinds here.
+"""
+
+from typing import Any
+
+from qsort.extensions import db
+from qsort.models import AnalysisRun, Clinic, Job
+from qsort.services import analysis_run as run_service
+from qsort.services import jobs
+from qsort.services.jobs import JobContext, JobRefused
+
+ANALYSIS = "analysis"
+STABILITY = "stability"
+#: Labels of runs that are redone automatically when the sorts change.
+AUTOMATIC_LABELS = ("auto", "reveal")
+
+
+def enqueue_analysis(clinic_id: int, label: str = "auto") -> Job:
+    """Ask for the automatic run of the clinic (in the caller's transaction; deduplicated:
+    one pending job per clinic, which reads the sorts as they are when it runs)."""
+    return jobs.enqueue(ANALYSIS, clinic_id, {} if label == "auto" else {"label": label})
+
+
+def enqueue_stability(run: AnalysisRun, resamples: int, actor_id: int | None) -> Job:
+    params = {"run_id": run.id, "resamples": int(resamples)}
+    return jobs.enqueue(STABILITY, run.clinic_id, params, actor_id=actor_id)
+
+
+def automatic_analysis(job: Job, context: JobContext) -> dict[str, Any]:
+    """A new automatic run when there is none, or when the latest is automatic and no longer
+    covers the submitted sorts; otherwise nothing (a run chosen by hand is kept)."""
+    clinic = db.session.get(Clinic, job.clinic_id)
+    if clinic is None:
+        raise JobRefused("the clinic no longer exists")
+    latest = run_service.latest_run(clinic)
+    if latest is not None and not (
+        latest.label in AUTOMATIC_LABELS and run_service.is_stale(latest, clinic)
+    ):
+        return {"run_id": latest.id, "made": False}
+    context.check()
+    try:
+        run = run_service.run_clinic_analysis(clinic, None, label=job.params.get("label", "auto"))
+    except run_service.RunError as exc:
+        return {"made": False, "reason": str(exc)}
+    return {"run_id": run.id, "made": True}
+
+
+def stability(job: Job, context: JobContext) -> dict[str, Any]:
+    run = db.session.get(AnalysisRun, job.params.get("run_id"))
+    if run is None or run.clinic_id != job.clinic_id:
+        raise JobRefused("the analysis run no longer exists")
+    resamples = int(job.params["resamples"])
+    run_service.add_stability(run, job.created_by_id, resamples, progress=context.progress)
+    return {"run_id": run.id, "resamples": resamples}
+
+
+HANDLERS = {ANALYSIS: automatic_analysis, STABILITY: stability}
