@@ -3,6 +3,10 @@ participants with their sorts, comments and answers, and its stored analysis run
 
 ``clinic_document(clinic)`` writes it; ``import_clinic_document(owner, document)`` reads it back
 as a new clinic (new join and resume codes) in one transaction.
+
+Version 2 holds the clinic's texts in both languages (``title_nl`` ... ``instruction_en``, see
+:data:`qsort.models.clinic.TEXT_FIELDS`). Version 1 files (one ``title``; ``instruction_nl/_en``
+holding the question) are still read.
 """
 
 import logging
@@ -21,12 +25,14 @@ from qsort.models import (
     QSort,
     Statement,
 )
+from qsort.models.clinic import TEXT_FIELDS
 from qsort.services.codes import JOIN_CODE_LENGTH, RESUME_CODE_LENGTH, unique_code
 
 log = logging.getLogger(__name__)
 
 KIND = "qsort-clinic"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 def clinic_document(clinic: Clinic) -> dict:
@@ -37,9 +43,7 @@ def clinic_document(clinic: Clinic) -> dict:
         "version": VERSION,
         "qsort_version": __version__,
         "clinic": {
-            "title": clinic.title,
-            "instruction_nl": clinic.instruction_nl,
-            "instruction_en": clinic.instruction_en,
+            **clinic.texts(),
             "grid": clinic.grid,
             "phase": clinic.phase,
         },
@@ -81,9 +85,10 @@ def is_clinic_document(document: object) -> bool:
 
 def import_clinic_document(owner: Facilitator, document: dict, name: str = "clinic file") -> Clinic:
     """Recreate a clinic from :func:`clinic_document` output; all or nothing."""
-    if document.get("version") != VERSION:
+    if document.get("version") not in READABLE_VERSIONS:
         raise FormatError(
-            f"clinic file version {document.get('version')!r} is not supported (expected {VERSION})",
+            f"clinic file version {document.get('version')!r} is not supported "
+            f"(expected one of {', '.join(map(str, READABLE_VERSIONS))})",
             file=name,
         )
     try:
@@ -98,10 +103,22 @@ def import_clinic_document(owner: Facilitator, document: dict, name: str = "clin
     return clinic
 
 
+def _texts(info: dict, version: int) -> dict[str, str]:
+    """The clinic's texts from a version 1 or 2 file."""
+    if version == 1:
+        title = str(info["title"])[:200]
+        return {"title_nl": title, "title_en": title, "question_nl": str(info["instruction_nl"]),
+                "question_en": str(info["instruction_en"]), "instruction_nl": "", "instruction_en": ""}  # fmt: skip
+    texts = {name: str(info[name]) for name in TEXT_FIELDS}
+    texts["title_nl"], texts["title_en"] = texts["title_nl"][:200], texts["title_en"][:200]
+    if not (texts["title_nl"] or texts["title_en"]):
+        raise ValueError("the clinic has no title")
+    return texts
+
+
 def _build(owner: Facilitator, document: dict) -> Clinic:
     info = document["clinic"]
-    clinic = Clinic(owner=owner, title=str(info["title"])[:200], instruction_nl=info["instruction_nl"],
-                    instruction_en=info["instruction_en"], grid=info["grid"], phase="closed",
+    clinic = Clinic(owner=owner, **_texts(info, document["version"]), grid=info["grid"], phase="closed",
                     join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH))  # fmt: skip
     statements = {}
     for number, s in enumerate(document["statements"], start=1):

@@ -112,9 +112,13 @@ def import_clinic(owner: Facilitator, uploads: list[Upload], title: str = "") ->
     study = read_study(uploads)
     table = study.table
     values, heights = zip(*sorted(_distribution(table).items()), strict=True)
+    # The study's texts come in one (unknown) language: the same text serves both, as for the
+    # statements below.
+    name = (title.strip() or table.title or PurePath(study.source).stem)[:200]
     clinic = Clinic(
         owner=owner,
-        title=(title.strip() or table.title or PurePath(study.source).stem)[:200],
+        title_nl=name,
+        title_en=name,
         grid=ForcedDistribution.from_lists(values, heights).to_json(),
         join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
         phase="closed",

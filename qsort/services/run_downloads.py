@@ -41,11 +41,11 @@ def run_download(run: AnalysisRun, clinic: Clinic, kind: str, lang: str) -> tupl
         write_qsort_csv(_safe_names(table), buffer)
         content = buffer.getvalue().encode("utf-8")
     elif kind == "dat":
-        content = dat_bytes(table, title=clinic.title)
+        content = dat_bytes(table, title=table.title)
     elif kind == "sta":
         content = sta_bytes(table.statement_texts)
     elif kind == "kade":
-        content = kade_zip_bytes(table, clinic.title)
+        content = kade_zip_bytes(table, table.title)
     elif kind == "json":
         import json
 
@@ -53,7 +53,7 @@ def run_download(run: AnalysisRun, clinic: Clinic, kind: str, lang: str) -> tupl
             run.result,
             table.values.tolist(),
             source=f"clinic {clinic.id}, run {run.id}",
-            title=clinic.title,
+            title=table.title,
         )
         content = (json.dumps(document, indent=1, allow_nan=False) + "\n").encode("utf-8")
     else:
@@ -65,7 +65,7 @@ def run_download(run: AnalysisRun, clinic: Clinic, kind: str, lang: str) -> tupl
             content = render_html(report, lang).encode("utf-8")
         else:
             content = render_pdf(report, lang)
-    return content, media_type, f"{_slug(clinic.title)}-run{run.id}-{suffix}"
+    return content, media_type, f"{_slug(table.title)}-run{run.id}-{suffix}"
 
 
 def run_table(run: AnalysisRun, clinic: Clinic, lang: str) -> QSortTable:
@@ -76,7 +76,7 @@ def run_table(run: AnalysisRun, clinic: Clinic, lang: str) -> QSortTable:
         participants=tuple(data.participants),
         statements=tuple(data.statements),
         values=data.sorts,
-        title=clinic.title,
+        title=clinic.title_for(lang),
         statement_texts=tuple(texts.get(code, code) for code in data.statements),
     )
 
@@ -98,9 +98,9 @@ def study_info(run: AnalysisRun, clinic: Clinic, lang: str) -> StudyInfo:
             answers.append(q_sort.free_choice)
     sizes = [p.team_size or 1 for p in people.values()]
     return StudyInfo(
-        title=clinic.title,
+        title=clinic.title_for(lang),
         statements=_texts(clinic, lang),
-        question=clinic.instruction_nl if lang == "nl" else clinic.instruction_en,
+        question=clinic.question_for(lang),
         date=(run.created_at.date() if run.created_at else date.today()).isoformat(),
         n_teams=sum(1 for size in sizes if size > 1) or None,
         n_people=sum(sizes) if any(size > 1 for size in sizes) else None,

@@ -105,9 +105,7 @@ def join(code: str) -> str | Response | tuple[str, int]:
         )
         return _start_session(participant, url_for(".sort"))
     status = 200 if request.method == "GET" else 422
-    page = render_template(
-        "participant/join.html", clinic=clinic, form=form, instruction=clinic.instruction(_lang())
-    )
+    page = render_template("participant/join.html", clinic=clinic, form=form)
     return page, status
 
 
@@ -142,7 +140,6 @@ def sort() -> str | Response:
         participant=participant,
         statements=clinic.statements,
         columns=clinic.distribution.columns,
-        instruction=clinic.instruction(_lang()),
         lang=_lang(),
         config=_sort_config(participant),
     )

@@ -64,9 +64,13 @@ def test_pages_render_in_dutch(client, auth, make_facilitator, make_clinic):
     assert "Mijn clinics" in page and "24 stellingen" in page
     page = client.get(f"/clinics/{clinic_id}/grid").get_data(as_text=True)
     assert "De hoogtes moeten optellen tot het aantal stellingen: 24." in page
-    response = client.post(f"/clinics/{clinic_id}", data={"title": ""})
+    response = client.post(
+        f"/clinics/{clinic_id}", data={"title_nl": "", "title_en": "", "question_en": "x" * 501}
+    )
     assert response.status_code == 422
-    assert "Dit veld is vereist." in response.get_data(as_text=True)  # WTForms' own Dutch
+    page = response.get_data(as_text=True)
+    assert "Geef een titel in het Nederlands of in het Engels." in page
+    assert "Veld mag niet langer zijn dan 500 karakters." in page  # WTForms' own Dutch
 
 
 def test_new_clinic_title_follows_language(client, auth, make_facilitator):

@@ -81,10 +81,12 @@ def test_xlsx_csv_and_pqmethod_files_carry_the_run(client, demo_run):
     table = read_qsort_csv(io.BytesIO(_get(client, clinic_id, run_id, "csv").data))
     assert table.values.tolist() == sorts
     assert list(table.participants) == result["participants"]
-    dat = _get(client, clinic_id, run_id, "dat").data
+    dat = _get(client, clinic_id, run_id, "dat", lang="nl").data
     assert dat.startswith(
         b"  0 30 24 Klantgerichte medewerkers\r\n -4  4  0  0  1  2  3  4  4  4  3  2  1"
     )
+    dat_en = _get(client, clinic_id, run_id, "dat", lang="en").data  # the title in the language
+    assert dat_en.startswith(b"  0 30 24 Customer-focused employees\r\n")
     sta = _get(client, clinic_id, run_id, "sta").data.split(b"\r\n")
     assert len([line for line in sta if line]) == 24
     names = zipfile.ZipFile(io.BytesIO(_get(client, clinic_id, run_id, "kade").data)).namelist()
