@@ -1,5 +1,6 @@
 """Every user-facing message has a Dutch translation and the compiled catalogue is current."""
 
+import re
 from pathlib import Path
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
@@ -39,6 +40,20 @@ def test_every_message_has_dutch_text():
         if not strings or (message and message.fuzzy):
             missing.append(msgid)
     assert missing == [], "run pybabel extract/update and translate: " + repr(missing)
+
+
+FORMAL = re.compile(r"\b(u|uw|uzelf|U|Uw)\b")
+
+
+def test_dutch_says_je_everywhere():
+    """Is the participant or facilitator ever addressed as "u"? No: one register, "je"."""
+    formal = []
+    for message in _po():
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        formal += [text for text in strings if text and FORMAL.search(text)]
+    assert formal == []
 
 
 def _key(value):

@@ -69,14 +69,26 @@ def test_lobby_shows_a_waiting_page_that_polls(app, client, clinic_id):
 
 @pytest.mark.parametrize("phase", ["closed", "revealed"])
 def test_closed_clinic_says_so(app, client, clinic_id, phase):
+    """Does a reload while sorting is closed say what is stored (never "thank you for your
+    interest")? Yes: the sort page, read-only, with the truth; a newcomer is told they cannot
+    join; someone who joined and opens the join link again gets their own sort."""
     info = open_clinic(app, clinic_id)
     join(client, info["code"])
     open_clinic(app, clinic_id, phase)
-    assert "Sorting is closed" in client.get("/sort").get_data(as_text=True)
+    page = client.get("/sort").get_data(as_text=True)
+    assert 'data-js="sort-app"' in page and "interest" not in page
+    assert (
+        "The facilitator closed sorting. No cards were placed on the grid yet. "
+        "If sorting reopens you go on here."
+    ) in page
+    assert f'"phase": "{phase}"' in page
+    assert client.get(f"/join/{info['code']}").headers["Location"] == "/sort"
     newcomer = app.test_client()
     response = newcomer.get(f"/join/{info['code']}")
     assert response.status_code == 200
-    assert "Sorting is closed" in response.get_data(as_text=True)
+    assert "Sorting is closed in this clinic, so you can no longer join." in response.get_data(
+        as_text=True
+    )
     join(newcomer, info["code"], name="Late")
     with app.app_context():
         names = db.session.scalars(db.select(Participant.display_name)).all()

@@ -32,7 +32,7 @@ def server(make_app):
 def on_page(page) -> dict[int, int]:
     """Card id -> column value as the page shows it."""
     return page.evaluate(
-        """() => Object.fromEntries([...document.querySelectorAll('.grid [data-stack] .q-card')]
+        """() => Object.fromEntries([...document.querySelectorAll('.board [data-stack] .q-card')]
             .map(c => [c.dataset.id, Number(c.closest('[data-stack]').dataset.stack.slice(4))]))"""
     )
 
@@ -182,8 +182,18 @@ def test_closed_clinic_says_so_and_lobby_moves_on(chromium, server):
         server.set_phase("sorting")
         page.wait_for_selector("[data-js=sort-app][data-ready=true]", timeout=10_000)
         server.set_phase("closed")
-        page.goto(f"{server.url}/join/{server.code}")
-        assert "Sorting is closed" in page.locator("[data-test=closed]").inner_text()
-        shot(page, "closed-landscape")
+        page.goto(f"{server.url}/join/{server.code}")  # someone who joined: their own sort says it
+        banner = page.locator("[data-test=phase-banner]")
+        banner.wait_for()
+        assert banner.inner_text() == (
+            "The facilitator closed sorting. No cards were placed on the grid yet. "
+            "If sorting reopens you go on here."
+        )
+        newcomer = context.browser.new_context(**LANDSCAPE).new_page()
+        newcomer.goto(f"{server.url}/join/{server.code}")
+        closed = newcomer.locator("[data-test=closed]").inner_text()
+        assert closed == "Sorting is closed in this clinic, so you can no longer join."
+        shot(newcomer, "closed-landscape")
+        newcomer.context.close()
     finally:
         context.close()
