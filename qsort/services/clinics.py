@@ -63,12 +63,17 @@ def create_clinic(
     """A new clinic in the lobby phase, filled from a preset (or empty).
 
     The title is ``titles`` (``{"nl": ..., "en": ...}``, one may be empty), or else ``title``
-    in the language ``lang``. A preset brings its question and instruction in both languages.
+    in the language ``lang``; with neither, the preset's. A preset brings its question and
+    instruction in both languages.
     """
     preset = PRESETS.get(preset_key) if preset_key else None
     given = dict(titles) if titles is not None else {lang: title}
     texts = {name: getattr(preset, name) if preset else "" for name in TEXT_FIELDS}
-    texts.update({f"title_{code}": (given.get(code) or "").strip() for code in ("nl", "en")})
+    titles_given = {f"title_{code}": (given.get(code) or "").strip() for code in ("nl", "en")}
+    if any(titles_given.values()):  # else the preset's titles
+        texts.update(titles_given)
+    if not (texts["title_nl"] or texts["title_en"]):
+        raise ClinicError(_("Give the clinic a title, in Dutch or in English."))
     clinic = Clinic(
         owner=owner,
         grid=GRID_PRESETS[grid_key].to_json(),

@@ -1,7 +1,7 @@
 // Watches the clinic's phase for the sort page: polls the small status endpoint every 2 s while
 // the page is visible (at once when it becomes visible again), so a tablet learns within about
-// 2 s that the facilitator closed or reopened sorting. A poll is skipped when an autosave was
-// accepted within the interval: sorting was open then, and a room of 300 tablets asks less.
+// 2 s that the facilitator closed or reopened sorting. An accepted autosave counts as a poll
+// (sorting was open then), so a tablet in use polls less, which counts with 300 in a room.
 
 const POLL_MS = 2000;
 
@@ -10,23 +10,24 @@ export function watchPhase(config, sync, onStatus) {
 
   async function poll() {
     clearTimeout(timer);
-    if (sync.confirmedWithin(POLL_MS)) { later(); return; }
+    const known = sync.sinceConfirmed(); // sorting was open when that save was taken
+    if (known < POLL_MS) { later(POLL_MS - known); return; }
     try {
       const response = await fetch(config.statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" });
       if (response.ok) onStatus(await response.json());
     } catch { /* offline: the sync status already says so; ask again */ }
-    later();
+    later(POLL_MS);
   }
 
-  function later() {
+  function later(ms) {
     clearTimeout(timer);
-    if (document.visibilityState !== "hidden") timer = setTimeout(poll, POLL_MS);
+    if (document.visibilityState !== "hidden") timer = setTimeout(poll, ms);
   }
 
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden") clearTimeout(timer);
     else poll();
   });
-  later();
+  later(POLL_MS);
   return { poll };
 }

@@ -117,7 +117,7 @@ export function createSync(config, { onStatus, onConflict, onClosed }) {
     reconcile(serverVersion) {
       if (last && serverVersion < last.version && !pending && !inflight) { pending = last; flush(); }
     },
-    confirmedWithin(ms) { return Date.now() - confirmedAt < ms; },
+    sinceConfirmed() { return Date.now() - confirmedAt; },
     async submit(state) {
       const keyName = `${storageKey}:submit-key`;
       let key = localStorage.getItem(keyName);
