@@ -107,9 +107,10 @@ function start(app) {
   });
 
   show();
+  if (!open) sync.pause(); // a newer copy made on this tablet waits for sorting to reopen
+  if (newerLocal) sync.save(model.state);
   applyPhase({ phase: config.phase, message: banner.textContent.trim() });
   watchPhase(config, sync, applyPhase);
-  if (newerLocal && open) sync.save(model.state);
   if (open && currentStep() !== "grid") focusStep(currentStep()); // the grid: no scroll on load
   app.dataset.ready = "true";
 }

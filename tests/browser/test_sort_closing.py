@@ -114,3 +114,38 @@ def test_close_mid_sort_end_to_end(chromium, server):
 
 def draft_url(page) -> str:
     return page.evaluate("JSON.parse(document.getElementById('sort-config').textContent).draftUrl")
+
+
+def test_a_move_made_as_sorting_closes_is_kept_and_saved_on_reopening(chromium, server):
+    """A card placed in the moment sorting closes (before the tablet knows) is refused by the
+    server: the tablet says what is stored and that the move is kept on the tablet, also after
+    a reload, and saves it by itself when sorting reopens."""
+    tablet = chromium.new_context(**SCREENS["landscape-1280x800"])
+    page = tablet.new_page()
+    try:
+        moves = start_grid(page, server, name="Team Groen")
+        for card, target in moves[:8]:
+            tap_move(page, card, target)
+        wait_saved(page)
+        server.set_phase("closed")
+        tap_move(page, *moves[8])  # the tablet does not know yet
+        banner = page.locator("[data-test=phase-banner]")
+        banner.wait_for(timeout=WAIT)
+        kept = "Your latest changes are kept on this tablet and saved when sorting reopens."
+        page.wait_for_function(
+            "text => document.querySelector('[data-test=phase-banner]').textContent.includes(text)",
+            arg=kept,
+            timeout=WAIT,
+        )
+        assert "Your 8 placed cards are saved." in banner.inner_text()
+        assert len(server_sort(server)["placements"]) == 8
+        page.reload()
+        page.wait_for_selector("[data-js=sort-app][data-ready=true]")
+        assert banner.inner_text() == f"{CLOSED} {kept}"
+        server.set_phase("sorting")
+        banner.wait_for(state="hidden", timeout=WAIT)
+        wait_saved(page)
+        placed = server_sort(server)["placements"]
+        assert len(placed) == 9 and int(moves[8][0]) in placed
+    finally:
+        tablet.close()
