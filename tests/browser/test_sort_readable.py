@@ -70,7 +70,7 @@ MEASURE = """(selector) => {
   }
 }"""
 
-TARGETS_44 = """() => [...document.querySelectorAll('.column [data-target-head], [data-place]')]
+TARGETS_44 = """() => [...document.querySelectorAll('[data-target-head], [data-place]')]
   .filter((el) => el.offsetParent !== null)
   .map((el) => { const r = el.getBoundingClientRect(); return [el.dataset.targetHead || el.dataset.place, r.width, r.height]; })
   .filter(([, w, h]) => w < 44 || h < 44)"""
