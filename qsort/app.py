@@ -8,6 +8,7 @@ from flask import Flask
 from flask_babel import get_locale
 
 from qsort import commands, config, errors, extensions, jobs_runner, security, sessions
+from qsort.domain.hyphenation import hyphenate
 from qsort.views import (
     auth,
     facilitator,
@@ -52,6 +53,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_template_context(app: Flask) -> None:
     app.add_template_filter(labels.signed, "signed")
+    app.add_template_filter(hyphenate, "hyphenate")
     app.add_template_global(labels.phase_label, "phase_label")
 
     @app.context_processor

@@ -82,7 +82,7 @@ def _print_demo(info: demo_service.DemoInfo, url: str | None = None) -> None:
         click.echo(f"Password:   {info.password}   (shown once; reset with --reset-password)")
     else:
         click.echo("Password:   unchanged (run 'flask --app qsort seed-demo --reset-password')")
-    click.echo(f"Join code:  {info.clinic.join_code}  ({info.clinic.title})")
+    click.echo(f"Join code:  {info.clinic.join_code}  ({info.clinic.title_for('en')})")
 
 
 @click.command("demo")

@@ -87,7 +87,7 @@ def _open_clinics() -> list[tuple[str, str]]:
     from qsort.models import Clinic
 
     query = db.select(Clinic).where(Clinic.phase.in_(("lobby", "sorting"))).order_by(Clinic.id)
-    return [(c.title, c.join_code) for c in db.session.scalars(query)]
+    return [(c.title_for("en"), c.join_code) for c in db.session.scalars(query)]
 
 
 def _banner(app, public: str, clinics: list[tuple[str, str]], args: argparse.Namespace) -> str:

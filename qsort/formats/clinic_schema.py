@@ -22,7 +22,18 @@ from qsort.formats.errors import FormatError
 from qsort.formats.sheet import Block
 
 KIND = "qsort-clinic"
-VERSION = 1
+#: Version 2 holds the clinic's title, question and instruction in Dutch and English; version 1
+#: (one ``title``, the question in ``instruction_nl``/``instruction_en``) is still read.
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
+TEXT_FIELDS = (
+    "title_nl",
+    "title_en",
+    "question_nl",
+    "question_en",
+    "instruction_nl",
+    "instruction_en",
+)
 
 _TEXT = {"type": "string"}
 _NULLABLE_TEXT = {"type": ["string", "null"]}
@@ -38,13 +49,17 @@ SCHEMA: dict[str, Any] = {
     "required": ["kind", "version", "clinic", "statements", "participants"],
     "properties": {
         "kind": {"const": KIND},
-        "version": {"const": VERSION},
+        "version": {"enum": list(READABLE_VERSIONS)},
         "qsort_version": _TEXT,
         "clinic": {
             "type": "object",
-            "required": ["title", "instruction_nl", "instruction_en", "grid"],
+            "required": ["grid"],
             "properties": {
                 "title": _text(limits.MAX_TITLE_LENGTH, 1),
+                "title_nl": _text(limits.MAX_TITLE_LENGTH),
+                "title_en": _text(limits.MAX_TITLE_LENGTH),
+                "question_nl": _text(limits.MAX_INSTRUCTION_LENGTH),
+                "question_en": _text(limits.MAX_INSTRUCTION_LENGTH),
                 "instruction_nl": _text(limits.MAX_INSTRUCTION_LENGTH),
                 "instruction_en": _text(limits.MAX_INSTRUCTION_LENGTH),
                 "grid": {
@@ -106,6 +121,13 @@ SCHEMA: dict[str, Any] = {
             },
         },
     },
+    "if": {"properties": {"version": {"const": 1}}},
+    "then": {"properties": {"clinic": {"required": ["title", "instruction_nl", "instruction_en"]}}},
+    "else": {"properties": {"clinic": {
+        "required": list(TEXT_FIELDS),
+        "anyOf": [{"properties": {"title_nl": {"minLength": 1}}},
+                  {"properties": {"title_en": {"minLength": 1}}}],
+    }}},
     "$defs": {
         "sort": {
             "type": "object",
@@ -170,6 +192,8 @@ def _reason(error: ValidationError) -> str:
         return "must be one of " + ", ".join("null" if v is None else repr(v) for v in limit)
     if kind == "oneOf":
         return "must be null or a sort (status, placements, comments)"
+    if kind == "anyOf":
+        return "needs a title in Dutch (title_nl) or in English (title_en)"
     return error.message[:200]
 
 
@@ -273,4 +297,6 @@ def clinic_block(document: dict, name: str) -> tuple[Block, list[str], str]:
             "the clinic file holds no submitted sorts", file=name, field="participants"
         )
     texts = [s["text_en"] for s in document["statements"]]
-    return Block(names, codes, np.array(rows), locations), texts, document["clinic"]["title"]
+    info = document["clinic"]
+    title = info.get("title") or info.get("title_en") or info.get("title_nl") or ""
+    return Block(names, codes, np.array(rows), locations), texts, title

@@ -1,4 +1,10 @@
-"""A clinic (one workshop) with its condition of instruction, grid and statements."""
+"""A clinic (one workshop) with its texts in Dutch and English, grid and statements.
+
+Each text a participant reads has a Dutch and an English column: the ``title``, the
+``question`` (the condition of instruction: what the sort answers) and the ``instruction`` (the
+facilitator's own words on how to sort, optional). One of the two may stay empty: the
+``*_for(lang)`` accessors fall back to the other language.
+"""
 
 import secrets
 from datetime import datetime
@@ -29,6 +35,15 @@ PHASES = ("lobby", "sorting", "closed", "revealed")
 THEMES = ("want", "able", "allowed")
 DEFAULT_MAX_PARTICIPANTS = 100
 MAX_PARTICIPANTS_LIMIT = 1000
+#: The clinic's texts a participant reads, each in Dutch and English (see the module docstring).
+TEXT_FIELDS = (
+    "title_nl",
+    "title_en",
+    "question_nl",
+    "question_en",
+    "instruction_nl",
+    "instruction_en",
+)
 
 
 def new_projector_token() -> str:
@@ -44,13 +59,17 @@ class Clinic(db.Model):
             f"max_participants BETWEEN 1 AND {MAX_PARTICIPANTS_LIMIT}",
             name="max_participants_range",
         ),
+        CheckConstraint("length(title_nl) > 0 OR length(title_en) > 0", name="title_given"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(
         ForeignKey("facilitators.id", ondelete="CASCADE"), index=True
     )
-    title: Mapped[str] = mapped_column(String(200))
+    title_nl: Mapped[str] = mapped_column(String(200), default="")
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    question_nl: Mapped[str] = mapped_column(Text, default="")
+    question_en: Mapped[str] = mapped_column(Text, default="")
     instruction_nl: Mapped[str] = mapped_column(Text, default="")
     instruction_en: Mapped[str] = mapped_column(Text, default="")
     # [{"value": -4, "height": 1}, ...] in ascending value order; see qsort.domain.grid.
@@ -86,8 +105,24 @@ class Clinic(db.Model):
     def distribution(self) -> ForcedDistribution:
         return ForcedDistribution.from_json(self.grid)
 
-    def instruction(self, lang: str) -> str:
-        return self.instruction_nl if lang == "nl" else self.instruction_en
+    def _text_for(self, field: str, lang: str) -> str:
+        """``field`` in ``lang``; the other language's text when that one is empty."""
+        first = "nl" if lang == "nl" else "en"
+        other = "en" if first == "nl" else "nl"
+        return getattr(self, f"{field}_{first}") or getattr(self, f"{field}_{other}")
+
+    def texts(self) -> dict[str, str]:
+        """Every field of :data:`TEXT_FIELDS` with its stored text."""
+        return {name: getattr(self, name) for name in TEXT_FIELDS}
+
+    def title_for(self, lang: str) -> str:
+        return self._text_for("title", lang)
+
+    def question_for(self, lang: str) -> str:
+        return self._text_for("question", lang)
+
+    def instruction_for(self, lang: str) -> str:
+        return self._text_for("instruction", lang)
 
     def __repr__(self) -> str:
         return f"<Clinic {self.id} {self.join_code}>"

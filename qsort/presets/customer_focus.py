@@ -32,6 +32,8 @@ class ClinicPreset:
     key: str
     title_nl: str
     title_en: str
+    question_nl: str
+    question_en: str
     instruction_nl: str
     instruction_en: str
     grid: ForcedDistribution
@@ -220,13 +222,21 @@ CUSTOMER_FOCUS = ClinicPreset(
     key="customer-focus",
     title_nl="Klantgerichte medewerkers",
     title_en="Customer-focused employees",
-    instruction_nl=(
+    question_nl=(
         "Wat is het belangrijkst, zodat medewerkers echt klantgericht willen, kunnen en mogen "
         "werken?"
     ),
-    instruction_en=(
+    question_en=(
         "What matters most so that employees truly want, are able and are allowed to work "
         "customer-focused?"
+    ),
+    instruction_nl=(
+        "Denk aan je eigen organisatie zoals die nu is. Er zijn geen goede of foute antwoorden: "
+        "het gaat om wat jij het belangrijkst vindt."
+    ),
+    instruction_en=(
+        "Think of your own organisation as it is today. There are no right or wrong answers: "
+        "what counts is what you find most important."
     ),
     grid=GRID_PRESETS["9"],
     statements=STATEMENTS,

@@ -6,6 +6,10 @@ as a new clinic (new join and resume codes). The file is checked against its dec
 and the database's limits (:mod:`qsort.formats.clinic_schema`), and every analysis run must
 reproduce from its recorded input, before anything is written; the runs are re-pointed at the
 new participants.
+
+Version 2 holds the clinic's texts in both languages (``title_nl`` ... ``instruction_en``, see
+:data:`qsort.models.clinic.TEXT_FIELDS`). Version 1 files (one ``title``; ``instruction_nl/_en``
+holding the question) are still read.
 """
 
 import logging
@@ -15,8 +19,15 @@ from qsort import __version__
 from qsort.analysis import AnalysisError
 from qsort.extensions import db
 from qsort.formats import FormatError
-from qsort.formats.clinic_schema import KIND, VERSION, is_clinic_document, validate_clinic_document
+from qsort.formats.clinic_schema import (
+    KIND,
+    READABLE_VERSIONS,
+    VERSION,
+    is_clinic_document,
+    validate_clinic_document,
+)
 from qsort.models import AnalysisRun, Clinic, Facilitator, Participant, Statement
+from qsort.models.clinic import TEXT_FIELDS
 from qsort.services.analysis_run import RunError, participant_label, replay, reproduces
 from qsort.services.codes import JOIN_CODE_LENGTH, unique_code
 from qsort.services.import_writer import NewParticipant, write_clinic
@@ -36,9 +47,7 @@ def clinic_document(clinic: Clinic) -> dict:
         "version": VERSION,
         "qsort_version": __version__,
         "clinic": {
-            "title": clinic.title,
-            "instruction_nl": clinic.instruction_nl,
-            "instruction_en": clinic.instruction_en,
+            **clinic.texts(),
             "grid": clinic.grid,
             "phase": clinic.phase,
         },
@@ -78,9 +87,10 @@ def _participant(p: Participant, codes: dict[int, str]) -> dict:
 
 def import_clinic_document(owner: Facilitator, document: dict, name: str = "clinic file") -> Clinic:
     """Recreate a clinic from :func:`clinic_document` output; all or nothing."""
-    if isinstance(document, dict) and document.get("version") not in (None, VERSION):
+    if isinstance(document, dict) and document.get("version") not in (None, *READABLE_VERSIONS):
         raise FormatError(
-            f"clinic file version {document.get('version')!r} is not supported (expected {VERSION})",
+            f"clinic file version {document.get('version')!r} is not supported "
+            f"(expected one of {', '.join(map(str, READABLE_VERSIONS))})",
             file=name,
             field="version",
         )
@@ -117,10 +127,18 @@ def _checked_run(run: dict, k: int, name: str) -> AnalysisRun:
     return candidate
 
 
+def _texts(info: dict, version: int) -> dict[str, str]:
+    """The clinic's texts from a version 1 or 2 file (already checked against the schema)."""
+    if version == 1:
+        return {"title_nl": info["title"], "title_en": info["title"],
+                "question_nl": info["instruction_nl"], "question_en": info["instruction_en"],
+                "instruction_nl": "", "instruction_en": ""}  # fmt: skip
+    return {name: info[name] for name in TEXT_FIELDS}
+
+
 def _clinic(owner: Facilitator, document: dict) -> Clinic:
     info = document["clinic"]
-    clinic = Clinic(owner_id=owner.id, title=info["title"], instruction_nl=info["instruction_nl"],
-                    instruction_en=info["instruction_en"], grid=info["grid"], phase="closed",
+    clinic = Clinic(owner_id=owner.id, **_texts(info, document["version"]), grid=info["grid"], phase="closed",
                     join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH))  # fmt: skip
     clinic.statements.extend(
         Statement(position=k, code=s["code"], text_nl=s["text_nl"], text_en=s["text_en"],

@@ -6,7 +6,7 @@ Every function that changes data ends in exactly one commit and logs who did wha
 import csv
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -16,7 +16,7 @@ from qsort.domain.grid import ForcedDistribution, GridError, validate_grid
 from qsort.domain.limits import MAX_STATEMENTS, MAX_TEXT_LENGTH
 from qsort.extensions import db
 from qsort.models import Clinic, Facilitator, Participant, Statement
-from qsort.models.clinic import PHASES, THEMES
+from qsort.models.clinic import PHASES, TEXT_FIELDS, THEMES
 from qsort.presets import PRESETS
 from qsort.services.codes import JOIN_CODE_LENGTH, unique_code
 
@@ -50,18 +50,34 @@ def has_participants(clinic: Clinic) -> bool:
 
 
 def create_clinic(
-    owner: Facilitator, *, title: str, preset_key: str | None, grid_key: str, lang: str
+    owner: Facilitator,
+    *,
+    preset_key: str | None,
+    grid_key: str,
+    lang: str,
+    title: str = "",
+    titles: Mapping[str, str] | None = None,
 ) -> Clinic:
-    """A new clinic in the lobby phase, filled from a preset (or empty)."""
+    """A new clinic in the lobby phase, filled from a preset (or empty).
+
+    The title is ``titles`` (``{"nl": ..., "en": ...}``, one may be empty), or else ``title``
+    in the language ``lang``; with neither, the preset's. A preset brings its question and
+    instruction in both languages.
+    """
     preset = PRESETS.get(preset_key) if preset_key else None
+    given = dict(titles) if titles is not None else {lang: title}
+    texts = {name: getattr(preset, name) if preset else "" for name in TEXT_FIELDS}
+    titles_given = {f"title_{code}": (given.get(code) or "").strip() for code in ("nl", "en")}
+    if any(titles_given.values()):  # else the preset's titles
+        texts.update(titles_given)
+    if not (texts["title_nl"] or texts["title_en"]):
+        raise ClinicError(_("Give the clinic a title, in Dutch or in English."))
     clinic = Clinic(
         owner=owner,
-        title=title.strip(),
         grid=GRID_PRESETS[grid_key].to_json(),
         join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
         phase="lobby",
-        instruction_nl=preset.instruction_nl if preset else "",
-        instruction_en=preset.instruction_en if preset else "",
+        **texts,
     )
     if preset:
         for number, item in enumerate(preset.statements, start=1):
@@ -81,15 +97,16 @@ def _new_statement(number: int, text_nl: str, text_en: str, theme: str | None) -
 def update_details(
     clinic: Clinic,
     actor: Facilitator,
-    *,
-    title: str,
-    instruction_nl: str,
-    instruction_en: str,
+    texts: Mapping[str, str],
     max_participants: int | None = None,
 ) -> None:
-    clinic.title = title.strip()
-    clinic.instruction_nl = instruction_nl.strip()
-    clinic.instruction_en = instruction_en.strip()
+    """Store the clinic's texts (:data:`~qsort.models.clinic.TEXT_FIELDS`; a title is needed
+    in at least one language) and, when given, its most participants."""
+    cleaned = {name: (texts.get(name) or "").strip() for name in TEXT_FIELDS}
+    if not (cleaned["title_nl"] or cleaned["title_en"]):
+        raise ClinicError(_("Give the clinic a title, in Dutch or in English."))
+    for name, text in cleaned.items():
+        setattr(clinic, name, text)
     if max_participants is not None:
         clinic.max_participants = max_participants
     db.session.commit()
@@ -214,13 +231,16 @@ def replace_statements(clinic: Clinic, actor: Facilitator, rows: Sequence[Statem
     log.info("clinic %s: %s statements imported by %s", clinic.id, len(rows), actor.id)
 
 
-def duplicate_clinic(clinic: Clinic, actor: Facilitator, title: str) -> Clinic:
-    """A fresh copy in the lobby: same instruction, grid and statements, no participants."""
+def duplicate_clinic(clinic: Clinic, actor: Facilitator, titles: Mapping[str, str]) -> Clinic:
+    """A fresh copy in the lobby: same texts, grid and statements, no participants; the copy's
+    title in each language is ``titles[lang]`` (a language without a title stays without)."""
+    texts = clinic.texts()
+    for code in ("nl", "en"):
+        if texts[f"title_{code}"]:
+            texts[f"title_{code}"] = titles[code][:200]
     copy = Clinic(
         owner=actor,
-        title=title,
-        instruction_nl=clinic.instruction_nl,
-        instruction_en=clinic.instruction_en,
+        **texts,
         grid=list(clinic.grid),
         join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
         phase="lobby",

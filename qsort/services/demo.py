@@ -21,6 +21,7 @@ from flask import current_app
 from qsort.domain.grid import ForcedDistribution
 from qsort.extensions import db
 from qsort.models import Clinic, Facilitator, Participant, Placement, QSort
+from qsort.models.clinic import TEXT_FIELDS
 from qsort.presets import CUSTOMER_FOCUS
 from qsort.services import auth as auth_service
 from qsort.services.codes import JOIN_CODE_LENGTH, RESUME_CODE_LENGTH, unique_code
@@ -107,9 +108,7 @@ def _demo_clinic(owner: Facilitator) -> Clinic:
 
     clinic = Clinic(
         owner=owner,
-        title=CUSTOMER_FOCUS.title_nl,
-        instruction_nl=CUSTOMER_FOCUS.instruction_nl,
-        instruction_en=CUSTOMER_FOCUS.instruction_en,
+        **{name: getattr(CUSTOMER_FOCUS, name) for name in TEXT_FIELDS},
         grid=CUSTOMER_FOCUS.grid.to_json(),
         join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
         phase="closed",

@@ -20,6 +20,7 @@ from qsort.analysis.qsorts import validate_sorts
 from qsort.domain import limits
 from qsort.domain.grid import ForcedDistribution, validate_grid
 from qsort.formats import FormatError, StudyFile, read_study_files
+from qsort.formats.recognise import recognise
 from qsort.models import Clinic, Facilitator, Statement
 from qsort.services.clinic_file import import_clinic_document
 from qsort.services.codes import JOIN_CODE_LENGTH, unique_code
@@ -87,7 +88,15 @@ class Imported:
 
 
 def import_study(owner: Facilitator, uploads: list[Upload], title: str = "") -> Imported:
-    """:func:`import_clinic` with the notes on what was read how."""
+    """:func:`import_clinic` with the notes on what was read how.
+
+    A clinic file is imported whole, also before anyone has sorted (the command line, which
+    only analyses, needs its submitted sorts)."""
+    if len(uploads) == 1:
+        name = PurePath(uploads[0].name).name or "upload"
+        found = recognise(name, uploads[0].data)
+        if found.kind == "qsort-clinic":
+            return Imported(import_clinic_document(owner, found.document, name), ())
     study = read_study(uploads)
     if study.clinic_document is not None:
         return Imported(import_clinic_document(owner, study.clinic_document, study.source), ())
@@ -114,10 +123,15 @@ def _new_clinic(owner: Facilitator, study: StudyFile, title: str) -> Clinic:
     table = study.table
     values, heights = zip(*sorted(Counter(table.values[0].tolist()).items()), strict=True)
     texts = table.statement_texts or table.statements
-    name = title.strip() or table.title.strip() or PurePath(study.source).stem
+    # The study's texts come in one (unknown) language: the same text serves both, as for the
+    # statements below.
+    name = (title.strip() or table.title.strip() or PurePath(study.source).stem)[
+        : limits.MAX_TITLE_LENGTH
+    ]
     clinic = Clinic(
         owner_id=owner.id,
-        title=name[: limits.MAX_TITLE_LENGTH],
+        title_nl=name,
+        title_en=name,
         grid=ForcedDistribution.from_lists(values, heights).to_json(),
         join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
         phase="closed",

@@ -37,6 +37,7 @@ class LiveError(ValueError):
 class RosterRow:
     participant_id: int
     display_name: str
+    resume_code: str  # shown to the facilitator, to help someone whose tablet died
     placed: int
     status: str  # "joined" (no sort yet), "draft" or "submitted"
     last_change: datetime
@@ -69,12 +70,20 @@ def allowed_phases(clinic: Clinic) -> list[str]:
     return [p for n, p in enumerate(PHASES) if abs(n - here) == 1]
 
 
+def still_sorting(clinic: Clinic) -> list[RosterRow]:
+    """Everyone whose sort is not submitted (they would stop where they are)."""
+    return [row for row in roster(clinic) if row.status != "submitted"]
+
+
 def set_phase(clinic: Clinic, actor: Facilitator, phase: str, *, confirmed: bool = False) -> None:
-    """Move the clinic one step; going back needs ``confirmed`` (it reopens joining or saving)."""
+    """Move the clinic one step; going back needs ``confirmed`` (it reopens joining or saving),
+    and so does closing while people are still sorting (they stop where they are)."""
     if phase not in allowed_phases(clinic):
         raise LiveError("phase-not-allowed")
     if is_backwards(clinic, phase) and not confirmed:
         raise LiveError("confirm")
+    if phase == "closed" and clinic.phase == "sorting" and not confirmed and still_sorting(clinic):
+        raise LiveError("confirm-close")
     previous = clinic.phase
     clinic.phase = phase
     _audit(clinic, actor, "phase", {"from": previous, "to": phase})
@@ -167,6 +176,7 @@ def roster(clinic: Clinic, now: datetime | None = None) -> list[RosterRow]:
         db.select(
             Participant.id,
             Participant.display_name,
+            Participant.resume_code,
             Participant.created_at,
             QSort.status,
             QSort.updated_at,
@@ -178,11 +188,11 @@ def roster(clinic: Clinic, now: datetime | None = None) -> list[RosterRow]:
         .order_by(Participant.created_at, Participant.id)
     ).all()
     result = []
-    for pid, name, joined_at, status, updated_at, count in rows:
+    for pid, name, code, joined_at, status, updated_at, count in rows:
         last = max(_aware(joined_at), _aware(updated_at) if updated_at else _aware(joined_at))
         status = status or "joined"
         idle = status != "submitted" and now - last > IDLE_AFTER
-        result.append(RosterRow(pid, name, int(count), status, last, idle))
+        result.append(RosterRow(pid, name, code, int(count), status, last, idle))
     return result
 
 

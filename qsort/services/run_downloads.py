@@ -41,7 +41,9 @@ KINDS = {
     "json": ("application/json", "run.json"),
 }
 #: Downloads whose content depends on the language (texts of the statements, the report).
-LANGUAGE_KINDS = frozenset({"pdf", "html", "xlsx", "statements", "sta", "pqmethod", "kade"})
+LANGUAGE_KINDS = frozenset(
+    {"pdf", "html", "xlsx", "statements", "dat", "sta", "pqmethod", "kade", "json"}
+)
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def run_download(run: AnalysisRun, clinic: Clinic, kind: str, lang: str, anonymi
     if kind in LANGUAGE_KINDS:  # the file name says the language: ..._nl.pdf
         stem, _dot, extension = suffix.rpartition(".")
         suffix = f"{stem}_{lang}.{extension}"
-    return content, media_type, f"{_slug(clinic.title)}-run{run.id}{anonymous}-{suffix}"
+    return content, media_type, f"{_slug(named.table.title)}-run{run.id}{anonymous}-{suffix}"
 
 
 def shown_names(run: AnalysisRun, clinic: Clinic, anonymise: bool = False) -> dict[str, str]:
@@ -99,7 +101,7 @@ def run_table(run: AnalysisRun, clinic: Clinic, lang: str, names: dict[str, str]
         participants=tuple(names.get(p, p) for p in data.participants),
         statements=tuple(data.statements),
         values=data.sorts,
-        title=clinic.title,
+        title=clinic.title_for(lang),
         statement_texts=tuple(texts.get(code, code) for code in data.statements),
     )
 
@@ -124,7 +126,7 @@ def _statements(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
 def _json(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
     document = provenance_document(
         named.result, named.table.values.tolist(), source=f"clinic {clinic.id}, run {run.id}",
-        title=clinic.title, statement_texts=list(named.table.statement_texts), anonymised=anonymise,
+        title=named.table.title, statement_texts=list(named.table.statement_texts), anonymised=anonymise,
     )  # fmt: skip
     return (json.dumps(document, indent=1, allow_nan=False, ensure_ascii=False) + "\n").encode(
         "utf-8"
@@ -147,12 +149,12 @@ def _report(kind: str):
 _WRITERS = {
     "csv": _csv,
     "statements": _statements,
-    "dat": lambda run, clinic, named, lang, anon: dat_bytes(named.table, title=clinic.title),
+    "dat": lambda run, clinic, named, lang, anon: dat_bytes(named.table, title=named.table.title),
     "sta": lambda run, clinic, named, lang, anon: sta_bytes(named.table.statement_texts),
     "pqmethod": lambda run, clinic, named, lang, anon: pqmethod_zip_bytes(
-        named.table, clinic.title
+        named.table, named.table.title
     ),
-    "kade": lambda run, clinic, named, lang, anon: kade_zip_bytes(named.table, clinic.title),
+    "kade": lambda run, clinic, named, lang, anon: kade_zip_bytes(named.table, named.table.title),
     "json": _json,
     "xlsx": _report("xlsx"),
     "html": _report("html"),
@@ -177,9 +179,9 @@ def study_info(run: AnalysisRun, clinic: Clinic, lang: str, names: dict[str, str
             answers.append(q_sort.free_choice)
     sizes = [p.team_size or 1 for p in people.values()]
     return StudyInfo(
-        title=clinic.title,
+        title=clinic.title_for(lang),
         statements=_texts(clinic, lang),
-        question=clinic.instruction_nl if lang == "nl" else clinic.instruction_en,
+        question=clinic.question_for(lang),
         date=(run.created_at.date() if run.created_at else date.today()).isoformat(),
         n_teams=sum(1 for size in sizes if size > 1) or None,
         n_people=sum(sizes) if any(size > 1 for size in sizes) else None,

@@ -119,11 +119,19 @@ def draft_state(q_sort: QSort) -> dict[str, Any]:
     }
 
 
+def placed_count(q_sort: QSort) -> int:
+    """How many cards of this sort are stored on the grid (one COUNT, no rows loaded)."""
+    query = db.select(func.count(Placement.id)).where(Placement.q_sort_id == q_sort.id)
+    return int(db.session.scalar(query) or 0)
+
+
 def _require_sorting(q_sort: QSort) -> None:
     if q_sort.status == "submitted":
         raise SortRejected(409, "submitted", extra={"receipt": q_sort.receipt})
-    if q_sort.participant.clinic.phase != "sorting":
-        raise SortRejected(409, "closed", extra={"phase": q_sort.participant.clinic.phase})
+    phase = q_sort.participant.clinic.phase
+    if phase != "sorting":
+        # What is stored goes with the refusal, so the tablet can say it truthfully.
+        raise SortRejected(409, "closed", extra={"phase": phase, "placed": placed_count(q_sort)})
 
 
 def _statement_ids(q_sort: QSort) -> list[int]:

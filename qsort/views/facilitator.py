@@ -6,13 +6,14 @@ Every clinic is looked up together with its owner, so another facilitator's clin
 import json
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from qsort.extensions import db
 from qsort.models import Clinic
+from qsort.models.clinic import TEXT_FIELDS
 from qsort.presets import CUSTOMER_FOCUS
 from qsort.services import clinics as clinic_service
 from qsort.services.clinic_file import clinic_document
@@ -65,11 +66,11 @@ def clinics() -> str:
 def new() -> str | Response | tuple[str, int]:
     form = NewClinicForm()
     if request.method == "GET":
-        form.title.data = CUSTOMER_FOCUS.title_nl if _lang() == "nl" else CUSTOMER_FOCUS.title_en
+        form.title_nl.data, form.title_en.data = CUSTOMER_FOCUS.title_nl, CUSTOMER_FOCUS.title_en
     if form.validate_on_submit():
         clinic = clinic_service.create_clinic(
             current_user,
-            title=form.title.data,
+            titles={"nl": form.title_nl.data or "", "en": form.title_en.data or ""},
             preset_key=form.preset.data or None,
             grid_key=form.grid.data,
             lang=_lang(),
@@ -89,13 +90,9 @@ def edit(clinic_id: int) -> str | Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
     form = ClinicDetailsForm(obj=clinic)
     if form.validate_on_submit():
+        texts = {name: getattr(form, name).data or "" for name in TEXT_FIELDS}
         clinic_service.update_details(
-            clinic,
-            current_user,
-            title=form.title.data,
-            instruction_nl=form.instruction_nl.data or "",
-            instruction_en=form.instruction_en.data or "",
-            max_participants=form.max_participants.data,
+            clinic, current_user, texts, max_participants=form.max_participants.data
         )
         flash(_("Saved."))
         return redirect(url_for(".edit", clinic_id=clinic.id))
@@ -213,11 +210,18 @@ def duplicate(clinic_id: int) -> Response:
     if not EmptyForm().validate_on_submit():
         flash(_("The form has expired. Please try again."), "error")
         return redirect(url_for(".clinics"))
-    copy = clinic_service.duplicate_clinic(
-        clinic, current_user, _("Copy of %(title)s", title=clinic.title)[:200]
-    )
+    copy = clinic_service.duplicate_clinic(clinic, current_user, _copy_titles(clinic))
     flash(_("Clinic copied. The copy has join code %(code)s.", code=copy.join_code))
     return redirect(url_for(".edit", clinic_id=copy.id))
+
+
+def _copy_titles(clinic: Clinic) -> dict[str, str]:
+    """ "Copy of <title>" in each language, worded in that language."""
+    titles = {}
+    for code in ("nl", "en"):
+        with force_locale(code):
+            titles[code] = _("Copy of %(title)s", title=clinic.title_for(code))
+    return titles
 
 
 @bp.route("/<int:clinic_id>/delete", methods=["GET", "POST"])
@@ -225,7 +229,7 @@ def delete(clinic_id: int) -> str | Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
     form = DeleteForm()
     if form.validate_on_submit():
-        title = clinic.title
+        title = clinic.title_for(_lang())
         clinic_service.delete_clinic(clinic, current_user)
         flash(_("Clinic “%(title)s” deleted.", title=title))
         return redirect(url_for(".clinics"))
@@ -242,4 +246,4 @@ def clinic_file(clinic_id: int) -> Response:
     """The whole clinic as one file, to move it to another machine (import it there)."""
     clinic = owned_clinic_or_404(clinic_id)
     body = json.dumps(clinic_document(clinic), ensure_ascii=False, indent=1).encode("utf-8")
-    return attachment(body, "application/json", f"{slug(clinic.title)}.qsort.json")
+    return attachment(body, "application/json", f"{slug(clinic.title_for(_lang()))}.qsort.json")

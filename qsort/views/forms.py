@@ -52,6 +52,18 @@ class LanguageForm(FlaskForm):
     next = HiddenField()
 
 
+def _title_field(label: str) -> StringField:
+    return StringField(label, validators=[Optional(), Length(max=200)])
+
+
+def _needs_a_title(form: FlaskForm) -> bool:
+    """At least one of the two titles; the other falls back to it on the screens."""
+    if (form.title_nl.data or "").strip() or (form.title_en.data or "").strip():
+        return True
+    form.title_nl.errors = [*form.title_nl.errors, _l("Give a title in Dutch or in English.")]
+    return False
+
+
 class NewClinicForm(FlaskForm):
     preset = RadioField(
         _l("Start from"),
@@ -62,24 +74,43 @@ class NewClinicForm(FlaskForm):
         default="customer-focus",
         validate_choice=True,
     )
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title_nl = _title_field(_l("Title (Dutch)"))
+    title_en = _title_field(_l("Title (English)"))
     grid = SelectField(_l("Grid"), choices=GRID_CHOICES, default="9")
     submit = SubmitField(_l("Create clinic"))
 
+    def validate(self, extra_validators=None) -> bool:
+        fields_ok = super().validate(extra_validators)
+        return _needs_a_title(self) and fields_ok
+
 
 class ClinicDetailsForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    """The texts participants read, each in Dutch and English; an empty one falls back to the
+    other language (field names as in :data:`qsort.models.clinic.TEXT_FIELDS`)."""
+
+    title_nl = _title_field(_l("Title (Dutch)"))
+    title_en = _title_field(_l("Title (English)"))
+    question_nl = TextAreaField(
+        _l("Question: what the sort answers (Dutch)"), validators=[Length(max=500)]
+    )
+    question_en = TextAreaField(
+        _l("Question: what the sort answers (English)"), validators=[Length(max=500)]
+    )
     instruction_nl = TextAreaField(
-        _l("Condition of instruction (Dutch)"), validators=[Length(max=500)]
+        _l("Instruction for participants (Dutch, optional)"), validators=[Length(max=1000)]
     )
     instruction_en = TextAreaField(
-        _l("Condition of instruction (English)"), validators=[Length(max=500)]
+        _l("Instruction for participants (English, optional)"), validators=[Length(max=1000)]
     )
     max_participants = IntegerField(
         _l("Most participants who can join"),
         validators=[DataRequired(), NumberRange(min=1, max=MAX_PARTICIPANTS_LIMIT)],
     )
     submit = SubmitField(_l("Save"))
+
+    def validate(self, extra_validators=None) -> bool:
+        fields_ok = super().validate(extra_validators)
+        return _needs_a_title(self) and fields_ok
 
 
 class StatementRowForm(Form):

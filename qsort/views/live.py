@@ -121,6 +121,7 @@ def live_json(clinic_id: int) -> Response:
                 {
                     "id": r.participant_id,
                     "name": r.display_name,
+                    "resume_code": r.resume_code,
                     "placed": r.placed,
                     "status": r.status,
                     "idle": r.idle,
@@ -146,13 +147,23 @@ def phase(clinic_id: int) -> str | Response:
     except live_service.LiveError as exc:
         if exc.code == "confirm":
             return _confirm_page(clinic, "phase", {"phase": target})
+        if exc.code == "confirm-close":
+            return _confirm_page(clinic, "close", {"phase": target}, sorting=_still_sorting(clinic))
         flash(_refusal(exc.code), "error")
     else:
         flash(_("The clinic is now in the phase: %(phase)s.", phase=phase_label(target)))
     return redirect(url_for(".dashboard", clinic_id=clinic.id))
 
 
-def _confirm_page(clinic: Clinic, action: str, fields: dict, name: str | None = None) -> str:
+def _still_sorting(clinic: Clinic) -> list[str]:
+    """ "Anna (8/24)" for everyone who has not submitted."""
+    total = len(clinic.statements)
+    return [f"{r.display_name} ({r.placed}/{total})" for r in live_service.still_sorting(clinic)]
+
+
+def _confirm_page(
+    clinic: Clinic, action: str, fields: dict, name: str | None = None, **extra
+) -> str:
     return render_template(
         "dashboard/confirm.html",
         clinic=clinic,
@@ -160,6 +171,7 @@ def _confirm_page(clinic: Clinic, action: str, fields: dict, name: str | None = 
         fields=fields,
         name=name,
         button_form=EmptyForm(),
+        **extra,
     )
 
 

@@ -6,6 +6,7 @@ in a long-lived cookie, which brings a reloaded or re-opened tablet back to its 
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     g,
     redirect,
@@ -26,7 +27,8 @@ from qsort.services import sorting
 from qsort.services.codes import normalise_code
 from qsort.views import limits
 from qsort.views.forms import JoinForm, ParticipantJoinForm, ResumeForm
-from qsort.views.sort_messages import client_messages
+from qsort.views.sort_messages import client_messages, phase_text
+from qsort.views.urls import public_url_for, qr_response
 
 bp = Blueprint("participant", __name__)
 
@@ -112,6 +114,9 @@ def join(code: str) -> str | Response | tuple[str, int]:
     clinic = db.first_or_404(db.select(Clinic).where(Clinic.join_code == normalise_code(code)))
     form = ParticipantJoinForm(language=_lang())
     if clinic.phase not in sorting.JOINABLE:
+        known = current_participant()
+        if known is not None and known.clinic_id == clinic.id:  # their own sort says what is kept
+            return redirect(url_for(".sort"))
         return render_template("participant/closed.html", clinic=clinic), 200
     if form.validate_on_submit():
         limits.consume("JOIN_SUCCESS_RATE_LIMIT", "join-success")
@@ -124,9 +129,7 @@ def join(code: str) -> str | Response | tuple[str, int]:
                 "Ask the facilitator to make room.", n=full.maximum))  # fmt: skip
         return _start_session(participant, url_for(".sort"))
     status = 200 if request.method == "GET" else 422
-    page = render_template(
-        "participant/join.html", clinic=clinic, form=form, instruction=clinic.instruction(_lang())
-    )
+    page = render_template("participant/join.html", clinic=clinic, form=form)
     return page, status
 
 
@@ -135,6 +138,8 @@ def resume() -> str | Response | tuple[str, int]:
     form = ResumeForm()
     if request.method == "POST":
         limits.refuse_when_spent("RESUME_RATE_LIMIT", RESUME_SCOPE)
+    if request.method == "GET" and request.args.get("code"):  # from the QR code
+        form.resume_code.data = normalise_code(request.args["code"])[:16]
     if form.validate_on_submit():
         participant = sorting.by_resume_code(form.resume_code.data)
         if participant is not None:
@@ -154,20 +159,29 @@ def sort() -> str | Response:
     q_sort, clinic = participant.q_sort, participant.clinic
     if q_sort.status == "submitted":
         return redirect(url_for(".thanks"))
+    page = {"clinic": clinic, "participant": participant, "lang": _lang(),
+            "resume_url": public_url_for(".resume")}  # fmt: skip
     if clinic.phase == "lobby":
-        return render_template("participant/waiting.html", clinic=clinic, participant=participant)
-    if clinic.phase != "sorting":
-        return render_template("participant/closed.html", clinic=clinic)
+        return render_template("participant/waiting.html", **page)
+    # Closed or results shown: the same page, read-only, saying what is stored (sort-app.js).
+    message = phase_text(clinic.phase, sorting.placed_count(q_sort))
     return render_template(
         "participant/sort.html",
-        clinic=clinic,
-        participant=participant,
+        **page,
         statements=clinic.statements,
         columns=clinic.distribution.columns,
-        instruction=clinic.instruction(_lang()),
-        lang=_lang(),
+        phase_message=message,
         config=_sort_config(participant),
     )
+
+
+@bp.get("/sort/resume-qr.svg")
+def resume_qr() -> Response:
+    """The participant's own resume link as a QR code, to go on on another tablet."""
+    participant = current_participant()
+    if participant is None:
+        abort(404)
+    return qr_response(public_url_for(".resume", code=participant.resume_code))
 
 
 def _sort_config(participant: Participant) -> dict:
@@ -179,6 +193,8 @@ def _sort_config(participant: Participant) -> dict:
         "submitUrl": url_for("sort_api.submit", sort_id=q_sort.id),
         "csrfUrl": url_for("sort_api.csrf_token"),
         "thanksUrl": url_for(".thanks"),
+        "statusUrl": url_for("sort_api.status"),
+        "phase": participant.clinic.phase,
         "statements": [s.id for s in participant.clinic.statements],
         "columns": participant.clinic.distribution.to_json(),
         "messages": client_messages(),
@@ -202,5 +218,6 @@ def thanks() -> str | Response:
         participant=participant,
         q_sort=q_sort,
         columns=columns,
+        comments=len(q_sort.comments),
         lang=_lang(),
     )

@@ -6,8 +6,8 @@ Kept apart from the view functions so they stay thin; no database writes here.
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from qsort import charts
 from qsort.formats.pqmethod import dat_losses
@@ -244,8 +244,9 @@ def summary_line(result: dict[str, Any]) -> str:
 
 def export_notes(clinic: Clinic, run: AnalysisRun) -> list[str]:
     """What the PQMethod and KADE downloads of ``run`` cannot hold, in the page's language."""
-    table = run_downloads.run_table(run, clinic, "en", run_downloads.shown_names(run, clinic))
-    losses = dat_losses(table, clinic.title)
+    lang = str(get_locale() or "en")
+    table = run_downloads.run_table(run, clinic, lang, run_downloads.shown_names(run, clinic))
+    losses = dat_losses(table, table.title)
     if losses.grid_refused:
         return [_("PQMethod and KADE hold grids from -6 to +13 only; this grid does not fit, so use the CSV, XLSX or JSON download.")]  # fmt: skip
     notes = []

@@ -18,7 +18,7 @@ from qsort.errors import _readable, with_retry_after
 from qsort.models import QSort
 from qsort.services import sorting
 from qsort.views.participant import current_participant
-from qsort.views.sort_messages import more_problems_text, problem_text, refusal_text
+from qsort.views.sort_messages import more_problems_text, phase_text, problem_text, refusal_text
 
 bp = Blueprint("sort_api", __name__, url_prefix="/api")
 
@@ -47,13 +47,12 @@ def _http_error(error: HTTPException) -> Response:
     return with_retry_after(body, error)
 
 
-def _rejected(exc: sorting.SortRejected) -> JsonReply:
+def _rejected(exc: sorting.SortRejected, action: str) -> JsonReply:
     problems = [problem_text(p) for p in exc.problems[:MAX_PROBLEMS]]
     if len(exc.problems) > MAX_PROBLEMS:  # a real draft has a handful; never echo a flood
         problems.append(more_problems_text(len(exc.problems) - MAX_PROBLEMS))
-    return problem_response(
-        exc.status, exc.reason, refusal_text(exc.reason), problems=problems, **exc.extra
-    )
+    message = refusal_text(exc.reason, exc.extra, action)
+    return problem_response(exc.status, exc.reason, message, problems=problems, **exc.extra)
 
 
 def own_sort_or_404(sort_id: int) -> QSort:
@@ -70,11 +69,22 @@ def csrf_token() -> Response:
 
 @bp.get("/sort/status")
 def status() -> Response:
+    """The clinic's phase, polled every few seconds by every tablet: while sorting is open it is
+    one query (participant, sort and clinic together) and a tiny body; otherwise it also says
+    what is stored, in the participant's language."""
     participant = current_participant()
     if participant is None:
         raise NotFound()
     q_sort = participant.q_sort
-    return jsonify(phase=participant.clinic.phase, status=q_sort.status if q_sort else None)
+    body: dict = {"phase": participant.clinic.phase, "status": q_sort.status if q_sort else None}
+    if q_sort is not None:
+        body["version"] = q_sort.version
+    if body["phase"] != "sorting" and q_sort is not None:
+        body["placed"] = sorting.placed_count(q_sort)
+        body["message"] = phase_text(body["phase"], body["placed"])
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/sorts/<int:sort_id>/draft")
@@ -90,7 +100,7 @@ def save(sort_id: int) -> Response | JsonReply:
     except DraftFormatError as exc:
         return problem_response(400, "bad_draft", refusal_text("bad_draft"), problems=[str(exc)])
     except sorting.SortRejected as exc:
-        return _rejected(exc)
+        return _rejected(exc, "save")
     return jsonify(version=version)
 
 
@@ -104,5 +114,5 @@ def submit(sort_id: int) -> Response | JsonReply:
     except DraftFormatError as exc:
         return problem_response(400, "bad_draft", refusal_text("bad_draft"), problems=[str(exc)])
     except sorting.SortRejected as exc:
-        return _rejected(exc)
+        return _rejected(exc, "submit")
     return jsonify(receipt=receipt, status="submitted")

@@ -25,7 +25,11 @@ def join_url(code: str) -> str:
 
 def join_qr_response(code: str, scale: int = 8) -> Response:
     """The join URL of ``code`` as an SVG QR code (segno), cached briefly by the browser."""
-    url = join_url(code)
+    return qr_response(join_url(code), scale)
+
+
+def qr_response(url: str, scale: int = 8) -> Response:
+    """``url`` as an SVG QR code (segno), cached briefly by the browser."""
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=scale, border=2, title=url)
     response = Response(buffer.getvalue(), mimetype="image/svg+xml")

@@ -42,7 +42,10 @@ export function createPresort(root, model, cards, messages, announce) {
     if (id === undefined) return;
     model.move(id, `pile:${pile}`);
     const label = root.querySelector(`[data-pile="${pile}"]`).textContent.replace(/^\s*\d\s*/, "").trim();
-    announce(messages.placed_pile.replace("{id}", cards[id].dataset.number).replace("{column}", label));
+    const placed = messages.placed_pile.replace("{id}", cards[id].dataset.number).replace("{column}", label);
+    const finished = current() === undefined;
+    announce(finished ? `${placed} ${messages.presort_done.replace("{n}", String(total))}` : placed);
+    if (finished) done.querySelector("button").focus(); // Enter goes on to the grid
   }
 
   root.addEventListener("click", (event) => {
@@ -50,7 +53,7 @@ export function createPresort(root, model, cards, messages, announce) {
     if (button) put(button.dataset.pile);
   });
   document.addEventListener("keydown", (event) => {
-    if (model.state.step !== "presort" || event.target.matches("textarea, input")) return;
+    if (model.state.step !== "presort" || event.target.matches("textarea, input") || root.closest("[inert]")) return;
     if (KEYS[event.key]) { event.preventDefault(); put(KEYS[event.key]); }
   });
 

@@ -1,17 +1,12 @@
 // The comments step: a "why?" field for every card in the two extreme columns, then the
-// free-choice question. Typing updates the model (and so the autosave) after a short pause.
+// free-choice question. Every input event (typing, paste, dictation, autocorrect) updates the
+// model at once; collect() reads every field again before the step is left or the sort sent.
 
 export function createComments(root, model, gridColumns) {
   const low = String(gridColumns[0].value);
   const high = String(gridColumns[gridColumns.length - 1].value);
   const rows = [...root.querySelectorAll("[data-comment-for]")];
   const free = root.querySelector('[data-js="free-choice"]');
-  const timers = {};
-
-  const later = (key, fn) => {
-    clearTimeout(timers[key]);
-    timers[key] = setTimeout(fn, 400);
-  };
 
   function render() {
     const extremes = { [high]: model.state.columns[high], [low]: model.state.columns[low] };
@@ -28,11 +23,22 @@ export function createComments(root, model, gridColumns) {
     if (document.activeElement !== free) free.value = model.state.free_choice;
   }
 
+  // What is on the screen is what the model holds: only the fields shown count.
+  function collect() {
+    for (const row of rows) {
+      if (!row.hidden) model.setComment(row.dataset.commentFor, row.querySelector("textarea").value);
+    }
+    model.setFreeChoice(free.value);
+  }
+
   for (const row of rows) {
     const area = row.querySelector("textarea");
-    area.addEventListener("input", () => later(row.dataset.commentFor, () => model.setComment(row.dataset.commentFor, area.value)));
+    const update = () => model.setComment(row.dataset.commentFor, area.value);
+    area.addEventListener("input", update);
+    area.addEventListener("change", update);
   }
-  free.addEventListener("input", () => later("free", () => model.setFreeChoice(free.value)));
+  free.addEventListener("input", () => model.setFreeChoice(free.value));
+  free.addEventListener("change", () => model.setFreeChoice(free.value));
 
-  return { render };
+  return { render, collect };
 }

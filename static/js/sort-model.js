@@ -47,10 +47,12 @@ export function createModel(initial, statementIds, gridColumns) {
       changed({ kind: "step", step });
     },
     setComment(id, text) {
+      if ((state.comments[id] || "") === text) return;
       if (text) state.comments[id] = text; else delete state.comments[id];
       changed({ kind: "comment", id });
     },
     setFreeChoice(text) {
+      if (state.free_choice === text) return;
       state.free_choice = text;
       changed({ kind: "free_choice" });
     },
@@ -58,6 +60,7 @@ export function createModel(initial, statementIds, gridColumns) {
       Object.assign(state, normalise(next, statementIds, gridColumns));
       listeners.forEach((fn) => fn(state, { kind: "replace" }));
     },
+    unplaced() { return PILES.flatMap((name) => state.piles[name]); },
     complete() {
       if (PILES.some((name) => state.piles[name].length)) return false;
       return gridColumns.every((c) => state.columns[c.value].length === c.height);

@@ -1,28 +1,42 @@
-// The review step: the sort from most to least important, and the one "send" button.
-// Sending carries the idempotency key (see sync.js): a retry after a dropped connection gets
-// the same receipt, and the thank-you page follows.
+// The review step: the sort from most to least important, the comments and the free-choice
+// answer exactly as they will be sent, and the one "send" button. Sending reads the comment
+// fields once more (beforeSend) and carries the idempotency key (see sync.js): a retry after a
+// dropped connection gets the same receipt, and the thank-you page follows.
 
-export function createReview(root, model, cards, sync, config) {
+export function createReview(root, model, cards, sync, config, beforeSend) {
   const list = root.querySelector('[data-js="review-list"]');
+  const commentList = root.querySelector('[data-js="review-comments"]');
+  const free = root.querySelector('[data-js="review-free"]');
   const button = root.querySelector('[data-js="submit"]');
   const error = root.querySelector('[data-js="submit-error"]');
   const messages = config.messages;
+  const label = (value) => document.querySelector(`[data-target="col:${value}"]`).dataset.label;
+  const line = (id) => `${cards[id].dataset.number}. ${cards[id].querySelector(".q-text").textContent}`;
 
   function render() {
     list.replaceChildren();
+    commentList.replaceChildren();
     for (const column of [...config.columns].reverse()) {
       const item = document.createElement("li");
       const head = document.createElement("strong");
-      head.textContent = document.querySelector(`[data-target="col:${column.value}"]`).dataset.label;
+      head.textContent = label(column.value);
       const inner = document.createElement("ul");
       for (const id of model.state.columns[column.value]) {
-        const line = document.createElement("li");
-        line.textContent = `${cards[id].dataset.number}. ${cards[id].querySelector(".q-text").textContent}`;
-        inner.appendChild(line);
+        const entry = document.createElement("li");
+        entry.textContent = line(id);
+        inner.appendChild(entry);
+        const comment = model.state.comments[id];
+        if (comment && comment.trim()) {
+          const said = document.createElement("li");
+          said.textContent = `${label(column.value)} · ${line(id)} — ${comment.trim()}`;
+          commentList.appendChild(said);
+        }
       }
       item.append(head, inner);
       list.appendChild(item);
     }
+    if (!commentList.children.length) commentList.textContent = messages.no_comments;
+    free.textContent = model.state.free_choice.trim() || messages.no_answer;
   }
 
   let sending = false;
@@ -32,6 +46,7 @@ export function createReview(root, model, cards, sync, config) {
     if (sending) return;
     sending = true;
     clearTimeout(retry);
+    beforeSend();
     button.disabled = true;
     button.textContent = messages.submitting;
     try {
@@ -61,5 +76,5 @@ export function createReview(root, model, cards, sync, config) {
 
   button.dataset.label = button.textContent;
   button.addEventListener("click", send);
-  return { render };
+  return { render, clearError() { error.hidden = true; } };
 }

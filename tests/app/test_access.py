@@ -35,8 +35,8 @@ URLS = [
     ("POST", "/clinics/{id}/results/run", 302),
 ]
 FORM_DATA = {
-    "/clinics/new": {"preset": "customer-focus", "title": "New one", "grid": "9"},
-    "/clinics/{id}": {"title": "Renamed", "instruction_nl": "Vraag", "instruction_en": "Q"},
+    "/clinics/new": {"preset": "customer-focus", "title_en": "New one", "grid": "9"},
+    "/clinics/{id}": {"title_en": "Renamed", "question_nl": "Vraag", "question_en": "Q"},
     "/clinics/{id}/grid": {"preset": "7", "apply": "1"},
     "/clinics/{id}/delete": {"confirm": "y"},
     "/clinics/{id}/phase": {"phase": "sorting"},
@@ -80,7 +80,7 @@ def test_other_facilitator_gets_404(
         assert b"not yours" in response.data
         with app.app_context():
             clinic = db.session.get(Clinic, clinic_id)
-            assert clinic is not None and clinic.title == "Test clinic"
+            assert clinic is not None and clinic.title_en == "Test clinic"
             assert clinic.grid[0]["value"] == -4
         assert _clinic_count(app) == 1
     else:  # list and create are about their own clinics

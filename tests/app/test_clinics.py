@@ -23,7 +23,8 @@ def get_clinic(app, clinic_id):
         if clinic is None:
             return None
         return {
-            "title": clinic.title,
+            "title": (clinic.title_nl, clinic.title_en),
+            "texts": clinic.texts(),
             "grid": clinic.grid,
             "statements": [(s.code, s.text_nl, s.text_en, s.theme) for s in clinic.statements],
             "join_code": clinic.join_code,
@@ -37,15 +38,21 @@ def test_create_from_preset_in_three_clicks(app, client, owner):
     assert "/clinics/new" in page
     page = client.get("/clinics/new").get_data(as_text=True)
     assert '<input checked id="preset-0" name="preset" type="radio" value="customer-focus">' in page
-    title = re.search(r'name="title" [^>]*value="([^"]+)"', page).group(1)
+    offered = {
+        name: re.search(rf'name="{name}" [^>]*value="([^"]+)"', page).group(1)
+        for name in ("title_nl", "title_en")
+    }
     response = client.post(  # click 2: "Create clinic" with what the page offers
-        "/clinics/new", data={"preset": "customer-focus", "title": title, "grid": "9"}
+        "/clinics/new", data={"preset": "customer-focus", "grid": "9", **offered}
     )
     assert response.status_code == 302
     clinic_id = int(response.headers["Location"].rsplit("/", 1)[1])
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     clinic = get_clinic(app, clinic_id)
     assert clinic["owner_id"] == owner.id
+    assert clinic["title"] == ("Klantgerichte medewerkers", "Customer-focused employees")
+    assert clinic["texts"]["question_nl"].startswith("Wat is het belangrijkst")
+    assert clinic["texts"]["instruction_en"].startswith("Think of your own organisation")
     assert len(clinic["statements"]) == 24
     assert [c["height"] for c in clinic["grid"]] == [1, 2, 3, 4, 4, 4, 3, 2, 1]
     assert len(clinic["join_code"]) == 6 and set(clinic["join_code"]) <= set(ALPHABET)
@@ -59,25 +66,48 @@ def test_join_codes_avoid_ambiguous_characters():
 
 
 def test_create_with_errors_rerenders(client, owner):
-    response = client.post("/clinics/new", data={"preset": "bogus", "title": "", "grid": "5"})
+    response = client.post(
+        "/clinics/new", data={"preset": "bogus", "title_nl": "", "title_en": "", "grid": "5"}
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "This field is required." in page
     assert "Not a valid choice" in page
-
-
-def test_edit_details(app, client, owner, make_clinic):
-    clinic_id = make_clinic(owner)
-    response = client.post(
-        f"/clinics/{clinic_id}",
-        data={"title": "Voorjaar", "instruction_nl": "Wat telt?", "instruction_en": "What counts?"},
-    )
-    assert response.status_code == 302
-    assert get_clinic(app, clinic_id)["title"] == "Voorjaar"
-    response = client.post(f"/clinics/{clinic_id}", data={"title": "", "instruction_en": "x"})
+    response = client.post("/clinics/new", data={"preset": "", "title_nl": " ", "grid": "9"})
     assert response.status_code == 422
-    assert "This field is required." in response.get_data(as_text=True)
-    assert get_clinic(app, clinic_id)["title"] == "Voorjaar"
+    assert "Give a title in Dutch or in English." in response.get_data(as_text=True)
+
+
+EDITED = {
+    "title_nl": "Voorjaar",
+    "title_en": "",
+    "question_nl": "Wat telt?",
+    "question_en": "What counts?",
+    "instruction_nl": "Denk aan je team.",
+    "instruction_en": "",
+}
+
+
+def test_edit_details_in_both_languages(app, client, owner, make_clinic):
+    """Can a facilitator give the title, question and instruction in Dutch and English, and
+    leave one empty? Yes: the empty one falls back to the other language."""
+    clinic_id = make_clinic(owner)
+    response = client.post(f"/clinics/{clinic_id}", data=EDITED)
+    assert response.status_code == 302
+    assert get_clinic(app, clinic_id)["texts"] == EDITED
+    with app.app_context():
+        clinic = db.session.get(Clinic, clinic_id)
+        assert (clinic.title_for("en"), clinic.title_for("nl")) == ("Voorjaar", "Voorjaar")
+        assert (clinic.question_for("en"), clinic.question_for("nl")) == (
+            "What counts?",
+            "Wat telt?",
+        )
+        assert clinic.instruction_for("en") == "Denk aan je team."
+    page = client.get(f"/clinics/{clinic_id}").get_data(as_text=True)
+    assert 'name="question_en"' in page and 'name="instruction_nl"' in page
+    response = client.post(f"/clinics/{clinic_id}", data={**EDITED, "title_nl": ""})
+    assert response.status_code == 422
+    assert "Give a title in Dutch or in English." in response.get_data(as_text=True)
+    assert get_clinic(app, clinic_id)["texts"] == EDITED
 
 
 def _statement_rows(app, clinic_id, changes=None, extra=None):
@@ -256,7 +286,7 @@ def test_duplicate(app, client, owner, make_clinic):
     assert response.status_code == 302
     copy_id = int(response.headers["Location"].rsplit("/", 1)[1])
     original, copy = get_clinic(app, clinic_id), get_clinic(app, copy_id)
-    assert copy["title"] == "Copy of Test clinic"
+    assert copy["title"] == ("", "Copy of Test clinic")  # no Dutch title: still none
     assert copy["statements"] == original["statements"]
     assert copy["grid"] == original["grid"]
     assert copy["join_code"] != original["join_code"]

@@ -14,8 +14,8 @@ def csrf_app(make_app):
 @pytest.mark.parametrize(
     ("path", "data"),
     [
-        ("/clinics/new", {"preset": "customer-focus", "title": "X", "grid": "9"}),
-        ("/clinics/{id}", {"title": "Hijacked"}),
+        ("/clinics/new", {"preset": "customer-focus", "title_en": "X", "grid": "9"}),
+        ("/clinics/{id}", {"title_en": "Hijacked"}),
         ("/clinics/{id}/duplicate", {}),
         ("/clinics/{id}/delete", {"confirm": "y"}),
         ("/clinics/{id}/grid", {"preset": "7", "apply": "1"}),
@@ -46,7 +46,7 @@ def test_post_without_token_is_rejected(csrf_app, path, data):
     assert b"security token" in response.data
     with csrf_app.app_context():
         clinics = db.session.scalars(db.select(Clinic)).all()
-        assert [(c.title, c.grid[0]["value"]) for c in clinics] == [("Mine", -4)]
+        assert [(c.title_en, c.grid[0]["value"]) for c in clinics] == [("Mine", -4)]
 
 
 def test_login_without_token_is_rejected(csrf_app):

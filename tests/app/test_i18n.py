@@ -1,5 +1,6 @@
 """Every user-facing message has a Dutch translation and the compiled catalogue is current."""
 
+import re
 from pathlib import Path
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
@@ -41,6 +42,20 @@ def test_every_message_has_dutch_text():
     assert missing == [], "run pybabel extract/update and translate: " + repr(missing)
 
 
+FORMAL = re.compile(r"\b(u|uw|uzelf|U|Uw)\b")
+
+
+def test_dutch_says_je_everywhere():
+    """Is the participant or facilitator ever addressed as "u"? No: one register, "je"."""
+    formal = []
+    for message in _po():
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        formal += [text for text in strings if text and FORMAL.search(text)]
+    assert formal == []
+
+
 def _key(value):
     return value if isinstance(value, str) else tuple(value)
 
@@ -64,9 +79,13 @@ def test_pages_render_in_dutch(client, auth, make_facilitator, make_clinic):
     assert "Mijn clinics" in page and "24 stellingen" in page
     page = client.get(f"/clinics/{clinic_id}/grid").get_data(as_text=True)
     assert "De hoogtes moeten optellen tot het aantal stellingen: 24." in page
-    response = client.post(f"/clinics/{clinic_id}", data={"title": ""})
+    response = client.post(
+        f"/clinics/{clinic_id}", data={"title_nl": "", "title_en": "", "question_en": "x" * 501}
+    )
     assert response.status_code == 422
-    assert "Dit veld is vereist." in response.get_data(as_text=True)  # WTForms' own Dutch
+    page = response.get_data(as_text=True)
+    assert "Geef een titel in het Nederlands of in het Engels." in page
+    assert "Veld mag niet langer zijn dan 500 karakters." in page  # WTForms' own Dutch
 
 
 def test_new_clinic_title_follows_language(client, auth, make_facilitator):

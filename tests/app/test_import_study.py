@@ -49,7 +49,7 @@ def _stored_sorts(app):
             rows.append([values[c] for c in codes])
         texts = [s.text_en for s in clinic.statements]
         return (
-            clinic.title,
+            clinic.title_en,
             clinic.phase,
             [p.display_name for p in clinic.participants],
             codes,
@@ -168,9 +168,10 @@ def test_clinic_file_moves_a_clinic_to_another_machine(app, client, owner, runne
         first.comments.append(Comment(statement=source.statements[0], text="=cmd|' /C calc'!A0"))
         first.free_choice = "Passie"
         source.owner = db.session.get(Facilitator, owner.id)
+        source.instruction_nl, source.title_en = "Denk aan je team.", ""
         db.session.commit()
         run_service.run_clinic_analysis(source, None, run_service.RunRequest(n_factors=3))
-        source_id = source.id
+        source_id, texts = source.id, source.texts()
         before = [(p.display_name, sorted((x.statement.code, x.column_value, x.position) for x in p.q_sort.placements))
                   for p in source.participants]  # fmt: skip
     download = client.get(f"/clinics/{source_id}/clinic-file.json")
@@ -181,6 +182,7 @@ def test_clinic_file_moves_a_clinic_to_another_machine(app, client, owner, runne
     with app.app_context():
         copy = db.session.scalars(db.select(Clinic).order_by(Clinic.id.desc())).first()
         assert copy.id != source_id and copy.phase == "closed"
+        assert copy.texts() == texts  # title, question and instruction in both languages
         after = [(p.display_name, sorted((x.statement.code, x.column_value, x.position) for x in p.q_sort.placements))
                  for p in copy.participants]  # fmt: skip
         assert after == before
@@ -237,3 +239,41 @@ def test_an_xlsx_upload_is_not_mistaken_for_text_with_a_nul(app, client, owner):
     _, _, participants, _, values, _ = _stored_sorts(app)
     assert participants == list(LIPSET.participants)
     np.testing.assert_array_equal(values, LIPSET.values)
+
+
+def test_version_1_clinic_file_is_still_read(app, client, owner):
+    """Does a clinic file written before the bilingual texts still import? Yes: its one title
+    serves both languages and its instruction texts become the question."""
+    document = {
+        "kind": "qsort-clinic",
+        "version": 1,
+        "clinic": {
+            "title": "Oud bestand",
+            "instruction_nl": "Wat telt?",
+            "instruction_en": "What counts?",
+            "grid": [
+                {"value": -1, "height": 1},
+                {"value": 0, "height": 1},
+                {"value": 1, "height": 1},
+            ],
+            "phase": "closed",
+        },
+        "statements": [
+            {"code": f"S{n}", "text_nl": f"nl {n}", "text_en": f"en {n}", "theme": None}
+            for n in (1, 2, 3)
+        ],
+        "participants": [],
+        "analysis_runs": [],
+    }
+    response = _post(client, [("old.qsort.json", json.dumps(document).encode())])
+    assert response.status_code == 302
+    with app.app_context():
+        clinic = db.session.scalars(db.select(Clinic)).one()
+        assert clinic.texts() == {
+            "title_nl": "Oud bestand",
+            "title_en": "Oud bestand",
+            "question_nl": "Wat telt?",
+            "question_en": "What counts?",
+            "instruction_nl": "",
+            "instruction_en": "",
+        }

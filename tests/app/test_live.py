@@ -231,3 +231,47 @@ def test_services_refuse_unknown_phase(app, clinic):
         owner = db.session.scalars(db.select(Facilitator)).first()
         with pytest.raises(live.LiveError):
             live.set_phase(_get(app, clinic), owner, "party")
+
+
+def test_closing_while_people_sort_asks_and_names_them(app, client, clinic):
+    """Can the facilitator close sorting under people still sorting without a warning? No: a
+    confirmation names how many and who (with their progress); afterwards the roster shows
+    where each stopped, and each participant's resume code."""
+    client.post(f"/clinics/{clinic}/phase", data={"phase": "sorting"})
+    with app.app_context():
+        anna, bram, carl = (live_sim.join(clinic, n) for n in ("Anna", "Bram", "Carl"))
+        live_sim.place(anna, 8)
+        live_sim.place(carl, 24)
+        live_sim.submit(carl)
+        codes = {
+            n: db.session.get(Participant, p).resume_code
+            for n, p in (("Anna", anna), ("Bram", bram))
+        }
+    page = client.post(f"/clinics/{clinic}/phase", data={"phase": "closed"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "2 people are still sorting: Anna (8/24), Bram (0/24)." in text
+    assert "Carl" not in text
+    assert _phase(app, clinic) == "sorting"
+    client.post(f"/clinics/{clinic}/phase", data={"phase": "closed", "confirm": "yes"})
+    assert _phase(app, clinic) == "closed"
+    roster = client.get(f"/clinics/{clinic}/live/roster").get_data(as_text=True)
+    assert "stopped at 8/24" in roster and "stopped at 0/24" in roster
+    assert "sorting</span>" not in roster
+    assert codes["Anna"] in roster and codes["Bram"] in roster
+    client.post(f"/clinics/{clinic}/phase", data={"phase": "sorting", "confirm": "yes"})
+    assert "stopped at" not in client.get(f"/clinics/{clinic}/live/roster").get_data(as_text=True)
+    assert (
+        client.get(f"/clinics/{clinic}/live.json").get_json()["roster"][0]["resume_code"]
+        == codes["Anna"]
+    )
+
+
+def test_closing_when_everyone_submitted_needs_no_confirmation(app, client, clinic):
+    client.post(f"/clinics/{clinic}/phase", data={"phase": "sorting"})
+    with app.app_context():
+        pid = live_sim.join(clinic, "Dana")
+        live_sim.place(pid, 24)
+        live_sim.submit(pid)
+    assert client.post(f"/clinics/{clinic}/phase", data={"phase": "closed"}).status_code == 302
+    assert _phase(app, clinic) == "closed"

@@ -69,14 +69,26 @@ def test_lobby_shows_a_waiting_page_that_polls(app, client, clinic_id):
 
 @pytest.mark.parametrize("phase", ["closed", "revealed"])
 def test_closed_clinic_says_so(app, client, clinic_id, phase):
+    """Does a reload while sorting is closed say what is stored (never "thank you for your
+    interest")? Yes: the sort page, read-only, with the truth; a newcomer is told they cannot
+    join; someone who joined and opens the join link again gets their own sort."""
     info = open_clinic(app, clinic_id)
     join(client, info["code"])
     open_clinic(app, clinic_id, phase)
-    assert "Sorting is closed" in client.get("/sort").get_data(as_text=True)
+    page = client.get("/sort").get_data(as_text=True)
+    assert 'data-js="sort-app"' in page and "interest" not in page
+    assert (
+        "The facilitator closed sorting. No cards were placed on the grid yet. "
+        "If sorting reopens you go on here."
+    ) in page
+    assert f'"phase": "{phase}"' in page
+    assert client.get(f"/join/{info['code']}").headers["Location"] == "/sort"
     newcomer = app.test_client()
     response = newcomer.get(f"/join/{info['code']}")
     assert response.status_code == 200
-    assert "Sorting is closed" in response.get_data(as_text=True)
+    assert "Sorting is closed in this clinic, so you can no longer join." in response.get_data(
+        as_text=True
+    )
     join(newcomer, info["code"], name="Late")
     with app.app_context():
         names = db.session.scalars(db.select(Participant.display_name)).all()
@@ -181,3 +193,35 @@ def test_json_writes_need_the_csrf_token_and_a_fresh_one_can_be_fetched(make_app
     fresh = client.get("/api/csrf").json["csrf_token"]
     accepted = client.post(f"/api/sorts/{sort_id}/draft", json=body, headers={"X-CSRFToken": fresh})
     assert accepted.status_code == 200
+
+
+def test_resume_qr_is_the_participants_own_and_opens_the_resume_form(app, client, clinic_id):
+    """Can anyone fetch a participant's resume QR code? No: only their own session gets it; it
+    encodes /resume?code=<their code>, and that page has the code filled in."""
+    info = open_clinic(app, clinic_id)
+    assert app.test_client().get("/sort/resume-qr.svg").status_code == 404
+    join(client, info["code"])
+    code = participant_sort(app)["resume_code"]
+    svg = client.get("/sort/resume-qr.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    assert f"/resume?code={code}" in svg.get_data(as_text=True)
+    page = app.test_client().get(f"/resume?code={code.lower()}").get_data(as_text=True)
+    assert f'value="{code}"' in page
+    assert "Continue on another tablet" in client.get("/sort").get_data(as_text=True)
+
+
+def test_receipt_lists_what_was_stored(app, client, clinic_id):
+    from tests.app.participants import complete_columns
+
+    info = open_clinic(app, clinic_id)
+    join(client, info["code"])
+    sort = participant_sort(app)
+    columns = complete_columns(info)
+    draft = {"version": 2, "step": "review", "columns": columns, "piles": {},
+             "comments": {str(columns["4"][0]): "Kern", str(columns["-4"][0]): "Minder"},
+             "free_choice": "Samenwerking"}  # fmt: skip
+    body = {"idempotency_key": "key-receipt1", "draft": draft}
+    assert client.post(f"/api/sorts/{sort['sort_id']}/submit", json=body).status_code == 200
+    page = client.get("/sort/thanks").get_data(as_text=True)
+    assert "24 cards on the grid" in page and "2 comments" in page
+    assert '<q data-test="stored-free-choice">Samenwerking</q>' in page

@@ -85,11 +85,13 @@ def test_xlsx_csv_and_pqmethod_files_carry_the_run(client, demo_run):
     assert table.values.tolist() == sorts
     assert list(table.participants) == result["participants"]  # the names, not p<id>
     assert result["participants"][0] == "Anouk"
-    dat = _get(client, clinic_id, run_id, "dat").data
+    dat = _get(client, clinic_id, run_id, "dat", lang="nl").data
     assert dat.startswith(
         b"  0 30 24 Klantgerichte medewerkers".ljust(78)
         + b"\r\n -4  4  0  0  1  2  3  4  4  4  3  2  1"
     )
+    dat_en = _get(client, clinic_id, run_id, "dat", lang="en").data  # the title in the language
+    assert dat_en.startswith(b"  0 30 24 Customer-focused employees".ljust(78) + b"\r\n")
     sta = _get(client, clinic_id, run_id, "sta").data.split(b"\r\n")
     assert len([line for line in sta if line]) == 24
     names = zipfile.ZipFile(io.BytesIO(_get(client, clinic_id, run_id, "kade").data)).namelist()
@@ -131,7 +133,7 @@ TITLE = "Łódź – 中文 “klant” / 50%"
 @pytest.mark.parametrize(
     ("kind", "ending"),
     [("pdf", "report_nl.pdf"), ("html", "report_nl.html"), ("xlsx", "tables_nl.xlsx"),
-     ("sta", "STUDY_nl.STA"), ("kade", "kade_nl.zip"), ("csv", "sorts.csv"), ("dat", "STUDY.DAT")],
+     ("sta", "STUDY_nl.STA"), ("kade", "kade_nl.zip"), ("csv", "sorts.csv"), ("dat", "STUDY_nl.DAT")],
 )  # fmt: skip
 def test_any_title_downloads_under_its_own_name(app, client, demo_run, kind, ending):
     """A title outside Latin-1 no longer breaks the header: an ASCII fallback plus the full
@@ -140,7 +142,7 @@ def test_any_title_downloads_under_its_own_name(app, client, demo_run, kind, end
 
     clinic_id, run_id, *_ = demo_run
     with app.app_context():
-        db.session.get(Clinic, clinic_id).title = TITLE
+        db.session.get(Clinic, clinic_id).title_nl = TITLE
         db.session.commit()
     response = _get(client, clinic_id, run_id, kind, "nl")
     assert response.status_code == 200

@@ -104,15 +104,31 @@ def test_malformed_draft_is_a_400(app, client, joined, body):
     assert stored(app, joined["sort_id"]) == before
 
 
+def eight_placed(info, version):
+    columns = {"-4": [info["ids"][0]], "-3": info["ids"][1:3], "-2": info["ids"][3:6], "4": [info["ids"][6]], "3": [info["ids"][7]]}  # fmt: skip
+    return draft(info, version, columns=columns, piles={"neutral": info["ids"][8:]})
+
+
 @pytest.mark.parametrize("phase", ["lobby", "closed", "revealed"])
 def test_saving_and_submitting_only_while_sorting(app, client, info, joined, phase):
+    """Is a save or submit taken while sorting is not open? No, and the refusal says truthfully
+    what is stored: the 8 cards saved before."""
+    assert save(client, joined, eight_placed(info, 2)).status_code == 200
     open_clinic(app, info["clinic_id"], phase)
     before = stored(app, joined["sort_id"])
-    response = save(client, joined, draft(info, 2))
+    response = save(client, joined, draft(info, 3))
     assert response.status_code == 409 and response.json["error"] == "closed"
-    assert "Sorting is not open" in response.json["message"]
-    full = draft(info, 2, columns=complete_columns(info), piles={})
-    assert submit(client, joined, "key-12345678", full).status_code == 409
+    assert response.json["message"] == (
+        "Sorting is closed, so this change was not saved. Your 8 placed cards are saved."
+    )
+    assert (response.json["phase"], response.json["placed"]) == (phase, 8)
+    full = draft(info, 3, columns=complete_columns(info), piles={})
+    refused = submit(client, joined, "key-12345678", full)
+    assert refused.status_code == 409 and refused.json["error"] == "closed"
+    assert refused.json["message"] == (
+        "Sorting is closed, so your sort was not sent. Your 8 placed cards are saved. "
+        "If sorting reopens you can send it here."
+    )
     assert stored(app, joined["sort_id"]) == before
 
 
@@ -181,5 +197,25 @@ def test_another_participants_sort_is_a_404(app, make_app, client, info, joined)
 
 
 def test_status_endpoint_reports_the_phase(app, client, info, joined):
-    assert client.get("/api/sort/status").json == {"phase": "sorting", "status": "draft"}
+    response = client.get("/api/sort/status")
+    assert response.json == {"phase": "sorting", "status": "draft", "version": 1}
+    assert response.headers["Cache-Control"] == "no-store"
     assert app.test_client().get("/api/sort/status").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("phase", "lang", "message"),
+    [
+        ("closed", "en", "The facilitator closed sorting. Your 8 placed cards are saved. If sorting reopens you go on here."),
+        ("closed", "nl", "De facilitator heeft het sorteren gesloten. Je 8 geplaatste kaarten zijn bewaard. Gaat het sorteren weer open, dan ga je hier verder."),
+        ("lobby", "en", "Sorting is not open yet. Your 8 placed cards are saved. This page goes on by itself when your facilitator opens it."),
+    ],
+)  # fmt: skip
+def test_status_says_what_is_stored_when_sorting_is_not_open(app, info, phase, lang, message):
+    tablet = app.test_client()
+    join(tablet, info["code"], lang=lang)
+    joined = participant_sort(app)
+    assert save(tablet, joined, eight_placed(info, 2)).status_code == 200
+    open_clinic(app, info["clinic_id"], phase)
+    body = tablet.get("/api/sort/status").json
+    assert (body["phase"], body["placed"], body["message"]) == (phase, 8, message)

@@ -1,12 +1,11 @@
 """Shared pieces of the participant browser tests: a live server, Chromium, and the steps.
 
-The server is the app factory on the session's test database, served from a thread on a free
-port in 5200-5299; each test gets a clinic open for sorting. Screenshots of each step go to
+The server is the app factory on the session's test database, served from a thread on a port
+the OS picks; each test gets a clinic open for sorting. Screenshots of each step go to
 ``test-artifacts/`` (git-ignored) for a human to look at.
 """
 
 import os
-import socket
 import threading
 import time
 from pathlib import Path
@@ -23,14 +22,18 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LANDSCAPE = {"viewport": {"width": 1180, "height": 820}, "has_touch": True, "is_mobile": False}
 PORTRAIT = {"viewport": {"width": 820, "height": 1180}, "has_touch": True, "is_mobile": False}
-
-
-def free_port() -> int:
-    for port in range(5200, 5300):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.skip("no free port in 5200-5299")
+#: The screens issue 13 was tried on: 10" tablets in portrait and landscape, and a phone.
+SCREENS = {
+    "portrait-800x1280": {"viewport": {"width": 800, "height": 1280}, "has_touch": True},
+    "portrait-810x1080": {"viewport": {"width": 810, "height": 1080}, "has_touch": True},
+    "landscape-1280x800": {"viewport": {"width": 1280, "height": 800}, "has_touch": True},
+    "phone-390x844": {
+        "viewport": {"width": 390, "height": 844},
+        "has_touch": True,
+        "is_mobile": True,
+    },
+}
+WAIT = 30_000  # ms: several polling rounds, with room for a loaded machine
 
 
 class LiveServer:
@@ -50,7 +53,7 @@ class LiveServer:
             set_phase(clinic, "sorting")
             self.clinic_id, self.code = clinic.id, clinic.join_code
             self.grid = clinic.distribution
-        self.server = make_server("127.0.0.1", free_port(), app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)  # the OS picks a free port
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
 
@@ -107,7 +110,7 @@ def join(page, server, name="Team Blauw", lang="en") -> str:
     page.check(f"input[name=language][value={lang}]")
     page.click("main form button[type=submit]")
     page.wait_for_selector("[data-js=sort-app][data-ready=true]")
-    return page.locator("[data-test=resume-code]").first.inner_text()
+    return page.locator("[data-test=resume-code]").first.text_content().strip()
 
 
 def presort(page, keys: str = "123", screenshot: str | None = None) -> None:
@@ -124,7 +127,7 @@ def columns_order(server) -> list[tuple[int, int]]:
 
 
 def first_pile_card(page) -> str:
-    return page.locator(".piles .q-card").first.get_attribute("data-id")
+    return page.locator(".tray .q-card").first.get_attribute("data-id")
 
 
 def no_horizontal_scroll(page) -> None:
@@ -175,7 +178,7 @@ def open_grid(page) -> None:
 
 def plan(page, server) -> list[tuple[str, str]]:
     """(card id, target) for every card: the piles' cards in order onto columns low to high."""
-    ids = page.eval_on_selector_all(".piles .q-card", "cards => cards.map(c => c.dataset.id)")
+    ids = page.eval_on_selector_all(".tray .q-card", "cards => cards.map(c => c.dataset.id)")
     slots = [f"col:{v}" for v, h in columns_order(server) for _ in range(h)]
     return list(zip(ids, slots, strict=True))
 
@@ -189,9 +192,9 @@ def start_grid(page, server, name: str = "Team Blauw", lang: str = "en") -> list
 
 
 def tap_move(page, card: str, target: str) -> None:
-    """Tap a card, then tap a column (or pile) head: the tap path of the grid."""
+    """Tap a card, then the column's button in the picker: the tap path of the grid."""
     page.locator(f'.q-card[data-id="{card}"] .q-text').tap()
-    page.locator(f'[data-target-head="{target}"]').tap()
+    page.locator(f'[data-place="{target}"]').tap()
 
 
 def wait_saved(page) -> None:

@@ -60,7 +60,7 @@ def test_no_page_violates_the_policy(chromium, server):
     presort(page)
     open_grid(page)
     columns = page.evaluate(
-        "getComputedStyle(document.querySelector('.grid')).gridTemplateColumns.split(' ').length"
+        "getComputedStyle(document.querySelector('.board')).gridTemplateColumns.split(' ').length"
     )
     assert columns == len(server.grid.columns)  # --columns arrived without a style attribute
     assert _violations(page) == []

@@ -74,7 +74,7 @@ def test_clinic_list_and_setup_page(browser, live_server, size, lang):
         page.goto(f"{base}/clinics/{clinic_id}")
         assert page.locator("[data-test=join-code]").inner_text() == join_code
         assert page.locator("img.qr").evaluate("img => img.complete && img.naturalWidth > 0")
-        assert "willen, kunnen en mogen" in page.locator("#instruction_nl").input_value()
+        assert "willen, kunnen en mogen" in page.locator("#question_nl").input_value()
         _assert_no_horizontal_scroll(page)
         page.screenshot(path=ARTIFACTS / f"setup-{size}-{lang}.png", full_page=True)
 

@@ -8,6 +8,7 @@ from qsort.models import QSort
 from tests.browser.sort_support import (
     LANDSCAPE,
     PORTRAIT,
+    WAIT,
     finish_and_submit,
     join,
     open_grid,
@@ -32,7 +33,7 @@ def server(make_app):
 def on_page(page) -> dict[int, int]:
     """Card id -> column value as the page shows it."""
     return page.evaluate(
-        """() => Object.fromEntries([...document.querySelectorAll('.grid [data-stack] .q-card')]
+        """() => Object.fromEntries([...document.querySelectorAll('.board [data-stack] .q-card')]
             .map(c => [c.dataset.id, Number(c.closest('[data-stack]').dataset.stack.slice(4))]))"""
     )
 
@@ -182,8 +183,68 @@ def test_closed_clinic_says_so_and_lobby_moves_on(chromium, server):
         server.set_phase("sorting")
         page.wait_for_selector("[data-js=sort-app][data-ready=true]", timeout=10_000)
         server.set_phase("closed")
-        page.goto(f"{server.url}/join/{server.code}")
-        assert "Sorting is closed" in page.locator("[data-test=closed]").inner_text()
-        shot(page, "closed-landscape")
+        page.goto(f"{server.url}/join/{server.code}")  # someone who joined: their own sort says it
+        banner = page.locator("[data-test=phase-banner]")
+        banner.wait_for()
+        assert banner.inner_text() == (
+            "The facilitator closed sorting. No cards were placed on the grid yet. "
+            "If sorting reopens you go on here."
+        )
+        newcomer = context.browser.new_context(**LANDSCAPE).new_page()
+        newcomer.goto(f"{server.url}/join/{server.code}")
+        closed = newcomer.locator("[data-test=closed]").inner_text()
+        assert closed == "Sorting is closed in this clinic, so you can no longer join."
+        shot(newcomer, "closed-landscape")
+        newcomer.context.close()
     finally:
         context.close()
+
+
+def assert_code_at_hand(page, code: str, where: str) -> None:
+    panel = page.locator("[data-js=elsewhere]").first
+    assert panel.locator("summary").is_visible(), where
+    panel.locator("summary").click()
+    assert panel.locator("[data-test=resume-code]").inner_text() == code, where
+    page.wait_for_function("() => document.querySelector('.resume-qr').naturalWidth > 0")
+    panel.locator("summary").click()  # closed again
+
+
+def test_resume_code_is_at_hand_on_every_step(chromium, server):
+    """Can a participant find their resume code (and its QR code) on every step, so they can
+    go on on another tablet? Yes: "Continue on another tablet" in the bar of every step."""
+    context = chromium.new_context(**PORTRAIT)
+    page = context.new_page()
+    try:
+        server.set_phase("lobby")
+        code = join_waiting(page, server)
+        assert_code_at_hand(page, code, "lobby")
+        server.set_phase("sorting")
+        page.wait_for_selector("[data-js=sort-app][data-ready=true]", timeout=WAIT)
+        assert_code_at_hand(page, code, "intro")
+        presort(page)
+        assert_code_at_hand(page, code, "presort")
+        open_grid(page)
+        moves = plan(page, server)
+        assert_code_at_hand(page, code, "grid")
+        for card, target in moves:
+            tap_move(page, card, target)
+        page.click("[data-js=grid-next]")
+        assert_code_at_hand(page, code, "comments")
+        page.click("[data-step-panel=comments] [data-go=review]")
+        assert_code_at_hand(page, code, "review")
+        qr = page.request.get(f"{server.url}/sort/resume-qr.svg")
+        assert qr.status == 200 and f"/resume?code={code}" in qr.text()
+        other = context.browser.new_context(**LANDSCAPE).new_page()
+        other.goto(f"{server.url}/resume?code={code}")  # what the QR code opens
+        assert other.locator("#resume_code").input_value() == code
+        other.context.close()
+    finally:
+        context.close()
+
+
+def join_waiting(page, server) -> str:
+    page.goto(f"{server.url}/join/{server.code}")
+    page.fill("#display_name", "Team Code")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("[data-js=sort-wait]")
+    return page.locator("[data-test=resume-code]").text_content().strip()

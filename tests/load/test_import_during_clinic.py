@@ -123,7 +123,7 @@ def test_a_big_import_does_not_slow_the_room(make_app, database_url, tmp_path):
     assert p95 < limit, summary
     app = make_app()
     with app.app_context():
-        big = db.session.scalars(db.select(Clinic).where(Clinic.title == "Big")).one()
+        big = db.session.scalars(db.select(Clinic).where(Clinic.title_en == "Big")).one()
         n = db.session.scalar(db.select(db.func.count()).select_from(Participant).where(Participant.clinic_id == big.id))  # fmt: skip
         placed = db.session.scalar(db.select(db.func.count()).select_from(Placement))
     assert n == SORTS and placed >= SORTS * 24

@@ -49,10 +49,16 @@ def test_themes_are_balanced_over_want_able_allowed():
     }
 
 
-def test_instruction_and_grid():
-    assert CUSTOMER_FOCUS.instruction_en == (
+def test_title_question_instruction_in_both_languages_and_grid():
+    assert CUSTOMER_FOCUS.question_en == (
         "What matters most so that employees truly want, are able and are allowed to work "
         "customer-focused?"
     )
-    assert "willen, kunnen en mogen" in CUSTOMER_FOCUS.instruction_nl
+    assert "willen, kunnen en mogen" in CUSTOMER_FOCUS.question_nl
+    assert (CUSTOMER_FOCUS.title_nl, CUSTOMER_FOCUS.title_en) == (
+        "Klantgerichte medewerkers",
+        "Customer-focused employees",
+    )
+    assert "jij" in CUSTOMER_FOCUS.instruction_nl and " u " not in CUSTOMER_FOCUS.instruction_nl
+    assert CUSTOMER_FOCUS.instruction_en.startswith("Think of your own organisation")
     assert CUSTOMER_FOCUS.grid.size == len(CUSTOMER_FOCUS.statements)

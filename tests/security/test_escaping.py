@@ -35,8 +35,9 @@ def _hostile_clinic(app, texts):
     with app.app_context():
         info = seed_demo()
         clinic = info.clinic
-        clinic.title = texts[0][:200]
-        clinic.instruction_en = clinic.instruction_nl = texts[1 % len(texts)]
+        clinic.title_nl = clinic.title_en = texts[0][:200]
+        clinic.question_en = clinic.question_nl = texts[1 % len(texts)]
+        clinic.instruction_en = clinic.instruction_nl = texts[2 % len(texts)]
         for i, statement in enumerate(clinic.statements[: len(texts)]):
             statement.text_en = statement.text_nl = texts[i]
         submitted = [p for p in clinic.participants if p.q_sort and p.q_sort.status == "submitted"]
@@ -111,7 +112,7 @@ def test_markup_is_escaped_on_the_sort_page(app, make_facilitator, make_clinic):
         clinic = db.session.get(Clinic, clinic_id)
         clinic.statements[0].text_en = SCRIPT
         clinic.statements[1].text_en = IMG
-        clinic.instruction_en = SCRIPT
+        clinic.question_en = clinic.instruction_en = clinic.title_en = SCRIPT
         db.session.commit()
     info = open_clinic(app, clinic_id)
     tablet = app.test_client()
@@ -136,7 +137,7 @@ def _report(app, clinic_id):
             for c in p.q_sort.comments
         )
         study = StudyInfo(
-            title=clinic.title, statements=texts, question=clinic.instruction_en,
+            title=clinic.title_for("en"), statements=texts, question=clinic.question_for("en"),
             free_choice=tuple(p.q_sort.free_choice or "" for p in clinic.participants),
             comments=comments,
         )  # fmt: skip

@@ -127,16 +127,17 @@ def test_hostile_resume_codes_are_refused(app, client, value):
 
 
 FACILITATOR_CASES = [
-    ("title-too-long", "/clinics/{id}", {"title": "t" * 201}),
-    ("title-empty", "/clinics/{id}", {"title": ""}),
-    ("instruction-too-long", "/clinics/{id}", {"title": "T", "instruction_en": "i" * 501}),
-    ("title-nul", "/clinics/{id}", {"title": NUL}),
+    ("title-too-long", "/clinics/{id}", {"title_nl": "t" * 201}),
+    ("title-empty", "/clinics/{id}", {"title_nl": "", "title_en": " "}),
+    ("question-too-long", "/clinics/{id}", {"title_nl": "T", "question_en": "i" * 501}),
+    ("instruction-too-long", "/clinics/{id}", {"title_nl": "T", "instruction_en": "i" * 1001}),
+    ("title-nul", "/clinics/{id}", {"title_en": NUL}),
     ("grid-garbage", "/clinics/{id}/grid", {"values": "a b c", "heights": "1 2", "submit": "1"}),
     ("grid-mismatch", "/clinics/{id}/grid", {"values": "-1 0 1", "heights": "1 2", "submit": "1"}),
     ("grid-huge", "/clinics/{id}/grid", {"values": str(2**70), "heights": "24", "submit": "1"}),
     ("grid-preset-unknown", "/clinics/{id}/grid", {"preset": "<script>", "apply": "1"}),
-    ("new-preset-unknown", "/clinics/new", {"preset": "nope", "title": "X", "grid": "9"}),
-    ("new-grid-unknown", "/clinics/new", {"preset": "customer-focus", "title": "X", "grid": "99"}),
+    ("new-preset-unknown", "/clinics/new", {"preset": "nope", "title_en": "X", "grid": "9"}),
+    ("new-grid-unknown", "/clinics/new", {"preset": "customer-focus", "title_nl": "X", "grid": "99"}),
     ("statement-too-long", "/clinics/{id}/statements",
      {"rows-0-statement_id": "", "rows-0-text_nl": "n" * 501, "rows-0-text_en": "e"}),
     ("statement-foreign-id", "/clinics/{id}/statements",

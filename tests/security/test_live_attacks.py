@@ -241,7 +241,9 @@ def test_8_pages_and_downloads_are_no_store_and_files_owner_only(live_server, an
 def test_9_any_title_downloads(live_server, analysed, kind):
     owner, clinic, run_id, _s = analysed
     live_server.sql(
-        text("UPDATE clinics SET title = :t WHERE id = :c"), t=TITLE, c=clinic["clinic_id"]
+        text("UPDATE clinics SET title_nl = :t, title_en = :t WHERE id = :c"),
+        t=TITLE,
+        c=clinic["clinic_id"],
     )
     before = live_server.counts()
     response = owner.get(f"/clinics/{clinic['clinic_id']}/runs/{run_id}/download/{kind}?lang=nl")
