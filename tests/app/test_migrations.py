@@ -66,3 +66,51 @@ def test_bilingual_texts_migration_keeps_what_every_screen_showed(tmp_path):
             ).one()
         db.engine.dispose()
     assert tuple(old) == ("Zaal 3", "Wat telt?", "What counts?")
+
+
+OLD_ROWS = (
+    "INSERT INTO facilitators (id, email, password_hash, created_at)"
+    " VALUES (1, 'a@example.org', 'x', '2026-01-01')",
+    "INSERT INTO clinics (id, owner_id, title, instruction_nl, instruction_en, grid, join_code,"
+    " phase, created_at, projector_token) VALUES (1, 1, 'Zaal 3', 'Wat telt?', 'What counts?',"
+    " '[]', 'ABCDEF', 'sorting', '2026-01-01', 't')",
+    "INSERT INTO statements (id, clinic_id, position, code, text_nl, text_en)"
+    " VALUES (1, 1, 1, 'S1', 'nl', 'en')",
+    "INSERT INTO participants (id, clinic_id, display_name, language, resume_code, created_at)"
+    " VALUES (1, 1, 'Anouk', 'nl', 'RRRRRRRR', '2026-01-01')",
+    "INSERT INTO q_sorts (id, participant_id, status, version, created_at, updated_at)"
+    " VALUES (1, 1, 'draft', 3, '2026-01-01', '2026-01-01')",
+    "INSERT INTO placements (id, q_sort_id, statement_id, column_value, position)"
+    " VALUES (1, 1, 1, 2, 0)",
+    "INSERT INTO comments (id, q_sort_id, statement_id, text) VALUES (1, 1, 1, 'Mooi')",
+    "INSERT INTO analysis_runs (id, clinic_id, created_at, settings)"
+    " VALUES (1, 1, '2026-01-01', '{}')",
+    "INSERT INTO audit_events (id, clinic_id, action, detail, created_at)"
+    " VALUES (1, 1, 'phase', '{}', '2026-01-01')",
+)
+OLD_TABLES = ("facilitators", "clinics", "statements", "participants", "q_sorts", "placements",
+              "comments", "analysis_runs", "audit_events")  # fmt: skip
+
+
+def test_upgrading_an_instance_in_use_keeps_every_row(tmp_path):
+    """Does upgrading a database that already holds a clinic keep all of it? Yes: SQLite's
+    batch migrations rebuild tables with foreign keys off, so no rebuild cascades a delete
+    (a rebuilt 'facilitators' table once deleted every clinic)."""
+    import sqlalchemy as sa
+
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'used.sqlite'}", "SECRET_KEY": "t"}
+    )
+    with app.app_context():
+        upgrade(revision="5c7e1f0a9d3b")
+        with db.engine.begin() as connection:
+            for statement in OLD_ROWS:
+                connection.execute(sa.text(statement))
+        upgrade()
+        with db.engine.connect() as connection:
+            counts = {t: connection.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()
+                      for t in OLD_TABLES}  # fmt: skip
+            fks = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+        db.engine.dispose()
+    assert counts == dict.fromkeys(OLD_TABLES, 1)
+    assert fks == 1
