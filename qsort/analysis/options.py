@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from qsort import __version__
 from qsort.analysis import centroid_pqmethod as pq
 from qsort.analysis.characteristics import AVERAGE_RELIABILITY
 from qsort.analysis.conventions import Conventions, centroid_method, get_conventions
@@ -101,8 +102,6 @@ def settings_record(
     options: AnalysisOptions, conv: Conventions, participants: list[str], n_statements: int
 ) -> dict[str, object]:
     """The options plus every fixed choice behind the numbers, for the result's ``settings``."""
-    from importlib.metadata import version  # costs 30 ms at start-up; only results need it
-
     centroid = options.centroid_method(conv)
     return {
         **options.as_dict(participants),
@@ -117,5 +116,5 @@ def settings_record(
             if conv.grid_respecting_arrays
             else "qmethod: sorted grid value at the truncated average rank of each z-score"
         ),
-        "versions": {"qsort": version("qsort"), "numpy": np.__version__},
+        "versions": {"qsort": __version__, "numpy": np.__version__},
     }
