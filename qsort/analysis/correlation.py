@@ -51,17 +51,32 @@ def correlation_matrix(sorts: np.ndarray) -> np.ndarray:
         cov = _covariance_like_r(x)
     else:
         centred = x - x.mean(axis=1, keepdims=True)
-        cov = centred @ centred.T / (x.shape[1] - 1)
+        cov = centred @ centred.T
+        cov /= x.shape[1] - 1
     sd = np.sqrt(np.diag(cov))
     if np.any(sd == 0):
         i = int(np.flatnonzero(sd == 0)[0])
         raise AnalysisError(
             f"Q-sort input: sort {i + 1} gives every statement the same value", sort_index=i
         )
-    r = cov / np.outer(sd, sd)
+    r = _divide_by_outer(cov, sd)
     np.clip(r, -1.0, 1.0, out=r)
     np.fill_diagonal(r, 1.0)
     return r
+
+
+#: Entries of the outer product of the standard deviations held at once by the division.
+OUTER_BLOCK = 1 << 16
+
+
+def _divide_by_outer(cov: np.ndarray, sd: np.ndarray) -> np.ndarray:
+    """``cov / np.outer(sd, sd)`` in place, a block of rows at a time: the same roundings
+    (each entry divided once by ``sd[a] * sd[b]``) without a second N x N array."""
+    rows = max(1, OUTER_BLOCK // max(1, sd.size))
+    for start in range(0, sd.size, rows):
+        block = cov[start : start + rows]
+        block /= np.outer(sd[start : start + rows], sd)
+    return cov
 
 
 def _covariance_like_r(x: np.ndarray) -> np.ndarray:
