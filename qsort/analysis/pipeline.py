@@ -319,4 +319,11 @@ def _aids(x, extraction, options: AnalysisOptions, iterations):
     n_sorts, n_statements = x.shape
     pca = principal_components(x, min(MAX_CANDIDATES, n_sorts, n_statements - 1))
     eigenvalues = extraction.eigenvalues if options.method == "pca" else pca.eigenvalues
-    return factor_count_aids(x, eigenvalues, pca.loadings, seed=options.seed, iterations=iterations)
+    return factor_count_aids(
+        x,
+        eigenvalues,
+        pca.loadings,
+        seed=options.seed,
+        iterations=iterations,
+        draws=options.draws(),
+    )
