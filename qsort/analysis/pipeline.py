@@ -306,12 +306,13 @@ def _bipolar(loadings, flags, participants) -> dict[int, dict[str, list[str]]]:
     """Factors whose defining sorts load with both signs, with the sorts at each pole."""
     result = {}
     for f in range(loadings.shape[1]):
-        poles = {"positive": [], "negative": []}
-        for name, a, flagged in zip(participants, loadings[:, f], flags[:, f], strict=True):
-            if flagged and a != 0:
-                poles["positive" if a > 0 else "negative"].append(name)
-        if poles["positive"] and poles["negative"]:
-            result[f + 1] = poles
+        positive = np.flatnonzero(flags[:, f] & (loadings[:, f] > 0))
+        negative = np.flatnonzero(flags[:, f] & (loadings[:, f] < 0))
+        if positive.size and negative.size:
+            result[f + 1] = {
+                "positive": [participants[i] for i in positive],
+                "negative": [participants[i] for i in negative],
+            }
     return result
 
 

@@ -98,13 +98,24 @@ def _fast(durations, participants, n_statements) -> tuple[list[dict], float | No
 def _near_identical(x, participants, correlation) -> tuple[list[dict], int, bool]:
     if correlation is None:
         return _duplicates(x, participants)
-    upper = np.triu(np.asarray(correlation) > NEAR_IDENTICAL_R, k=1)
-    first, second = np.nonzero(upper)
+    first, second = _pairs_above(np.asarray(correlation), NEAR_IDENTICAL_R)
     pairs = [
         {"first": participants[a], "second": participants[b], "r": float(correlation[a, b])}
         for a, b in zip(first[:MAX_LISTED], second[:MAX_LISTED], strict=True)
     ]
     return pairs, int(first.size), True
+
+
+def _pairs_above(correlation: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (a, b), a < b, of the entries above ``threshold``, row by row: what
+    ``np.nonzero(np.triu(correlation > threshold, 1))`` gives, scanning only rows with a hit."""
+    hits = correlation > threshold
+    np.fill_diagonal(hits, False)
+    rows = np.flatnonzero(hits.any(axis=1))
+    local, second = np.nonzero(hits[rows])
+    first = rows[local]
+    upper = first < second
+    return first[upper], second[upper]
 
 
 def _duplicates(x, participants) -> tuple[list[dict], int, bool]:
