@@ -47,35 +47,42 @@ def correlation_matrix(sorts: np.ndarray) -> np.ndarray:
     large N.
     """
     x = np.asarray(sorts, dtype=float)
+    divisor = x.shape[1] - 1
     if x.shape[0] <= R_ARITHMETIC_MAX_SORTS:
-        cov = _covariance_like_r(x)
-    else:
+        cov, divisor = _covariance_like_r(x), None
+        sd = np.sqrt(np.diag(cov))
+    else:  # the cross-products, divided by M - 1 block by block below
         centred = x - x.mean(axis=1, keepdims=True)
         cov = centred @ centred.T
-        cov /= x.shape[1] - 1
-    sd = np.sqrt(np.diag(cov))
+        sd = np.sqrt(np.diag(cov) / divisor)
     if np.any(sd == 0):
         i = int(np.flatnonzero(sd == 0)[0])
         raise AnalysisError(
             f"Q-sort input: sort {i + 1} gives every statement the same value", sort_index=i
         )
-    r = _divide_by_outer(cov, sd)
-    np.clip(r, -1.0, 1.0, out=r)
+    r = _normalise(cov, sd, divisor)
     np.fill_diagonal(r, 1.0)
     return r
 
 
-#: Entries of the outer product of the standard deviations held at once by the division.
-OUTER_BLOCK = 1 << 16
+#: Entries of the matrix normalised at once (a block of rows that stays in the CPU's cache).
+NORMALISE_BLOCK = 1 << 16
 
 
-def _divide_by_outer(cov: np.ndarray, sd: np.ndarray) -> np.ndarray:
-    """``cov / np.outer(sd, sd)`` in place, a block of rows at a time: the same roundings
-    (each entry divided once by ``sd[a] * sd[b]``) without a second N x N array."""
-    rows = max(1, OUTER_BLOCK // max(1, sd.size))
+def _normalise(cov: np.ndarray, sd: np.ndarray, divisor: int | None) -> np.ndarray:
+    """``clip(cov / divisor / np.outer(sd, sd), -1, 1)`` in place, a block of rows at a time:
+    the same roundings as the whole-matrix expression (each entry divided by ``divisor``, then
+    once by ``sd[a] * sd[b]``), without a second N x N array. Sorts on one grid with integer
+    deviations share one standard deviation to the bit, and then ``sd[a] * sd[b]`` is one number.
+    """
+    rows = max(1, NORMALISE_BLOCK // max(1, sd.size))
+    shared = sd[0] * sd[0] if np.all(sd == sd[0]) else None
     for start in range(0, sd.size, rows):
         block = cov[start : start + rows]
-        block /= np.outer(sd[start : start + rows], sd)
+        if divisor is not None:
+            block /= divisor
+        block /= shared if shared is not None else np.outer(sd[start : start + rows], sd)
+        np.clip(block, -1.0, 1.0, out=block)
     return cov
 
 
