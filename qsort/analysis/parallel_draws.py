@@ -147,8 +147,8 @@ class _Dealer:
 def _keyed_eigenvalues(grid_row: np.ndarray, n_sorts: int, iterations: int, seed: int):
     dealer = _Dealer(grid_row, n_sorts, seed)
     per_chunk = max(1, DRAW_CHUNK // (n_sorts * dealer.m))
-    result = np.empty((iterations, min(n_sorts, dealer.m)))
+    grams = np.empty((iterations, dealer.m, dealer.m))
     for start in range(0, iterations, per_chunk):
         count = min(per_chunk, iterations - start)
-        result[start : start + count] = dealer.eigenvalues(dealer.grams(count))
-    return result
+        grams[start : start + count] = dealer.grams(count)
+    return dealer.eigenvalues(grams)
