@@ -12,6 +12,7 @@ import numpy as np
 
 from qsort.analysis import characteristics as chars
 from qsort.analysis import distinguishing as qdc
+from qsort.analysis.blas_threads import one_blas_thread
 from qsort.analysis.conventions import Conventions, get_conventions
 from qsort.analysis.correlation import correlation_matrix
 from qsort.analysis.errors import AnalysisError, QmethodRefusal
@@ -111,6 +112,7 @@ def analyse(
     )
 
 
+@one_blas_thread
 def run_analysis(
     sorts: np.ndarray,
     options: AnalysisOptions,
