@@ -101,8 +101,12 @@ class QAnalysis:
     def bottom_statements(self, factor: int, n: int = 5) -> list[RankedStatement]:
         return self.factor_rankings[factor][-n:][::-1]
 
-    def as_dict(self) -> dict[str, object]:
-        """The JSON contract (design.md §3) plus the extra keys listed in the README."""
+    def as_dict(self, *, with_correlation: bool = True) -> dict[str, object]:
+        """The JSON contract (design.md §3) plus the extra keys listed in the README.
+
+        ``with_correlation=False`` writes ``correlation`` as null (a stored run keeps the input
+        instead: the N x N list is most of the work at 1 000 sorts).
+        """
         k = self.n_factors
         return {
             "n_sorts": self.n_sorts,
@@ -112,7 +116,7 @@ class QAnalysis:
             "n_factors": k,
             "participants": list(self.participants),
             "statements": list(self.statements),
-            "correlation": _json(self.correlation),
+            "correlation": _json(self.correlation) if with_correlation else None,
             "eigenvalues": _json(self.eigenvalues),
             "unrotated_loadings": _json(self.unrotated_loadings),
             "loadings": _json(self.loadings),

@@ -245,6 +245,16 @@ def test_large_study_skips_correlation_matrix():
     assert result.loadings.shape == (2500, 3)
 
 
+def test_document_without_the_correlation_matrix():
+    """A stored run leaves the N x N matrix out; everything else is the full document."""
+    result = analyse(random_sorts(40, seed=4), 3)
+    full, lean = result.as_dict(), result.as_dict(with_correlation=False)
+    assert lean["correlation"] is None and len(full["correlation"]) == 40
+    assert {k: v for k, v in full.items() if k != "correlation"} == {
+        k: v for k, v in lean.items() if k != "correlation"
+    }
+
+
 def test_analysis_package_does_not_import_flask():
     code = "import sys, qsort.analysis, qsort.formats; assert 'flask' not in sys.modules, sorted(sys.modules)"
     subprocess.run([sys.executable, "-c", code], check=True)
