@@ -44,7 +44,7 @@ DEFAULT_DRAWS = "keys"
 #: The draws of stored runs that do not name theirs.
 RECORDED_DRAWS_BEFORE_NAMING = "permuted"
 #: Values drawn and dealt at a time by the ``"keys"`` draws (bounds their memory).
-DRAW_CHUNK = 1 << 18
+DRAW_CHUNK = 1 << 17
 #: Largest chance of a tie among the random parts of one sort's keys before 64-bit keys are used.
 TIE_RISK = 1e-5
 FLOAT32_EXACT = 1 << 24
