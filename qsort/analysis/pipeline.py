@@ -163,6 +163,7 @@ def run_analysis(
     if degenerate:
         summary["qdc_labels"] = [None] * len(statements)
     aids = _aids(x, extraction, options, parallel_iterations) if with_factor_count_aids else None
+    ranking = overall_ranking(x, statements)
     extras = (
         interpretation(x, statements, participants, scored["z"], scored["arrays"], flags,
                        summary, correlation, aids, groups=groups, durations=durations)
@@ -194,12 +195,12 @@ def run_analysis(
         compared_factors=[f + 1 for f in compared],
         **summary,
         bipolar=_bipolar(loadings, flags, participants),
-        overall_ranking=overall_ranking(x, statements),
+        overall_ranking=ranking,
         factor_rankings={
             f + 1: factor_ranking(scored["z"][:, f], scored["arrays"][:, f], statements)
             for f in range(k)
         },
-        dividing=dividing_statements(x, statements),
+        dividing=dividing_statements(x, statements, ranked=ranking),
         factor_count_aids=aids,
         warnings=plain_warnings(loadings, flags, participants, x.shape[1])
         + extraction_warnings(diagnostics),
