@@ -101,13 +101,17 @@ class QAnalysis:
     def bottom_statements(self, factor: int, n: int = 5) -> list[RankedStatement]:
         return self.factor_rankings[factor][-n:][::-1]
 
-    def as_dict(self, *, with_correlation: bool = True) -> dict[str, object]:
+    def as_dict(self, *, with_correlation: bool = True, arrays: bool = False) -> dict[str, object]:
         """The JSON contract (design.md §3) plus the extra keys listed in the README.
 
         ``with_correlation=False`` writes ``correlation`` as null (a stored run keeps the input
-        instead: the N x N list is most of the work at 1 000 sorts).
+        instead: the N x N list is most of the work at 1 000 sorts). ``arrays=True`` leaves the
+        arrays with a row per sort (``correlation``, ``loadings``, ``unrotated_loadings``,
+        ``flagged``) as C-ordered NumPy arrays, for an encoder that writes them as they are
+        (orjson's ``OPT_SERIALIZE_NUMPY``): the same JSON without a Python object per number.
         """
         k = self.n_factors
+        per_sort = _array if arrays else _json
         return {
             "n_sorts": self.n_sorts,
             "n_statements": self.n_statements,
@@ -116,11 +120,11 @@ class QAnalysis:
             "n_factors": k,
             "participants": list(self.participants),
             "statements": list(self.statements),
-            "correlation": _json(self.correlation) if with_correlation else None,
+            "correlation": per_sort(self.correlation) if with_correlation else None,
             "eigenvalues": _json(self.eigenvalues),
-            "unrotated_loadings": _json(self.unrotated_loadings),
-            "loadings": _json(self.loadings),
-            "flagged": self.flags.tolist(),
+            "unrotated_loadings": per_sort(self.unrotated_loadings),
+            "loadings": per_sort(self.loadings),
+            "flagged": per_sort(self.flags),
             "zscores": _json(self.z_scores),
             "factor_arrays": _json(self.factor_arrays, integer=True),
             "distinguishing": {str(f): ids for f, ids in self.distinguishing.items()},
@@ -174,10 +178,19 @@ class QAnalysis:
         }
 
 
+def _array(array: np.ndarray | None):
+    """A C-ordered array, or nested lists where a NaN must become None (see :func:`_json`)."""
+    if array is None or (array.dtype.kind == "f" and np.isnan(array).any()):
+        return _json(array)
+    return np.ascontiguousarray(array)
+
+
 def _json(array: np.ndarray | None, integer: bool = False):
-    """ndarray -> nested lists with NaN as None (and ints for grid values)."""
+    """ndarray -> nested lists with NaN as None (and ints for grid values; booleans stay)."""
     if array is None:
         return None
+    if array.dtype == bool:
+        return array.tolist()
     a = np.asarray(array, dtype=float)
     missing = np.isnan(a)
     values = np.where(missing, 0, a).astype(np.int64) if integer else a

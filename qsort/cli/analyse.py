@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     except AnalysisError as error:
         raise locate(error, args.study, table) from None
     if args.json:
-        document = result.as_dict()
+        document = result.as_dict(arrays=True)  # per-sort arrays stay NumPy for orjson
         document["settings"]["input"] = {"file": Path(args.study).name, "title": table.title}
         from qsort.narrative.document import describe  # only when the words are written
 
@@ -101,10 +101,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write_json(document: dict, target: str) -> None:
-    """The document as indented UTF-8 JSON (orjson: NaN is written as null) to a file or '-'."""
+    """The document as indented UTF-8 JSON to a file or '-' (orjson writes NumPy arrays as they
+    are, and NaN as null)."""
     import orjson
 
-    data = orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+    options = orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY
+    data = orjson.dumps(document, option=options) + b"\n"
     if target == "-":
         sys.stdout.write(data.decode("utf-8"))
         return

@@ -255,6 +255,21 @@ def test_document_without_the_correlation_matrix():
     }
 
 
+def test_document_with_numpy_arrays_encodes_to_the_same_json():
+    """``as_dict(arrays=True)`` keeps the per-sort arrays as NumPy; orjson writes them as the
+    lists would be written (a factor without defining sorts: its NaN z-scores become null)."""
+    import json
+
+    import orjson
+
+    result = analyse(random_sorts(30, seed=2), 6, method="centroid")
+    assert np.isnan(result.z_scores).any()
+    lean = result.as_dict(arrays=True)
+    assert isinstance(lean["loadings"], np.ndarray) and isinstance(lean["flagged"], np.ndarray)
+    written = orjson.dumps(lean, option=orjson.OPT_SERIALIZE_NUMPY)
+    assert json.loads(written) == json.loads(json.dumps(result.as_dict(), allow_nan=False))
+
+
 def test_analysis_package_does_not_import_flask():
     code = "import sys, qsort.analysis, qsort.formats; assert 'flask' not in sys.modules, sorted(sys.modules)"
     subprocess.run([sys.executable, "-c", code], check=True)
