@@ -105,10 +105,12 @@ def _write_json(document: dict, target: str) -> None:
     are, and NaN as null)."""
     import orjson
 
-    options = orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY
-    data = orjson.dumps(document, option=options) + b"\n"
+    options = orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_APPEND_NEWLINE
+    data = orjson.dumps(document, option=options)
     if target == "-":
-        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     Path(target).write_bytes(data)
     print(f"wrote {target}")
