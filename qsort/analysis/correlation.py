@@ -4,6 +4,8 @@ Q methodology correlates persons, not variables (Brown 1980, ch. 5): ``R[a, b]``
 correlation between sort ``a`` and sort ``b`` over the M statements.
 """
 
+import threading
+
 import numpy as np
 
 from qsort.analysis.errors import AnalysisError
@@ -44,14 +46,25 @@ def correlation_matrix(sorts: np.ndarray) -> np.ndarray:
     ``R_ARITHMETIC_MAX_SORTS`` sorts the means and cross-products are accumulated in extended
     precision in R's order, so correlations agree with R's to the last bit (qmethod's centroid
     reflections can hinge on it); above, BLAS. Cost O(N^2 M): use :func:`standardised_sorts` for
-    large N.
+    large N, and :class:`SortCorrelations` to build the matrix only if it is used.
     """
+    cov, sd, divisor = cross_products(sorts)
+    r = _normalise(cov, sd, divisor)
+    np.fill_diagonal(r, 1.0)
+    return r
+
+
+def cross_products(sorts: np.ndarray) -> tuple[np.ndarray, np.ndarray, int | None]:
+    """What :func:`correlation_matrix` normalises: ``(c, sd, divisor)``, with
+    ``r[a, b] = clip(c[a, b] / divisor / (sd[a] * sd[b]), -1, 1)``. Up to
+    ``R_ARITHMETIC_MAX_SORTS`` sorts ``c`` holds R's covariances (``divisor`` None), above the
+    cross-products of the centred sorts (``divisor`` M - 1)."""
     x = np.asarray(sorts, dtype=float)
     divisor = x.shape[1] - 1
     if x.shape[0] <= R_ARITHMETIC_MAX_SORTS:
         cov, divisor = _covariance_like_r(x), None
         sd = np.sqrt(np.diag(cov))
-    else:  # the cross-products, divided by M - 1 block by block below
+    else:
         centred = x - x.mean(axis=1, keepdims=True)
         cov = centred @ centred.T
         sd = np.sqrt(np.diag(cov) / divisor)
@@ -60,9 +73,82 @@ def correlation_matrix(sorts: np.ndarray) -> np.ndarray:
         raise AnalysisError(
             f"Q-sort input: sort {i + 1} gives every statement the same value", sort_index=i
         )
-    r = _normalise(cov, sd, divisor)
-    np.fill_diagonal(r, 1.0)
-    return r
+    return cov, sd, divisor
+
+
+def pairs_above(matrix: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (a, b), a < b, of the entries above ``threshold``, row by row: what
+    ``np.nonzero(np.triu(matrix > threshold, 1))`` gives, scanning only rows with a hit."""
+    hits = matrix > threshold
+    np.fill_diagonal(hits, False)
+    rows = np.flatnonzero(hits.any(axis=1))
+    local, second = np.nonzero(hits[rows])
+    first = rows[local]
+    upper = first < second
+    return first[upper], second[upper]
+
+
+#: Margin below which no correlation above a threshold can fall by rounding (see pairs_above).
+ROUNDING_MARGIN = 1e-9
+
+
+class SortCorrelations:
+    """The correlations between the sorts, computed when first used.
+
+    ``matrix`` is :func:`correlation_matrix` of the sorts, built from the cross-products once
+    asked for; :meth:`pairs_above` finds the pairs above a threshold from the cross-products
+    alone, so an analysis that only needs those (the near-identical check) never normalises the
+    N x N matrix, and one that needs nothing (the bootstrap) never multiplies the sorts.
+    """
+
+    def __init__(self, sorts: np.ndarray) -> None:
+        self._sorts = sorts
+        self._parts: tuple[np.ndarray, np.ndarray, int | None] | None = None
+        self._matrix: np.ndarray | None = None
+        self._lock = threading.RLock()  # the matrix is normalised in place, once
+
+    def _cross_products(self) -> tuple[np.ndarray, np.ndarray, int | None]:
+        if self._parts is None:
+            self._parts = cross_products(self._sorts)
+        return self._parts
+
+    @property
+    def matrix(self) -> np.ndarray:
+        """The N x N correlation matrix, bit for bit :func:`correlation_matrix`'s."""
+        with self._lock:
+            if self._matrix is None:
+                cov, sd, divisor = self._cross_products()
+                self._matrix = _normalise(cov, sd, divisor)
+                np.fill_diagonal(self._matrix, 1.0)
+            return self._matrix
+
+    def pairs_above(self, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        r"""``(a, b, r)`` of every pair a < b whose correlation r exceeds ``threshold`` (> 0),
+        row by row, as ``pairs_above(matrix, threshold)`` and the matrix's entries give them.
+
+        Without the matrix: r can exceed the threshold only where
+        :math:`c_{ab} > t \, d \, \min(sd)^2 (1 - 10^{-9})` (rounding of the divisions moves r by
+        far less than the margin), and the few candidates' r are computed as the matrix's are.
+        """
+        if threshold <= 0:
+            raise ValueError("pairs_above: the threshold must be positive")
+        with self._lock:
+            if self._matrix is not None:
+                first, second = pairs_above(self._matrix, threshold)
+                return first, second, self._matrix[first, second]
+            cov, sd, divisor = self._cross_products()
+            scale = 1 if divisor is None else divisor
+            bound = threshold * scale * float(sd.min()) ** 2 * (1 - ROUNDING_MARGIN)
+            first, second = pairs_above(cov, bound)
+            r = cov[first, second] if divisor is None else cov[first, second] / divisor
+            r = np.clip(r / (sd[first] * sd[second]), -1.0, 1.0)
+            keep = r > threshold
+            return first[keep], second[keep], r[keep]
+
+
+def as_matrix(correlation: "np.ndarray | SortCorrelations") -> np.ndarray:
+    """The correlation matrix itself, whether given as an array or as :class:`SortCorrelations`."""
+    return correlation.matrix if isinstance(correlation, SortCorrelations) else correlation
 
 
 #: Entries of the matrix normalised at once (a block of rows that stays in the CPU's cache).

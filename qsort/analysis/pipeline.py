@@ -14,7 +14,7 @@ from qsort.analysis import characteristics as chars
 from qsort.analysis import distinguishing as qdc
 from qsort.analysis.blas_threads import one_blas_thread
 from qsort.analysis.conventions import Conventions, get_conventions
-from qsort.analysis.correlation import correlation_matrix
+from qsort.analysis.correlation import SortCorrelations
 from qsort.analysis.errors import AnalysisError, QmethodRefusal
 from qsort.analysis.extraction import check_n_factors, principal_components
 from qsort.analysis.factor_count import MAX_CANDIDATES, factor_count_aids
@@ -141,8 +141,8 @@ def run_analysis(
     statements = _names(statements, "statement", "s", x.shape[1])
     check_n_factors(k, *x.shape)
     _check_qmethod_can_run(options, conv)
-    correlation = correlation_matrix(x) if x.shape[0] <= CORRELATION_MAX_SORTS else None
-    extraction = extract(x, options, conv, correlation)
+    correlations = SortCorrelations(x) if x.shape[0] <= CORRELATION_MAX_SORTS else None
+    extraction = extract(x, options, conv, correlations)
     loadings, rotation_info = rotate_factors(extraction.loadings, options, conv)
     flags = automatic_flags(
         loadings, x.shape[1], significance=options.significance, majority_rule=options.majority_rule
@@ -166,7 +166,7 @@ def run_analysis(
     ranking = overall_ranking(x, statements)
     extras = (
         interpretation(x, statements, participants, scored["z"], scored["arrays"], flags,
-                       summary, correlation, aids, groups=groups, durations=durations)
+                       summary, correlations, aids, groups=groups, durations=durations)
         if with_interpretation
         else {}
     )  # fmt: skip
@@ -177,7 +177,7 @@ def run_analysis(
         rotation=options.rotation,
         n_factors=k,
         settings=settings_record(options, conv, participants, x.shape[1]),
-        correlation=correlation,
+        correlations=correlations,
         eigenvalues=extraction.eigenvalues,
         unrotated_loadings=extraction.loadings,
         loadings=loadings,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from qsort.analysis.correlation import SortCorrelations
 from qsort.analysis.crib_sheets import CribSheet
 from qsort.analysis.distinguishing import PairComparison
 from qsort.analysis.factor_count import FactorCountAids
@@ -33,7 +34,9 @@ class QAnalysis:
     factor_arrays : (M, k)
         Grid values (NaN for a factor without scores).
     eigenvalues : PCA: (N,) all eigenvalues, descending; centroid: (k,) unrotated sums of squares.
-    correlation : (N, N) or None above ``CORRELATION_MAX_SORTS`` sorts.
+    correlation : (N, N) or None above ``CORRELATION_MAX_SORTS`` sorts; a property, built from
+        ``correlations`` when first read (an analysis itself needs it only for small studies
+        and the centroid methods).
     priorities, crib_sheets, quality, factor_checks
         The room's priorities (and per group), KADE-style crib sheets, data-quality notes and
         the viewpoint checks of :mod:`qsort.analysis.factor_checks`; None when the analysis ran
@@ -46,7 +49,7 @@ class QAnalysis:
     rotation: str
     n_factors: int
     settings: dict
-    correlation: np.ndarray | None
+    correlations: SortCorrelations | None
     eigenvalues: np.ndarray
     unrotated_loadings: np.ndarray
     loadings: np.ndarray
@@ -78,6 +81,12 @@ class QAnalysis:
     crib_sheets: list[CribSheet] | None = None
     quality: QualityNotes | None = None
     factor_checks: dict | None = None
+
+    @property
+    def correlation(self) -> np.ndarray | None:
+        """The N x N correlation matrix (built on first use), or None above
+        ``CORRELATION_MAX_SORTS`` sorts."""
+        return None if self.correlations is None else self.correlations.matrix
 
     @property
     def n_sorts(self) -> int:
