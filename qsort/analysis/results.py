@@ -113,12 +113,9 @@ class QAnalysis:
     def as_dict(self, *, with_correlation: bool = True, arrays: bool = False) -> dict[str, object]:
         """The JSON contract (design.md §3) plus the extra keys listed in the README.
 
-        ``with_correlation=False`` writes ``correlation`` as null (a stored run keeps the input
-        instead: the N x N list is most of the work at 1 000 sorts). ``arrays=True`` leaves the
-        arrays with a row per sort (``correlation``, ``loadings``, ``unrotated_loadings``,
-        ``flagged``) as C-ordered NumPy arrays, for an encoder that writes them as they are
-        (orjson's ``OPT_SERIALIZE_NUMPY``): the same JSON without a Python object per number.
-        """
+        ``with_correlation=False``: ``correlation`` null (a stored run keeps its input instead).
+        ``arrays=True``: the arrays with a row per sort stay NumPy, for orjson's
+        ``OPT_SERIALIZE_NUMPY`` (the same JSON without a Python object per number)."""
         k = self.n_factors
         per_sort = _array if arrays else _json
         return {
