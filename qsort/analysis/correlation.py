@@ -128,7 +128,8 @@ class SortCorrelations:
 
         Without the matrix: r can exceed the threshold only where
         :math:`c_{ab} > t \, d \, \min(sd)^2 (1 - 10^{-9})` (rounding of the divisions moves r by
-        far less than the margin), and the few candidates' r are computed as the matrix's are.
+        far less than the margin), and the few candidates' r are computed as the matrix's are;
+        for integer deviations the cross-products are made a block of rows at a time.
         """
         if threshold <= 0:
             raise ValueError("pairs_above: the threshold must be positive")
@@ -136,14 +137,64 @@ class SortCorrelations:
             if self._matrix is not None:
                 first, second = pairs_above(self._matrix, threshold)
                 return first, second, self._matrix[first, second]
+            if self._parts is None and _integer_deviations(self._sorts):
+                return _pairs_from_integers(np.asarray(self._sorts, dtype=float), threshold)
             cov, sd, divisor = self._cross_products()
-            scale = 1 if divisor is None else divisor
-            bound = threshold * scale * float(sd.min()) ** 2 * (1 - ROUNDING_MARGIN)
+            bound = _candidate_bound(threshold, 1 if divisor is None else divisor, sd)
             first, second = pairs_above(cov, bound)
             r = cov[first, second] if divisor is None else cov[first, second] / divisor
-            r = np.clip(r / (sd[first] * sd[second]), -1.0, 1.0)
-            keep = r > threshold
-            return first[keep], second[keep], r[keep]
+            return _above(first, second, r / (sd[first] * sd[second]), threshold)
+
+
+def _candidate_bound(threshold: float, divisor: int, sd: np.ndarray) -> float:
+    """Below this cross-product no correlation can exceed ``threshold`` (see pairs_above)."""
+    return threshold * divisor * float(sd.min()) ** 2 * (1 - ROUNDING_MARGIN)
+
+
+def _above(first, second, r, threshold) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r = np.clip(r, -1.0, 1.0)
+    keep = r > threshold
+    return first[keep], second[keep], r[keep]
+
+
+#: Cross-products computed at once by the near-identical check (a block of rows).
+PAIR_BLOCK = 1 << 17
+
+
+def _integer_deviations(sorts: np.ndarray) -> bool:
+    """Integer values with integer row means (every grid symmetric about an integer)."""
+    x = np.asarray(sorts)
+    return np.issubdtype(x.dtype, np.integer) and not np.any(x.sum(axis=1) % x.shape[1])
+
+
+def _pairs_from_integers(x: np.ndarray, threshold: float):
+    """:meth:`SortCorrelations.pairs_above` for integer deviations, without an N x N array.
+
+    Their cross-products are exact integers in any order of summation, so a block of rows at a
+    time gives the very numbers :func:`cross_products` would hold; each candidate's covariance
+    and standard deviations are then rounded as that path rounds them (R's, up to
+    ``R_ARITHMETIC_MAX_SORTS`` sorts: a long-double division).
+    """
+    n, m = x.shape
+    centred = x - x.sum(axis=1, keepdims=True) / m
+    like_r = n <= R_ARITHMETIC_MAX_SORTS
+
+    def covariance(products: np.ndarray) -> np.ndarray:
+        if like_r:
+            return (products.astype(np.longdouble) / (m - 1)).astype(float)
+        return products / (m - 1)
+
+    sd = np.sqrt(covariance(np.einsum("ij,ij->i", centred, centred)))
+    bound = _candidate_bound(threshold, m - 1, sd)
+    firsts, seconds, rows = [], [], max(1, PAIR_BLOCK // n)
+    for start in range(0, n, rows):
+        local, column = np.nonzero(centred[start : start + rows] @ centred[start:].T > bound)
+        upper = local < column
+        firsts.append(local[upper] + start)
+        seconds.append(column[upper] + start)
+    first, second = np.concatenate(firsts), np.concatenate(seconds)
+    products = np.einsum("ij,ij->i", centred[first], centred[second])
+    return _above(first, second, covariance(products) / (sd[first] * sd[second]), threshold)
 
 
 def as_matrix(correlation: "np.ndarray | SortCorrelations") -> np.ndarray:

@@ -17,6 +17,7 @@ from qsort.analysis.quality import quality_notes
 from tests.helpers import GRID, planted
 
 ASYMMETRIC = np.repeat(np.arange(1, 10), [1, 2, 3, 5, 5, 4, 2, 1, 1])  # mean 4.875
+ONE_TO_NINE = np.repeat(np.arange(1, 10), [1, 2, 3, 4, 4, 4, 3, 2, 1])  # mean 5: integer deviations
 
 
 def _with_near_copies(sorts: np.ndarray, swaps: int, copies: int, seed: int = 3) -> np.ndarray:
@@ -37,7 +38,9 @@ def _with_near_copies(sorts: np.ndarray, swaps: int, copies: int, seed: int = 3)
 
 
 @pytest.mark.parametrize("n_sorts", [40, 700])
-@pytest.mark.parametrize("grid", [GRID, ASYMMETRIC], ids=["clinic", "asymmetric"])
+@pytest.mark.parametrize(
+    "grid", [GRID, ONE_TO_NINE, ASYMMETRIC], ids=["clinic", "one-to-nine", "asymmetric"]
+)
 def test_the_matrix_and_the_pairs_are_correlation_matrix_s(n_sorts, grid):
     sorts = _with_near_copies(planted(n_sorts, grid=grid), swaps=5, copies=12)
     expected = correlation_matrix(sorts)
@@ -77,6 +80,23 @@ def test_an_analysis_builds_the_matrix_only_when_asked(monkeypatch):
     np.testing.assert_array_equal(result.correlation, correlation_matrix(sorts))
     assert len(result.as_dict()["correlation"]) == sorts.shape[0]
     assert built == [1, 1]  # once for the analysis' matrix, once for correlation_matrix above
+
+
+@pytest.mark.parametrize("n_sorts", [300, 1500])
+def test_integer_deviations_need_no_n_by_n_array(n_sorts, monkeypatch):
+    """On a grid symmetric about an integer the near-identical check multiplies the sorts a
+    block of rows at a time: the N x N cross-products are never made."""
+    sorts = _with_near_copies(planted(n_sorts), swaps=2, copies=10)
+    expected = correlation_matrix(sorts)
+
+    def refuse(_sorts):
+        raise AssertionError("the N x N cross-products were made")
+
+    monkeypatch.setattr(correlation_module, "cross_products", refuse)
+    first, second, r = SortCorrelations(sorts).pairs_above(0.9)
+    np.testing.assert_array_equal(np.c_[first, second], np.c_[pairs_above(expected, 0.9)])
+    np.testing.assert_array_equal(r, expected[first, second])
+    assert analyse(sorts, 3).quality.n_near_identical >= 10
 
 
 def test_quality_notes_agree_whichever_form_the_correlations_take():
