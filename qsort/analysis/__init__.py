@@ -2,8 +2,10 @@
 
 ``analyse(sorts, n_factors, ...)`` runs the whole by-person factor analysis and returns a frozen
 :class:`QAnalysis`. The steps are public too, one module each: correlation, extraction, rotation,
-flagging, scores, characteristics, distinguishing, ranking, factor_count; the three varimax
-algorithms are in varimax and varimax_planar, PQMethod's centroids in centroid_pqmethod.
+flagging, scores, characteristics, distinguishing, ranking, factor_count (with the parallel
+analysis' random sorts in parallel_draws); the three varimax algorithms are in varimax and
+varimax_planar, PQMethod's centroids in centroid_pqmethod. An analysis runs its linear algebra
+on one BLAS thread (blas_threads).
 
 References: Brown, S. R. (1980) *Political Subjectivity*; Zabala, A. (2014) "qmethod: A Package to
 Explore Human Perspectives Using Q Methodology", The R Journal 6(2); Schmolck, P. (2014) PQMethod

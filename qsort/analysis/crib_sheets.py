@@ -84,19 +84,20 @@ def crib_sheets(
     scored = [f for f in range(z.shape[1]) if not np.all(np.isnan(z[:, f]))]
     values, heights = np.unique(np.asarray(grid), return_counts=True)
     neutral = (values[0] + values[-1]) / 2.0
+    z_rows, array_rows = np.asarray(z).tolist(), np.asarray(arrays).tolist()  # Python numbers
     sheets = []
     for f in scored:
         markers = _markers(statements, distinguishing.get(f + 1, ()), consensus)
-        order = [int(j) for j in np.lexsort((np.arange(z.shape[0]), -z[:, f]))]
+        order = np.lexsort((np.arange(z.shape[0]), -z[:, f])).tolist()
         top, bottom = order[: heights[-1]], order[len(order) - heights[0] :]
         rest = [j for j in order if j not in set(top) | set(bottom)]
         others = [g for g in scored if g != f]
 
         def entry(j, direction, f=f, others=others, markers=markers):
-            return _entry(j, f, others, z, arrays, statements, markers, direction)
+            return _entry(j, f, others, z_rows, array_rows, statements, markers, direction)
 
-        higher = [j for j in rest if others and _beyond(j, f, others, arrays, neutral, 1)]
-        lower = [j for j in rest if others and _beyond(j, f, others, arrays, neutral, -1)]
+        higher = [j for j in rest if others and _beyond(j, f, others, array_rows, neutral, 1)]
+        lower = [j for j in rest if others and _beyond(j, f, others, array_rows, neutral, -1)]
         sheets.append(
             CribSheet(
                 factor=f + 1,
@@ -110,19 +111,20 @@ def crib_sheets(
 
 
 def _beyond(j: int, f: int, others: list[int], arrays, neutral: float, direction: int) -> bool:
-    """At or beyond neutral on ``direction``'s side, and at least as far as every other factor."""
-    value = direction * arrays[j, f]
-    return value >= direction * neutral and all(value >= direction * arrays[j, g] for g in others)
+    """At or beyond neutral on ``direction``'s side, and at least as far as every other factor
+    (``arrays``: one list of values per statement)."""
+    value = direction * arrays[j][f]
+    return value >= direction * neutral and all(value >= direction * arrays[j][g] for g in others)
 
 
 def _entry(j, f, others, z, arrays, statements, markers, direction: int) -> CribEntry:
     """``strict``: further in ``direction`` (+1 higher, -1 lower) than every other factor."""
-    value = int(arrays[j, f])
-    other_values = {g + 1: int(arrays[j, g]) for g in others}
+    value = int(arrays[j][f])
+    other_values = {g + 1: int(arrays[j][g]) for g in others}
     return CribEntry(
         statement=statements[j],
         value=value,
-        z=float(z[j, f]),
+        z=float(z[j][f]),
         others=other_values,
         strict=bool(other_values)
         and all(direction * value > direction * v for v in other_values.values()),

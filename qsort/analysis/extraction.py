@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qsort.analysis.correlation import correlation_matrix, standardised_sorts
+from qsort.analysis.correlation import as_matrix, correlation_matrix, standardised_sorts
 from qsort.analysis.errors import AnalysisError, ConvergenceError
 
 #: Below this many sorts the centroid works on the dense correlation matrix and recomputes every
@@ -63,14 +63,15 @@ def principal_components(
     (zero counts as positive). This is ``psych::principal(r, nfactors, rotate = "none")`` as called
     by qmethod (Zabala 2014).
 
-    ``correlation`` (optional) is the precomputed correlation matrix, used when N <= M.
+    ``correlation`` (optional) is the precomputed correlation matrix (or a
+    :class:`~qsort.analysis.correlation.SortCorrelations`), used when N <= M.
     With more sorts than statements the eigenpairs come from the M x M matrix Z'Z / (M - 1),
     which shares the non-zero eigenvalues of R; loadings are then :math:`Z v / \sqrt{M - 1}`.
     """
     n_sorts, n_statements = sorts.shape
     check_n_factors(n_factors, n_sorts, n_statements)
     if n_sorts <= n_statements:
-        r = correlation_matrix(sorts) if correlation is None else correlation
+        r = correlation_matrix(sorts) if correlation is None else as_matrix(correlation)
         values, vectors = np.linalg.eigh(r)
         values, vectors = values[::-1], vectors[:, ::-1]
         loadings = vectors[:, :n_factors] * np.sqrt(np.maximum(values[:n_factors], EPS))
@@ -118,7 +119,8 @@ def centroid(
     n_sorts, n_statements = sorts.shape
     check_n_factors(n_factors, n_sorts, n_statements)
     if n_sorts <= DENSE_CENTROID_MAX_SORTS:
-        residual = _DenseResidual(correlation_matrix(sorts) if correlation is None else correlation)
+        given = correlation_matrix(sorts) if correlation is None else as_matrix(correlation)
+        residual = _DenseResidual(given)
     else:
         residual = _LowRankResidual(standardised_sorts(sorts))
     factors, events = [], []

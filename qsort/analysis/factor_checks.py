@@ -123,7 +123,7 @@ def choose_n_factors(sorts, options, *, upper: int = DEFAULT_UPPER, aids=None):
     x = np.asarray(sorts)
     n_sorts, n_statements = x.shape
     if aids is None:
-        aids = _pca_aids(x, options.seed)
+        aids = _pca_aids(x, options.seed, options.draws())
     guide = sorts_per_factor(n_sorts)
     limit = max(1, min(upper, n_sorts - 1, n_statements - 1))
     start = max(1, aids.parallel_suggestion)
@@ -180,9 +180,12 @@ def _side_by_side(aids, guide: dict) -> dict[str, int]:
     }
 
 
-def _pca_aids(x: np.ndarray, seed: int):
+def _pca_aids(x: np.ndarray, seed: int, draws: str | None = None):
     from qsort.analysis.extraction import principal_components
     from qsort.analysis.factor_count import MAX_CANDIDATES, factor_count_aids
+    from qsort.analysis.parallel_draws import DEFAULT_DRAWS
 
     pca = principal_components(x, min(MAX_CANDIDATES, x.shape[0], x.shape[1] - 1))
-    return factor_count_aids(x, pca.eigenvalues, pca.loadings, seed=seed)
+    return factor_count_aids(
+        x, pca.eigenvalues, pca.loadings, seed=seed, draws=draws or DEFAULT_DRAWS
+    )

@@ -5,8 +5,9 @@
   highest absolute loadings exceeds twice the standard error, 2 / sqrt(M).
 - Significant loadings: how many sorts load above 1.96 / sqrt(M) (at least two are wanted).
 - Horn's (1965) parallel analysis: eigenvalues of random sorts on the same grid (each a random
-  permutation of the grid values), seeded; a factor is retained while its eigenvalue exceeds the
-  95th percentile of the random ones (Glorfeld 1995). The mean is reported too.
+  permutation of the grid values, drawn as :mod:`qsort.analysis.parallel_draws` describes),
+  seeded; a factor is retained while its eigenvalue exceeds the 95th percentile of the random
+  ones (Glorfeld 1995). The mean is reported too.
 """
 
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qsort.analysis.flagging import Z_CRITICAL
+from qsort.analysis.parallel_draws import DEFAULT_DRAWS, random_eigenvalues
 
 #: Target number of random grid values drawn per parallel-analysis run: keeps the aid to a
 #: fraction of a second for large studies, whose random eigenvalues hardly vary between draws.
@@ -65,8 +67,13 @@ def factor_count_aids(
     *,
     seed: int = 20140601,
     iterations: int | None = None,
+    draws: str = DEFAULT_DRAWS,
 ) -> FactorCountAids:
-    """Compute every aid from the PCA eigenvalues and unrotated PCA loadings (n_sorts x c)."""
+    """Compute every aid from the PCA eigenvalues and unrotated PCA loadings (n_sorts x c).
+
+    ``draws`` names how the parallel analysis draws its random sorts
+    (:mod:`qsort.analysis.parallel_draws`).
+    """
     n_sorts, n_statements = sorts.shape
     standard_error = 1.0 / np.sqrt(n_statements)
     top_two = np.sort(np.abs(pca_loadings), axis=0)[-2:] if n_sorts >= 2 else np.zeros((2, 0))
@@ -80,7 +87,7 @@ def factor_count_aids(
                 PARALLEL_MAX_ITERATIONS,
             )
         )
-    random_values = _parallel_eigenvalues(sorts[0], n_sorts, iterations, seed)
+    random_values = random_eigenvalues(sorts[0], n_sorts, iterations, seed, draws)
     count = min(random_values.shape[1], eigenvalues.size)
     p95 = np.percentile(random_values, 95, axis=0)[:count]
     exceeds = eigenvalues[:count] > p95
@@ -97,22 +104,3 @@ def factor_count_aids(
         parallel_iterations=iterations,
         parallel_seed=seed,
     )
-
-
-def _parallel_eigenvalues(
-    grid_row: np.ndarray, n_sorts: int, iterations: int, seed: int
-) -> np.ndarray:
-    """Eigenvalues (descending) of the correlation matrix of random sorts, one row per draw."""
-    rng = np.random.default_rng(seed)
-    n_statements = grid_row.size
-    centred = grid_row - grid_row.mean()
-    z_row = centred / np.sqrt((centred**2).sum() / (n_statements - 1))
-    base = np.broadcast_to(z_row, (n_sorts, n_statements))
-    rank = min(n_sorts, n_statements)
-    result = np.empty((iterations, rank))
-    for i in range(iterations):
-        z = rng.permuted(base, axis=1)
-        small = z.T @ z if n_sorts > n_statements else z @ z.T
-        values = np.linalg.eigvalsh(small / (n_statements - 1))[::-1]
-        result[i] = values[:rank]
-    return result

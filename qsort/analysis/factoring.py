@@ -11,6 +11,7 @@ import numpy as np
 
 from qsort.analysis.centroid_pqmethod import brown_centroid, horst55
 from qsort.analysis.conventions import Conventions
+from qsort.analysis.correlation import as_matrix
 from qsort.analysis.errors import AnalysisError
 from qsort.analysis.extraction import Extraction, centroid, principal_components
 from qsort.analysis.options import AnalysisOptions
@@ -26,7 +27,8 @@ from qsort.analysis.rotation import (
 
 def extract(x, options: AnalysisOptions, conv: Conventions, correlation) -> Extraction:
     """Principal components (PQMethod: signed by signed squares) or the chosen centroid, with
-    the loadings rounded as the conventions pass them on."""
+    the loadings rounded as the conventions pass them on. ``correlation``: the matrix, a
+    :class:`~qsort.analysis.correlation.SortCorrelations` (built only if used) or None."""
     extraction = _extract(x, options, conv, correlation)
     if conv.loading_decimals is None:
         return extraction
@@ -48,7 +50,7 @@ def _extract(x, options: AnalysisOptions, conv: Conventions, correlation) -> Ext
             f"{CORRELATION_MAX_SORTS} sorts; use principal components"
         )
     extract = horst55 if method == "horst55" else brown_centroid
-    return extract(correlation, options.n_factors, x.shape[1])
+    return extract(as_matrix(correlation), options.n_factors, x.shape[1])
 
 
 def rotate_factors(unrotated, options: AnalysisOptions, conv: Conventions):

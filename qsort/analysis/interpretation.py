@@ -3,13 +3,14 @@
 Priorities for the room and per group (:mod:`.priorities`), crib sheets (:mod:`.crib_sheets`),
 data-quality notes (:mod:`.quality`) and the viewpoint checks and other factor-count aids of
 :mod:`.factor_checks`. Each is O(N x M) or cheaper (the near-identical check reuses the
-correlation matrix the analysis built, if it built one).
+analysis's correlations, up to 2 000 sorts: their cross-products, not the whole matrix).
 """
 
 from collections.abc import Sequence
 
 import numpy as np
 
+from qsort.analysis.correlation import SortCorrelations
 from qsort.analysis.crib_sheets import crib_sheets
 from qsort.analysis.factor_checks import scree_acceleration, sorts_per_factor, viewpoint_checks
 from qsort.analysis.priorities import priorities
@@ -24,7 +25,7 @@ def interpretation(
     arrays: np.ndarray,
     flags: np.ndarray,
     summary: dict,
-    correlation: np.ndarray | None,
+    correlation: "np.ndarray | SortCorrelations | None",
     aids,
     *,
     groups: Sequence[str | None] | None = None,

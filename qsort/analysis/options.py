@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from qsort import __version__
 from qsort.analysis import centroid_pqmethod as pq
 from qsort.analysis.characteristics import AVERAGE_RELIABILITY
 from qsort.analysis.conventions import Conventions, centroid_method, get_conventions
 from qsort.analysis.extraction import CENTROID_THRESHOLD
 from qsort.analysis.flagging import significance_threshold
+from qsort.analysis.parallel_draws import DEFAULT_DRAWS, RECORDED_DRAWS_BEFORE_NAMING
 from qsort.analysis.rotation import VARIMAX_SETTINGS, JudgmentalRotation
 
 #: The fixed settings of each centroid method, for the result's ``settings``.
@@ -29,7 +31,9 @@ class AnalysisOptions:
 
     ``manual_flags`` maps a sort index to the 1-based factors it defines. ``centroid`` chooses
     among the conventions' centroid methods (None: their default). ``varimax_algorithm`` is None
-    for the conventions' own; a replayed run keeps the one it was made with.
+    for the conventions' own, ``parallel_draws`` None for the default draws of the parallel
+    analysis (:mod:`qsort.analysis.parallel_draws`); a replayed run keeps the ones it was made
+    with.
     """
 
     n_factors: int
@@ -43,6 +47,7 @@ class AnalysisOptions:
     seed: int = 20140601
     centroid: str | None = None
     varimax_algorithm: str | None = None
+    parallel_draws: str | None = None
 
     def as_dict(self, participants: list[str]) -> dict[str, object]:
         conv = get_conventions(self.conventions)
@@ -60,6 +65,7 @@ class AnalysisOptions:
             ),
             "judgmental_rotations": [r.as_dict() for r in self.judgmental_rotations],
             "parallel_analysis_seed": self.seed,
+            "parallel_analysis_draws": self.draws(),
             "centroid": self.centroid_method(conv),
             "varimax_algorithm": self.varimax(conv),
         }
@@ -86,11 +92,18 @@ class AnalysisOptions:
             centroid=settings.get("centroid"),
             # runs recorded before the algorithm was named used R's varimax
             varimax_algorithm=str(settings.get("varimax_algorithm", "r")),
+            parallel_draws=str(
+                settings.get("parallel_analysis_draws", RECORDED_DRAWS_BEFORE_NAMING)
+            ),
         )
 
     def varimax(self, conv: Conventions) -> str:
         """The varimax algorithm of this run."""
         return self.varimax_algorithm or conv.varimax
+
+    def draws(self) -> str:
+        """How the parallel analysis of this run draws its random sorts."""
+        return self.parallel_draws or DEFAULT_DRAWS
 
     def centroid_method(self, conv: Conventions) -> str | None:
         """The centroid method of this run (None for principal components)."""
@@ -101,8 +114,6 @@ def settings_record(
     options: AnalysisOptions, conv: Conventions, participants: list[str], n_statements: int
 ) -> dict[str, object]:
     """The options plus every fixed choice behind the numbers, for the result's ``settings``."""
-    from importlib.metadata import version  # costs 30 ms at start-up; only results need it
-
     centroid = options.centroid_method(conv)
     return {
         **options.as_dict(participants),
@@ -117,5 +128,5 @@ def settings_record(
             if conv.grid_respecting_arrays
             else "qmethod: sorted grid value at the truncated average rank of each z-score"
         ),
-        "versions": {"qsort": version("qsort"), "numpy": np.__version__},
+        "versions": {"qsort": __version__, "numpy": np.__version__},
     }

@@ -12,8 +12,9 @@ import numpy as np
 
 from qsort.analysis import characteristics as chars
 from qsort.analysis import distinguishing as qdc
+from qsort.analysis.blas_threads import one_blas_thread
 from qsort.analysis.conventions import Conventions, get_conventions
-from qsort.analysis.correlation import correlation_matrix
+from qsort.analysis.correlation import SortCorrelations
 from qsort.analysis.errors import AnalysisError, QmethodRefusal
 from qsort.analysis.extraction import check_n_factors, principal_components
 from qsort.analysis.factor_count import MAX_CANDIDATES, factor_count_aids
@@ -111,6 +112,7 @@ def analyse(
     )
 
 
+@one_blas_thread
 def run_analysis(
     sorts: np.ndarray,
     options: AnalysisOptions,
@@ -139,8 +141,8 @@ def run_analysis(
     statements = _names(statements, "statement", "s", x.shape[1])
     check_n_factors(k, *x.shape)
     _check_qmethod_can_run(options, conv)
-    correlation = correlation_matrix(x) if x.shape[0] <= CORRELATION_MAX_SORTS else None
-    extraction = extract(x, options, conv, correlation)
+    correlations = SortCorrelations(x) if x.shape[0] <= CORRELATION_MAX_SORTS else None
+    extraction = extract(x, options, conv, correlations)
     loadings, rotation_info = rotate_factors(extraction.loadings, options, conv)
     flags = automatic_flags(
         loadings, x.shape[1], significance=options.significance, majority_rule=options.majority_rule
@@ -161,9 +163,10 @@ def run_analysis(
     if degenerate:
         summary["qdc_labels"] = [None] * len(statements)
     aids = _aids(x, extraction, options, parallel_iterations) if with_factor_count_aids else None
+    ranking = overall_ranking(x, statements)
     extras = (
         interpretation(x, statements, participants, scored["z"], scored["arrays"], flags,
-                       summary, correlation, aids, groups=groups, durations=durations)
+                       summary, correlations, aids, groups=groups, durations=durations)
         if with_interpretation
         else {}
     )  # fmt: skip
@@ -174,7 +177,7 @@ def run_analysis(
         rotation=options.rotation,
         n_factors=k,
         settings=settings_record(options, conv, participants, x.shape[1]),
-        correlation=correlation,
+        correlations=correlations,
         eigenvalues=extraction.eigenvalues,
         unrotated_loadings=extraction.loadings,
         loadings=loadings,
@@ -192,12 +195,12 @@ def run_analysis(
         compared_factors=[f + 1 for f in compared],
         **summary,
         bipolar=_bipolar(loadings, flags, participants),
-        overall_ranking=overall_ranking(x, statements),
+        overall_ranking=ranking,
         factor_rankings={
             f + 1: factor_ranking(scored["z"][:, f], scored["arrays"][:, f], statements)
             for f in range(k)
         },
-        dividing=dividing_statements(x, statements),
+        dividing=dividing_statements(x, statements, ranked=ranking),
         factor_count_aids=aids,
         warnings=plain_warnings(loadings, flags, participants, x.shape[1])
         + extraction_warnings(diagnostics),
@@ -306,12 +309,13 @@ def _bipolar(loadings, flags, participants) -> dict[int, dict[str, list[str]]]:
     """Factors whose defining sorts load with both signs, with the sorts at each pole."""
     result = {}
     for f in range(loadings.shape[1]):
-        poles = {"positive": [], "negative": []}
-        for name, a, flagged in zip(participants, loadings[:, f], flags[:, f], strict=True):
-            if flagged and a != 0:
-                poles["positive" if a > 0 else "negative"].append(name)
-        if poles["positive"] and poles["negative"]:
-            result[f + 1] = poles
+        positive = np.flatnonzero(flags[:, f] & (loadings[:, f] > 0))
+        negative = np.flatnonzero(flags[:, f] & (loadings[:, f] < 0))
+        if positive.size and negative.size:
+            result[f + 1] = {
+                "positive": [participants[i] for i in positive],
+                "negative": [participants[i] for i in negative],
+            }
     return result
 
 
@@ -319,4 +323,11 @@ def _aids(x, extraction, options: AnalysisOptions, iterations):
     n_sorts, n_statements = x.shape
     pca = principal_components(x, min(MAX_CANDIDATES, n_sorts, n_statements - 1))
     eigenvalues = extraction.eigenvalues if options.method == "pca" else pca.eigenvalues
-    return factor_count_aids(x, eigenvalues, pca.loadings, seed=options.seed, iterations=iterations)
+    return factor_count_aids(
+        x,
+        eigenvalues,
+        pca.loadings,
+        seed=options.seed,
+        iterations=iterations,
+        draws=options.draws(),
+    )

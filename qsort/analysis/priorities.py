@@ -194,7 +194,9 @@ def _counts(x: np.ndarray, values: np.ndarray, table_of_sort: np.ndarray, n_tabl
 def _table(label, counts, values, statements, fdr, confidence, zero_method) -> PriorityTable:
     n = int(counts[0].sum())
     stats = _statistics(counts, values.astype(float), n, fdr, confidence, zero_method)
-    rows = [_row(statement, j, counts[j], stats) for j, statement in enumerate(statements)]
+    stats = {key: None if v is None else np.asarray(v).tolist() for key, v in stats.items()}
+    per_statement = counts.astype(int).tolist()  # Python numbers: one conversion per table
+    rows = [_row(s, j, per_statement[j], stats) for j, s in enumerate(statements)]
     return PriorityTable(label, n, rows, _concordance(counts, values, n))
 
 
@@ -214,7 +216,8 @@ def _statistics(counts, v, n, fdr, confidence, zero_method) -> dict[str, np.ndar
             "p": test.pvalue, "q": q, "verdict": verdict, "rank": rank}  # fmt: skip
 
 
-def _row(statement: str, j: int, counts: np.ndarray, stats: dict) -> StatementPriority:
+def _row(statement: str, j: int, counts: list[int], stats: dict) -> StatementPriority:
+    """One statement's entry; ``stats`` holds lists of Python numbers (see ``_statistics``)."""
     return StatementPriority(
         statement=statement,
         rank=int(stats["rank"][j]),
@@ -222,7 +225,7 @@ def _row(statement: str, j: int, counts: np.ndarray, stats: dict) -> StatementPr
         ci_low=_number(stats["low"][j]),
         ci_high=_number(stats["high"][j]),
         sd=None if stats["sd"] is None else float(stats["sd"][j]),
-        counts=counts.astype(int).tolist(),
+        counts=counts,
         n_top=int(counts[-1]),
         n_bottom=int(counts[0]),
         z=_number(stats["z"][j]),

@@ -9,9 +9,10 @@
 - **near_identical**: pairs of sorts that correlate above ``NEAR_IDENTICAL_R`` (0.95), e.g. one
   person sorting twice or two people sorting together. All sorts on one forced grid share mean
   and variance, so r > 0.95 is the same as a small squared distance; the check uses the
-  correlation matrix the analysis already has (up to ``qsort.analysis.results.CORRELATION_MAX_SORTS``
-  sorts); above that it reports exact duplicates only (found by hashing rows, O(N x M)) and
-  says so in ``near_identical_checked``.
+  correlations the analysis already has (up to ``qsort.analysis.results.CORRELATION_MAX_SORTS``
+  sorts: a matrix, or the cross-products of :class:`~qsort.analysis.correlation.SortCorrelations`
+  without the matrix); above that it reports exact duplicates only (found by hashing rows,
+  O(N x M)) and says so in ``near_identical_checked``.
 - **no_viewpoint**: sorts flagged on no factor (they define no viewpoint: mixed, or a view of
   their own).
 
@@ -28,6 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from qsort.analysis.correlation import SortCorrelations, pairs_above
 
 FAST_SHARE = 1 / 3
 MIN_SECONDS_PER_STATEMENT = 2.0
@@ -98,11 +101,20 @@ def _fast(durations, participants, n_statements) -> tuple[list[dict], float | No
 def _near_identical(x, participants, correlation) -> tuple[list[dict], int, bool]:
     if correlation is None:
         return _duplicates(x, participants)
-    upper = np.triu(np.asarray(correlation) > NEAR_IDENTICAL_R, k=1)
-    first, second = np.nonzero(upper)
+    if isinstance(correlation, SortCorrelations):
+        first, second, r = correlation.pairs_above(NEAR_IDENTICAL_R)
+    else:
+        matrix = np.asarray(correlation)
+        first, second = pairs_above(matrix, NEAR_IDENTICAL_R)
+        r = matrix[first, second]
     pairs = [
-        {"first": participants[a], "second": participants[b], "r": float(correlation[a, b])}
-        for a, b in zip(first[:MAX_LISTED], second[:MAX_LISTED], strict=True)
+        {"first": participants[a], "second": participants[b], "r": value}
+        for a, b, value in zip(
+            first[:MAX_LISTED].tolist(),
+            second[:MAX_LISTED].tolist(),
+            r[:MAX_LISTED].tolist(),
+            strict=True,
+        )
     ]
     return pairs, int(first.size), True
 

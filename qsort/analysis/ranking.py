@@ -36,16 +36,18 @@ def overall_ranking(sorts: np.ndarray, statements: list[str]) -> list[RankedStat
     mean = x.mean(axis=0)
     sd = x.std(axis=0, ddof=1) if x.shape[0] > 1 else np.zeros(x.shape[1])
     order = np.lexsort((np.arange(mean.size), sd, -mean))
+    means, sds = mean.tolist(), sd.tolist()
+    lowest, highest = sorts.min(axis=0).tolist(), sorts.max(axis=0).tolist()
     return [
         RankedStatement(
             statement=statements[j],
             rank=rank,
-            mean=float(mean[j]),
-            sd=float(sd[j]),
-            minimum=int(sorts[:, j].min()),
-            maximum=int(sorts[:, j].max()),
+            mean=means[j],
+            sd=sds[j],
+            minimum=int(lowest[j]),
+            maximum=int(highest[j]),
         )
-        for rank, j in enumerate(order, start=1)
+        for rank, j in enumerate(order.tolist(), start=1)
     ]
 
 
@@ -59,18 +61,25 @@ def factor_ranking(
     if np.all(np.isnan(z)):
         return []
     order = np.lexsort((np.arange(z.size), -z))
+    scores, values = np.asarray(z, dtype=float).tolist(), np.asarray(arrays).tolist()
     return [
         RankedStatement(
-            statement=statements[j], rank=rank, z_score=float(z[j]), array_value=int(arrays[j])
+            statement=statements[j], rank=rank, z_score=scores[j], array_value=int(values[j])
         )
-        for rank, j in enumerate(order, start=1)
+        for rank, j in enumerate(order.tolist(), start=1)
     ]
 
 
 def dividing_statements(
-    sorts: np.ndarray, statements: list[str], top: int = 5
+    sorts: np.ndarray,
+    statements: list[str],
+    top: int = 5,
+    ranked: list[RankedStatement] | None = None,
 ) -> list[RankedStatement]:
-    """The statements the room disagrees on most: largest spread of grid values first."""
-    ranked = overall_ranking(sorts, statements)
+    """The statements the room disagrees on most: largest spread of grid values first.
+
+    ``ranked``: the :func:`overall_ranking` of the same sorts, if already made.
+    """
+    ranked = overall_ranking(sorts, statements) if ranked is None else ranked
     by_spread = sorted(ranked, key=lambda r: (-(r.sd or 0.0), statements.index(r.statement)))
     return by_spread[:top]

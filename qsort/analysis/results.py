@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from qsort.analysis.correlation import SortCorrelations
 from qsort.analysis.crib_sheets import CribSheet
 from qsort.analysis.distinguishing import PairComparison
 from qsort.analysis.factor_count import FactorCountAids
@@ -33,7 +34,9 @@ class QAnalysis:
     factor_arrays : (M, k)
         Grid values (NaN for a factor without scores).
     eigenvalues : PCA: (N,) all eigenvalues, descending; centroid: (k,) unrotated sums of squares.
-    correlation : (N, N) or None above ``CORRELATION_MAX_SORTS`` sorts.
+    correlation : (N, N) or None above ``CORRELATION_MAX_SORTS`` sorts; a property, built from
+        ``correlations`` when first read (an analysis itself needs it only for small studies
+        and the centroid methods).
     priorities, crib_sheets, quality, factor_checks
         The room's priorities (and per group), KADE-style crib sheets, data-quality notes and
         the viewpoint checks of :mod:`qsort.analysis.factor_checks`; None when the analysis ran
@@ -46,7 +49,7 @@ class QAnalysis:
     rotation: str
     n_factors: int
     settings: dict
-    correlation: np.ndarray | None
+    correlations: SortCorrelations | None
     eigenvalues: np.ndarray
     unrotated_loadings: np.ndarray
     loadings: np.ndarray
@@ -80,6 +83,12 @@ class QAnalysis:
     factor_checks: dict | None = None
 
     @property
+    def correlation(self) -> np.ndarray | None:
+        """The N x N correlation matrix (built on first use), or None above
+        ``CORRELATION_MAX_SORTS`` sorts."""
+        return None if self.correlations is None else self.correlations.matrix
+
+    @property
     def n_sorts(self) -> int:
         return len(self.participants)
 
@@ -101,9 +110,14 @@ class QAnalysis:
     def bottom_statements(self, factor: int, n: int = 5) -> list[RankedStatement]:
         return self.factor_rankings[factor][-n:][::-1]
 
-    def as_dict(self) -> dict[str, object]:
-        """The JSON contract (design.md §3) plus the extra keys listed in the README."""
+    def as_dict(self, *, with_correlation: bool = True, arrays: bool = False) -> dict[str, object]:
+        """The JSON contract (design.md §3) plus the extra keys listed in the README.
+
+        ``with_correlation=False``: ``correlation`` null (a stored run keeps its input instead).
+        ``arrays=True``: the arrays with a row per sort stay NumPy, for orjson's
+        ``OPT_SERIALIZE_NUMPY`` (the same JSON without a Python object per number)."""
         k = self.n_factors
+        per_sort = _array if arrays else _json
         return {
             "n_sorts": self.n_sorts,
             "n_statements": self.n_statements,
@@ -112,11 +126,11 @@ class QAnalysis:
             "n_factors": k,
             "participants": list(self.participants),
             "statements": list(self.statements),
-            "correlation": _json(self.correlation),
+            "correlation": per_sort(self.correlation) if with_correlation else None,
             "eigenvalues": _json(self.eigenvalues),
-            "unrotated_loadings": _json(self.unrotated_loadings),
-            "loadings": _json(self.loadings),
-            "flagged": self.flags.tolist(),
+            "unrotated_loadings": per_sort(self.unrotated_loadings),
+            "loadings": per_sort(self.loadings),
+            "flagged": per_sort(self.flags),
             "zscores": _json(self.z_scores),
             "factor_arrays": _json(self.factor_arrays, integer=True),
             "distinguishing": {str(f): ids for f, ids in self.distinguishing.items()},
@@ -170,10 +184,19 @@ class QAnalysis:
         }
 
 
+def _array(array: np.ndarray | None):
+    """A C-ordered array, or nested lists where a NaN must become None (see :func:`_json`)."""
+    if array is None or (array.dtype.kind == "f" and np.isnan(array).any()):
+        return _json(array)
+    return np.ascontiguousarray(array)
+
+
 def _json(array: np.ndarray | None, integer: bool = False):
-    """ndarray -> nested lists with NaN as None (and ints for grid values)."""
+    """ndarray -> nested lists with NaN as None (and ints for grid values; booleans stay)."""
     if array is None:
         return None
+    if array.dtype == bool:
+        return array.tolist()
     a = np.asarray(array, dtype=float)
     missing = np.isnan(a)
     values = np.where(missing, 0, a).astype(np.int64) if integer else a

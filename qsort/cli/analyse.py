@@ -1,8 +1,8 @@
 """``qsort analyse``: run the factor analysis on a study file and print or save the results."""
 
 import argparse
-import json
 import re
+import sys
 from pathlib import Path
 
 from qsort.analysis import METHODS, ROTATIONS, AnalysisError, JudgmentalRotation, analyse
@@ -10,7 +10,7 @@ from qsort.analysis.flagging import Z_CRITICAL
 from qsort.cli.conventions import add_conventions_arguments
 from qsort.cli.flags_file import read_flags
 from qsort.cli.inputs import locate, read_study_file
-from qsort.cli.tables import render_report
+from qsort.cli.tables import LISTED_SORTS, render_report
 
 
 def add_parser(subparsers) -> None:
@@ -58,6 +58,13 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--json", metavar="OUT.json", help="write the full result as JSON ('-' for stdout)"
     )
+    parser.add_argument(
+        "--all",
+        dest="everything",
+        action="store_true",
+        help=f"print every sort's loadings and every warning (above {LISTED_SORTS} sorts the "
+        "loadings are summarised)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -85,21 +92,32 @@ def run(args: argparse.Namespace) -> int:
     except AnalysisError as error:
         raise locate(error, args.study, study) from None
     if args.json:
-        document = result.as_dict()
+        document = result.as_dict(arrays=True)  # per-sort arrays stay NumPy for orjson
         document["settings"]["input"] = {"file": Path(args.study).name, "title": table.title}
         from qsort.narrative.document import describe  # only when the words are written
 
         document.update(describe(document, _texts(table)))
-        text = json.dumps(document, indent=1, allow_nan=False)
-        if args.json == "-":
-            print(text)
-        else:
-            Path(args.json).write_text(text + "\n", encoding="utf-8")
-            print(f"wrote {args.json}")
+        _write_json(document, args.json)
     if args.json != "-":
         texts = dict(zip(table.statements, table.statement_texts or (), strict=False))
-        print(render_report(result, texts))
+        print(render_report(result, texts, everything=args.everything))
     return 0
+
+
+def _write_json(document: dict, target: str) -> None:
+    """The document as indented UTF-8 JSON to a file or '-' (orjson writes NumPy arrays as they
+    are, and NaN as null)."""
+    import orjson
+
+    options = orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_APPEND_NEWLINE
+    data = orjson.dumps(document, option=options)
+    if target == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    Path(target).write_bytes(data)
+    print(f"wrote {target}")
 
 
 def _texts(table) -> dict[str, dict[str, str]]:

@@ -1,5 +1,9 @@
 """``qsort report``: the factor report (PDF, HTML, XLSX, JSON) or an exchange file (DAT, KADE)
-for a study, without the web app."""
+for a study, without the web app.
+
+The report modules (Jinja2, WeasyPrint, openpyxl) are imported when a report is written, not
+when the command line starts (issue 18).
+"""
 
 import argparse
 import json
@@ -16,10 +20,6 @@ from qsort.cli.inputs import locate, read_study_file
 from qsort.formats import FormatError, QSortTable, dat_bytes, kade_zip_bytes
 from qsort.formats.names import anonymous_labels
 from qsort.formats.pqmethod import export_notes
-from qsort.reports import StudyInfo, build_report, render_html, render_pdf
-from qsort.reports.differences import convention_differences
-from qsort.reports.provenance import provenance_document
-from qsort.reports.workbook import xlsx_bytes
 
 FORMATS = ("pdf", "html", "xlsx", "json", "dat", "kade")
 SUFFIXES = {
@@ -81,16 +81,22 @@ def run(args: argparse.Namespace) -> int:
         return _write(args.out, data)
     result, differences = _analyse(args, table, study)
     if kind == "json":
+        from qsort.reports.provenance import provenance_document
+
         document = provenance_document(
             result, table.values.tolist(), source=Path(args.study).name, title=title,
             statement_texts=list(table.statement_texts) if table.statement_texts else None,
             anonymised=args.anonymise,
         )  # fmt: skip
         return _write(args.out, (json.dumps(document, indent=1, allow_nan=False) + "\n").encode())
+    from qsort.reports import build_report, render_html, render_pdf
+
     report = build_report(
         result, _study_info(table, title, args.question), convention_differences=differences
     )
     if kind == "xlsx":
+        from qsort.reports.workbook import xlsx_bytes
+
         return _write(args.out, xlsx_bytes(report, sorts=table.values.tolist()))
     if kind == "html":
         return _write(args.out, render_html(report, args.lang).encode("utf-8"))
@@ -98,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _analyse(args: argparse.Namespace, table: QSortTable, study) -> tuple[dict, list[str]]:
+    from qsort.reports.differences import convention_differences
+
     participants = list(table.participants)
     manual = read_flags(args.flags, participants, args.factors) if args.flags else None
     options = dict(method=args.method, rotation=args.rotation, significance=args.significance,
@@ -124,7 +132,9 @@ def _analyse(args: argparse.Namespace, table: QSortTable, study) -> tuple[dict, 
     return result, convention_differences(result, reference.as_dict())
 
 
-def _study_info(table: QSortTable, title: str, question: str) -> StudyInfo:
+def _study_info(table: QSortTable, title: str, question: str):
+    from qsort.reports import StudyInfo
+
     values, counts = zip(
         *sorted({int(v): int((table.values[0] == v).sum()) for v in table.values[0]}.items()),
         strict=True,

@@ -5,23 +5,42 @@ import numpy as np
 from qsort.analysis import QAnalysis
 
 TEXT_WIDTH = 60
+#: Up to this many sorts the loadings table lists every sort; above, a summary per factor.
+LISTED_SORTS = 100
+#: Warnings printed before the rest are counted (the JSON always has them all).
+LISTED_WARNINGS = 20
 
 
-def render_report(result: QAnalysis, texts: dict[str, str] | None = None) -> str:
+def render_report(
+    result: QAnalysis, texts: dict[str, str] | None = None, *, everything: bool = False
+) -> str:
     """The whole printed report: settings, loadings with flags, characteristics, factor arrays,
-    distinguishing and consensus statements, top five overall and per factor, warnings."""
+    distinguishing and consensus statements, top five overall and per factor, warnings.
+
+    Above ``LISTED_SORTS`` sorts the loadings are summarised per factor and only the first
+    ``LISTED_WARNINGS`` warnings are printed, unless ``everything`` (``--all``).
+    """
     texts = texts or {}
+    listed = everything or result.n_sorts <= LISTED_SORTS
     sections = [
         _summary(result),
-        _loadings(result),
+        _loadings(result) if listed else _loadings_summary(result),
         _characteristics(result),
         _arrays(result, texts),
         _distinguishing(result, texts),
         _top_five(result, texts),
     ]
     if result.warnings:
-        sections.append("Warnings\n" + "\n".join(f"  - {w}" for w in result.warnings))
+        sections.append(_warnings(result.warnings, everything))
     return "\n\n".join(sections)
+
+
+def _warnings(warnings: list[str], everything: bool) -> str:
+    shown = warnings if everything else warnings[:LISTED_WARNINGS]
+    lines = ["Warnings", *(f"  - {w}" for w in shown)]
+    if len(shown) < len(warnings):
+        lines.append(f"  ... and {len(warnings) - len(shown)} more (--all prints them all)")
+    return "\n".join(lines)
 
 
 def _summary(result: QAnalysis) -> str:
@@ -57,6 +76,33 @@ def _loadings(result: QAnalysis) -> str:
             f"{a:>8.4f}{'*' if flag else ' '}" for a, flag in zip(row, flags, strict=True)
         )
         lines.append(f"{name:<{width}}{cells}")
+    return "\n".join(lines)
+
+
+def _loadings_summary(result: QAnalysis) -> str:
+    """Per factor: how many sorts define it (and how many of them load negatively), and the
+    highest, median and lowest loading; then the sorts that define no factor."""
+    a, flags = result.loadings, result.flags
+    rows = [
+        ("defining sorts", flags.sum(axis=0), "{:>9d}"),
+        ("  negative", (flags & (a < 0)).sum(axis=0), "{:>9d}"),
+        ("highest", a.max(axis=0), "{:>9.4f}"),
+        ("median", np.median(a, axis=0), "{:>9.4f}"),
+        ("lowest", a.min(axis=0), "{:>9.4f}"),
+    ]
+    lines = [
+        f"Loadings of {result.n_sorts} sorts, summarised (--all lists every sort; --json writes "
+        f"them)\n{'':<16}{_factor_header(result.n_factors)}"
+    ]
+    lines += [
+        f"{label:<16}" + "".join(fmt.format(v) for v in values) for label, values, fmt in rows
+    ]
+    best = np.argmax(a, axis=0)
+    lines.append(
+        "Highest-loading sort: "
+        + ", ".join(f"f{f + 1} {result.participants[i]}" for f, i in enumerate(best))
+    )
+    lines.append(f"Sorts that define no factor: {int((~flags.any(axis=1)).sum())}")
     return "\n".join(lines)
 
 

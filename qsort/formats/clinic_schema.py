@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import numpy as np
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
 
 from qsort.domain import limits
 from qsort.domain.grid import validate_grid
@@ -161,7 +160,14 @@ SCHEMA: dict[str, Any] = {
         },
     },
 }  # fmt: skip
-_VALIDATOR = Draft202012Validator(SCHEMA)
+
+
+@cache
+def _validator() -> Any:
+    """The schema's validator, built when a clinic file is first read (start-up cost)."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(SCHEMA)
 
 
 def is_clinic_document(document: object) -> bool:
@@ -177,7 +183,7 @@ def field_path(path: Any) -> str:
     return out or "(the whole file)"
 
 
-def _reason(error: ValidationError) -> str:
+def _reason(error: Any) -> str:
     """A short reason that never repeats a long value back."""
     kind, limit = str(error.validator), error.validator_value
     if kind in _LIMIT_REASONS:
@@ -217,7 +223,9 @@ def validate_clinic_document(document: Any, name: str) -> None:
     """
     if isinstance(document, dict) and document.get("kind") is None and "format" in document:
         document = {**document, "kind": document["format"]}
-    error = best_match(_VALIDATOR.iter_errors(document), key=lambda e: -len(e.absolute_path))
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator().iter_errors(document), key=lambda e: -len(e.absolute_path))
     if error is not None:
         path, reason = list(error.absolute_path), _reason(error)
         missing = re.match(r"'(.+)' is a required property", error.message)

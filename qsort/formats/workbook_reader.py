@@ -17,8 +17,6 @@ from datetime import date, datetime
 from xml.etree.ElementTree import ParseError
 
 import numpy as np
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from qsort.formats._io import unescape_cell
 from qsort.formats.errors import FormatError
@@ -60,6 +58,9 @@ def read_workbook(data: bytes, name: str) -> WorkbookStudy:
 
 def workbook_sheets(data: bytes, name: str) -> list[Sheet]:
     """Every worksheet as a :class:`Sheet` of cell texts (numbers as written, e.g. ``-2``)."""
+    from openpyxl import load_workbook  # only when a workbook is read (start-up cost)
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ParseError, ValueError):

@@ -163,8 +163,7 @@ def _analyse(
         )
     except AnalysisError as exc:
         raise RunError(str(exc)) from exc
-    stored = result.as_dict()
-    stored["correlation"] = None
+    stored = result.as_dict(with_correlation=False)
     if context is not None:
         stored.update(describe_run(stored, context))
     return stored

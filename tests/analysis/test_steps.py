@@ -245,6 +245,31 @@ def test_large_study_skips_correlation_matrix():
     assert result.loadings.shape == (2500, 3)
 
 
+def test_document_without_the_correlation_matrix():
+    """A stored run leaves the N x N matrix out; everything else is the full document."""
+    result = analyse(random_sorts(40, seed=4), 3)
+    full, lean = result.as_dict(), result.as_dict(with_correlation=False)
+    assert lean["correlation"] is None and len(full["correlation"]) == 40
+    assert {k: v for k, v in full.items() if k != "correlation"} == {
+        k: v for k, v in lean.items() if k != "correlation"
+    }
+
+
+def test_document_with_numpy_arrays_encodes_to_the_same_json():
+    """``as_dict(arrays=True)`` keeps the per-sort arrays as NumPy; orjson writes them as the
+    lists would be written (a factor without defining sorts: its NaN z-scores become null)."""
+    import json
+
+    import orjson
+
+    result = analyse(random_sorts(30, seed=2), 6, method="centroid")
+    assert np.isnan(result.z_scores).any()
+    lean = result.as_dict(arrays=True)
+    assert isinstance(lean["loadings"], np.ndarray) and isinstance(lean["flagged"], np.ndarray)
+    written = orjson.dumps(lean, option=orjson.OPT_SERIALIZE_NUMPY)
+    assert json.loads(written) == json.loads(json.dumps(result.as_dict(), allow_nan=False))
+
+
 def test_analysis_package_does_not_import_flask():
     code = "import sys, qsort.analysis, qsort.formats; assert 'flask' not in sys.modules, sorted(sys.modules)"
     subprocess.run([sys.executable, "-c", code], check=True)

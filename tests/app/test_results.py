@@ -99,6 +99,30 @@ def test_reopened_run_replays_with_identical_numbers(app, client, demo):
     assert 'data-test="reproduced"' in page and "identical numbers" in page
 
 
+def test_run_stored_before_the_draws_were_named_replays_identically(app, client, demo):
+    """A run stored before issue 18 has no ``parallel_analysis_draws`` in its settings and aids
+    from NumPy's permuted draws: re-opening it reproduces those aids (new runs draw by keys)."""
+    from dataclasses import replace
+
+    clinic_id, owner_id = demo
+    with app.app_context():
+        run = run_service.run_clinic_analysis(
+            _clinic(clinic_id), db.session.get(Facilitator, owner_id), run_service.RunRequest()
+        )
+        assert run.settings["parallel_analysis_draws"] == "keys"
+        data, options = run_service.stored_input(run), run_service.stored_options(run)
+        old = run_service._analyse(data, replace(options, parallel_draws="permuted"))
+        assert old["factor_count_aids"] != run.result["factor_count_aids"]
+        settings = {k: v for k, v in run.settings.items() if k != "parallel_analysis_draws"}
+        old["settings"].pop("parallel_analysis_draws")
+        run.settings, run.result = settings, old
+        db.session.commit()
+        run_id = run.id
+        assert run_service.reproduces(run, run_service.replay(run))
+    page = client.get(f"/clinics/{clinic_id}/runs/{run_id}").get_data(as_text=True)
+    assert 'data-test="reproduced"' in page and "identical numbers" in page
+
+
 def test_run_form_stores_the_chosen_options(app, client, demo):
     clinic_id, _owner = demo
     response = client.post(

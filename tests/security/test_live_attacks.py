@@ -21,7 +21,7 @@ LIVE_CONFIG = {
     "JOIN_RATE_LIMIT": "5 per minute",
     "RESUME_RATE_LIMIT": "5 per minute",
     "JOIN_SUCCESS_RATE_LIMIT": "4 per minute",
-    "JOBS_TIME_LIMITS": json.dumps({"default": 60, "analysis": 60, "stability": 1}),
+    "JOBS_TIME_LIMITS": json.dumps({"default": 60, "analysis": 60, "stability": 0.02}),
 }
 MARKUP = '<a href="https://evil.example/">click</a><span style="color:red">Team</span>'
 CHART = re.compile(
@@ -209,7 +209,7 @@ def test_7_stability_is_bounded_in_resamples_and_time(live_server, analysed):
     refused = owner.post(f"{url}/stability", {"resamples": "100000"}, follow_redirects=True)
     assert "Choose between 10 and 1000 resamples." in refused.text
     assert live_server.counts() == before
-    owner.post(f"{url}/stability", {"resamples": "1000"})  # runs into the 1 s limit
+    owner.post(f"{url}/stability", {"resamples": "1000"})  # runs into the 0.02 s limit
     job_id = live_server.scalar(text("SELECT max(id) FROM jobs WHERE kind = 'stability'"))
     state = _wait_for(
         lambda: (
@@ -217,7 +217,7 @@ def test_7_stability_is_bounded_in_resamples_and_time(live_server, analysed):
             and s
         )
     )
-    assert state["status"] == "failed" and state["error"] == "stopped at the time limit of 1 s"
+    assert state["status"] == "failed" and state["error"] == "stopped at the time limit of 0.02 s"
     stored = live_server.scalar(text("SELECT stability FROM analysis_runs WHERE id = :r"), r=run_id)
     assert stored in (None, "null")
     after = live_server.counts()
