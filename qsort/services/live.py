@@ -218,7 +218,16 @@ def progress(clinic: Clinic) -> Progress:
     run_id = db.session.scalar(
         db.select(func.max(AnalysisRun.id)).where(AnalysisRun.clinic_id == clinic.id)
     )
-    parts = [clinic.phase, *counts, placed, clinic.timer_ends_at, run_id]
+    parts = [
+        clinic.phase,
+        *counts,
+        placed,
+        clinic.timer_ends_at,
+        run_id,
+        clinic.auto_close,
+        clinic.reveal_step,
+        clinic.presenter_version,
+    ]
     stamp = hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:16]
     return Progress(
         phase=clinic.phase,

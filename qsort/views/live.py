@@ -25,7 +25,7 @@ from qsort.services import live as live_service
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
 from qsort.views.labels import phase_label
-from qsort.views.reveal import reveal_summary
+from qsort.views.reveal import presenter_context, reveal_step
 from qsort.views.urls import join_qr_response, join_url, public_url_for
 
 bp = Blueprint("live", __name__, url_prefix="/clinics")
@@ -84,6 +84,7 @@ def _dashboard_context(clinic: Clinic) -> dict:
         "allowed": live_service.allowed_phases(clinic),
         "button_form": EmptyForm(),
         "projector_url": public_url_for("projector.page", token=clinic.projector_token),
+        "presenter": presenter_context(clinic) if clinic.phase == "revealed" else None,
     }
 
 
@@ -239,7 +240,7 @@ def _projector_context(clinic: Clinic) -> dict:
         "progress": progress,
         "join_url": join_url(clinic.join_code),
         "qr_url": url_for("projector.qr", token=clinic.projector_token),
-        "reveal": reveal_summary(clinic) if clinic.phase == "revealed" else None,
+        "step": reveal_step(clinic) if clinic.phase == "revealed" else None,
     }
 
 
