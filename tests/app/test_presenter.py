@@ -3,46 +3,20 @@
 import pytest
 
 from qsort.extensions import db
-from qsort.models import AuditEvent, Clinic, Comment, Facilitator, Moderation, Participant, QSort
+from qsort.models import AuditEvent, Clinic, Moderation
 from qsort.services import analysis_run
-from qsort.services.auth import hash_password
-from qsort.services.demo import DEMO_EMAIL, seed_demo
+from qsort.services.demo import DEMO_EMAIL
 from qsort.services.free_choice import themes_for
+from tests.presenter_seed import ANSWERS, COMMENT, seed_room
 
 PASSWORD = "presenter test password"
-ANSWERS = ["Fun at work", "fun at work!", "A clear purpose", "Customer contact"]
-COMMENT = "Listening takes time we do not get"
 
 
 @pytest.fixture
 def room(app, client):
     """The demo clinic, revealed, with comments and free-choice answers and a stored run."""
     with app.app_context():
-        info = seed_demo()
-        owner = db.session.get(Facilitator, info.facilitator.id)
-        owner.password_hash = hash_password(PASSWORD)
-        clinic = db.session.get(Clinic, info.clinic.id)
-        sorts = list(
-            db.session.scalars(
-                db.select(QSort)
-                .join(Participant)
-                .where(Participant.clinic_id == clinic.id)
-                .order_by(QSort.id)
-            )
-        )
-        for q_sort, answer in zip(sorts, ANSWERS, strict=False):
-            q_sort.free_choice = answer
-        db.session.add(Comment(q_sort=sorts[0], statement=clinic.statements[0], text=COMMENT))
-        clinic.phase = "revealed"
-        db.session.commit()
-        analysis_run.run_clinic_analysis(clinic, owner)
-        ids = {
-            "clinic": clinic.id,
-            "token": clinic.projector_token,
-            "answers": [f"p{s.participant_id}" for s in sorts[: len(ANSWERS)]],
-            "comment": str(sorts[0].comments[0].id),
-            "names": [s.participant.display_name for s in sorts],
-        }
+        ids = seed_room(PASSWORD)
     client.post("/login", data={"email": DEMO_EMAIL, "password": PASSWORD})
     return ids
 
@@ -184,3 +158,14 @@ def test_presenter_needs_login_and_csrf_is_checked(app, client, room):
     response = _step(client, room, move="next")
     assert response.status_code in (302, 401) and "/login" in response.headers.get("Location", "")
     assert _stored(app, room["clinic"]) == before
+
+
+def test_results_page_shows_the_groups_with_counts(app, client, room):
+    group_id = "g" + room["answers"][0]
+    client.post(
+        f"/clinics/{room['clinic']}/themes/name", data={"group": group_id, "name": "Plezier"}
+    )
+    page = client.get(f"/clinics/{room['clinic']}/results").get_data(as_text=True)
+    section = page.split('data-test="free-choice-themes"')[1].split("</section>")[0]
+    assert '<span>Plezier</span> <span class="muted">× 2</span>' in section
+    assert "× 1" in section  # "A clear purpose" and "Customer contact" stay on their own
