@@ -69,9 +69,15 @@ def current_lang_tag() -> str:
     return str(get_locale() or "en")
 
 
+def _live_clinic(clinic: Clinic) -> Clinic:
+    """A due timer close happens on whichever live request comes first (see close_when_due)."""
+    live_service.close_when_due(clinic)
+    return clinic
+
+
 @bp.get("/<int:clinic_id>/live")
 def dashboard(clinic_id: int) -> str:
-    clinic = owned_clinic_or_404(clinic_id)
+    clinic = _live_clinic(owned_clinic_or_404(clinic_id))
     return render_template("dashboard/live.html", **_dashboard_context(clinic))
 
 
@@ -90,7 +96,7 @@ def _dashboard_context(clinic: Clinic) -> dict:
 
 @bp.get("/<int:clinic_id>/live/roster")
 def roster(clinic_id: int) -> Response:
-    clinic = owned_clinic_or_404(clinic_id)
+    clinic = _live_clinic(owned_clinic_or_404(clinic_id))
     stamp = live_service.progress(clinic).stamp + _minute()
     return _not_modified_or(
         stamp, lambda: render_template("dashboard/_roster.html", **_dashboard_context(clinic))
@@ -106,7 +112,7 @@ def _minute() -> str:
 
 @bp.get("/<int:clinic_id>/live.json")
 def live_json(clinic_id: int) -> Response:
-    clinic = owned_clinic_or_404(clinic_id)
+    clinic = _live_clinic(owned_clinic_or_404(clinic_id))
     progress = live_service.progress(clinic)
 
     def body() -> Response:
@@ -183,7 +189,8 @@ def timer(clinic_id: int) -> Response:
         raw = request.form.get("minutes", "").strip()
         try:
             minutes = int(raw) if raw and request.form.get("clear") != "1" else None
-            live_service.set_timer(clinic, current_user, minutes)
+            auto_close = request.form.get("auto_close") == "1"
+            live_service.set_timer(clinic, current_user, minutes, auto_close=auto_close)
         except ValueError as exc:
             code = exc.code if isinstance(exc, live_service.LiveError) else "timer-range"
             flash(_refusal(code), "error")
@@ -251,6 +258,7 @@ def _projector_page(clinic: Clinic, panel_url: str) -> str:
 
 
 def _panel(clinic: Clinic) -> Response:
+    _live_clinic(clinic)
     stamp = live_service.progress(clinic).stamp
     return _not_modified_or(
         stamp, lambda: render_template("projector/_progress.html", **_projector_context(clinic))
