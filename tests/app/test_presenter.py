@@ -169,3 +169,22 @@ def test_results_page_shows_the_groups_with_counts(app, client, room):
     section = page.split('data-test="free-choice-themes"')[1].split("</section>")[0]
     assert '<span>Plezier</span> <span class="muted">× 2</span>' in section
     assert "× 1" in section  # "A clear purpose" and "Customer contact" stay on their own
+
+
+def test_the_page_after_creating_a_clinic_opens_the_room(app, client, auth, make_facilitator):
+    owner = make_facilitator()
+    auth.login(owner)
+    form = {"title_en": "Room", "preset": "customer-focus", "grid": "9"}
+    created = client.post("/clinics/new", data=form, follow_redirects=True)
+    page = created.get_data(as_text=True)
+    assert 'data-test="open-sorting"' in page
+    with app.app_context():
+        clinic = db.session.scalar(db.select(Clinic).where(Clinic.title_en == "Room"))
+        clinic_id, token = clinic.id, clinic.projector_token
+    assert f"/projector/{token}" in page
+    opened = client.post(f"/clinics/{clinic_id}/phase", data={"phase": "sorting"})
+    assert opened.headers["Location"].endswith(f"/clinics/{clinic_id}/live")
+    with app.app_context():
+        assert db.session.get(Clinic, clinic_id).phase == "sorting"
+    again = client.get(f"/clinics/{clinic_id}").get_data(as_text=True)
+    assert 'data-test="open-sorting"' not in again  # only while the clinic is in the lobby

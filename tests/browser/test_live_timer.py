@@ -117,7 +117,7 @@ def test_auto_close_at_zero_warns_then_closes_and_keeps_every_card(chromium, ser
             assert db.session.get(Clinic, server.clinic_id).phase == "closed"
         assert _stored_placements(server) == before
         for page, count in zip(pages, (8, 5), strict=True):
-            assert page.locator(".column[data-target^=\"col:\"] .q-card").count() == count
+            assert page.locator('.column[data-target^="col:"] .q-card').count() == count
     finally:
         for t in tablets:
             t.close()
