@@ -130,10 +130,13 @@ def test_every_step_reaches_both_projectors_within_two_seconds(chromium, servers
         _approve_comment(facilitator, first, ids)
         for projector in projectors:
             projector.get_by_text(COMMENT).wait_for(timeout=FOLLOW_MS)
-        _walk_and_screenshot(facilitator, projectors, first, ids, keys)
-        for projector in projectors:
-            text = projector.locator("body").inner_text()
-            assert not any(name in text for name in ids["names"])
+        seen = _walk_and_screenshot(facilitator, projectors, first, ids, keys)
+        for text in seen["themes"]:  # the two approved answers, each once; not the others
+            assert "Fun at work × 1" in text and "A clear purpose × 1" in text
+            assert "Customer contact" not in text and "fun at work!" not in text
+        for texts in seen.values():
+            for text in texts:
+                assert not any(name in text for name in ids["names"])
     finally:
         for c in (context, *screens):
             c.close()
@@ -156,13 +159,20 @@ def _approve_comment(facilitator, base, ids) -> None:
     facilitator.screenshot(path=ARTIFACTS / "presenter-moderation.png", full_page=True)
     facilitator.click(f'[data-test="approved-comment-{ids["comment"]}"]')
     facilitator.wait_for_load_state()
+    for answer in (ids["answers"][0], ids["answers"][2]):  # "Fun at work", "A clear purpose"
+        facilitator.click(f'[data-test="approved-answer-{answer}"]')
+        facilitator.wait_for_load_state()
 
 
-def _walk_and_screenshot(facilitator, projectors, base, ids, keys) -> None:
+def _walk_and_screenshot(facilitator, projectors, base, ids, keys) -> dict[str, list[str]]:
+    """Show every step again; what each projector shows at each step (its text)."""
     facilitator.goto(f"{base}/clinics/{ids['clinic']}/live")
+    seen = {}
     for index, key in enumerate(keys):
         facilitator.click(f'[data-test="step-{index}"]')
         for projector in projectors:
             projector.wait_for_selector(f'[data-step="{key}"]', timeout=FOLLOW_MS)
         projectors[1].screenshot(path=ARTIFACTS / f"presenter-step-{index + 1}-{key}.png")
+        seen[key] = [p.locator("body").inner_text() for p in projectors]
     facilitator.screenshot(path=ARTIFACTS / "presenter-dashboard.png", full_page=True)
+    return seen
