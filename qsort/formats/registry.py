@@ -23,6 +23,7 @@ from qsort.formats.names import unique_names
 from qsort.formats.pqmethod import read_dat_block, read_sta
 from qsort.formats.pqmethod_zip import read_pqmethod_files
 from qsort.formats.qsort_csv import read_qsort_block, read_statements_csv
+from qsort.formats.quince import read_quince_sheet
 from qsort.formats.recognise import SORTS, STATEMENTS, Recognised, recognise
 from qsort.formats.run_json import run_block
 from qsort.formats.sheet import Block, statement_texts, statements_as_rows, text_sheet
@@ -46,8 +47,10 @@ FORMATS = (
     Format("htmlq-json", "easy-htmlq JSON export", '{"rec1": {"uid": "Anna", "sort": "-1|0|+1"}}'),
     Format("pqmethod", "PQMethod .DAT, with its .STA for the texts",
            "  0  9 33 Title  then  -4  4  0  0  2  3 ...  then  US1       -1 0-2 ..."),
-    Format("kade", "KADE / Ken-Q zip (sorts.txt, statements.txt, pattern.txt, name.txt)",
-           "sorts.txt: Anna,-1,0,1"),
+    Format("kade", "KADE / Ken-Q zip (sorts.txt, statements.txt, pattern.txt, name.txt), also the "
+           "Quince Configurator's zip with sortData.csv", "sorts.txt: Anna,-1,0,1"),
+    Format("quince-csv", "Quince results exported from Baserow (id,r1,r2,... with '(label): value' "
+           "cells), with statements.txt for the texts", "id,r1,...  then  7,(partId): Anna,...,sort: -1|0|1"),
     Format("xlsx", "Excel workbook (.xlsx): a sheet of sorts in either CSV layout, Ken-Q/KADE "
            "and qsort workbooks", "sheet 'Sorts': Participant | s01 | s02 ..."),
     Format("qsort-clinic", "qsort clinic file (.qsort.json)", '{"kind": "qsort-clinic", "version": 1, ...}'),
@@ -141,7 +144,13 @@ def _companion_texts(companion: Recognised, read: _Read, main: Recognised) -> li
         read.notes.append(f"the statement ids of {companion.name} were matched ignoring case "
                           f"({', '.join(repr(s) for s in missing[:3])} ...)")  # fmt: skip
         return [folded[sid.lower()] for sid in ids]
-    if len(by_id) == len(ids) and main.kind in ("pqmethod", "htmlq-json", "kade", "qmethod-csv"):
+    if len(by_id) == len(ids) and main.kind in (
+        "pqmethod",
+        "htmlq-json",
+        "kade",
+        "qmethod-csv",
+        "quince-csv",
+    ):
         read.notes.append(f"the texts of {companion.name} were matched to the statements by their order")  # fmt: skip
         return list(by_id.values())
     shown = ", ".join(repr(s) for s in missing[:5]) + (" ..." if len(missing) > 5 else "")
@@ -168,6 +177,11 @@ def _htmlq_csv(r: Recognised) -> _Read:
 def _htmlq_json(r: Recognised) -> _Read:
     block, comments = read_htmlq_records(r.data, r.name)
     return _Read(block, comments=comments)
+
+
+def _quince_csv(r: Recognised) -> _Read:
+    block, title = read_quince_sheet(text_sheet(r.text or "", r.name))
+    return _Read(block, title=title)
 
 
 def _pqmethod(r: Recognised) -> _Read:
@@ -207,6 +221,7 @@ _READERS = {
     "qmethod-csv": _qmethod_csv,
     "htmlq-csv": _htmlq_csv,
     "htmlq-json": _htmlq_json,
+    "quince-csv": _quince_csv,
     "pqmethod": _pqmethod,
     "kade": _archive(read_kade_files),
     "pqmethod-zip": _archive(read_pqmethod_files),

@@ -277,3 +277,22 @@ def test_version_1_clinic_file_is_still_read(app, client, owner):
             "instruction_nl": "",
             "instruction_en": "",
         }
+
+
+def test_import_quince_baserow_export_and_configurator_zip(app, client, owner, make_clinic):
+    """Quince's Baserow export (with statements.txt) imports as the Lipset sorts; a row
+    without its sort is refused with file and line, and nothing is stored."""
+    export = (FIXTURES / "quince" / "baserow-export.csv").read_bytes()
+    texts = (FIXTURES / "quince" / "statements.txt").read_bytes()
+    make_clinic(owner)
+    before = _counts(app)
+    refused = _post(client, [("export.csv", export.replace(b"sort: ", b"sorting: "))])
+    assert refused.status_code == 422
+    assert "export.csv, line 2" in refused.get_data(as_text=True)
+    assert _counts(app) == before
+    response = _post(client, [("export.csv", export), ("statements.txt", texts)])
+    assert response.status_code == 302
+    title, _, participants, _, values, stored_texts = _stored_sorts(app)
+    assert title == "Lipset values" and participants == list(LIPSET.participants)
+    np.testing.assert_array_equal(values, LIPSET.values)
+    assert stored_texts == list(LIPSET.statement_texts)
