@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from qsort.formats.catalogue import FORMATS, accepted_formats
 from qsort.formats.clinic_schema import clinic_block
 from qsort.formats.errors import FormatError
 from qsort.formats.htmlq import read_htmlq_records, read_htmlq_sheet
@@ -28,39 +29,9 @@ from qsort.formats.recognise import SORTS, STATEMENTS, Recognised, recognise
 from qsort.formats.run_json import run_block
 from qsort.formats.sheet import Block, statement_texts, statements_as_rows, text_sheet
 from qsort.formats.table import QSortTable
+
+__all__ = ["FORMATS", "StudyFile", "accepted_formats", "read_study_files"]
 from qsort.formats.workbook_reader import read_workbook
-
-
-@dataclass(frozen=True)
-class Format:
-    key: str
-    label: str
-    example: str
-
-
-FORMATS = (
-    Format("qsort-csv", "Q-sort CSV (comma, semicolon or tab), with statements.csv (id,text) for the texts",
-           "participant,s01,s02,s03  then  Anna,-1,0,1"),
-    Format("qmethod-csv", "R qmethod's layout: one column per sort, one row per statement",
-           "Resp1;Resp2;Resp3  then  -1;2;0"),
-    Format("htmlq-csv", "HtmlQ / easy-htmlq CSV export", "sid;uid;s1;s2;...;npos;nneu;nneg;..."),
-    Format("htmlq-json", "easy-htmlq JSON export", '{"rec1": {"uid": "Anna", "sort": "-1|0|+1"}}'),
-    Format("pqmethod", "PQMethod .DAT, with its .STA for the texts",
-           "  0  9 33 Title  then  -4  4  0  0  2  3 ...  then  US1       -1 0-2 ..."),
-    Format("kade", "KADE / Ken-Q zip (sorts.txt, statements.txt, pattern.txt, name.txt), also the "
-           "Quince Configurator's zip with sortData.csv", "sorts.txt: Anna,-1,0,1"),
-    Format("quince-csv", "Quince results exported from Baserow (id,r1,r2,... with '(label): value' "
-           "cells), with statements.txt for the texts", "id,r1,...  then  7,(partId): Anna,...,sort: -1|0|1"),
-    Format("xlsx", "Excel workbook (.xlsx): a sheet of sorts in either CSV layout, Ken-Q/KADE "
-           "and qsort workbooks", "sheet 'Sorts': Participant | s01 | s02 ..."),
-    Format("qsort-clinic", "qsort clinic file (.qsort.json)", '{"kind": "qsort-clinic", "version": 1, ...}'),
-    Format("qsort-run", "qsort run JSON (a run's JSON download)", '{"provenance": {...}, "result": {...}}'),
-)  # fmt: skip
-
-
-def accepted_formats() -> str:
-    """The accepted formats, one line each with an example (for the command line)."""
-    return "\n".join(f"  - {f.label}: {f.example}" for f in FORMATS)
 
 
 @dataclass(frozen=True)

@@ -296,3 +296,21 @@ def test_import_quince_baserow_export_and_configurator_zip(app, client, owner, m
     assert title == "Lipset values" and participants == list(LIPSET.participants)
     np.testing.assert_array_equal(values, LIPSET.values)
     assert stored_texts == list(LIPSET.statement_texts)
+
+
+def test_the_import_page_shows_an_example_of_each_format(client, owner):
+    """Every accepted format is listed with its example in a <pre>, the .DAT as PQMethod
+    writes it (title line, counts line, one padded line per sort), in English and Dutch."""
+    from markupsafe import escape
+
+    from qsort.formats import FORMATS
+
+    page = client.get("/clinics/import/").get_data(as_text=True)
+    for fmt in FORMATS:
+        assert f'data-format="{fmt.key}"' in page
+        assert f'<pre class="example">{escape(fmt.example)}</pre>' in page
+    assert "  0  2  3 Demo\n -1  1  0" in page and "\nAnna      -1 0 1\n" in page
+    client.post("/language", data={"lang": "nl"})
+    dutch = client.get("/clinics/import/").get_data(as_text=True)
+    assert "ook de zip van de Quince Configurator met sortData.csv" in dutch
+    assert dutch.count("bijvoorbeeld:") == len(FORMATS)
