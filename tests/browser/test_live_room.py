@@ -214,7 +214,10 @@ def test_results_page_draws_charts_and_keeps_hand_changes(browser, live_server):
             db.session.commit()
         page.set_viewport_size({"width": 1920, "height": 1080})
         page.goto(f"{base}/projector/{token}")
-        assert page.locator('[data-test="viewpoint"]').count() == 3
+        # The reveal is walked through in steps: the top five first, then each of the three
+        # viewpoints and the four other steps (tests/browser/test_presenter_room.py).
+        assert page.locator('[data-test="top-five"] li').count() == 5
+        assert page.locator('[data-test="reveal-count"]').inner_text() == "1 of 7"
         page.screenshot(path=ARTIFACTS / "demo-projector-revealed.png")
     finally:
         context.close()

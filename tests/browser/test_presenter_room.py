@@ -55,7 +55,7 @@ def _start(url: str, log_path: Path, log) -> tuple[subprocess.Popen, str]:
         stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90  # app start-up is slow on a loaded 2-core machine
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"{base}/login", timeout=1)
@@ -111,11 +111,11 @@ def test_every_step_reaches_both_projectors_within_two_seconds(chromium, servers
     for projector, base in zip(projectors, (first, second), strict=True):
         projector.goto(f"{base}/projector/{ids['token']}")
     try:
-        assert _wait_step(projectors, "top") < FOLLOW_MS / 1000
+        _wait_step(projectors, "top")  # the first picture comes with the page itself
         keys = ["top"]
         while not facilitator.locator('[data-test="step-next"]').is_disabled():
-            facilitator.click('[data-test="step-next"]')
-            facilitator.wait_for_load_state()
+            with facilitator.expect_navigation():  # the POST is answered: the step is stored
+                facilitator.click('[data-test="step-next"]')
             clicked = time.monotonic()
             current = facilitator.locator(".presenter-steps li.current button").inner_text()
             index = len(keys)
@@ -130,10 +130,13 @@ def test_every_step_reaches_both_projectors_within_two_seconds(chromium, servers
         _approve_comment(facilitator, first, ids)
         for projector in projectors:
             projector.get_by_text(COMMENT).wait_for(timeout=FOLLOW_MS)
-        _walk_and_screenshot(facilitator, projectors, first, ids, keys)
-        for projector in projectors:
-            text = projector.locator("body").inner_text()
-            assert not any(name in text for name in ids["names"])
+        seen = _walk_and_screenshot(facilitator, projectors, first, ids, keys)
+        for text in seen["themes"]:  # the two approved answers, each once; not the others
+            assert "Fun at work × 1" in text and "A clear purpose × 1" in text
+            assert "Customer contact" not in text and "fun at work!" not in text
+        for texts in seen.values():
+            for text in texts:
+                assert not any(name in text for name in ids["names"])
     finally:
         for c in (context, *screens):
             c.close()
@@ -154,15 +157,23 @@ def _expected_key(projector, index: int, clicked: float) -> str:
 def _approve_comment(facilitator, base, ids) -> None:
     facilitator.goto(f"{base}/clinics/{ids['clinic']}/moderation")
     facilitator.screenshot(path=ARTIFACTS / "presenter-moderation.png", full_page=True)
-    facilitator.click(f'[data-test="approved-comment-{ids["comment"]}"]')
-    facilitator.wait_for_load_state()
+    with facilitator.expect_navigation():
+        facilitator.click(f'[data-test="approved-comment-{ids["comment"]}"]')
+    for answer in (ids["answers"][0], ids["answers"][2]):  # "Fun at work", "A clear purpose"
+        with facilitator.expect_navigation():
+            facilitator.click(f'[data-test="approved-answer-{answer}"]')
 
 
-def _walk_and_screenshot(facilitator, projectors, base, ids, keys) -> None:
+def _walk_and_screenshot(facilitator, projectors, base, ids, keys) -> dict[str, list[str]]:
+    """Show every step again; what each projector shows at each step (its text)."""
     facilitator.goto(f"{base}/clinics/{ids['clinic']}/live")
+    seen = {}
     for index, key in enumerate(keys):
-        facilitator.click(f'[data-test="step-{index}"]')
-        for projector in projectors:
-            projector.wait_for_selector(f'[data-step="{key}"]', timeout=FOLLOW_MS)
+        with facilitator.expect_navigation():
+            facilitator.click(f'[data-test="step-{index}"]')
+        for projector in projectors:  # timing is measured above; here the pictures count
+            projector.wait_for_selector(f'[data-step="{key}"]', timeout=10_000)
         projectors[1].screenshot(path=ARTIFACTS / f"presenter-step-{index + 1}-{key}.png")
+        seen[key] = [p.locator("body").inner_text() for p in projectors]
     facilitator.screenshot(path=ARTIFACTS / "presenter-dashboard.png", full_page=True)
+    return seen
