@@ -47,13 +47,21 @@ def threaded_server(make_app):
     server.shutdown()
     thread.join()
     server.server_close()
-    jobs_runner.stop(app)
+    with app.app_context():  # a check still running stops at its next resample
+        db.session.execute(db.update(Job).values(cancel_requested=True))
+        db.session.commit()
+    jobs_runner.runner(app).stop(timeout=30)
 
 
 def _runs(app):
     with app.app_context():
         rows = db.session.scalars(db.select(AnalysisRun).order_by(AnalysisRun.id)).all()
         return [(r.id, r.stability, r.result) for r in rows]
+
+
+def _status(app) -> str:
+    with app.app_context():
+        return db.session.scalars(db.select(Job.status).where(Job.kind == "stability")).one()
 
 
 def _bar(page) -> int:
@@ -73,11 +81,10 @@ def test_stability_shows_progress_and_can_be_cancelled(browser, threaded_server,
         page.click("button.primary")
         page.goto(f"{base}/clinics/{clinic_id}/results")
         page.fill("#resamples", "1000")
-        started = time.monotonic()
         page.click("[data-test=stability-run]")
         box = page.locator("[data-test=job-stability]")
-        box.wait_for(state="visible")
-        assert time.monotonic() - started < 5, "the request waited for the stability check"
+        box.wait_for(state="visible")  # the request came back while the check runs
+        assert _bar(page) < 100 and _status(app) in ("pending", "running")
         page.wait_for_function(
             "() => document.querySelector('[data-test=job-stability] progress').value >= 3",
             timeout=20_000,
@@ -91,9 +98,8 @@ def test_stability_shows_progress_and_can_be_cancelled(browser, threaded_server,
         )
         assert 0 < _bar(page) < 100
         assert "on 1000 random re-draws" in page.locator("#stability .hint").first.inner_text()
-        other = time.monotonic()
-        assert page.request.get(f"{base}/clinics/").ok  # the server is not held by the job
-        assert time.monotonic() - other < 2
+        assert page.request.get(f"{base}/clinics/").ok  # another page loads meanwhile
+        assert _status(app) == "running"
         page.screenshot(path=ARTIFACTS / "stability-progress.png", full_page=False, clip=None)
         box.locator("[data-test=job-cancel]").click()
         stopped = page.locator("[data-test=stability-stopped]")
