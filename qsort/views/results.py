@@ -150,15 +150,25 @@ def download(clinic_id: int, run_id: int, kind: str) -> Response:
     return response
 
 
-def _large_report(clinic: Clinic, run: AnalysisRun, kind: str, lang: str, anonymise: bool) -> Response | str:  # fmt: skip
+def _large_report(
+    clinic: Clinic, run: AnalysisRun, kind: str, lang: str, anonymise: bool
+) -> Response | str:
     """The report of a large study: its file once the job made it, else the job's progress
     or a button that starts it (this GET only reads)."""
     job = report_jobs.report_job(run, kind, lang, anonymise)
     path = report_jobs.report_file(job) if job is not None else None
     if path is not None:
         return attachment(path.read_bytes(), job.result["media_type"], job.result["filename"])
-    return render_template("results/large_report.html", clinic=clinic, run=run, job=job,
-                           kind=kind, lang=lang, anonymise=anonymise, button_form=EmptyForm())  # fmt: skip
+    return render_template(
+        "results/large_report.html",
+        clinic=clinic,
+        run=run,
+        job=job,
+        kind=kind,
+        lang=lang,
+        anonymise=anonymise,
+        button_form=EmptyForm(),
+    )
 
 
 @bp.post("/<int:clinic_id>/runs/<int:run_id>/download/<kind>")
