@@ -62,6 +62,7 @@ class Defaults:
     JOBS_TIME_LIMITS: ClassVar[dict[str, float]] = {"default": 60, "analysis": 60, "stability": 120}
     # A stability run: at most this many resamples and sorts (each resample is one analysis).
     STABILITY_MAX_RESAMPLES = 1000
+    REPORT_JOB_MIN_SORTS = 300  # from this many sorts a report is made by a background job
     STABILITY_MAX_SORTS = 500
     # Hardening (qsort/security.py). Reverse proxies in front of the app whose X-Forwarded-*
     # headers are trusted: 0 = none (direct), 1 = one nginx/Caddy, ...

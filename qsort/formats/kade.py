@@ -121,7 +121,7 @@ def _sort_data(files: dict[str, bytes], archive: str) -> Block | None:
     if SORT_DATA not in files:
         return None
     text = decode_text(files[SORT_DATA], f"{archive}: sortData.csv")
-    return read_quince_sheet(text_sheet(text, f"{archive}: sortData.csv"))[0]
+    return read_quince_sheet(text_sheet(text, f"{archive}: sortData.csv"))[0]  # sorts only
 
 
 def _check_sort_data(block: Block, quince: Block, archive: str) -> None:

@@ -4,7 +4,8 @@
 The export is a delimited text (Baserow writes the ASCII record separator U+001E, a comma
 also occurs) with a header ``id,r1,r2,...``; each cell holds one labelled answer,
 ``(label): value`` for the fields Quince fills itself (``(partId)``, ``(randomId)``,
-``(projectName)``, ...) and ``label: value`` for the sort and the survey answers. The sort is
+``(projectName)``, ...) and ``label: value`` for the sort, the post-sort comments (``column4: (s27): text``, kept as the
+participant's comments by statement id) and the survey answers (not read). The sort is
 ``sort: v1|v2|...|vM`` in statement order (statement ids become ``s01``..), the participant
 is ``(partId)`` unless Quince recorded "no part ID", then ``(randomId)``, then the row id.
 """
@@ -21,6 +22,7 @@ _CELL = re.compile(r"^\(?([^():]+?)\)?:\s?(.*)$", re.DOTALL)
 _COLUMN = re.compile(r"^r\d+$")
 _DATED = re.compile(r"\s+-\s+\d{4}-\d{1,2}-\d{1,2}@\d{1,2}:\d{2}$")
 _NO_ID = {"", "no part id", "no usercode set"}
+_COMMENT = re.compile(r"^column(N?\d+):\s*\(s(\d+)\):\s*(.+)$", re.DOTALL)
 
 
 def is_quince_header(header: list[str]) -> bool:
@@ -40,8 +42,19 @@ def labelled(cells: list[str]) -> dict[str, str]:
     return answers
 
 
-def read_quince_sheet(sheet: Sheet) -> tuple[Block, str]:
-    """The sorts of a Quince/Baserow export and the project name (Quince's creation date cut)."""
+def comments(cells: list[str], ids: list[str]) -> dict[str, str]:
+    """The post-sort comments of one row (``columnN3: (s29): text``), by statement id."""
+    found = {}
+    for cell in cells:
+        match = _COMMENT.match(cell)
+        if match and 1 <= int(match.group(2)) <= len(ids):
+            found[ids[int(match.group(2)) - 1]] = match.group(3).strip()
+    return found
+
+
+def read_quince_sheet(sheet: Sheet) -> tuple[Block, str, dict[int, dict[str, str]]]:
+    """The sorts of a Quince/Baserow export, the project name (Quince's creation date cut) and
+    the post-sort comments by sort index and statement id (survey answers are not read)."""
     if len(sheet.rows) < 2:
         raise sheet.error(
             "the file has a header but no Q-sorts; export the Baserow table with its rows", 0
@@ -76,7 +89,8 @@ def read_quince_sheet(sheet: Sheet) -> tuple[Block, str]:
         title = title or _DATED.sub("", answers.get("projectName", ""))
     width = max(2, len(str(len(rows[0]))))
     ids = [f"s{j:0{width}d}" for j in range(1, len(rows[0]) + 1)]
-    return Block(names, ids, np.array(rows, dtype=np.int64), locations), title
+    notes = {r - 1: c for r in range(1, len(sheet.rows)) if (c := comments(sheet.rows[r], ids))}
+    return Block(names, ids, np.array(rows, dtype=np.int64), locations), title, notes
 
 
 def _participant(answers: dict[str, str], row_id: str, r: int) -> str:

@@ -151,8 +151,8 @@ def _htmlq_json(r: Recognised) -> _Read:
 
 
 def _quince_csv(r: Recognised) -> _Read:
-    block, title = read_quince_sheet(text_sheet(r.text or "", r.name))
-    return _Read(block, title=title)
+    block, title, comments = read_quince_sheet(text_sheet(r.text or "", r.name))
+    return _Read(block, title=title, comments=comments)
 
 
 def _pqmethod(r: Recognised) -> _Read:

@@ -1,6 +1,5 @@
-"""What each kind of background job does: the automatic analysis run and the stability run.
-
-Issue 16's progress bars for large reports and imports add their kinds here.
+"""What each kind of background job does: the automatic analysis run, the stability run and
+the report of a large study (:mod:`qsort.services.report_jobs`).
 """
 
 from typing import Any
@@ -10,6 +9,7 @@ from qsort.models import AnalysisRun, Clinic, Job
 from qsort.services import analysis_run as run_service
 from qsort.services import jobs
 from qsort.services.jobs import JobContext, JobRefused
+from qsort.services.report_jobs import REPORT, make_report
 
 ANALYSIS = "analysis"
 STABILITY = "stability"
@@ -56,4 +56,4 @@ def stability(job: Job, context: JobContext) -> dict[str, Any]:
     return {"run_id": run.id, "resamples": resamples}
 
 
-HANDLERS = {ANALYSIS: automatic_analysis, STABILITY: stability}
+HANDLERS = {ANALYSIS: automatic_analysis, STABILITY: stability, REPORT: make_report}

@@ -30,7 +30,7 @@ from qsort.extensions import db
 from qsort.formats.errors import ExportError
 from qsort.models import AnalysisRun, Clinic
 from qsort.services import analysis_run as run_service
-from qsort.services import free_choice, job_kinds, jobs
+from qsort.services import free_choice, job_kinds, jobs, report_jobs
 from qsort.services.run_downloads import KINDS, run_download
 from qsort.views.downloads import attachment
 from qsort.views.facilitator import owned_clinic_or_404
@@ -136,6 +136,8 @@ def download(clinic_id: int, run_id: int, kind: str) -> Response:
         else str(get_locale() or "en")
     )
     anonymise = request.args.get("anonymise") == "1"
+    if report_jobs.is_large(run, kind):
+        return _large_report(clinic, run, kind, lang, anonymise)
     try:
         content, media_type, filename = run_download(run, clinic, kind, lang, anonymise)
     except ExportError as error:
@@ -146,6 +148,43 @@ def download(clinic_id: int, run_id: int, kind: str) -> Response:
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
         )
     return response
+
+
+def _large_report(
+    clinic: Clinic, run: AnalysisRun, kind: str, lang: str, anonymise: bool
+) -> Response | str:
+    """The report of a large study: its file once the job made it, else the job's progress
+    or a button that starts it (this GET only reads)."""
+    job = report_jobs.report_job(run, kind, lang, anonymise)
+    path = report_jobs.report_file(job) if job is not None else None
+    if path is not None:
+        return attachment(path.read_bytes(), job.result["media_type"], job.result["filename"])
+    return render_template(
+        "results/large_report.html",
+        clinic=clinic,
+        run=run,
+        job=job,
+        kind=kind,
+        lang=lang,
+        anonymise=anonymise,
+        button_form=EmptyForm(),
+    )
+
+
+@bp.post("/<int:clinic_id>/runs/<int:run_id>/download/<kind>")
+def make_report(clinic_id: int, run_id: int, kind: str) -> Response:
+    """Start the report of a large study in the background, then show its progress."""
+    clinic = owned_clinic_or_404(clinic_id)
+    run = _run_or_404(clinic, run_id)
+    if not report_jobs.is_large(run, kind):
+        abort(404)
+    lang = request.form.get("lang") if request.form.get("lang") in ("nl", "en") else "en"
+    anonymise = request.form.get("anonymise") == "1"
+    if EmptyForm().validate_on_submit():
+        report_jobs.enqueue_report(run, kind, lang, anonymise, current_user.id)
+        db.session.commit()
+    args = {"lang": lang, **({"anonymise": "1"} if anonymise else {})}
+    return redirect(url_for(".download", clinic_id=clinic.id, run_id=run.id, kind=kind, **args))
 
 
 def _cannot_export(clinic: Clinic, run: AnalysisRun, reason: str) -> Response:

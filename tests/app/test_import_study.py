@@ -296,6 +296,9 @@ def test_import_quince_baserow_export_and_configurator_zip(app, client, owner, m
     assert title == "Lipset values" and participants == list(LIPSET.participants)
     np.testing.assert_array_equal(values, LIPSET.values)
     assert stored_texts == list(LIPSET.statement_texts)
+    with app.app_context():
+        answers = db.session.scalars(db.select(QSort.free_choice)).all()
+    assert "s27: the most important" in answers
 
 
 def test_the_import_page_shows_an_example_of_each_format(client, owner):

@@ -72,6 +72,13 @@ def test_quince_results_read_as_the_lipset_sorts(files):
     assert study.table.title == "Lipset values"
 
 
+def test_post_sort_comments_are_kept_by_statement():
+    study = read_study_files([("export.csv", EXPORT)])
+    assert study.comments["US1"] == {"s27": "the most important"}
+    assert study.comments["US2"] == {"s27": "true, and it matters"}
+    assert all("itemNum1" not in c for c in study.comments.values())  # survey answers: not read
+
+
 def test_the_participant_falls_back_to_the_random_id():
     """JP5 was recorded with "no part ID" and no usercode: Quince's random id names the sort."""
     study = read_study_files([("export.csv", EXPORT)])

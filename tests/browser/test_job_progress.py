@@ -1,0 +1,116 @@
+"""The stability check in a real Chromium: it runs on the job runner's thread (no request
+waits for it), the progress bar the user sees moves as resamples finish, and Cancel stops it
+with nothing stored. Each resample is slowed here so the check lasts long enough to watch."""
+
+import threading
+import time
+
+import pytest
+from werkzeug.serving import make_server
+
+from qsort import jobs_runner
+from qsort.extensions import db
+from qsort.models import AnalysisRun, Facilitator, Job
+from qsort.services import jobs
+from qsort.services.auth import hash_password
+from qsort.services.demo import DEMO_EMAIL, seed_demo
+from tests.browser.test_screens import ARTIFACTS, PASSWORD, _free_port
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def slow_resamples(monkeypatch):
+    original = jobs.JobContext.progress
+
+    def slowed(self, done, total, message=None):
+        time.sleep(0.04)
+        return original(self, done, total, message)
+
+    monkeypatch.setattr(jobs.JobContext, "progress", slowed)
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY_S", 0.2)
+
+
+@pytest.fixture
+def threaded_server(make_app):
+    app = make_app(SERVER_NAME=None)  # inline while seeding: the demo run exists at once
+    with app.app_context():
+        info = seed_demo()
+        db.session.get(Facilitator, info.facilitator.id).password_hash = hash_password(PASSWORD)
+        db.session.commit()
+        clinic_id = info.clinic.id
+    app.config["JOBS_MODE"] = "thread"
+    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app, f"http://127.0.0.1:{server.server_port}", clinic_id
+    server.shutdown()
+    thread.join()
+    server.server_close()
+    with app.app_context():  # a check still running stops at its next resample
+        db.session.execute(db.update(Job).values(cancel_requested=True))
+        db.session.commit()
+    jobs_runner.runner(app).stop(timeout=30)
+
+
+def _runs(app):
+    with app.app_context():
+        rows = db.session.scalars(db.select(AnalysisRun).order_by(AnalysisRun.id)).all()
+        return [(r.id, r.stability, r.result) for r in rows]
+
+
+def _status(app) -> str:
+    with app.app_context():
+        return db.session.scalars(db.select(Job.status).where(Job.kind == "stability")).one()
+
+
+def _bar(page) -> int:
+    return page.locator("[data-test=job-stability] progress").evaluate("bar => bar.value")
+
+
+def test_stability_shows_progress_and_can_be_cancelled(browser, threaded_server, slow_resamples):
+    app, base, clinic_id = threaded_server
+    before = _runs(app)
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+    page = context.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        page.goto(f"{base}/login")
+        page.fill("#email", DEMO_EMAIL)
+        page.fill("#password", PASSWORD)
+        page.click("button.primary")
+        page.goto(f"{base}/clinics/{clinic_id}/results")
+        page.fill("#resamples", "1000")
+        page.click("[data-test=stability-run]")
+        box = page.locator("[data-test=job-stability]")
+        box.wait_for(state="visible")  # the request came back while the check runs
+        assert _bar(page) < 100 and _status(app) in ("pending", "running")
+        page.wait_for_function(
+            "() => document.querySelector('[data-test=job-stability] progress').value >= 3",
+            timeout=20_000,
+        )
+        first = _bar(page)
+        shown = box.locator("[data-job-percent]").inner_text()
+        assert shown == f"{first}%" or int(shown.rstrip("%")) >= first
+        page.wait_for_function(
+            f"() => document.querySelector('[data-test=job-stability] progress').value > {first}",
+            timeout=20_000,
+        )
+        assert 0 < _bar(page) < 100
+        assert "on 1000 random re-draws" in page.locator("#stability .hint").first.inner_text()
+        assert page.request.get(f"{base}/clinics/").ok  # another page loads meanwhile
+        assert _status(app) == "running"
+        page.screenshot(path=ARTIFACTS / "stability-progress.png", full_page=False, clip=None)
+        box.locator("[data-test=job-cancel]").click()
+        stopped = page.locator("[data-test=stability-stopped]")
+        stopped.wait_for(state="visible", timeout=15_000)
+        assert "cancelled" in stopped.inner_text()
+        assert page.locator("[data-test=job-stability]").count() == 0
+        page.locator("#stability").screenshot(path=ARTIFACTS / "stability-cancelled.png")
+    finally:
+        context.close()
+    with app.app_context():
+        job = db.session.scalars(db.select(Job).where(Job.kind == "stability")).one()
+        assert (job.status, job.message) == ("cancelled", "cancelled")
+        assert 0 < job.progress < 1
+    assert _runs(app) == before  # nothing of the cancelled check was stored
