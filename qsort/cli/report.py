@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     if kind == "xlsx":
         from qsort.reports.workbook import xlsx_bytes
 
-        return _write(args.out, xlsx_bytes(report, sorts=table.values.tolist()))
+        return _write(args.out, xlsx_bytes(report, sorts=table.values.tolist(), lang=args.lang))
     if kind == "html":
         return _write(args.out, render_html(report, args.lang).encode("utf-8"))
     return _write(args.out, render_pdf(report, args.lang))

@@ -4,8 +4,8 @@ script is needed, so the PDF carries it as it is.
 """
 
 from collections.abc import Callable
+from html import escape
 from textwrap import wrap
-from xml.sax.saxutils import escape
 
 from qsort.reports.grid_svg import signed
 

@@ -3,19 +3,23 @@ page per viewpoint, then the appendix; the Dutch PDF is Dutch (no English headin
 commas); significance markers stand apart from the numbers. PDF text comes from poppler's
 pdftotext, as a reader copying from the PDF gets it."""
 
+import io
 import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
+from openpyxl import load_workbook
 
+from qsort.formats import read_sorts
 from qsort.narrative.catalogue import translator
 from qsort.narrative.notes import agreement_words
 from qsort.reports import build_report, render_html, render_pdf
 from qsort.reports.chart_svg import priorities_svg
 from qsort.reports.numbers import number_text, percent_text
-from tests.reports.test_reports import _result, _study
+from qsort.reports.workbook import xlsx_bytes
+from tests.reports.test_reports import LIPSET, _result, _study
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 SVG = "{http://www.w3.org/2000/svg}"
@@ -177,3 +181,28 @@ def test_agreement_in_words_follows_the_bands(w, words):
 def test_number_formats():
     assert (number_text(-1.5, "nl"), number_text(1234.5, "en", 1)) == ("−1,50", "1,234.5")
     assert (percent_text(12.5, "nl", 1), percent_text(12.5, "en")) == ("12,5%", "12%")
+
+
+@pytest.mark.parametrize("lang,sheets", [("nl", ("Ladingen", "Spiekbriefjes (crib sheets)", "Sorteringen")),
+                                         ("en", ("Loadings", "Crib sheets", "Sorts"))])  # fmt: skip
+def test_workbook_in_the_language_with_numbers_as_numbers(report, tmp_path, lang, sheets):
+    """Sheet names and headers in the language; numbers stored as numbers with a number format
+    (the spreadsheet shows the reader's decimal separator); crib sheets; read back as a study."""
+    data = xlsx_bytes(report, sorts=LIPSET.values.tolist(), lang=lang)
+    book = load_workbook(io.BytesIO(data))
+    loadings, crib, sorts = (book[name] for name in sheets)
+    assert loadings["A1"].value == translator(lang)("Participant")
+    cell = loadings["B2"]
+    assert cell.value == pytest.approx(report.result["loadings"][0][0], abs=1e-12)
+    assert cell.number_format == "0.000"
+    rows = [[c.value for c in row] for row in crib.iter_rows(min_row=2)]
+    expected = [(f"F{s['factor']}", e["statement"], e["value"]) for s in report.result["crib_sheets"]
+                for g in ("highest", "higher", "lower", "lowest") for e in s[g]]  # fmt: skip
+    assert [(r[0], r[3], r[6 + int(r[0][1:]) - 1]) for r in rows] == expected
+    assert all(isinstance(r[5], float) for r in rows)
+    assert sorts.max_row == len(LIPSET.participants) + 1
+    path = tmp_path / f"back-{lang}.xlsx"
+    path.write_bytes(data)
+    table = read_sorts(path)
+    assert table.values.tolist() == LIPSET.values.tolist()
+    assert list(table.statement_texts) == list(report.study.statements.values())

@@ -186,7 +186,7 @@ def test_report_command_writes_every_format(tmp_path, suffix, capsys):
     elif suffix == "html":
         assert "Gedeelde gezichtspunten" in data.decode()
     elif suffix == "xlsx":
-        assert "Loadings" in load_workbook(io.BytesIO(data)).sheetnames
+        assert "Ladingen" in load_workbook(io.BytesIO(data)).sheetnames  # --lang nl
     elif suffix == "json":
         assert json.loads(data)["result"]["n_factors"] == 3
     elif suffix == "dat":
