@@ -1,8 +1,10 @@
 """Make the README's screenshots: a tablet in portrait and in landscape, a phone, and the
-projector, from a fresh clinic on a temporary SQLite database, in Debian's Chromium.
+projector, from a fresh clinic on a temporary SQLite database, in Debian's Chromium; and page
+one of the demo clinic's English PDF report (poppler's pdftoppm, no browser).
 
 Run: ``.venv/bin/python tools/readme_screenshots.py`` (writes ``docs/screenshots/*.png``,
-reduced to 256 colours with Pillow to keep them small).
+reduced to 256 colours with Pillow to keep them small); ``... readme_screenshots.py report``
+makes only the report's page.
 """
 
 import sys
@@ -77,6 +79,22 @@ def sort_to(page, url: str, code: str, lang: str, grid, placed: int) -> None:
 def save(page, name: str) -> None:
     path = OUT / f"{name}.png"
     page.screenshot(path=path)
+    reduce(path)
+
+
+def report_page_one() -> None:
+    """Page one of the demo's English report, the executive summary, at 100 dpi."""
+    from tools.report_pages import demo_reports, page_images
+
+    with tempfile.TemporaryDirectory() as folder:
+        (pdf,) = demo_reports(Path(folder), languages=("en",))
+        page_images(pdf, dpi=100, first=1, last=1)
+        (png,) = Path(folder).glob("report-en-*.png")
+        png.replace(OUT / "report-page-one.png")
+    reduce(OUT / "report-page-one.png")
+
+
+def reduce(path: Path) -> None:
     Image.open(path).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(
         path, optimize=True
     )
@@ -85,6 +103,9 @@ def save(page, name: str) -> None:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    report_page_one()
+    if sys.argv[1:] == ["report"]:
+        return
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         server, url, (_clinic, code, token), grid = start(folder)
         browser = playwright.chromium.launch(

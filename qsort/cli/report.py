@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     if kind == "xlsx":
         from qsort.reports.workbook import xlsx_bytes
 
-        return _write(args.out, xlsx_bytes(report, sorts=table.values.tolist()))
+        return _write(args.out, xlsx_bytes(report, sorts=table.values.tolist(), lang=args.lang))
     if kind == "html":
         return _write(args.out, render_html(report, args.lang).encode("utf-8"))
     return _write(args.out, render_pdf(report, args.lang))
@@ -117,6 +117,7 @@ def _analyse(args: argparse.Namespace, table: QSortTable, study) -> tuple[dict, 
         ).as_dict()
     except AnalysisError as error:
         raise locate(error, args.study, study) from None
+    result |= _words(result, table)
     if args.conventions != "qsort":  # the notes compare the qsort conventions with qmethod's
         return result, []
     try:
@@ -130,6 +131,14 @@ def _analyse(args: argparse.Namespace, table: QSortTable, study) -> tuple[dict, 
     except QmethodRefusal as refusal:
         return result, convention_differences(result, None, qmethod_error=str(refusal))
     return result, convention_differences(result, reference.as_dict())
+
+
+def _words(result: dict, table: QSortTable) -> dict:
+    """Viewpoint names and accounts (:func:`qsort.narrative.document.describe`)."""
+    from qsort.cli.analyse import _texts
+    from qsort.narrative.document import describe
+
+    return describe(result, _texts(table))
 
 
 def _study_info(table: QSortTable, title: str, question: str):

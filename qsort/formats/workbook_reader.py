@@ -27,11 +27,13 @@ from qsort.formats.sheet import Block, Sheet, sorts_as_rows, statement_texts, st
 MAX_ROWS = 100_000
 """Rows read per worksheet at most (a workbook bomb stops here)."""
 
-SORTS_SHEET = re.compile(r"\bq[\s_-]*sorts?\b|^sorts?$|qsort", re.IGNORECASE)
-STATEMENTS_SHEET = re.compile(r"statement|q[\s_-]*set|items", re.IGNORECASE)
-OVERVIEW_SHEET = re.compile(r"overview|summary|project", re.IGNORECASE)
-TITLE_LABELS = {"title", "project name", "project", "study", "study title", "name"}
-SORT_LABELS = {"participant", "participants", "q-sort", "q sort", "qsort", "sort", "respondent"}
+# English and Dutch (qsort writes its workbook in the report's language)
+SORTS_SHEET = re.compile(r"\bq[\s_-]*sorts?\b|^sorts?$|qsort|^sorteringen$", re.IGNORECASE)
+STATEMENTS_SHEET = re.compile(r"statement|q[\s_-]*set|items|stellingen", re.IGNORECASE)
+OVERVIEW_SHEET = re.compile(r"overview|summary|project|samenvatting", re.IGNORECASE)
+TITLE_LABELS = {"title", "project name", "project", "study", "study title", "name", "titel"}
+SORT_LABELS = {"participant", "participants", "q-sort", "q sort", "qsort", "sort", "respondent",
+               "deelnemer"}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,13 @@ FAST = N_("Finished suspiciously fast (under %(seconds)d seconds): %(names)s.")
 NEAR_IDENTICAL = N_("Nearly identical sorts (r > 0.95): %(pairs)s.")
 DUPLICATES_ONLY = N_("With this many sorts only exact duplicates were looked for.")
 NO_VIEWPOINT = N_("Sorts that define no viewpoint: %(names)s.")
+AGREEMENT_BANDS = (  # (W below, words): Schmidt (1997), Table 2
+    (0.2, N_("The room hardly agrees on the order")),
+    (0.4, N_("The room agrees weakly on the order")),
+    (0.6, N_("The room agrees moderately on the order")),
+    (0.8, N_("The room agrees strongly on the order")),
+    (float("inf"), N_("The room agrees almost completely on the order")),
+)
 PAIR = N_("%(first)s and %(second)s")
 NOTE_NOT_EXCLUSION = N_("These are notes, not exclusions: every sort stays in the analysis.")
 
@@ -32,6 +39,21 @@ def agreement_sentence(
 ) -> str:
     """``number`` formats W in the page's language (decimal comma in Dutch)."""
     return translate(AGREEMENT) % {"w": "–" if w is None else number(w)}
+
+
+def agreement_words(w: float | None, translate: Translate) -> str:
+    """Kendall's W in words, by the bands Schmidt (1997) gives for it: around 0.1 very weak,
+    0.3 weak, 0.5 moderate, 0.7 strong, 0.9 unusually strong agreement (the cut points here
+    lie halfway between). Empty without W (fewer than two sorts).
+
+    References
+    ----------
+    .. [1] Schmidt, R. C. (1997). Managing Delphi surveys using nonparametric statistical
+       techniques. Decision Sciences, 28(3), 763-774, Table 2 (interpretation of W).
+    """
+    if w is None:
+        return ""
+    return translate(next(words for below, words in AGREEMENT_BANDS if w < below))
 
 
 def quality_sentences(

@@ -2,7 +2,7 @@
 study's texts. Pure Python: the web app and the ``qsort report`` command share it.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qsort.narrative.answer_groups import group_answers as grouped
 
@@ -49,6 +49,21 @@ class StatementLine:
     sd: float | None = None
     mark: str = ""  # "**" distinguishing at p < .01, "*" at p < .05
     consensus: bool = False
+    ci_low: float | None = None
+    ci_high: float | None = None
+    verdict: str = ""  # "priority" | "not_priority" | "unclear" (``priorities`` of the run)
+    others: tuple[tuple[int, int], ...] = ()  # (factor, array value) elsewhere, crib sheets
+
+
+@dataclass(frozen=True)
+class CribSheet:
+    """KADE's crib sheet of one viewpoint (:mod:`qsort.analysis.crib_sheets`), as lines."""
+
+    factor: int
+    highest: list[StatementLine]
+    higher: list[StatementLine]
+    lower: list[StatementLine]
+    lowest: list[StatementLine]
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,21 @@ class Viewpoint:
     distinguishing: list[StatementLine]
     columns: list[tuple[int, list[StatementLine]]]
     comments: list[ParticipantComment]
+    names: dict[str, str] = field(default_factory=dict)  # language -> name
+    sentences: dict[str, list[str]] = field(default_factory=dict)  # language -> account
+
+    def name(self, lang: str) -> str:
+        """The stored name in ``lang``; the top statement for runs stored before names."""
+        return self.names.get(lang) or self.label
+
+    def account(self, lang: str) -> list[str]:
+        return self.sentences.get(lang, [])
+
+    def gist(self, lang: str) -> str:
+        """The account's sentence on what it puts first (after its size and bipolarity)."""
+        sentences = self.account(lang)
+        skip = 2 if self.poles else 1
+        return sentences[skip] if len(sentences) > skip else ""
 
 
 @dataclass(frozen=True)
@@ -81,10 +111,19 @@ class Report:
     free_choice: list[tuple[str, int]]
     convention_differences: list[str] = field(default_factory=list)
     stability: dict | None = None
+    priorities: list[StatementLine] = field(default_factory=list)  # room, by rank
+    kendall_w: float | None = None
+    crib_sheets: list[CribSheet] = field(default_factory=list)
 
     @property
     def overall_top(self) -> list[StatementLine]:
-        return self.overall[:5]
+        return (self.priorities or self.overall)[:5]
+
+    @property
+    def scale(self) -> tuple[int, int]:
+        """The lowest and highest grid value."""
+        values = [v for v, _ in self.study.grid] or self.result["priorities"]["grid_values"]
+        return min(values), max(values)
 
 
 def build_report(
@@ -111,7 +150,7 @@ def build_report(
         if not result["ranking"]["factors"][str(f)]:
             empty.append(f)
             continue
-        viewpoints.append(_viewpoint(result, study, f, line, consensus))
+        viewpoints.append(_named(_viewpoint(result, study, f, line, consensus), result))
     overall = [
         line(r["statement"], mean=r["mean"], sd=r["sd"]) for r in result["ranking"]["overall"]
     ]
@@ -128,6 +167,47 @@ def build_report(
         free_choice=group_answers(study.free_choice),
         convention_differences=convention_differences or [],
         stability=stability,
+        **_priorities(result, line),
+        crib_sheets=[_crib_sheet(sheet, line) for sheet in result.get("crib_sheets", [])],
+    )
+
+
+def _priorities(result: dict, line) -> dict:
+    """The room's priorities by rank and Kendall's W (empty for runs stored before them)."""
+    room = (result.get("priorities") or {}).get("room")
+    if not room:
+        return {}
+    fields = ("mean", "sd", "ci_low", "ci_high", "verdict")
+    rows = sorted(room["statements"], key=lambda r: r["rank"])
+    return {
+        "priorities": [line(r["statement"], **{k: r[k] for k in fields}) for r in rows],
+        "kendall_w": room["kendall_w"],
+    }
+
+
+def _crib_sheet(sheet: dict, line) -> CribSheet:
+    def entry(e: dict) -> StatementLine:
+        others = tuple(sorted((int(f), v) for f, v in e["others"].items()))
+        mark = {"distinguishing": "*", "consensus": ""}.get(e["marker"] or "", "")
+        return line(e["statement"], z=e["z"], value=e["value"], mark=mark,
+                    consensus=e["marker"] == "consensus", others=others)  # fmt: skip
+
+    groups = ("highest", "higher", "lower", "lowest")
+    return CribSheet(factor=sheet["factor"], **{g: [entry(e) for e in sheet[g]] for g in groups})
+
+
+def _named(viewpoint: Viewpoint, result: dict) -> Viewpoint:
+    """The viewpoint with its stored names and accounts in both languages."""
+    stored = next(
+        (v for v in result.get("viewpoints", []) if v["factor"] == viewpoint.number), None
+    )
+    if stored is None:
+        return viewpoint
+    languages = ("en", "nl")
+    return replace(
+        viewpoint,
+        names={lang: stored[f"name_{lang}"] for lang in languages if stored.get(f"name_{lang}")},
+        sentences={lang: list(stored.get(f"sentences_{lang}", [])) for lang in languages},
     )
 
 

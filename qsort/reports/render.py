@@ -7,8 +7,11 @@ from pathlib import Path
 import jinja2
 from babel.support import Translations
 
+from qsort.narrative.notes import agreement_words, verdict_label
+from qsort.reports.chart_svg import priorities_svg
 from qsort.reports.grid_svg import grid_svg, signed
 from qsort.reports.model import Report
+from qsort.reports.numbers import date_text, number_text, percent_text
 from qsort.reports.warnings import result_warnings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -41,15 +44,35 @@ def _environment(lang: str) -> jinja2.Environment:
     env.install_gettext_translations(_translations(lang), newstyle=True)
     env.filters["grid_svg"] = grid_svg
     env.filters["signed"] = signed
-    env.filters["num"] = lambda v, digits=2: "–" if v is None else f"{v:.{digits}f}"
+    env.filters["num"] = lambda v, digits=2: number_text(v, lang, digits)
+    env.filters["pct"] = lambda v, digits=0: percent_text(v, lang, digits)
+    env.filters["day"] = lambda v: date_text(v, lang)
+    env.globals["priorities_chart"] = lambda report, axis: _chart(report, lang, axis)
+    env.globals["agreement_words"] = lambda w: agreement_words(w, _gettext(lang))
+    env.globals["verdict_label"] = lambda v: verdict_label(v, _gettext(lang)) if v else ""
     return env
+
+
+def _chart(report: Report, lang: str, axis: str) -> str:
+    rows = [
+        {
+            "number": s.number,
+            "text": s.text,
+            "mean": s.mean,
+            "ci_low": s.ci_low,
+            "ci_high": s.ci_high,
+        }
+        for s in report.overall_top
+    ]
+    neutral = report.result.get("priorities", {}).get("neutral", sum(report.scale) / 2)
+    return priorities_svg(rows, report.scale, neutral, lambda v: number_text(v, lang), axis)
 
 
 def render_html(report: Report, lang: str = "en") -> str:
     """The report as one self-contained HTML page (styles inline, grids as inline SVG)."""
     if lang not in LANGUAGES:
         raise ValueError(f"report language {lang!r}: choose one of {', '.join(LANGUAGES)}")
-    warnings = result_warnings(report.result, _gettext(lang))
+    warnings = result_warnings(report.result, _gettext(lang), number=lambda v: number_text(v, lang))
     template = _environment(lang).get_template("reports/report.html")
     return template.render(report=report, r=report.result, lang=lang, warnings=warnings)
 

@@ -8,12 +8,16 @@ from qsort.analysis.warnings import TIE_RULE, names_in_words, reflection_ties
 
 
 def result_warnings(
-    result: dict[str, Any], _: Callable[..., str], names: Mapping[str, str] | None = None
+    result: dict[str, Any],
+    _: Callable[..., str],
+    names: Mapping[str, str] | None = None,
+    number: Callable[[float], str] = "{:.2f}".format,
 ) -> list[str]:
     """Plain-language warnings from a stored result, in the language of ``_`` (a gettext that
     takes ``%(name)s`` keywords): a viewpoint resting on fewer than two sorts, a bipolar
     viewpoint, a sort flagged with a negative loading, too few sorts for the viewpoints.
-    ``names`` maps participant labels to the names to show."""
+    ``names`` maps participant labels to the names to show; ``number`` writes a loading in the
+    reader's language (the report passes Babel's, with a decimal comma in Dutch)."""
     names = names or {}
     out = []
     k, flags, loadings = result["n_factors"], result["flagged"], result["loadings"]
@@ -40,10 +44,10 @@ def result_warnings(
                 out.append(
                     _(
                         "%(name)s is flagged on viewpoint %(f)s with a negative loading "
-                        "(%(a).2f): they hold the opposite view.",
+                        "(%(a)s): they hold the opposite view.",
                         name=names.get(result["participants"][i], result["participants"][i]),
                         f=f + 1,
-                        a=loadings[i][f],
+                        a=number(loadings[i][f]),
                     )
                 )
     if result["n_sorts"] < 3 * k:

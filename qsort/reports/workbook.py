@@ -1,5 +1,10 @@
 """The analysis as an XLSX workbook, one sheet per table (as KADE exports it), with openpyxl.
 
+Sheet names, headers and labels are in the report's language; numbers are stored as numbers
+with a number format (``0.000``), so a spreadsheet shows them with the reader's decimal
+separator (a comma in Dutch Excel or LibreOffice). qsort reads the workbook back in either
+language (:mod:`qsort.formats.workbook_reader` knows the Dutch sheet names).
+
 Every cell and header that can hold participant or imported text (names, statement ids,
 comments, answers, statement texts) goes through :func:`spreadsheet_safe`, so no spreadsheet
 runs it as a formula.
@@ -10,96 +15,116 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from qsort.narrative.catalogue import translator
 from qsort.reports.model import Report
+from qsort.reports.numbers import excel_format
 from qsort.reports.safe_text import spreadsheet_safe
 
 BOLD = Font(bold=True)
+CRIB_GROUPS = (("highest", "Ranked highest"), ("higher", "Ranked higher than in the other viewpoints"),
+               ("lower", "Ranked lower than in the other viewpoints"), ("lowest", "Ranked lowest"))  # fmt: skip
 
 
-def xlsx_bytes(report: Report, sorts: list[list[int]] | None = None, anonymised: bool = False) -> bytes:  # fmt: skip
+def xlsx_bytes(report: Report, sorts: list[list[int]] | None = None, anonymised: bool = False, lang: str = "en") -> bytes:  # fmt: skip
     """Sheets: Summary, Ranking, Loadings, Flags, Z-scores, Factor arrays, Characteristics,
-    SED, Factor correlations, Distinguishing, Eigenvalues, Statements, Settings, Free choice,
-    Comments and (when ``sorts`` is given, rows in participant order) Sorts. qsort reads the
-    workbook back as a study (sheets Sorts, Statements and Summary's title)."""
-    r = report.result
-    factors = [f"F{f}" for f in range(1, r["n_factors"] + 1)]
-    texts = report.study.statements
+    SED, Factor correlations, Distinguishing, Crib sheets, Eigenvalues, Statements, Settings,
+    Free choice, Comments and (when ``sorts`` is given, rows in participant order) Sorts, their
+    names in ``lang``. qsort reads the workbook back as a study (sheets Sorts, Statements and
+    Summary's title)."""
+    _ = translator(lang)
     book = Workbook()
     book.remove(book.active)
-    _sheet(book, "Summary", ["Item", "Value"], [
-        ["Title", report.study.title], ["Question", report.study.question], ["Date", report.study.date],
-        ["Sorts", r["n_sorts"]], ["Statements", r["n_statements"]], ["Factors", r["n_factors"]],
-        ["Method", r["method"]], ["Rotation", r["rotation"]], ["Conventions", r["settings"]["conventions"]],
-        ["Names", "anonymised (P01, P02, ...)" if anonymised else "as in the clinic"],
-    ])  # fmt: skip
-    _sheet(book, "Ranking", ["Rank", "Statement", "Text", "Mean", "SD", "Min", "Max"], [
-        [x["rank"], x["statement"], texts.get(x["statement"], ""), x["mean"], x["sd"], x["minimum"], x["maximum"]]
-        for x in r["ranking"]["overall"]
-    ])  # fmt: skip
-    _sheet(book, "Loadings", ["Participant", *factors], _rows(r["participants"], r["loadings"]))
-    _sheet(
-        book,
-        "Flags",
-        ["Participant", *factors],
-        _rows(r["participants"], [[int(b) for b in row] for row in r["flagged"]]),
-    )
-    _sheet(
-        book,
-        "Z-scores",
-        ["Statement", "Text", *factors],
-        _rows(r["statements"], r["zscores"], texts),
-    )
-    _sheet(
-        book,
-        "Factor arrays",
-        ["Statement", "Text", *factors],
-        _rows(r["statements"], r["factor_arrays"], texts),
-    )
-    _sheet(book, "Characteristics", ["Characteristic", *factors], [
-        ["Defining sorts", *r["n_defining"]], ["Explained variance (%)", *r["explained_variance"]],
-        ["Rotated eigenvalue", *r["rotated_eigenvalues"]], ["Composite reliability", *r["composite_reliability"]],
-        ["SE of z-scores", *r["se_factor_scores"]],
-    ])  # fmt: skip
-    _sheet(book, "SED", ["", *factors], _rows(factors, r["sed"]))
-    _sheet(book, "Factor correlations", ["", *factors], _rows(factors, r["factor_correlations"]))
-    pairs = r["qdc_pairs"]
-    _sheet(book, "Distinguishing", [
-        "Statement", "Text", *(f"F{p['pair'][0]}-F{p['pair'][1]}" for p in pairs),
-        *(f"sig F{p['pair'][0]}-F{p['pair'][1]}" for p in pairs), "Consensus", "Distinguishes",
-    ], [
-        [s, texts.get(s, ""), *(p["difference"][j] for p in pairs), *(p["significance"][j] for p in pairs),
-         "yes" if s in r["consensus"] else "",
-         ", ".join(f"F{f}" for f, ids in r["distinguishing"].items() if s in ids)]
-        for j, s in enumerate(r["statements"])
-    ])  # fmt: skip
-    aids = r.get("factor_count_aids") or {}
-    _sheet(book, "Eigenvalues", ["Component", "Eigenvalue", "Parallel 95th pct.", "Parallel mean"], [
-        [i + 1, e, _at(aids, "p95", i), _at(aids, "mean", i)] for i, e in enumerate(r["eigenvalues"])
-    ])  # fmt: skip
-    _sheet(
-        book,
-        "Statements",
-        ["Statement", "Number", "Text"],
-        [[s, i, texts.get(s, "")] for i, s in enumerate(r["statements"], 1)],
-    )
-    _sheet(book, "Settings", ["Setting", "Value"], [[k, str(v)] for k, v in r["settings"].items()])
-    _sheet(book, "Free choice", ["Answer", "Count"], [list(item) for item in report.free_choice])
-    _sheet(
-        book,
-        "Comments",
-        ["Participant", "Statement", "Comment"],
-        [[c.participant, c.statement, c.text] for c in report.study.comments],
-    )
-    if sorts is not None:
-        _sheet(
-            book,
-            "Sorts",
-            ["Participant", *r["statements"]],
-            [[p, *row] for p, row in zip(r["participants"], sorts, strict=True)],
-        )
+    _summary_sheets(book, report, anonymised, _)
+    _factor_sheets(book, report, _)
+    _text_sheets(book, report, sorts, _)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _summary_sheets(book: Workbook, report: Report, anonymised: bool, _) -> None:
+    r, texts = report.result, report.study.statements
+    _sheet(book, _("Summary"), [_("Item"), _("Value")], [
+        [_("Title"), report.study.title], [_("Question"), report.study.question], [_("Date"), report.study.date],
+        [_("Sorts"), r["n_sorts"]], [_("Statements"), r["n_statements"]], [_("Factors"), r["n_factors"]],
+        [_("Method"), r["method"]], [_("Rotation"), r["rotation"]], [_("Conventions"), r["settings"]["conventions"]],
+        [_("Names"), _("anonymised (P01, P02, ...)") if anonymised else _("as in the clinic")],
+        [_("Kendall's W"), report.kendall_w],
+    ], digits=3)  # fmt: skip
+    _sheet(book, _("Ranking"), [_("Rank"), _("Statement"), _("Text"), _("Mean"), _("SD"), "Min", "Max"], [
+        [x["rank"], x["statement"], texts.get(x["statement"], ""), x["mean"], x["sd"], x["minimum"], x["maximum"]]
+        for x in r["ranking"]["overall"]
+    ], digits=2)  # fmt: skip
+
+
+def _factor_sheets(book: Workbook, report: Report, _) -> None:
+    r, texts = report.result, report.study.statements
+    factors = [f"F{f}" for f in range(1, r["n_factors"] + 1)]
+    who, what = [_("Participant"), *factors], [_("Statement"), _("Text"), *factors]
+    flags = [[int(b) for b in row] for row in r["flagged"]]
+    _sheet(book, _("Loadings"), who, _rows(r["participants"], r["loadings"]), digits=3)
+    _sheet(book, _("Flags"), who, _rows(r["participants"], flags))
+    _sheet(book, _("Z-scores"), what, _rows(r["statements"], r["zscores"], texts), digits=3)
+    _sheet(book, _("Factor arrays"), what, _rows(r["statements"], r["factor_arrays"], texts))
+    _sheet(book, _("Characteristics"), [_("Characteristic"), *factors], [
+        [_("Defining sorts"), *r["n_defining"]], [_("Explained variance (%)"), *r["explained_variance"]],
+        [_("Rotated eigenvalue"), *r["rotated_eigenvalues"]], [_("Composite reliability"), *r["composite_reliability"]],
+        [_("SE of z-scores"), *r["se_factor_scores"]],
+    ], digits=3)  # fmt: skip
+    _sheet(book, "SED", ["", *factors], _rows(factors, r["sed"]), digits=3)
+    _sheet(book, _("Factor correlations"), ["", *factors], _rows(factors, r["factor_correlations"]), digits=3)  # fmt: skip
+    pairs = r["qdc_pairs"]
+    _sheet(book, _("Distinguishing"), [
+        _("Statement"), _("Text"), *(f"F{p['pair'][0]}-F{p['pair'][1]}" for p in pairs),
+        *(f"p F{p['pair'][0]}-F{p['pair'][1]}" for p in pairs), "Consensus", _("Distinguishes"),
+    ], [
+        [s, texts.get(s, ""), *(p["difference"][j] for p in pairs), *(p["significance"][j] for p in pairs),
+         _("yes") if s in r["consensus"] else "",
+         ", ".join(f"F{f}" for f, ids in r["distinguishing"].items() if s in ids)]
+        for j, s in enumerate(r["statements"])
+    ], digits=3)  # fmt: skip
+    _crib_sheet(book, report, _)
+    aids = r.get("factor_count_aids") or {}
+    _sheet(book, _("Eigenvalues"), [_("Component"), _("Eigenvalue"), _("Parallel 95th pct."), _("Parallel mean")], [
+        [i + 1, e, _at(aids, "p95", i), _at(aids, "mean", i)] for i, e in enumerate(r["eigenvalues"])
+    ], digits=3)  # fmt: skip
+
+
+def _crib_sheet(book: Workbook, report: Report, _) -> None:
+    """KADE's crib sheets, one block of rows per viewpoint and group."""
+    factors = [f"F{f}" for f in range(1, report.result["n_factors"] + 1)]
+    rows = []
+    for sheet in report.crib_sheets:
+        for key, title in CRIB_GROUPS:
+            for e in getattr(sheet, key):
+                others = dict(e.others)
+                values = [e.value if f == sheet.factor else others.get(f) for f in range(1, len(factors) + 1)]  # fmt: skip
+                marker = _("consensus") if e.consensus else _("distinguishing") if e.mark else ""
+                rows.append([f"F{sheet.factor}", _(title), e.number, e.id, e.text, e.z, *values, marker])  # fmt: skip
+    header = [
+        _("Viewpoint"),
+        _("Group"),
+        "#",
+        _("Statement"),
+        _("Text"),
+        "z",
+        *factors,
+        _("Marker"),
+    ]
+    _sheet(book, _("Crib sheets"), header, rows, digits=3)
+
+
+def _text_sheets(book: Workbook, report: Report, sorts, _) -> None:
+    r, texts = report.result, report.study.statements
+    _sheet(book, _("Statements"), [_("Statement"), _("Number"), _("Text")],
+           [[s, i, texts.get(s, "")] for i, s in enumerate(r["statements"], 1)])  # fmt: skip
+    _sheet(book, _("Settings"), [_("Setting"), _("Value")], [[k, str(v)] for k, v in r["settings"].items()])  # fmt: skip
+    _sheet(book, _("Free choice"), [_("Answer"), _("Count")], [list(item) for item in report.free_choice])  # fmt: skip
+    _sheet(book, _("Comments"), [_("Participant"), _("Statement"), _("Comment")],
+           [[c.participant, c.statement, c.text] for c in report.study.comments])  # fmt: skip
+    if sorts is not None:
+        _sheet(book, _("Sorts"), [_("Participant"), *r["statements"]],
+               [[p, *row] for p, row in zip(r["participants"], sorts, strict=True)])  # fmt: skip
 
 
 def _at(aids: dict, key: str, i: int):
@@ -113,11 +138,17 @@ def _rows(labels: list[str], matrix: list[list], texts: dict[str, str] | None = 
     return [[label, texts.get(label, ""), *row] for label, row in zip(labels, matrix, strict=True)]
 
 
-def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> None:
+def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], digits: int | None = None) -> None:  # fmt: skip
+    """A sheet with a bold, frozen header; fractional numbers get ``digits`` decimals."""
     sheet = book.create_sheet(title)
     sheet.append([spreadsheet_safe(value) for value in header])
     for cell in sheet[1]:
         cell.font = BOLD
     for row in rows:
         sheet.append([spreadsheet_safe(value) for value in row])
+    if digits is not None:
+        for line in sheet.iter_rows(min_row=2):
+            for cell in line:
+                if isinstance(cell.value, float):
+                    cell.number_format = excel_format(digits)
     sheet.freeze_panes = "B2"

@@ -138,7 +138,9 @@ def _report(kind: str):
         report = build_report(named.result, study_info(run, clinic, lang, named.names),
                               convention_differences=_differences(run), stability=named.stability)  # fmt: skip
         if kind == "xlsx":
-            return xlsx_bytes(report, sorts=named.table.values.tolist(), anonymised=anonymise)
+            return xlsx_bytes(
+                report, sorts=named.table.values.tolist(), anonymised=anonymise, lang=lang
+            )
         if kind == "html":
             return render_html(report, lang).encode("utf-8")
         return render_pdf(report, lang)

@@ -59,12 +59,24 @@ def test_pdf_report_in_both_languages(client, demo_run, lang, phrase):
     assert "Klantgerichte medewerkers" in text or "Customer" in text
 
 
+def test_dutch_pdf_carries_the_dutch_title_only(app, client, demo_run):
+    clinic_id, run_id, *_ = demo_run
+    with app.app_context():
+        clinic = db.session.get(Clinic, clinic_id)
+        titles = clinic.title_for("nl"), clinic.title_for("en")
+    assert titles[0] != titles[1]
+    for lang, (own, other) in (("nl", titles), ("en", titles[::-1])):
+        pdf = PdfReader(io.BytesIO(_get(client, clinic_id, run_id, "pdf", lang).data))
+        text = " ".join(page.extract_text() for page in pdf.pages)
+        assert own in text and other not in text
+
+
 def test_html_report_shows_the_run_and_escapes_participant_text(client, demo_run):
     clinic_id, run_id, result, _ = demo_run
     response = _get(client, clinic_id, run_id, "html", "en")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert page.count("<svg") == result["n_factors"]
+    assert page.count("<svg") == result["n_factors"] + 1  # the top-five chart, a grid each
     assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script>x" not in page
     assert (
         "script-src" not in response.headers["Content-Security-Policy"]

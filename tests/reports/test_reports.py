@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from qsort.analysis import analyse
 from qsort.cli import main
 from qsort.formats import read_sorts
+from qsort.narrative.document import describe
 from qsort.reports import ParticipantComment, StudyInfo, build_report, render_html, render_pdf
 from qsort.reports.differences import convention_differences
 from qsort.reports.provenance import input_checksum, provenance_document
@@ -26,10 +27,12 @@ GRID = ((-4, 2), (-3, 3), (-2, 4), (-1, 5), (0, 5), (1, 5), (2, 4), (3, 3), (4, 
 
 
 def _result(method="pca", participants=None, conventions="qsort"):
-    return analyse(
+    result = analyse(
         LIPSET.values, 3, method=method, conventions=conventions,
         participants=participants or list(LIPSET.participants), statements=list(LIPSET.statements),
     ).as_dict()  # fmt: skip
+    texts = dict(zip(LIPSET.statements, LIPSET.statement_texts, strict=True))
+    return {**result, **describe(result, {"en": texts})}
 
 
 def _study(**overrides):
@@ -66,6 +69,9 @@ def test_report_model_carries_the_result(report):
         )
         assert [len(cards) for _, cards in v.columns] == [h for _, h in GRID]
         assert v.label == v.top[0].text
+        stored = next(x for x in r["viewpoints"] if x["factor"] == v.number)
+        assert (v.name("en"), v.name("nl")) == (stored["name_en"], stored["name_nl"])
+        assert v.account("nl") == stored["sentences_nl"]
     assert [s.id for s in report.overall_top] == [
         x["statement"] for x in r["ranking"]["overall"][:5]
     ]
@@ -81,8 +87,8 @@ def test_report_model_carries_the_result(report):
 def test_html_in_both_languages(report, lang, heading):
     html = render_html(report, lang)
     assert heading in html
-    assert report.viewpoints[0].label in html
-    assert html.count("<svg") == 3  # one composite grid per viewpoint
+    assert report.viewpoints[0].name(lang) in html
+    assert html.count("<svg") == 4  # the top-five chart and one composite grid per viewpoint
     assert "Because it &lt;b&gt;matters&lt;/b&gt;" in html  # participant text escaped
 
 
@@ -180,7 +186,7 @@ def test_report_command_writes_every_format(tmp_path, suffix, capsys):
     elif suffix == "html":
         assert "Gedeelde gezichtspunten" in data.decode()
     elif suffix == "xlsx":
-        assert "Loadings" in load_workbook(io.BytesIO(data)).sheetnames
+        assert "Ladingen" in load_workbook(io.BytesIO(data)).sheetnames  # --lang nl
     elif suffix == "json":
         assert json.loads(data)["result"]["n_factors"] == 3
     elif suffix == "dat":
