@@ -7,7 +7,7 @@ Every answer is JSON, errors included: ``{"error": code, "message": readable rea
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, request, session
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException, NotFound
@@ -92,11 +92,23 @@ def draft(sort_id: int) -> Response:
     return jsonify(sorting.draft_state(own_sort_or_404(sort_id)))
 
 
+def _own_identity_or_404(sort_id: int) -> sorting.SortIdentity:
+    """The autosave's one query: the session's participant with this sort and its clinic."""
+    participant_id = session.get("participant_id")
+    if not isinstance(participant_id, int):  # a tablet known by its resume cookie only
+        participant = current_participant()
+        participant_id = participant.id if participant is not None else None
+    who = sorting.sort_identity(participant_id, sort_id) if participant_id is not None else None
+    if who is None:
+        raise NotFound()
+    return who
+
+
 @bp.post("/sorts/<int:sort_id>/draft")
 def save(sort_id: int) -> Response | JsonReply:
-    q_sort = own_sort_or_404(sort_id)
+    who = _own_identity_or_404(sort_id)
     try:
-        version = sorting.save_draft(q_sort, parse_draft(request.get_json(silent=True)))
+        version = sorting.save_draft(who, parse_draft(request.get_json(silent=True)))
     except DraftFormatError as exc:
         return problem_response(400, "bad_draft", refusal_text("bad_draft"), problems=[str(exc)])
     except sorting.SortRejected as exc:
