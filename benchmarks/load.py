@@ -131,8 +131,9 @@ class Server:
             "QSORT_JOIN_RATE_LIMIT": "100000 per minute",
             "QSORT_JOIN_SUCCESS_RATE_LIMIT": "100000 per minute",
         }
-        if self.redis_url:
+        if self.redis_url:  # a prefix of this server's own: earlier runs' counts do not count
             env["RATELIMIT_STORAGE_URI"] = self.redis_url
+            env["QSORT_RATELIMIT_KEY_PREFIX"] = f"load-{self.secret[:8]}"
         gunicorn = Path(sys.executable).with_name("gunicorn")
         log = open(self.workdir / "gunicorn.log", "a")  # noqa: SIM115 - the child keeps it
         self.process = subprocess.Popen(
