@@ -530,7 +530,7 @@ class Report:
         if self.results_lag_ms is not None:
             lag = self.results_lag_ms
             rows.append(("results current ms", lag, RESULTS_TARGET_MS, lag <= RESULTS_TARGET_MS))
-        if self.limit_probe is not None:
+        if self.limit_probe is not None and self.options.redis_url:  # shared store: must hold
             through, limit = self.limit_probe
             rows.append(("resume failures let through", through, limit, through <= limit))
         return rows
@@ -715,6 +715,10 @@ def format_report(report: Report) -> str:
         if names:
             lines.append(f"  {label}: {', '.join(names[:10])}")
     lines.append("RESULT: " + ("OK" if report.ok else "FAILED"))
+    if report.limit_probe is not None and not o.redis_url:
+        through, limit = report.limit_probe
+        lines.append(f"  resume failures let through {through} (limit {limit}): each worker "
+                     "counts in its own memory; --redis shares one store")  # fmt: skip
     targets = report.targets()
     for what, measured, target, met in targets:
         lines.append(
