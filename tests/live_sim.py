@@ -48,3 +48,11 @@ def submit(participant_id: int) -> None:
     q_sort.placements = [Placement(statement_id=s, column_value=v, position=p) for s, v, p in cards]
     q_sort.draft = {"step": "review", "piles": {}}
     db.session.commit()
+
+
+def placed_counts(clinic_id: int) -> list[int]:
+    """Cards placed per participant of the clinic (in joining order)."""
+    participants = db.session.scalars(
+        db.select(Participant).where(Participant.clinic_id == clinic_id).order_by(Participant.id)
+    ).all()
+    return [len(p.q_sort.placements) if p.q_sort else 0 for p in participants]

@@ -5,7 +5,7 @@ placements and comments rows are written only when the sort is submitted. Existi
 rows move into their documents (and back on downgrade).
 
 Revision ID: i18room_draft_documents
-Revises: i13_bilingual_clinic_texts
+Revises: i19live_presenter
 Create Date: 2026-12-02 18:40:00.000000
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "i18room_draft_documents"
-down_revision = "i13_bilingual_clinic_texts"
+down_revision = "i19live_presenter"
 branch_labels = None
 depends_on = None
 

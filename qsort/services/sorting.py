@@ -154,6 +154,15 @@ class SortIdentity:
     clinic_id: int
     join_code: str
     phase: str
+    auto_close: bool
+    timer_ends_at: datetime | None
+
+    def timer_due(self, now: datetime) -> bool:
+        """Whether the clinic's timer should close sorting now (qsort.services.live)."""
+        if self.phase != "sorting" or not self.auto_close or self.timer_ends_at is None:
+            return False
+        ends = self.timer_ends_at
+        return (ends if ends.tzinfo else ends.replace(tzinfo=UTC)) <= now
 
 
 _IDENTITY = (
@@ -167,6 +176,8 @@ _IDENTITY = (
         Clinic.id,
         Clinic.join_code,
         Clinic.phase,
+        Clinic.auto_close,
+        Clinic.timer_ends_at,
     )
     .join(Participant, QSort.participant_id == Participant.id)
     .join(Clinic, Participant.clinic_id == Clinic.id)

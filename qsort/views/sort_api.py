@@ -5,6 +5,7 @@ Every answer is JSON, errors included: ``{"error": code, "message": readable rea
 ``receipt``). A participant only reaches their own sort; any other sort id is a 404.
 """
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, jsonify, request, session
@@ -15,8 +16,10 @@ from werkzeug.wrappers import Response
 
 from qsort.domain.sort_validation import DraftFormatError, parse_draft
 from qsort.errors import _readable, with_retry_after
-from qsort.models import QSort
+from qsort.extensions import db
+from qsort.models import Clinic, QSort
 from qsort.services import sorting
+from qsort.services.live import close_when_due, timer_state
 from qsort.views.participant import current_participant
 from qsort.views.sort_messages import more_problems_text, phase_text, problem_text, refusal_text
 
@@ -76,7 +79,10 @@ def status() -> Response:
     if participant is None:
         raise NotFound()
     q_sort = participant.q_sort
-    body: dict = {"phase": participant.clinic.phase, "status": q_sort.status if q_sort else None}
+    clinic = participant.clinic
+    close_when_due(clinic)
+    body: dict = {"phase": clinic.phase, "status": q_sort.status if q_sort else None}
+    body.update(timer_state(clinic))
     if q_sort is not None:
         body["version"] = q_sort.version
     if body["phase"] != "sorting" and q_sort is not None:
@@ -107,6 +113,9 @@ def _own_identity_or_404(sort_id: int) -> sorting.SortIdentity:
 @bp.post("/sorts/<int:sort_id>/draft")
 def save(sort_id: int) -> Response | JsonReply:
     who = _own_identity_or_404(sort_id)
+    if who.timer_due(datetime.now(UTC)):  # rare: only then load the clinic to close it
+        close_when_due(db.session.get(Clinic, who.clinic_id))
+        who = _own_identity_or_404(sort_id)
     try:
         version = sorting.save_draft(who, parse_draft(request.get_json(silent=True)))
     except DraftFormatError as exc:
@@ -119,6 +128,7 @@ def save(sort_id: int) -> Response | JsonReply:
 @bp.post("/sorts/<int:sort_id>/submit")
 def submit(sort_id: int) -> Response | JsonReply:
     q_sort = own_sort_or_404(sort_id)
+    close_when_due(q_sort.participant.clinic)
     data = request.get_json(silent=True) or {}
     try:
         draft = parse_draft(data.get("draft"))

@@ -137,7 +137,7 @@ def test_draft_documents_go_back_to_rows_on_downgrade(tmp_path):
             for statement in OLD_ROWS:
                 connection.execute(sa.text(statement))
         upgrade()
-        downgrade(revision="i13_bilingual_clinic_texts")
+        downgrade(revision="i19live_presenter")
         with db.engine.connect() as connection:
             cards = connection.execute(
                 sa.text("SELECT q_sort_id, statement_id, column_value, position FROM placements")
