@@ -1,7 +1,8 @@
 """Load and fault benchmark: N simulated tablets in one clinic against qsort under gunicorn.
 
     python benchmarks/load.py --tablets 300 --minutes 5 --db sqlite --workers 2
-    python benchmarks/load.py --tablets 300 --minutes 5 --db postgresql
+    python benchmarks/load.py --tablets 300 --minutes 5 --db postgresql \
+        --redis redis://127.0.0.1:6379/0      # two workers sharing the rate limits
     python benchmarks/load.py --tablets 300 --minutes 5 --fault      # SIGKILL mid-run, restart
 
 Each tablet is what ``static/js/sync.js`` does in a browser: it opens the join page, joins (CSRF
@@ -14,7 +15,10 @@ tablet submits with an idempotency key, retrying until it holds a receipt.
 
 Printed: requests per second, p50/p95/p99 latency per request type, errors (anything but a
 2xx or an expected 409, and connection errors outside the fault window), and the audit from
-the database: sorts expected, stored, lost, duplicated, drafts not at their latest version.
+the database: sorts expected, stored, lost, duplicated, drafts not at their latest version;
+then each of issue 18's targets with PASS or FAIL (p95 per request type, how soon the results
+count the last submit, and with 2+ workers whether the resume limit holds across them), and
+the load average (a busy machine inflates every latency). Exit 0 only when all pass.
 Only 127.0.0.1 is contacted; every loop is bounded in time and count.
 """
 
@@ -64,6 +68,16 @@ class Options:
     down_seconds: float = 2.0
     ramp: float = 20.0  # tablets arrive spread over this many seconds
     reset_schema: bool = True
+    redis_url: str = ""  # shared rate-limit store for every worker (else each its own memory)
+    probe_limits: bool = False  # after the run: does the resume limit hold across workers?
+
+
+#: issue 18's targets, by database backend: p95 in ms per request type.
+TARGET_P95_MS = {
+    "sqlite": {"autosave": 50.0, "join": 50.0, "sort page": 50.0},
+    "postgresql": {"autosave": 100.0},
+}
+RESULTS_TARGET_MS = 200.0  # the results page counts the last submit within this
 
 
 @dataclass
@@ -105,6 +119,7 @@ class Server:
         self.base = f"http://127.0.0.1:{port}"
         self.process: subprocess.Popen | None = None
         self.secret = secrets.token_hex(32)
+        self.redis_url = ""
 
     def start(self, timeout: float = 60.0) -> None:
         env = {
@@ -116,6 +131,9 @@ class Server:
             "QSORT_JOIN_RATE_LIMIT": "100000 per minute",
             "QSORT_JOIN_SUCCESS_RATE_LIMIT": "100000 per minute",
         }
+        if self.redis_url:  # a prefix of this server's own: earlier runs' counts do not count
+            env["RATELIMIT_STORAGE_URI"] = self.redis_url
+            env["QSORT_RATELIMIT_KEY_PREFIX"] = f"load-{self.secret[:8]}"
         gunicorn = Path(sys.executable).with_name("gunicorn")
         log = open(self.workdir / "gunicorn.log", "a")  # noqa: SIM115 - the child keeps it
         self.process = subprocess.Popen(
@@ -442,8 +460,8 @@ def _stored_sorts(url: str, workdir: Path, clinic_id: int) -> dict[str, list[dic
         for participant in db.session.scalars(query):
             q_sort = participant.q_sort
             columns: dict[str, list[int]] = defaultdict(list)
-            for p in sorted(q_sort.placements, key=lambda p: (p.column_value, p.position)):
-                columns[str(p.column_value)].append(p.statement_id)
+            for statement_id, value, _position in q_sort.cards():  # draft document or rows
+                columns[str(value)].append(statement_id)
             found[participant.display_name].append(
                 {
                     "status": q_sort.status,
@@ -498,6 +516,24 @@ class Report:
     load_seconds: float
     requests: int
     restart_seconds: float | None = None
+    results_lag_ms: float | None = None  # last submit -> an analysis run counting every sort
+    limit_probe: tuple[int, int] | None = None  # (failures let through, the limit)
+
+    def targets(self) -> list[tuple[str, float, float, bool]]:
+        """(what, measured, target, met) for each of issue 18's targets this run measures."""
+        backend = self.options.database_url.split(":", 1)[0].split("+", 1)[0]
+        rows = []
+        for kind, target in TARGET_P95_MS.get(backend, {}).items():
+            values = sorted(self.stats.latencies.get(kind, []))
+            p95 = values[max(0, round(0.95 * len(values) + 0.5) - 1)] * 1000 if values else 0.0
+            rows.append((f"{kind} p95 ms", p95, target, bool(values) and p95 < target))
+        if self.results_lag_ms is not None:
+            lag = self.results_lag_ms
+            rows.append(("results current ms", lag, RESULTS_TARGET_MS, lag <= RESULTS_TARGET_MS))
+        if self.limit_probe is not None and self.options.redis_url:  # shared store: must hold
+            through, limit = self.limit_probe
+            rows.append(("resume failures let through", through, limit, through <= limit))
+        return rows
 
     @property
     def ok(self) -> bool:
@@ -559,8 +595,10 @@ def run(opts: Options, workdir: Path) -> Report:
     """Prepare the clinic, start gunicorn, drive the tablets, audit; the server is stopped."""
     clinic_id, code = prepare(opts.database_url, workdir, opts.reset_schema)
     server = Server(opts.database_url, opts.port, opts.workers, opts.threads, workdir)
+    server.redis_url = opts.redis_url
     server.start()
     stats = Stats()
+    lag = probe = None
 
     def check_drafts(tablets: list[Tablet]) -> list[str]:
         return audit_drafts(opts.database_url, workdir, clinic_id, tablets)
@@ -569,6 +607,9 @@ def run(opts: Options, workdir: Path) -> Report:
         tablets, drafts_stale, load_seconds = asyncio.run(
             _session(opts, server, code, stats, check_drafts)
         )
+        lag = results_lag_ms(opts.database_url, workdir, clinic_id, time.monotonic())
+        if opts.probe_limits:
+            probe = probe_resume_limit(server.base, opts.workers)
     finally:
         server.stop()
     audit = audit_sorts(opts.database_url, workdir, clinic_id, tablets)
@@ -576,7 +617,50 @@ def run(opts: Options, workdir: Path) -> Report:
     restart = None
     if stats.fault_window:
         restart = stats.fault_window[1] - stats.fault_window[0]
-    return Report(opts, stats, drafts_stale, audit, load_seconds, requests, restart)
+    return Report(opts, stats, drafts_stale, audit, load_seconds, requests, restart, lag, probe)
+
+
+def results_lag_ms(url: str, workdir: Path, clinic_id: int, last_submit: float) -> float | None:
+    """Milliseconds from the last submit's answer until the clinic's newest analysis run counts
+    every submitted sort (what the results page shows); None when it never does within 30 s."""
+    from qsort.extensions import db
+    from qsort.models import AnalysisRun, Participant, QSort
+
+    app = _app(url, workdir)
+    lag = None
+    with app.app_context():
+        expected = db.session.scalar(
+            db.select(db.func.count(QSort.id))
+            .join(Participant, QSort.participant_id == Participant.id)
+            .where(Participant.clinic_id == clinic_id, QSort.status == "submitted")
+        )
+        newest = db.select(AnalysisRun.result).where(AnalysisRun.clinic_id == clinic_id)
+        newest = newest.order_by(AnalysisRun.id.desc()).limit(1)
+        while time.monotonic() - last_submit < 30:
+            result = db.session.scalar(newest) or {}
+            db.session.rollback()  # a fresh snapshot on the next read
+            if result.get("n_sorts") == expected:
+                lag = (time.monotonic() - last_submit) * 1000
+                break
+            time.sleep(0.01)
+        db.session.remove()
+        db.engine.dispose()
+    return lag
+
+
+def probe_resume_limit(base: str, workers: int) -> tuple[int, int]:
+    """Unknown resume codes from one address, on fresh connections (so they spread over the
+    workers): how many are answered before the limit refuses (429), against the per-minute
+    limit. With a store shared by every worker (Redis) that is the limit; with one memory
+    store per worker it would be up to ``workers`` times the limit."""
+    limit = int(os.environ.get("QSORT_PROBE_LIMIT", "10"))  # config RESUME_RATE_LIMIT per minute
+    through = 0
+    for n in range(limit * workers + 5):
+        cookie = {"qsort_resume": f"PROBE{n:04d}"}
+        with httpx.Client(base_url=base, cookies=cookie, timeout=10) as client:
+            if client.get("/api/sort/status").status_code != 429:
+                through += 1
+    return through, limit
 
 
 def _ms(values: list[float], q: float) -> str:
@@ -631,6 +715,18 @@ def format_report(report: Report) -> str:
         if names:
             lines.append(f"  {label}: {', '.join(names[:10])}")
     lines.append("RESULT: " + ("OK" if report.ok else "FAILED"))
+    if report.limit_probe is not None and not o.redis_url:
+        through, limit = report.limit_probe
+        lines.append(f"  resume failures let through {through} (limit {limit}): each worker "
+                     "counts in its own memory; --redis shares one store")  # fmt: skip
+    targets = report.targets()
+    for what, measured, target, met in targets:
+        lines.append(
+            f"  target {what:<28} {measured:>8.1f}  (<= {target:g})  {'PASS' if met else 'FAIL'}"
+        )
+    load1 = os.getloadavg()[0]
+    lines.append(f"TARGETS: {'PASS' if all(t[3] for t in targets) else 'FAIL'} "
+                 f"(load average {load1:.2f} on {os.cpu_count()} cores at the end)")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -647,6 +743,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault", action="store_true", help="SIGKILL the server mid-run")
     parser.add_argument("--down", type=float, default=2.0, help="seconds the server stays down")
     parser.add_argument("--ramp", type=float, default=20.0, help="seconds over which tablets join")
+    parser.add_argument(
+        "--redis", default="", help="rate-limit store, e.g. redis://127.0.0.1:6379/0"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="qsort-load-") as tmp:
         workdir = Path(tmp)
@@ -666,10 +765,12 @@ def main(argv: list[str] | None = None) -> int:
             fault=args.fault,
             down_seconds=args.down,
             ramp=args.ramp,
+            redis_url=args.redis,
+            probe_limits=args.workers > 1,
         )
         report = run(opts, workdir)
         print(format_report(report), flush=True)
-    return 0 if report.ok else 1
+    return 0 if report.ok and all(t[3] for t in report.targets()) else 1
 
 
 if __name__ == "__main__":

@@ -3,9 +3,11 @@
 Run: ``python benchmarks/participant.py`` (SQLite in a temporary folder, Flask test client,
 no network). Prints the bytes of the sort page with everything it loads (HTML, CSS, JS modules,
 vendored SortableJS; target ≤ 150 kB, and no Plotly), and the mean and p95 server time of an
-autosave of a full 24-card draft.
+autosave of a full 24-card draft against the targets (mean <= 1.5 ms, p95 <= 3 ms), with
+the load average, since a busy machine inflates every figure.
 """
 
+import os
 import re
 import statistics
 import tempfile
@@ -19,6 +21,8 @@ from qsort.services.clinics import create_clinic, set_phase
 
 TARGET_BYTES = 150_000
 SAVES = 300
+TARGET_MEAN_MS = 1.5  # issue 18: server time of one autosave in process
+TARGET_P95_MS = 3.0
 
 
 def setup(folder: str):
@@ -65,16 +69,20 @@ def page_weight(client) -> tuple[int, dict[str, int]]:
     return sum(sizes.values()), sizes
 
 
-def autosave_times(client, sort_id: int, grid, ids) -> list[float]:
+def autosave_times(client, sort_id: int, grid, ids, cpu: list[float] | None = None) -> list[float]:
+    """Wall-clock seconds of each autosave; the CPU seconds of each go into ``cpu`` (on a busy
+    machine the wall clock also counts waiting for a core, the CPU time does not)."""
     times = []
     for version in range(2, SAVES + 2):
         order = ids[version % len(ids) :] + ids[: version % len(ids)]
         it = iter(order)
         columns = {str(c.value): [next(it) for _ in range(c.height)] for c in grid.columns}
         body = {"version": version, "step": "grid", "columns": columns, "piles": {}}
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = client.post(f"/api/sorts/{sort_id}/draft", json=body)
         times.append(time.perf_counter() - start)
+        if cpu is not None:
+            cpu.append(time.process_time() - start_cpu)
         assert response.status_code == 200, response.json
     return times
 
@@ -88,15 +96,22 @@ def main() -> None:
         for url, size in sorted(sizes.items(), key=lambda item: -item[1]):
             print(f"  {size:>8,} B  {url}")
         print(f"sort page total: {total:,} bytes (target ≤ {TARGET_BYTES:,})")
+        print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
         assert not any("plotly" in url.lower() for url in sizes), "Plotly on the sort page"
         assert total <= TARGET_BYTES, "sort page heavier than the target"
         sort_id = int(re.search(rb"/api/sorts/(\d+)/draft", client.get("/sort").data).group(1))
-        times = sorted(autosave_times(client, sort_id, grid, ids))
-        p95 = times[int(len(times) * 0.95) - 1]
-        print(
-            f"autosave of a 24-card draft ({SAVES} saves, SQLite): "
-            f"mean {statistics.mean(times) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms"
-        )
+        cpu: list[float] = []
+        times = autosave_times(client, sort_id, grid, ids, cpu)
+        for label, values in (("wall clock", times), ("CPU time", cpu)):
+            values = sorted(values)
+            mean_ms = statistics.mean(values) * 1000
+            p95_ms = values[int(len(values) * 0.95) - 1] * 1000
+            met = mean_ms <= TARGET_MEAN_MS and p95_ms <= TARGET_P95_MS
+            print(
+                f"autosave of a 24-card draft ({SAVES} saves, SQLite, {label}): "
+                f"mean {mean_ms:.2f} ms (target <= {TARGET_MEAN_MS}), "
+                f"p95 {p95_ms:.2f} ms (target <= {TARGET_P95_MS}): {'PASS' if met else 'FAIL'}"
+            )
         with app.app_context():
             db.engine.dispose()
 

@@ -12,6 +12,7 @@ import time
 from datetime import timedelta
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -61,5 +62,20 @@ def _refuse_ended_login() -> Response | None:
     return redirect(url_for("auth.login", next=request.path))
 
 
+#: Polled or repeated many times a minute by every tablet: the signed session cookie is not
+#: re-signed and re-sent on these unless it changed (its lifetime is renewed by the sort page).
+NO_REFRESH_ENDPOINTS = frozenset({"sort_api.save", "sort_api.status", "sort_api.csrf_token"})
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, without the refresh on :data:`NO_REFRESH_ENDPOINTS`."""
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        if not session.modified and request.endpoint in NO_REFRESH_ENDPOINTS:
+            return False
+        return super().should_set_cookie(app, session)
+
+
 def register(app: Flask) -> None:
+    app.session_interface = SessionInterface()
     app.before_request(_refuse_ended_login)

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from qsort.extensions import db
 from qsort.models import Clinic, Participant, Placement, QSort
+from qsort.models.sort import draft_document
 from qsort.services.codes import RESUME_CODE_LENGTH, unique_code
 
 
@@ -21,29 +22,31 @@ def join(clinic_id: int, name: str) -> int:
 
 
 def place(participant_id: int, count: int, shift: int = 0) -> None:
-    """Place the first ``count`` statements (a valid full sort when count is all of them)."""
+    """Place the first ``count`` statements (a valid full sort when count is all of them) in
+    the draft's document, as an autosave would."""
     participant = db.session.get(Participant, participant_id)
     clinic: Clinic = participant.clinic
     q_sort = participant.q_sort or QSort(participant=participant, status="draft")
     db.session.add(q_sort)
-    for placement in list(q_sort.placements):
-        db.session.delete(placement)
-    db.session.flush()
-    slots = [(c.value, pos) for c in clinic.distribution.columns for pos in range(c.height)]
+    slots = [c.value for c in clinic.distribution.columns for _ in range(c.height)]
     statements = clinic.statements
-    order = [statements[(j + shift) % len(statements)] for j in range(len(statements))]
-    for statement, (value, position) in list(zip(order, slots, strict=True))[:count]:
-        q_sort.placements.append(
-            Placement(statement=statement, column_value=value, position=position)
-        )
+    order = [statements[(j + shift) % len(statements)].id for j in range(len(statements))]
+    columns: dict[int, list[int]] = {}
+    for statement_id, value in list(zip(order, slots, strict=True))[:count]:
+        columns.setdefault(value, []).append(statement_id)
+    q_sort.draft = draft_document("grid", columns, {}, {}, "")
     q_sort.updated_at = datetime.now(UTC)
     db.session.commit()
 
 
 def submit(participant_id: int) -> None:
+    """Submit as the service does: the document's cards become rows."""
     q_sort = db.session.get(Participant, participant_id).q_sort
+    cards = q_sort.cards()
     q_sort.status = "submitted"
     q_sort.submitted_at = datetime.now(UTC)
+    q_sort.placements = [Placement(statement_id=s, column_value=v, position=p) for s, v, p in cards]
+    q_sort.draft = {"step": "review", "piles": {}}
     db.session.commit()
 
 

@@ -1,5 +1,6 @@
 """A participant and their Q-sort: placements on the grid, comments and free-choice answer."""
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,23 @@ class Participant(db.Model):
 
 
 class QSort(db.Model):
+    """One participant's sort: a draft held as one versioned document, rows once submitted.
+
+    While ``status == "draft"`` the whole sort is the ``draft`` document, at ``version``::
+
+        {"step": "grid",                                  # one of sort_validation.STEPS
+         "columns": {"-4": [12, 7], "0": [3], ...},       # grid value (text) -> ids in order
+         "piles": {"unsorted": [...], "less": [...], "neutral": [...], "more": [...]},
+         "comments": {"12": "because ..."},                # statement id (text) -> stripped text
+         "free_choice": "..."}                             # stripped, "" when none
+
+    An autosave replaces document and version in one guarded ``UPDATE ... WHERE version < new``
+    (:func:`qsort.services.sorting.save_draft`); a draft has no :class:`Placement` or
+    :class:`Comment` rows and no ``free_choice``. Submitting writes those rows and the column
+    exactly once and leaves only ``{"step", "piles"}`` in the document. Read a sort in either
+    state through :meth:`cards`, :meth:`comment_texts` and :meth:`answer`.
+    """
+
     __tablename__ = "q_sorts"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'submitted')", name="status_known"),
@@ -60,8 +78,7 @@ class QSort(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     free_choice: Mapped[str | None] = mapped_column(Text)
-    # The draft's state beyond the placements: {"step": ..., "piles": {"unsorted": [ids],
-    # "less": [...], "neutral": [...], "more": [...]}}; see qsort.domain.sort_validation.
+    # The draft document (see the class docstring); qsort.domain.sort_validation checks it.
     draft: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Shown on the thank-you page; derived from the idempotency key so a retry gets the same one.
     receipt: Mapped[str | None] = mapped_column(String(16), unique=True)
@@ -77,6 +94,50 @@ class QSort(db.Model):
     comments: Mapped[list["Comment"]] = relationship(
         back_populates="q_sort", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    def cards(self) -> list[tuple[int, int, int]]:
+        """(statement id, grid value, position) of every card on the grid, by value, position."""
+        if self.status == "draft":
+            columns = (self.draft or {}).get("columns") or {}
+            cards = [(sid, int(v), i) for v, ids in columns.items() for i, sid in enumerate(ids)]
+            return sorted(cards, key=lambda card: (card[1], card[2]))
+        rows = [(p.statement_id, p.column_value, p.position) for p in self.placements]
+        return sorted(rows, key=lambda card: (card[1], card[2]))
+
+    def comment_texts(self) -> dict[int, str]:
+        """Statement id -> the participant's comment on it."""
+        if self.status == "draft":
+            comments = (self.draft or {}).get("comments") or {}
+            return {int(sid): text for sid, text in comments.items()}
+        return {c.statement_id: c.text for c in self.comments}
+
+    def answer(self) -> str:
+        """The free-choice answer ("" when none)."""
+        if self.status == "draft":
+            return (self.draft or {}).get("free_choice") or ""
+        return self.free_choice or ""
+
+
+def draft_document(
+    step: str,
+    columns: Mapping[int, Sequence[int]],
+    piles: Mapping[str, Sequence[int]],
+    comments: Mapping[int, str],
+    free_choice: str,
+) -> dict[str, Any]:
+    """The :class:`QSort` draft document (JSON keys are text; texts stripped, empty ones left out)."""
+    return {
+        "step": step,
+        "columns": {str(value): list(ids) for value, ids in columns.items()},
+        "piles": {name: list(ids) for name, ids in piles.items()},
+        "comments": {str(sid): t.strip() for sid, t in comments.items() if t.strip()},
+        "free_choice": free_choice.strip(),
+    }
+
+
+def placed_in(document: Mapping[str, Any] | None) -> int:
+    """How many cards a draft document has on the grid."""
+    return sum(len(ids) for ids in ((document or {}).get("columns") or {}).values())
 
 
 class Placement(db.Model):

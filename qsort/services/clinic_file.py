@@ -78,9 +78,9 @@ def _participant(p: Participant, codes: dict[int, str]) -> dict:
         "sort": None if sort is None else {
             "status": sort.status,
             "submitted_at": sort.submitted_at.isoformat() if sort.submitted_at else None,
-            "free_choice": sort.free_choice,
-            "placements": [[codes[x.statement_id], x.column_value, x.position] for x in sort.placements],
-            "comments": [[codes[c.statement_id], c.text] for c in sort.comments],
+            "free_choice": sort.answer() or None,
+            "placements": [[codes[sid], value, pos] for sid, value, pos in sort.cards()],
+            "comments": [[codes[sid], text] for sid, text in sort.comment_texts().items()],
         },
     }  # fmt: skip
 

@@ -17,6 +17,7 @@ from sqlalchemy import insert
 from qsort.extensions import db
 from qsort.models import Clinic, Comment, Participant, Placement, QSort
 from qsort.models._types import utcnow
+from qsort.models.sort import draft_document
 from qsort.services.codes import ALPHABET, RESUME_CODE_LENGTH
 from qsort.services.job_kinds import enqueue_analysis
 from qsort.write_lock import write_lock
@@ -126,20 +127,29 @@ def _insert(clinic_id: int, statement_ids: list[int], people: list[NewParticipan
         return participant_ids
     sort_rows = [
         {"participant_id": pid, "status": p.status, "version": 1, "submitted_at": p.submitted_at,
-         "free_choice": p.free_choice, "created_at": now, "updated_at": now}
+         "free_choice": None if p.status == "draft" else p.free_choice,
+         "draft": _document(p, statement_ids) if p.status == "draft" else None,
+         "created_at": now, "updated_at": now}
         for pid, p in with_sort
     ]  # fmt: skip
     returning = insert(QSort).returning(QSort.id, sort_by_parameter_order=True)
     sort_ids = list(db.session.scalars(returning, sort_rows))
-    placements = [
-        (sid, statement_ids[j], v, pos)
-        for sid, (_pid, p) in zip(sort_ids, with_sort, strict=True)
-        for j, v, pos in p.placements
-    ]
+    # A draft is its document (QSort); rows are a submitted sort's.
+    rowed = [(sid, p) for sid, (_pid, p) in zip(sort_ids, with_sort, strict=True) if p.status != "draft"]  # fmt: skip
+    placements = [(sid, statement_ids[j], v, pos) for sid, p in rowed for j, v, pos in p.placements]
     if placements:
         _executemany(Placement.__table__.name, ("q_sort_id", "statement_id", "column_value", "position"), placements)  # fmt: skip
     comments = [{"q_sort_id": sid, "statement_id": statement_ids[j], "text": text}
-                for sid, (_pid, p) in zip(sort_ids, with_sort, strict=True) for j, text in p.comments]  # fmt: skip
+                for sid, p in rowed for j, text in p.comments]  # fmt: skip
     if comments:
         db.session.execute(insert(Comment), comments)
     return participant_ids
+
+
+def _document(person: NewParticipant, statement_ids: list[int]) -> dict:
+    """A draft's document from its placements (grid value, position) and comments."""
+    columns: dict[int, list[int]] = {}
+    for j, value, _position in sorted(person.placements, key=lambda card: (card[1], card[2])):
+        columns.setdefault(value, []).append(statement_ids[j])
+    comments = {statement_ids[j]: text for j, text in person.comments}
+    return draft_document("intro", columns, {}, comments, person.free_choice or "")

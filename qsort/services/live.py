@@ -16,6 +16,7 @@ from sqlalchemy import func
 from qsort.extensions import db
 from qsort.models import AnalysisRun, AuditEvent, Clinic, Facilitator, Participant, Placement, QSort
 from qsort.models.clinic import PHASES, new_projector_token
+from qsort.models.sort import placed_in
 from qsort.services import analysis_run
 from qsort.services.job_kinds import enqueue_analysis
 
@@ -202,7 +203,8 @@ def audit_log(clinic: Clinic, limit: int = 20) -> list[AuditEvent]:
 
 
 def roster(clinic: Clinic, now: datetime | None = None) -> list[RosterRow]:
-    """Everyone who joined, with cards placed (from Placement rows) and idle time.
+    """Everyone who joined, with cards placed (a draft's document, a submitted sort's rows)
+    and idle time.
 
     Idle: no change for :data:`IDLE_AFTER`, where the last change is the later of joining and
     the sort's ``updated_at``; a submitted sort is never idle.
@@ -222,6 +224,7 @@ def roster(clinic: Clinic, now: datetime | None = None) -> list[RosterRow]:
             QSort.status,
             QSort.updated_at,
             func.coalesce(placed.c.n, 0),
+            QSort.draft,
         )
         .outerjoin(QSort, QSort.participant_id == Participant.id)
         .outerjoin(placed, placed.c.q_sort_id == QSort.id)
@@ -229,12 +232,30 @@ def roster(clinic: Clinic, now: datetime | None = None) -> list[RosterRow]:
         .order_by(Participant.created_at, Participant.id)
     ).all()
     result = []
-    for pid, name, code, joined_at, status, updated_at, count in rows:
+    for pid, name, code, joined_at, status, updated_at, rows_placed, document in rows:
+        count = placed_in(document) if status == "draft" else rows_placed
         last = max(_aware(joined_at), _aware(updated_at) if updated_at else _aware(joined_at))
         status = status or "joined"
         idle = status != "submitted" and now - last > IDLE_AFTER
         result.append(RosterRow(pid, name, code, int(count), status, last, idle))
     return result
+
+
+def _placed_total(clinic: Clinic) -> int:
+    """Cards on the grid over all the clinic's sorts: submitted rows plus drafts' documents."""
+    in_clinic = (QSort.participant_id == Participant.id, Participant.clinic_id == clinic.id)
+    rows = db.session.scalar(
+        db.select(func.count(Placement.id))
+        .join(QSort, Placement.q_sort_id == QSort.id)
+        .join(Participant, in_clinic[0])
+        .where(in_clinic[1])
+    )
+    drafts = db.session.scalars(
+        db.select(QSort.draft)
+        .join(Participant, in_clinic[0])
+        .where(in_clinic[1], QSort.status == "draft")
+    )
+    return int(rows or 0) + sum(map(placed_in, drafts))
 
 
 def progress(clinic: Clinic) -> Progress:
@@ -250,12 +271,7 @@ def progress(clinic: Clinic) -> Progress:
         .outerjoin(QSort, QSort.participant_id == Participant.id)
         .where(Participant.clinic_id == clinic.id)
     ).one()
-    placed = db.session.scalar(
-        db.select(func.count(Placement.id))
-        .join(QSort, Placement.q_sort_id == QSort.id)
-        .join(Participant, QSort.participant_id == Participant.id)
-        .where(Participant.clinic_id == clinic.id)
-    )
+    placed = _placed_total(clinic)
     run_id = db.session.scalar(
         db.select(func.max(AnalysisRun.id)).where(AnalysisRun.clinic_id == clinic.id)
     )

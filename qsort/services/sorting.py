@@ -10,13 +10,15 @@ import hashlib
 import logging
 import random
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.exc import IntegrityError
 
+from qsort.domain.grid import ForcedDistribution
 from qsort.domain.sort_validation import (
     PILES,
     Draft,
@@ -26,6 +28,7 @@ from qsort.domain.sort_validation import (
 )
 from qsort.extensions import db
 from qsort.models import Clinic, Comment, Participant, Placement, QSort, Statement
+from qsort.models.sort import draft_document, placed_in
 from qsort.services.codes import ALPHABET, RESUME_CODE_LENGTH, normalise_code, unique_code
 from qsort.services.job_kinds import enqueue_analysis
 from qsort.write_lock import write_lock
@@ -74,7 +77,9 @@ def join(clinic: Clinic, *, display_name: str, team_size: int | None, language: 
         language=language,
         resume_code=resume_code,
     )
-    participant.q_sort = QSort(version=1, draft={"step": "intro", "piles": {"unsorted": order}})
+    participant.q_sort = QSort(
+        version=1, draft=draft_document("intro", {}, {"unsorted": order}, {}, "")
+    )
     with write_lock():
         maximum = clinic.max_participants
         if _participant_count(clinic) >= maximum:
@@ -103,24 +108,26 @@ def by_resume_code(code: str) -> Participant | None:
 
 
 def draft_state(q_sort: QSort) -> dict[str, Any]:
-    """The stored draft as the sort page's JavaScript model reads it (JSON keys are text)."""
+    """The stored sort as the sort page's JavaScript model reads it (JSON keys are text)."""
     stored = q_sort.draft or {}
     columns: dict[str, list[int]] = {}
-    for placement in sorted(q_sort.placements, key=lambda p: (p.column_value, p.position)):
-        columns.setdefault(str(placement.column_value), []).append(placement.statement_id)
+    for statement_id, value, _position in q_sort.cards():
+        columns.setdefault(str(value), []).append(statement_id)
     return {
         "version": q_sort.version,
         "step": stored.get("step", "intro"),
         "columns": columns,
         "piles": {name: list(ids) for name, ids in (stored.get("piles") or {}).items()},
-        "comments": {str(c.statement_id): c.text for c in q_sort.comments},
-        "free_choice": q_sort.free_choice or "",
+        "comments": {str(sid): text for sid, text in q_sort.comment_texts().items()},
+        "free_choice": q_sort.answer(),
         "status": q_sort.status,
     }
 
 
 def placed_count(q_sort: QSort) -> int:
-    """How many cards of this sort are stored on the grid (one COUNT, no rows loaded)."""
+    """How many cards of this sort are stored on the grid (a draft's document, else one COUNT)."""
+    if q_sort.status == "draft":
+        return placed_in(q_sort.draft)
     query = db.select(func.count(Placement.id)).where(Placement.q_sort_id == q_sort.id)
     return int(db.session.scalar(query) or 0)
 
@@ -134,55 +141,133 @@ def _require_sorting(q_sort: QSort) -> None:
         raise SortRejected(409, "closed", extra={"phase": phase, "placed": placed_count(q_sort)})
 
 
-def _statement_ids(q_sort: QSort) -> list[int]:
-    """The clinic's statement ids in order: one small query, no Statement objects to build."""
-    query = (
-        db.select(Statement.id)
-        .where(Statement.clinic_id == q_sort.participant.clinic_id)
-        .order_by(Statement.position)
+@dataclass(frozen=True)
+class SortIdentity:
+    """What an autosave needs to know about the sort, its participant and clinic (one row)."""
+
+    sort_id: int
+    status: str
+    version: int
+    receipt: str | None
+    participant_id: int
+    last_active_at: datetime | None
+    clinic_id: int
+    join_code: str
+    phase: str
+    auto_close: bool
+    timer_ends_at: datetime | None
+
+    def timer_due(self, now: datetime) -> bool:
+        """Whether the clinic's timer should close sorting now (qsort.services.live)."""
+        if self.phase != "sorting" or not self.auto_close or self.timer_ends_at is None:
+            return False
+        ends = self.timer_ends_at
+        return (ends if ends.tzinfo else ends.replace(tzinfo=UTC)) <= now
+
+
+_IDENTITY = (
+    db.select(
+        QSort.id,
+        QSort.status,
+        QSort.version,
+        QSort.receipt,
+        Participant.id,
+        Participant.last_active_at,
+        Clinic.id,
+        Clinic.join_code,
+        Clinic.phase,
+        Clinic.auto_close,
+        Clinic.timer_ends_at,
     )
-    return list(db.session.scalars(query))
+    .join(Participant, QSort.participant_id == Participant.id)
+    .join(Clinic, Participant.clinic_id == Clinic.id)
+    .where(QSort.id == bindparam("sort_id"), Participant.id == bindparam("participant_id"))
+)
 
 
-def save_draft(q_sort: QSort, draft: Draft) -> int:
-    """Replace the stored draft with ``draft`` when its version is newer; returns the version."""
-    _require_sorting(q_sort)
-    clinic = q_sort.participant.clinic
-    problems = validate_draft(clinic.distribution, _statement_ids(q_sort), draft)
+def sort_identity(participant_id: int, sort_id: int) -> SortIdentity | None:
+    """The participant's own sort ``sort_id`` with its clinic, in one query; else None."""
+    params = {"sort_id": sort_id, "participant_id": participant_id}
+    found = db.session.connection().execute(_IDENTITY, params).first()
+    return None if found is None else SortIdentity(*found)
+
+
+@dataclass(frozen=True)
+class ClinicShape:
+    """A clinic's grid and statement ids: fixed once anyone has joined, so cached."""
+
+    grid: ForcedDistribution
+    statement_ids: tuple[int, ...]
+
+
+@lru_cache(maxsize=512)
+def clinic_shape(clinic_id: int, join_code: str) -> ClinicShape:
+    """Cached per clinic (the join code tells a re-used id apart). Grid and statements cannot
+    change once a participant has joined (qsort.services.clinics), and only participants ask."""
+    grid = db.session.scalar(db.select(Clinic.grid).where(Clinic.id == clinic_id))
+    query = (
+        db.select(Statement.id).where(Statement.clinic_id == clinic_id).order_by(Statement.position)
+    )
+    return ClinicShape(ForcedDistribution.from_json(grid), tuple(db.session.scalars(query)))
+
+
+def _refuse_unless_sorting(who: SortIdentity) -> None:
+    if who.status == "submitted":
+        raise SortRejected(409, "submitted", extra={"receipt": who.receipt})
+    if who.phase != "sorting":
+        document = db.session.scalar(db.select(QSort.draft).where(QSort.id == who.sort_id))
+        raise SortRejected(409, "closed", extra={"phase": who.phase, "placed": placed_in(document)})
+
+
+_SAVE = (
+    db.update(QSort.__table__)
+    .where(
+        QSort.__table__.c.id == bindparam("sort_id"),
+        QSort.__table__.c.version < bindparam("version"),
+        QSort.__table__.c.status == "draft",
+    )
+    .values(version=bindparam("version"), draft=bindparam("draft"), updated_at=bindparam("now"))
+)
+_TOUCH = (
+    db.update(Participant.__table__)
+    .where(Participant.__table__.c.id == bindparam("participant_id"))
+    .values(last_active_at=bindparam("now"))
+)
+
+
+def save_draft(who: SortIdentity, draft: Draft) -> int:
+    """Replace the stored draft with ``draft`` when its version is newer; returns the version.
+    One guarded UPDATE writes document and version together (see :class:`QSort`)."""
+    _refuse_unless_sorting(who)
+    shape = clinic_shape(who.clinic_id, who.join_code)
+    problems = validate_draft(shape.grid, shape.statement_ids, draft)
     if problems:
-        raise SortRejected(422, "invalid", problems, {"version": q_sort.version})
+        raise SortRejected(422, "invalid", problems, {"version": who.version})
+    document = draft_document(
+        draft.step, draft.columns, draft.piles, draft.comments, draft.free_choice
+    )
+    now = datetime.now(UTC)
+    params = {"sort_id": who.sort_id, "version": draft.version, "draft": document, "now": now}
+    connection = db.session.connection()
     with write_lock():
-        claimed = db.session.execute(
-            db.update(QSort)
-            .where(QSort.id == q_sort.id, QSort.version < draft.version, QSort.status == "draft")
-            .values(version=draft.version, updated_at=datetime.now(UTC))
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount == 1:
-            _write(q_sort, draft)
-            db.session.commit()
-        else:
-            db.session.rollback()
-    if claimed.rowcount != 1:
-        db.session.refresh(q_sort)
-        _require_sorting(q_sort)
-        raise SortRejected(409, "stale", extra={"version": q_sort.version})
-    log.debug("draft %s of sort %s saved", draft.version, q_sort.id)
+        claimed = connection.execute(_SAVE, params).rowcount
+        if claimed == 1 and _stale_activity(who.last_active_at, now):
+            connection.execute(_TOUCH, {"participant_id": who.participant_id, "now": now})
+        db.session.commit()
+    if claimed != 1:
+        _refuse_stale(who)
     return draft.version
 
 
-def _write(q_sort: QSort, draft: Draft) -> None:
-    db.session.execute(
-        db.delete(Placement).where(Placement.q_sort_id == q_sort.id),
-        execution_options={"synchronize_session": False},
-    )
-    db.session.execute(
-        db.delete(Comment).where(Comment.q_sort_id == q_sort.id),
-        execution_options={"synchronize_session": False},
-    )
-    db.session.expire(q_sort, ["placements", "comments"])
-    # Core bulk inserts: one executemany each, no unit-of-work bookkeeping per row. Under
-    # SQLite the write lock is held until the commit, so a short write here is throughput.
+def _refuse_stale(who: SortIdentity) -> None:
+    fresh = sort_identity(who.participant_id, who.sort_id)
+    if fresh is not None:
+        _refuse_unless_sorting(fresh)
+    raise SortRejected(409, "stale", extra={"version": fresh.version if fresh else who.version})
+
+
+def _write_submitted(q_sort: QSort, draft: Draft) -> None:
+    """The sort's rows, written once on submit; the document keeps only step and piles."""
     placements = [
         {"q_sort_id": q_sort.id, "statement_id": sid, "column_value": value, "position": i}
         for value, ids in draft.columns.items()
@@ -197,20 +282,25 @@ def _write(q_sort: QSort, draft: Draft) -> None:
     ]
     if comments:
         db.session.execute(db.insert(Comment), comments)
+    db.session.expire(q_sort, ["placements", "comments"])
     piles = {name: list(draft.piles.get(name, ())) for name in PILES}
-    q_sort.draft = {"step": draft.step, "piles": piles}
+    q_sort.draft = {"step": "review", "piles": piles}
     q_sort.free_choice = draft.free_choice.strip() or None
     _touch(q_sort.participant)
 
 
-def _touch(participant: Participant) -> None:
-    """Mark the participant active; at most every ``ACTIVE_RESOLUTION`` (the roster calls a
-    sort idle after minutes, so one UPDATE per autosave would buy nothing)."""
-    now = datetime.now(UTC)
-    last = participant.last_active_at
+def _stale_activity(last: datetime | None, now: datetime) -> bool:
+    """Whether ``last_active_at`` is worth an UPDATE: at most every ``ACTIVE_RESOLUTION`` (the
+    roster calls a sort idle after minutes, so one UPDATE per autosave would buy nothing)."""
     if last is not None and last.tzinfo is None:
         last = last.replace(tzinfo=UTC)
-    if last is None or now - last >= ACTIVE_RESOLUTION:
+    return last is None or now - last >= ACTIVE_RESOLUTION
+
+
+def _touch(participant: Participant) -> None:
+    """Mark the participant active (see :func:`_stale_activity`)."""
+    now = datetime.now(UTC)
+    if _stale_activity(participant.last_active_at, now):
         participant.last_active_at = now
 
 
@@ -229,7 +319,8 @@ def submit(q_sort: QSort, key: str, draft: Draft) -> str:
         return _resubmitted(q_sort, key)
     _require_sorting(q_sort)
     clinic = q_sort.participant.clinic
-    problems = validate_submission(clinic.distribution, _statement_ids(q_sort), draft)
+    shape = clinic_shape(clinic.id, clinic.join_code)
+    problems = validate_submission(shape.grid, shape.statement_ids, draft)
     if problems:
         raise SortRejected(422, "invalid", problems, {"version": q_sort.version})
     receipt = receipt_for(q_sort.id, key)
@@ -249,7 +340,7 @@ def submit(q_sort: QSort, key: str, draft: Draft) -> str:
         if claimed.rowcount != 1:
             db.session.rollback()
         else:
-            _write(q_sort, replace(draft, step="review"))
+            _write_submitted(q_sort, draft)
             enqueue_analysis(clinic.id)  # committed with the sort: the results follow
             try:
                 db.session.commit()

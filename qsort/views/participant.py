@@ -212,15 +212,16 @@ def thanks() -> str | Response:
     if participant.q_sort.status != "submitted":
         return redirect(url_for(".sort"))
     q_sort = participant.q_sort
+    statements = {s.id: s for s in participant.clinic.statements}
     by_value: dict[int, list] = {}
-    for placement in sorted(q_sort.placements, key=lambda p: p.position):
-        by_value.setdefault(placement.column_value, []).append(placement.statement)
+    for statement_id, value, _position in q_sort.cards():
+        by_value.setdefault(value, []).append(statements[statement_id])
     columns = sorted(by_value.items(), reverse=True)
     return render_template(
         "participant/thanks.html",
         participant=participant,
         q_sort=q_sort,
         columns=columns,
-        comments=len(q_sort.comments),
+        comments=len(q_sort.comment_texts()),
         lang=_lang(),
     )

@@ -5,9 +5,10 @@ Every answer is JSON, errors included: ``{"error": code, "message": readable rea
 ``receipt``). A participant only reaches their own sort; any other sort id is a 404.
 """
 
+from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, request, session
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException, NotFound
@@ -15,7 +16,8 @@ from werkzeug.wrappers import Response
 
 from qsort.domain.sort_validation import DraftFormatError, parse_draft
 from qsort.errors import _readable, with_retry_after
-from qsort.models import QSort
+from qsort.extensions import db
+from qsort.models import Clinic, QSort
 from qsort.services import sorting
 from qsort.services.live import close_when_due, timer_state
 from qsort.views.participant import current_participant
@@ -96,12 +98,26 @@ def draft(sort_id: int) -> Response:
     return jsonify(sorting.draft_state(own_sort_or_404(sort_id)))
 
 
+def _own_identity_or_404(sort_id: int) -> sorting.SortIdentity:
+    """The autosave's one query: the session's participant with this sort and its clinic."""
+    participant_id = session.get("participant_id")
+    if not isinstance(participant_id, int):  # a tablet known by its resume cookie only
+        participant = current_participant()
+        participant_id = participant.id if participant is not None else None
+    who = sorting.sort_identity(participant_id, sort_id) if participant_id is not None else None
+    if who is None:
+        raise NotFound()
+    return who
+
+
 @bp.post("/sorts/<int:sort_id>/draft")
 def save(sort_id: int) -> Response | JsonReply:
-    q_sort = own_sort_or_404(sort_id)
-    close_when_due(q_sort.participant.clinic)
+    who = _own_identity_or_404(sort_id)
+    if who.timer_due(datetime.now(UTC)):  # rare: only then load the clinic to close it
+        close_when_due(db.session.get(Clinic, who.clinic_id))
+        who = _own_identity_or_404(sort_id)
     try:
-        version = sorting.save_draft(q_sort, parse_draft(request.get_json(silent=True)))
+        version = sorting.save_draft(who, parse_draft(request.get_json(silent=True)))
     except DraftFormatError as exc:
         return problem_response(400, "bad_draft", refusal_text("bad_draft"), problems=[str(exc)])
     except sorting.SortRejected as exc:

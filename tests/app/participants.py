@@ -56,10 +56,8 @@ def stored(app: Flask, sort_id: int) -> dict[str, Any]:
             "version": q_sort.version,
             "status": q_sort.status,
             "draft": q_sort.draft,
-            "placements": sorted(
-                (p.statement_id, p.column_value, p.position) for p in q_sort.placements
-            ),
-            "comments": sorted((c.statement_id, c.text) for c in q_sort.comments),
-            "free_choice": q_sort.free_choice,
+            "placements": sorted(q_sort.cards()),
+            "comments": sorted(q_sort.comment_texts().items()),
+            "free_choice": q_sort.answer() or None,
             "receipt": q_sort.receipt,
         }

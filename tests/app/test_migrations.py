@@ -1,8 +1,10 @@
 """The Alembic migrations build exactly the schema the models describe."""
 
+import json
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 
 from qsort import create_app
 from qsort.extensions import db
@@ -29,7 +31,6 @@ def test_bilingual_texts_migration_keeps_what_every_screen_showed(tmp_path):
     one title goes into both languages, the old instruction texts become the question, and a
     downgrade gives them back."""
     import sqlalchemy as sa
-    from flask_migrate import downgrade
 
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}", "SECRET_KEY": "t"}
@@ -111,6 +112,39 @@ def test_upgrading_an_instance_in_use_keeps_every_row(tmp_path):
             counts = {t: connection.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()
                       for t in OLD_TABLES}  # fmt: skip
             fks = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+            document = connection.execute(sa.text("SELECT draft FROM q_sorts")).scalar()
         db.engine.dispose()
-    assert counts == dict.fromkeys(OLD_TABLES, 1)
+    # The draft's placement and comment moved into its document (i18room_draft_documents).
+    assert counts == {**dict.fromkeys(OLD_TABLES, 1), "placements": 0, "comments": 0}
+    assert json.loads(document) == {
+        "step": "intro", "piles": {}, "columns": {"2": [1]}, "comments": {"1": "Mooi"},
+        "free_choice": "",
+    }  # fmt: skip
     assert fks == 1
+
+
+def test_draft_documents_go_back_to_rows_on_downgrade(tmp_path):
+    """A draft's document becomes placement and comment rows again on downgrade; a submitted
+    sort's rows are left alone either way."""
+    import sqlalchemy as sa
+
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'down.sqlite'}", "SECRET_KEY": "t"}
+    )
+    with app.app_context():
+        upgrade(revision="5c7e1f0a9d3b")
+        with db.engine.begin() as connection:
+            for statement in OLD_ROWS:
+                connection.execute(sa.text(statement))
+        upgrade()
+        downgrade(revision="i19live_presenter")
+        with db.engine.connect() as connection:
+            cards = connection.execute(
+                sa.text("SELECT q_sort_id, statement_id, column_value, position FROM placements")
+            ).all()
+            texts = connection.execute(sa.text("SELECT statement_id, text FROM comments")).all()
+            document = connection.execute(sa.text("SELECT draft FROM q_sorts")).scalar()
+        db.engine.dispose()
+    assert [tuple(c) for c in cards] == [(1, 1, 2, 0)]
+    assert [tuple(t) for t in texts] == [(1, "Mooi")]
+    assert json.loads(document) == {"step": "intro", "piles": {}}

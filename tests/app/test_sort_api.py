@@ -225,3 +225,44 @@ def test_status_says_what_is_stored_when_sorting_is_not_open(app, info, phase, l
     open_clinic(app, info["clinic_id"], phase)
     body = tablet.get("/api/sort/status").json
     assert (body["phase"], body["placed"], body["message"]) == (phase, 8, message)
+
+
+def _rows(app, sort_id):
+    """The sort's placement and comment rows as the database holds them."""
+    from qsort.extensions import db
+    from qsort.models import Comment, Placement
+
+    with app.app_context():
+        placements = db.session.scalars(
+            db.select(Placement.statement_id).where(Placement.q_sort_id == sort_id)
+        ).all()
+        comments = db.session.scalars(
+            db.select(Comment.text).where(Comment.q_sort_id == sort_id)
+        ).all()
+    return len(placements), sorted(comments)
+
+
+def test_a_draft_is_one_document_and_submit_writes_its_rows_once(app, client, info, joined):
+    """Does an autosave write placement rows? No: the draft is the document in the sort's row;
+    the rows are written on submit, once, and a retried submit adds none."""
+    sid = str(info["ids"][0])
+    assert save(client, joined, draft(info, 2, comments={sid: " why "})).status_code == 200
+    assert _rows(app, joined["sort_id"]) == (0, [])
+    document = stored(app, joined["sort_id"])["draft"]
+    assert document["columns"] == {"4": [info["ids"][0]]}
+    assert document["comments"] == {sid: "why"}
+    full = draft(info, 3, columns=complete_columns(info), piles={}, comments={sid: "why"})
+    assert submit(client, joined, "key-eeeeeeee", full).status_code == 200
+    assert submit(client, joined, "key-eeeeeeee", full).status_code == 200
+    assert _rows(app, joined["sort_id"]) == (24, ["why"])
+    assert "columns" not in stored(app, joined["sort_id"])["draft"]
+
+
+def test_autosave_does_not_resend_the_session_cookie(client, info, joined):
+    """The sort page renews the session; the autosaves (every few seconds) leave it as is."""
+    assert client.get("/sort").status_code == 200  # the tablet opens its sort first
+    response = save(client, joined, draft(info, 2))
+    assert response.status_code == 200
+    assert not any("session=" in c for c in response.headers.getlist("Set-Cookie"))
+    page = client.get("/sort")
+    assert any("session=" in c for c in page.headers.getlist("Set-Cookie"))

@@ -143,7 +143,8 @@ def server_sort(server) -> dict:
         return {
             "status": q_sort.status,
             "version": q_sort.version,
-            "placements": {p.statement_id: (p.column_value, p.position) for p in q_sort.placements},
+            # the draft's document, or the rows once submitted (QSort.cards)
+            "placements": {sid: (value, pos) for sid, value, pos in q_sort.cards()},
             "receipt": q_sort.receipt,
         }
 

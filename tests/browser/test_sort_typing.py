@@ -35,8 +35,8 @@ def stored(server) -> dict:
         q_sort = db.session.scalars(db.select(QSort)).one()
         return {
             "status": q_sort.status,
-            "comments": {str(c.statement_id): c.text for c in q_sort.comments},
-            "free_choice": q_sort.free_choice,
+            "comments": {str(sid): text for sid, text in q_sort.comment_texts().items()},
+            "free_choice": q_sort.answer() or None,
         }
 
 

@@ -1,16 +1,20 @@
 """Short variants of ``benchmarks/load.py``: a few tablets for a few seconds against gunicorn
 with 2 workers on the suite's database (SQLite in WAL mode, or PostgreSQL when
-``QSORT_TEST_DATABASE_URL`` is set), once undisturbed and once with the server SIGKILLed and
-restarted mid-run. Either way: no errors, nothing lost, nothing duplicated, every draft at its
-latest version. A regression in the autosave/submit path or its retry story fails here.
+``QSORT_TEST_DATABASE_URL`` is set, then with Redis as the workers' shared rate-limit store,
+``QSORT_TEST_REDIS_URL``), once undisturbed and once with the server SIGKILLed and restarted
+mid-run. Either way: no errors, nothing lost, nothing duplicated, every draft at its latest
+version; on PostgreSQL with Redis the resume limit also holds across both workers. A
+regression in the autosave/submit path or its retry story fails here.
 """
 
+import os
 import socket
 
 import pytest
 
 pytestmark = pytest.mark.slow
 load = pytest.importorskip("benchmarks.load")  # needs httpx (the test extra)
+REDIS_URL = os.environ.get("QSORT_TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
 
 
 def _port() -> int:
@@ -24,9 +28,10 @@ def _port() -> int:
 @pytest.fixture
 def options(make_app, database_url):
     make_app()  # the schema exists; the tables are emptied after the test
+    redis = REDIS_URL if database_url.startswith("postgresql") else ""  # the path for many rooms
     return load.Options(
         tablets=8, seconds=5.0, interval=0.5, database_url=database_url, workers=2,
-        threads=4, port=_port(), ramp=1.0, reset_schema=False,
+        threads=4, port=_port(), ramp=1.0, reset_schema=False, redis_url=redis,
     )  # fmt: skip
 
 
@@ -41,8 +46,12 @@ def _check(report) -> None:
 
 
 def test_tablets_autosave_and_submit_without_loss(options, tmp_path):
+    options.probe_limits = bool(options.redis_url)
     report = load.run(options, tmp_path)
     _check(report)
+    if options.redis_url:  # one store for both workers: the limit, not twice the limit
+        through, limit = report.limit_probe
+        assert through == limit, load.format_report(report)
 
 
 def test_a_killed_server_loses_nothing(options, tmp_path):
