@@ -93,8 +93,10 @@ def build_report(
     *,
     convention_differences: list[str] | None = None,
     stability: dict | None = None,
+    names: dict[int, str] | None = None,
 ) -> Report:
-    """Assemble the report of one analysis run."""
+    """Assemble the report of one analysis run; ``names`` are the viewpoints' names
+    (:func:`qsort.services.viewpoint_names.viewpoint_names`; default: the top statement)."""
     numbers = {s: i for i, s in enumerate(result["statements"], start=1)}
 
     def line(statement: str, **values) -> StatementLine:
@@ -111,7 +113,7 @@ def build_report(
         if not result["ranking"]["factors"][str(f)]:
             empty.append(f)
             continue
-        viewpoints.append(_viewpoint(result, study, f, line, consensus))
+        viewpoints.append(_viewpoint(result, study, f, line, consensus, (names or {}).get(f)))
     overall = [
         line(r["statement"], mean=r["mean"], sd=r["sd"]) for r in result["ranking"]["overall"]
     ]
@@ -131,7 +133,9 @@ def build_report(
     )
 
 
-def _viewpoint(result: dict, study: StudyInfo, f: int, line, consensus: set[str]) -> Viewpoint:
+def _viewpoint(
+    result: dict, study: StudyInfo, f: int, line, consensus: set[str], name: str | None
+) -> Viewpoint:
     ranking = result["ranking"]["factors"][str(f)]
     p05 = set(result["distinguishing"][str(f)])
     p01 = set(result.get("distinguishing_p01", {}).get(str(f), []))
@@ -153,7 +157,7 @@ def _viewpoint(result: dict, study: StudyInfo, f: int, line, consensus: set[str]
     ]
     return Viewpoint(
         number=f,
-        label=lines[0].text,
+        label=name or lines[0].text,
         n_defining=len(defining),
         defining=defining,
         explained_variance=result["explained_variance"][f - 1],

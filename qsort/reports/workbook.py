@@ -31,6 +31,7 @@ def xlsx_bytes(report: Report, sorts: list[list[int]] | None = None, anonymised:
         ["Sorts", r["n_sorts"]], ["Statements", r["n_statements"]], ["Factors", r["n_factors"]],
         ["Method", r["method"]], ["Rotation", r["rotation"]], ["Conventions", r["settings"]["conventions"]],
         ["Names", "anonymised (P01, P02, ...)" if anonymised else "as in the clinic"],
+        *[[f"Viewpoint {v.number}", v.label] for v in report.viewpoints],
     ])  # fmt: skip
     _sheet(book, "Ranking", ["Rank", "Statement", "Text", "Mean", "SD", "Min", "Max"], [
         [x["rank"], x["statement"], texts.get(x["statement"], ""), x["mean"], x["sd"], x["minimum"], x["maximum"]]

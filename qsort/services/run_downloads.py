@@ -26,6 +26,7 @@ from qsort.reports.safe_text import spreadsheet_safe
 from qsort.reports.workbook import xlsx_bytes
 from qsort.services.analysis_run import stored_input, stored_options
 from qsort.services.run_labels import relabel_run
+from qsort.services.viewpoint_names import viewpoint_names
 
 #: kind -> (media type, file name suffix)
 KINDS = {
@@ -136,7 +137,8 @@ def _json(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
 def _report(kind: str):
     def write(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
         report = build_report(named.result, study_info(run, clinic, lang, named.names),
-                              convention_differences=_differences(run), stability=named.stability)  # fmt: skip
+                              convention_differences=_differences(run), stability=named.stability,
+                              names=viewpoint_names(run.result, lang))  # fmt: skip
         if kind == "xlsx":
             return xlsx_bytes(report, sorts=named.table.values.tolist(), anonymised=anonymise)
         if kind == "html":

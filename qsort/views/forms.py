@@ -19,7 +19,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from qsort.domain.grid import parse_int_list
 from qsort.models.clinic import MAX_PARTICIPANTS_LIMIT
@@ -207,3 +214,12 @@ class ParticipantJoinForm(FlaskForm):
 class ResumeForm(FlaskForm):
     resume_code = StringField(_l("Resume code"), validators=[DataRequired(), Length(max=16)])
     submit = SubmitField(_l("Continue my sort"))
+
+
+class ViewpointNameForm(FlaskForm):
+    """The facilitator's name of one viewpoint, in both languages (empty: the generated name)."""
+
+    factor = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=99)])
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=120)])
+    name_nl = StringField(_l("Name (Dutch)"), validators=[Optional(), Length(max=120)])
+    submit = SubmitField(_l("Save the name"))

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 
 from qsort.models import Clinic
 from qsort.services import analysis_run
+from qsort.services.viewpoint_names import viewpoint_names
 
 VIEWPOINT_TOP = 3
 
@@ -24,6 +25,7 @@ class Viewpoint:
     number: int
     size: int  # how many sorts define it
     top: list[ShownStatement]
+    name: str = ""  # edited or generated (qsort.services.viewpoint_names)
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,18 @@ def reveal_summary(clinic: Clinic) -> Reveal | None:
         return None
     texts = statement_texts(clinic)
     result = run.result
+    names = viewpoint_names(result, str(get_locale() or "en"))
 
     def shown(entries: list[dict], n: int) -> list[ShownStatement]:
         return [ShownStatement(e["statement"], texts.get(e["statement"], "")) for e in entries[:n]]
 
     viewpoints = [
-        Viewpoint(int(f), int(result["n_defining"][int(f) - 1]), shown(entries, VIEWPOINT_TOP))
+        Viewpoint(
+            int(f),
+            int(result["n_defining"][int(f) - 1]),
+            shown(entries, VIEWPOINT_TOP),
+            names.get(int(f), ""),
+        )
         for f, entries in result["ranking"]["factors"].items()
         if entries
     ]
