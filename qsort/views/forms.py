@@ -109,6 +109,14 @@ class ClinicDetailsForm(FlaskForm):
     instruction_en = TextAreaField(
         _l("Instruction for participants (English, optional)"), validators=[Length(max=1000)]
     )
+    group_question_nl = StringField(
+        _l("Question at joining, for comparing groups (Dutch, optional)"),
+        validators=[Optional(), Length(max=200)],
+    )
+    group_question_en = StringField(
+        _l("Question at joining, for comparing groups (English, optional)"),
+        validators=[Optional(), Length(max=200)],
+    )
     max_participants = IntegerField(
         _l("Most participants who can join"),
         validators=[DataRequired(), NumberRange(min=1, max=MAX_PARTICIPANTS_LIMIT)],
@@ -203,6 +211,8 @@ class ParticipantJoinForm(FlaskForm):
         _l("How many people sort together? (leave empty if you sort alone)"),
         validators=[Optional(), NumberRange(min=1, max=50)],
     )
+    # Shown only when the clinic asks a joining question; its label is that question.
+    group_answer = StringField(validators=[Optional(), Length(max=80)])
     language = RadioField(
         _l("Language"),
         choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
