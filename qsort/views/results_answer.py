@@ -41,7 +41,11 @@ def priority_table(table: dict[str, Any], texts: dict[str, str]) -> dict[str, An
         "group": table["group"],
         "n_sorts": table["n_sorts"],
         "kendall_w": table["kendall_w"],
-        "agreement": agreement_sentence(table["kendall_w"], _, number),
+        "agreement": agreement_sentence(table["kendall_w"], _, number)
+        if table["group"] is None
+        else _(
+            "How much this group agrees (Kendall's W, 0 to 1): %(w)s", w=number(table["kendall_w"])
+        ),
         "rows": rows,
         "top": rows[:TOP],
     }

@@ -125,7 +125,7 @@ def test_results_compare_the_groups_from_the_stored_run(app, client):
     client.post("/login", data={"email": email, "password": password})
     page = client.get(f"/clinics/{clinic_id}/results").get_data(as_text=True)
     assert page.count('data-test="group"') == 2
-    assert page.count('data-test="group-agreement"') == 2
+    assert page.count("How much this group agrees") == 2
     assert "Sales" in page and "Service" in page
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(AnalysisRun.id))) == runs

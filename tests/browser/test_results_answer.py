@@ -133,3 +133,36 @@ def test_renaming_changes_the_projector_and_the_next_report(browser, served):
         assert "Altijd eerst de klant" in report
     finally:
         context.close()
+
+
+def test_groups_are_compared_side_by_side(browser, served):
+    """With a joining question answered, do the groups' top fives and agreement show side by
+    side in the priorities section, within the page's width?"""
+    base, app, clinic_id = served
+    with app.app_context():
+        clinic = db.session.get(Clinic, clinic_id)
+        clinic.group_question_en = "Which department?"
+        for i, participant in enumerate(sorted(clinic.participants, key=lambda p: p.id)):
+            participant.group_answer = ("Sales", "Service", "Back office")[i % 3]
+        db.session.commit()
+        owner = db.session.get(Facilitator, clinic.owner_id)
+        run_service.run_clinic_analysis(clinic, owner, label="run")
+    context, page = _log_in(browser, base, "en")
+    try:
+        page.goto(f"{base}/clinics/{clinic_id}/results")
+        groups = page.locator('[data-test="group"]')
+        assert groups.count() == 3
+        groups.first.scroll_into_view_if_needed()
+        boxes = [groups.nth(i).bounding_box() for i in range(3)]
+        assert len({round(b["y"]) for b in boxes}) == 1  # one row
+        assert max(b["x"] + b["width"] for b in boxes) <= FIRST_SCREEN["width"]
+        assert [g.split("\n")[0] for g in groups.all_inner_texts()] == [
+            "Back office · 10 sorts",
+            "Sales · 10 sorts",
+            "Service · 10 sorts",
+        ]
+        page.locator("#ranking").screenshot(path=ARTIFACTS / "results-groups.png")
+        page.goto(f"{base}/clinics/{clinic_id}")
+        page.screenshot(path=ARTIFACTS / "setup-group-question.png", full_page=True)
+    finally:
+        context.close()
