@@ -1,7 +1,7 @@
 """groups: the clinic's optional joining question (NL/EN) and each participant's answer
 
 Revision ID: i16results_group_question
-Revises: i13_bilingual_clinic_texts
+Revises: i19live_presenter
 Create Date: 2026-12-02 18:45:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "i16results_group_question"
-down_revision = "i13_bilingual_clinic_texts"
+down_revision = "i19live_presenter"
 branch_labels = None
 depends_on = None
 
