@@ -44,6 +44,8 @@ TEXT_FIELDS = (
     "instruction_nl",
     "instruction_en",
 )
+#: The optional question asked at joining (e.g. "department"), for the priorities per group.
+GROUP_QUESTION_FIELDS = ("group_question_nl", "group_question_en")
 
 
 def new_projector_token() -> str:
@@ -72,6 +74,8 @@ class Clinic(db.Model):
     question_en: Mapped[str] = mapped_column(Text, default="")
     instruction_nl: Mapped[str] = mapped_column(Text, default="")
     instruction_en: Mapped[str] = mapped_column(Text, default="")
+    group_question_nl: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    group_question_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # [{"value": -4, "height": 1}, ...] in ascending value order; see qsort.domain.grid.
     grid: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
@@ -132,6 +136,10 @@ class Clinic(db.Model):
 
     def instruction_for(self, lang: str) -> str:
         return self._text_for("instruction", lang)
+
+    def group_question_for(self, lang: str) -> str:
+        """The joining question of the groups ("" when the clinic asks none)."""
+        return self._text_for("group_question", lang)
 
     def __repr__(self) -> str:
         return f"<Clinic {self.id} {self.join_code}>"

@@ -33,6 +33,8 @@ class Participant(db.Model):
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"), index=True)
     display_name: Mapped[str] = mapped_column(String(80))
     team_size: Mapped[int | None]
+    # The answer to the clinic's optional joining question (its group, e.g. a department).
+    group_answer: Mapped[str | None] = mapped_column(String(80))
     language: Mapped[str] = mapped_column(String(2), default="nl")
     resume_code: Mapped[str] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

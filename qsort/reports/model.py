@@ -133,7 +133,9 @@ def build_report(
     convention_differences: list[str] | None = None,
     stability: dict | None = None,
 ) -> Report:
-    """Assemble the report of one analysis run."""
+    """Assemble the report of one analysis run. Viewpoint names are the run's stored names,
+    the facilitator's own (``viewpoint_names``) over the generated ones, as
+    :func:`qsort.services.viewpoint_names.viewpoint_names` reads them."""
     numbers = {s: i for i, s in enumerate(result["statements"], start=1)}
 
     def line(statement: str, **values) -> StatementLine:
@@ -203,10 +205,14 @@ def _named(viewpoint: Viewpoint, result: dict) -> Viewpoint:
     )
     if stored is None:
         return viewpoint
+    edited = (result.get("viewpoint_names") or {}).get(str(viewpoint.number), {})
     languages = ("en", "nl")
     return replace(
         viewpoint,
-        names={lang: stored[f"name_{lang}"] for lang in languages if stored.get(f"name_{lang}")},
+        names={
+            **{lang: stored[f"name_{lang}"] for lang in languages if stored.get(f"name_{lang}")},
+            **{lang: text for lang, text in edited.items() if text},
+        },
         sentences={lang: list(stored.get(f"sentences_{lang}", [])) for lang in languages},
     )
 

@@ -34,7 +34,7 @@ def xlsx_bytes(report: Report, sorts: list[list[int]] | None = None, anonymised:
     _ = translator(lang)
     book = Workbook()
     book.remove(book.active)
-    _summary_sheets(book, report, anonymised, _)
+    _summary_sheets(book, report, anonymised, _, lang)
     _factor_sheets(book, report, _)
     _text_sheets(book, report, sorts, _)
     buffer = BytesIO()
@@ -42,7 +42,7 @@ def xlsx_bytes(report: Report, sorts: list[list[int]] | None = None, anonymised:
     return buffer.getvalue()
 
 
-def _summary_sheets(book: Workbook, report: Report, anonymised: bool, _) -> None:
+def _summary_sheets(book: Workbook, report: Report, anonymised: bool, _, lang: str) -> None:
     r, texts = report.result, report.study.statements
     _sheet(book, _("Summary"), [_("Item"), _("Value")], [
         [_("Title"), report.study.title], [_("Question"), report.study.question], [_("Date"), report.study.date],
@@ -50,6 +50,7 @@ def _summary_sheets(book: Workbook, report: Report, anonymised: bool, _) -> None
         [_("Method"), r["method"]], [_("Rotation"), r["rotation"]], [_("Conventions"), r["settings"]["conventions"]],
         [_("Names"), _("anonymised (P01, P02, ...)") if anonymised else _("as in the clinic")],
         [_("Kendall's W"), report.kendall_w],
+        *[[_("Viewpoint %(n)s") % {"n": v.number}, v.name(lang)] for v in report.viewpoints],
     ], digits=3)  # fmt: skip
     _sheet(book, _("Ranking"), [_("Rank"), _("Statement"), _("Text"), _("Mean"), _("SD"), "Min", "Max"], [
         [x["rank"], x["statement"], texts.get(x["statement"], ""), x["mean"], x["sd"], x["minimum"], x["maximum"]]

@@ -54,12 +54,14 @@ class RunError(ValueError):
 @dataclass(frozen=True)
 class ClinicSorts:
     """The submitted sorts of a clinic in statement order: ``sorts[i, j]`` is participant i's
-    grid value for statement j."""
+    grid value for statement j; ``groups[i]`` their answer to the joining question (``None``
+    when the clinic asks none)."""
 
     participants: list[str]
     statements: list[str]
     sorts: np.ndarray
     fingerprint: str
+    groups: list[str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,22 @@ def collect_sorts(clinic: Clinic) -> ClinicSorts:
         statements=[code for _id, code in statements],
         sorts=sorts[complete],
         fingerprint=submitted_fingerprint(clinic),
+        groups=_groups(clinic, kept),
     )
+
+
+def _groups(clinic: Clinic, participant_ids: list[int]) -> list[str | None] | None:
+    """Each participant's answer to the joining question, or ``None`` when nobody gave one."""
+    answers = dict(
+        db.session.execute(
+            db.select(Participant.id, Participant.group_answer).where(
+                Participant.clinic_id == clinic.id, Participant.group_answer.is_not(None)
+            )
+        ).all()
+    )
+    if not answers:
+        return None
+    return [answers.get(pid) for pid in participant_ids]
 
 
 def _options(data: ClinicSorts, request: RunRequest) -> tuple[AnalysisOptions, dict | None]:
@@ -160,6 +177,7 @@ def _analyse(
             participants=data.participants,
             statements=data.statements,
             durations=durations,
+            groups=data.groups,
         )
     except AnalysisError as exc:
         raise RunError(str(exc)) from exc
@@ -177,6 +195,7 @@ def _settings(data: ClinicSorts, options: AnalysisOptions) -> dict[str, Any]:
             "statements": data.statements,
             "sorts": data.sorts.tolist(),
             "fingerprint": data.fingerprint,
+            **({"groups": data.groups} if data.groups else {}),
         },
     }
 
@@ -225,6 +244,7 @@ def stored_input(run: AnalysisRun) -> ClinicSorts:
         statements=list(recorded["statements"]),
         sorts=np.array(recorded["sorts"], dtype=np.int64),
         fingerprint=recorded.get("fingerprint", ""),
+        groups=recorded.get("groups"),
     )
 
 

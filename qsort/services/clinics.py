@@ -16,7 +16,7 @@ from qsort.domain.grid import ForcedDistribution, GridError, validate_grid
 from qsort.domain.limits import MAX_STATEMENTS, MAX_TEXT_LENGTH
 from qsort.extensions import db
 from qsort.models import Clinic, Facilitator, Participant, Statement
-from qsort.models.clinic import PHASES, TEXT_FIELDS, THEMES
+from qsort.models.clinic import GROUP_QUESTION_FIELDS, PHASES, TEXT_FIELDS, THEMES
 from qsort.presets import PRESETS
 from qsort.services.codes import JOIN_CODE_LENGTH, unique_code
 
@@ -101,12 +101,16 @@ def update_details(
     max_participants: int | None = None,
 ) -> None:
     """Store the clinic's texts (:data:`~qsort.models.clinic.TEXT_FIELDS`; a title is needed
-    in at least one language) and, when given, its most participants."""
+    in at least one language), the joining question of the groups when given
+    (:data:`~qsort.models.clinic.GROUP_QUESTION_FIELDS`) and, when given, its most participants."""
     cleaned = {name: (texts.get(name) or "").strip() for name in TEXT_FIELDS}
     if not (cleaned["title_nl"] or cleaned["title_en"]):
         raise ClinicError(_("Give the clinic a title, in Dutch or in English."))
     for name, text in cleaned.items():
         setattr(clinic, name, text)
+    for name in GROUP_QUESTION_FIELDS:
+        if name in texts:
+            setattr(clinic, name, " ".join((texts[name] or "").split()))
     if max_participants is not None:
         clinic.max_participants = max_participants
     db.session.commit()

@@ -63,8 +63,16 @@ class ClinicFull(Exception):
         self.maximum = maximum
 
 
-def join(clinic: Clinic, *, display_name: str, team_size: int | None, language: str) -> Participant:
-    """A new participant with an empty draft: every statement unsorted, in a random order."""
+def join(
+    clinic: Clinic,
+    *,
+    display_name: str,
+    team_size: int | None,
+    language: str,
+    group_answer: str | None = None,
+) -> Participant:
+    """A new participant with an empty draft: every statement unsorted, in a random order;
+    ``group_answer`` answers the clinic's joining question (blank: no group)."""
     if clinic.phase not in JOINABLE:
         raise JoinClosed(clinic.phase)
     resume_code = unique_code(Participant.resume_code, RESUME_CODE_LENGTH)
@@ -75,6 +83,7 @@ def join(clinic: Clinic, *, display_name: str, team_size: int | None, language: 
         display_name=display_name.strip(),
         team_size=team_size,
         language=language,
+        group_answer=" ".join((group_answer or "").split()) or None,
         resume_code=resume_code,
     )
     participant.q_sort = QSort(

@@ -19,7 +19,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from qsort.domain.grid import parse_int_list
 from qsort.models.clinic import MAX_PARTICIPANTS_LIMIT
@@ -101,6 +108,14 @@ class ClinicDetailsForm(FlaskForm):
     )
     instruction_en = TextAreaField(
         _l("Instruction for participants (English, optional)"), validators=[Length(max=1000)]
+    )
+    group_question_nl = StringField(
+        _l("Question at joining, for comparing groups (Dutch, optional)"),
+        validators=[Optional(), Length(max=200)],
+    )
+    group_question_en = StringField(
+        _l("Question at joining, for comparing groups (English, optional)"),
+        validators=[Optional(), Length(max=200)],
     )
     max_participants = IntegerField(
         _l("Most participants who can join"),
@@ -196,6 +211,8 @@ class ParticipantJoinForm(FlaskForm):
         _l("How many people sort together? (leave empty if you sort alone)"),
         validators=[Optional(), NumberRange(min=1, max=50)],
     )
+    # Shown only when the clinic asks a joining question; its label is that question.
+    group_answer = StringField(validators=[Optional(), Length(max=80)])
     language = RadioField(
         _l("Language"),
         choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
@@ -207,3 +224,12 @@ class ParticipantJoinForm(FlaskForm):
 class ResumeForm(FlaskForm):
     resume_code = StringField(_l("Resume code"), validators=[DataRequired(), Length(max=16)])
     submit = SubmitField(_l("Continue my sort"))
+
+
+class ViewpointNameForm(FlaskForm):
+    """The facilitator's name of one viewpoint, in both languages (empty: the generated name)."""
+
+    factor = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=99)])
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=120)])
+    name_nl = StringField(_l("Name (Dutch)"), validators=[Optional(), Length(max=120)])
+    submit = SubmitField(_l("Save the name"))

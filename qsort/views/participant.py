@@ -122,8 +122,13 @@ def join(code: str) -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         limits.consume("JOIN_SUCCESS_RATE_LIMIT", "join-success")
         try:
-            participant = sorting.join(clinic, display_name=form.display_name.data,
-                                       team_size=form.team_size.data, language=form.language.data)  # fmt: skip
+            participant = sorting.join(
+                clinic,
+                display_name=form.display_name.data,
+                team_size=form.team_size.data,
+                language=form.language.data,
+                group_answer=form.group_answer.data if clinic.group_question_for("en") else None,
+            )
         except sorting.ClinicFull as full:
             return error_response(409, _("This clinic is full"), _(
                 "%(n)s participants have already joined, the most this clinic allows. "

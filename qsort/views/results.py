@@ -32,9 +32,10 @@ from qsort.models import AnalysisRun, Clinic
 from qsort.services import analysis_run as run_service
 from qsort.services import free_choice, job_kinds, jobs, report_jobs
 from qsort.services.run_downloads import KINDS, run_download
+from qsort.services.viewpoint_names import rename_viewpoint
 from qsort.views.downloads import attachment
 from qsort.views.facilitator import owned_clinic_or_404
-from qsort.views.forms import EmptyForm
+from qsort.views.forms import EmptyForm, ViewpointNameForm
 from qsort.views.results_context import SIGNIFICANCE_CHOICES, page_context, run_label
 
 bp = Blueprint("results", __name__, url_prefix="/clinics")
@@ -53,10 +54,17 @@ def _run_or_404(clinic: Clinic, run_id: int) -> AnalysisRun:
     )
 
 
-def _render(clinic: Clinic, run: AnalysisRun, result: dict, reproduced: bool | None) -> str:
+def _render(
+    clinic: Clinic,
+    run: AnalysisRun,
+    result: dict,
+    reproduced: bool | None,
+    name_form: ViewpointNameForm | None = None,
+) -> str:
     return render_template(
         "results/results.html",
         button_form=EmptyForm(),
+        name_form=name_form,
         reproduced=reproduced,
         methods=METHODS,
         run_label=run_label,
@@ -258,6 +266,28 @@ def rotate(clinic_id: int, run_id: int) -> Response:
         return run_service.rotate_pair(base, current_user, step.first, step.second, step.degrees)
 
     return _change(clinic_id, run_id, make)
+
+
+@bp.post("/<int:clinic_id>/runs/<int:run_id>/name")
+def name_viewpoint(clinic_id: int, run_id: int) -> Response | tuple[str, int]:
+    """Give a viewpoint of this run the facilitator's own name (NL and EN; empty: generated)."""
+    clinic = owned_clinic_or_404(clinic_id)
+    run = _run_or_404(clinic, run_id)
+    form = ViewpointNameForm()
+    target = url_for(".show_run", clinic_id=clinic.id, run_id=run.id)
+    if form.validate_on_submit():
+        names = {"en": form.name_en.data or "", "nl": form.name_nl.data or ""}
+        try:
+            rename_viewpoint(run, current_user, form.factor.data, names)
+        except ValueError:
+            form.factor.errors = [_("This run has no such viewpoint.")]
+        else:
+            flash(_("The viewpoint's name is saved."), "info")
+            return redirect(f"{target}#viewpoint-{form.factor.data}")
+    for errors in form.errors.values():
+        for error in errors:
+            flash(_("The name was not saved: %(reason)s", reason=error), "error")
+    return _render(clinic, run, run.result, None, name_form=form), 400
 
 
 @bp.post("/<int:clinic_id>/runs/<int:run_id>/stability")

@@ -15,6 +15,7 @@ from qsort.models import AnalysisRun, Clinic
 from qsort.reports.warnings import result_warnings
 from qsort.services import analysis_run, run_downloads
 from qsort.views.factor_count_context import factor_count_context
+from qsort.views.results_answer import answer_context
 from qsort.views.reveal import statement_texts
 
 SIGNIFICANCE_CHOICES = (0.05, 0.01, 0.001)
@@ -287,4 +288,5 @@ def page_context(clinic: Clinic, run: AnalysisRun, result: dict[str, Any]) -> di
         ),
         "significance_choices": SIGNIFICANCE_CHOICES,
         "export_notes": export_notes(clinic, run),
+        **answer_context(run, statement_texts(clinic), names),
     }

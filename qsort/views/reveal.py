@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from qsort.models import Clinic
 from qsort.services import analysis_run, moderation, presenter
 from qsort.services.free_choice import shown_themes
+from qsort.services.viewpoint_names import viewpoint_names
 
 VIEWPOINT_TOP = 3
 GIST_SENTENCES = 3
@@ -76,12 +77,13 @@ def reveal_summary(clinic: Clinic) -> Reveal | None:
 
     words = {str(v["factor"]): v for v in result.get("viewpoints", [])}
     lang = _lang()
+    names = viewpoint_names(result, lang)  # the facilitator's names win over the generated ones
     viewpoints = [
         Viewpoint(
             int(f),
             int(result["n_defining"][int(f) - 1]),
             shown(entries, VIEWPOINT_TOP),
-            words.get(f, {}).get(f"name_{lang}", ""),
+            names.get(int(f), ""),
             list(words.get(f, {}).get(f"sentences_{lang}", [])[1 : 1 + GIST_SENTENCES]),
         )
         for f, entries in result["ranking"]["factors"].items()
