@@ -14,8 +14,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
-from qsort.config import REPO_ROOT
 from qsort.private_files import private_file
+from qsort.resources import MIGRATIONS
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -31,7 +31,7 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(render_as_batch=True, directory=str(REPO_ROOT / "migrations"))
+migrate = Migrate(render_as_batch=True, directory=str(MIGRATIONS))
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
