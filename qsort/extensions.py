@@ -38,6 +38,14 @@ login_manager = LoginManager()
 limiter = Limiter(get_remote_address)
 
 
+def app_setting(name: str) -> Any:
+    """The running app's setting ``name``: the services' one way to their configuration,
+    next to ``db``, so they never import Flask themselves."""
+    from flask import current_app
+
+    return current_app.config[name]
+
+
 def select_locale() -> str | None:
     """The language chosen with the header switch, else the browser's preference."""
     from flask import current_app
