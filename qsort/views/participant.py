@@ -27,6 +27,7 @@ from qsort.services import sorting
 from qsort.services.codes import normalise_code
 from qsort.views import limits
 from qsort.views.forms import JoinForm, ParticipantJoinForm, ResumeForm
+from qsort.views.labels import signed
 from qsort.views.sort_messages import client_messages, phase_text
 from qsort.views.urls import public_url_for, qr_response
 
@@ -196,7 +197,10 @@ def _sort_config(participant: Participant) -> dict:
         "statusUrl": url_for("sort_api.status"),
         "phase": participant.clinic.phase,
         "statements": [s.id for s in participant.clinic.statements],
-        "columns": participant.clinic.distribution.to_json(),
+        "columns": [
+            {**column, "label": signed(column["value"])}
+            for column in participant.clinic.distribution.to_json()
+        ],
         "messages": client_messages(),
     }
 
