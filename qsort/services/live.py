@@ -55,11 +55,6 @@ class Progress:
     stamp: str  # changes whenever anything on the dashboard or projector would change
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were written in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def is_backwards(clinic: Clinic, phase: str) -> bool:
     return PHASES.index(phase) < PHASES.index(clinic.phase)
 
@@ -189,7 +184,7 @@ def roster(clinic: Clinic, now: datetime | None = None) -> list[RosterRow]:
     ).all()
     result = []
     for pid, name, code, joined_at, status, updated_at, count in rows:
-        last = max(_aware(joined_at), _aware(updated_at) if updated_at else _aware(joined_at))
+        last = max(joined_at, updated_at or joined_at)
         status = status or "joined"
         idle = status != "submitted" and now - last > IDLE_AFTER
         result.append(RosterRow(pid, name, code, int(count), status, last, idle))
@@ -225,7 +220,7 @@ def progress(clinic: Clinic) -> Progress:
         joined=int(counts[0]),
         submitted=int(counts[1]),
         placed=int(placed or 0),
-        timer_ends_at=_aware(clinic.timer_ends_at) if clinic.timer_ends_at else None,
+        timer_ends_at=clinic.timer_ends_at,
         latest_run_id=run_id,
         stamp=stamp,
     )

@@ -208,8 +208,6 @@ def _touch(participant: Participant) -> None:
     sort idle after minutes, so one UPDATE per autosave would buy nothing)."""
     now = datetime.now(UTC)
     last = participant.last_active_at
-    if last is not None and last.tzinfo is None:
-        last = last.replace(tzinfo=UTC)
     if last is None or now - last >= ACTIVE_RESOLUTION:
         participant.last_active_at = now
 
