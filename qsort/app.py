@@ -17,6 +17,7 @@ from qsort.views import (
     labels,
     live,
     participant,
+    presenter,
     results,
     sort_api,
 )
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(sort_api.bp)
     app.register_blueprint(live.bp)
     app.register_blueprint(live.public)
+    app.register_blueprint(presenter.bp)
     app.register_blueprint(results.bp)
     app.register_blueprint(results.assets)
     app.register_blueprint(jobs.bp)

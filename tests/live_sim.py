@@ -45,3 +45,11 @@ def submit(participant_id: int) -> None:
     q_sort.status = "submitted"
     q_sort.submitted_at = datetime.now(UTC)
     db.session.commit()
+
+
+def placed_counts(clinic_id: int) -> list[int]:
+    """Cards placed per participant of the clinic (in joining order)."""
+    participants = db.session.scalars(
+        db.select(Participant).where(Participant.clinic_id == clinic_id).order_by(Participant.id)
+    ).all()
+    return [len(p.q_sort.placements) if p.q_sort else 0 for p in participants]

@@ -157,26 +157,29 @@ def choose_n_factors(sorts, options, *, upper: int = DEFAULT_UPPER, aids=None):
         ],
         changed_by=changed,
         tried=tried,
-        side_by_side=_side_by_side(aids, guide),
+        side_by_side=side_by_side(aids.as_dict(), n_sorts),
     )
     return choice, result
 
 
-def _side_by_side(aids, guide: dict) -> dict[str, int]:
-    """What each aid suggests on its own, as a number of factors."""
+def side_by_side(aids: dict, n_sorts: int) -> dict[str, int]:
+    """What each aid suggests on its own, as a number of factors, from the stored aids
+    (:meth:`FactorCountAids.as_dict`): parallel analysis, Kaiser (eigenvalues > 1), the
+    scree's sharpest bend, Humphrey's rule and significant loadings (the leading factors
+    that pass / have at least two), and Watts & Stenner's at most one factor per 6 sorts."""
     humphrey = 0
-    while humphrey < len(aids.humphrey) and aids.humphrey[humphrey]:
+    while humphrey < len(aids["humphrey"]) and aids["humphrey"][humphrey]:
         humphrey += 1
-    loadings = 0
-    while loadings < len(aids.significant_loadings) and aids.significant_loadings[loadings] >= 2:
+    loadings, significant = 0, aids["significant_loadings"]
+    while loadings < len(significant) and significant[loadings] >= 2:
         loadings += 1
     return {
-        "parallel_analysis": int(aids.parallel_suggestion),
-        "kaiser": int(aids.kaiser),
-        "scree_acceleration": scree_acceleration(aids.eigenvalues),
+        "parallel_analysis": int(aids["parallel_analysis"]["suggested"]),
+        "kaiser": int(aids["kaiser"]),
+        "scree_acceleration": scree_acceleration(aids["eigenvalues"]),
         "humphrey": humphrey,
         "significant_loadings": loadings,
-        "sorts_per_factor": guide["at_most"],
+        "sorts_per_factor": sorts_per_factor(n_sorts)["at_most"],
     }
 
 

@@ -17,15 +17,19 @@ import zipfile
 import numpy as np
 
 from qsort.formats._dat_lines import LOWEST, N_COUNTS
+from qsort.formats._io import decode_text
 from qsort.formats.errors import FormatError
 from qsort.formats.mapping import mapping_files
 from qsort.formats.pqmethod import distribution
+from qsort.formats.quince import read_quince_sheet
 from qsort.formats.sheet import Block, grid_value, text_sheet
 from qsort.formats.table import QSortTable
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 """Zip entry timestamp, fixed so that the same table always gives the same bytes."""
 _BREAKS = re.compile(r"[\r\n]+")
+SORT_DATA = "sortdata.csv"
+"""The Quince Configurator's copy of its Baserow rows in a KADE zip (base names are lower case)."""
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:
@@ -95,7 +99,50 @@ def kade_zip_bytes(table: QSortTable, name: str) -> bytes:
 
 def read_kade_files(files: dict[str, bytes], archive: str) -> tuple[Block, list[str] | None, str]:
     """The sorts, statement texts (or None) and project name of a KADE zip's files (keyed by
-    base name, lower case)."""
+    base name, lower case). The Quince Configurator adds ``sortData.csv`` (its Baserow rows):
+    without ``sorts.txt`` the sorts are read from it, beside it they must agree."""
+    quince = _sort_data(files, archive)
+    block = _sorts_txt(files, archive) if "sorts.txt" in files else quince
+    if quince is not None and block is not quince:
+        _check_sort_data(block, quince, archive)
+    _check_pattern(files.get("pattern.txt"), block, archive)
+    m = len(block.statements)
+    texts = None
+    if "statements.txt" in files:
+        texts = [t.strip() for t in files["statements.txt"].decode("utf-8-sig").splitlines() if t.strip()]  # fmt: skip
+        if len(texts) != m:
+            raise FormatError(f"holds {len(texts)} statements, the sorts have {m}",
+                              file=f"{archive}: statements.txt")  # fmt: skip
+    title = files.get("name.txt", b"").decode("utf-8-sig", errors="replace").strip()
+    return block, texts, title
+
+
+def _sort_data(files: dict[str, bytes], archive: str) -> Block | None:
+    if SORT_DATA not in files:
+        return None
+    text = decode_text(files[SORT_DATA], f"{archive}: sortData.csv")
+    return read_quince_sheet(text_sheet(text, f"{archive}: sortData.csv"))[0]
+
+
+def _check_sort_data(block: Block, quince: Block, archive: str) -> None:
+    label = f"{archive}: sortData.csv"
+    if quince.values.shape != block.values.shape:
+        raise FormatError(
+            f"holds {quince.values.shape[0]} sorts of {quince.values.shape[1]} statements, "
+            f"sorts.txt {block.values.shape[0]} of {block.values.shape[1]}",
+            file=label,
+        )
+    for k, (ours, theirs) in enumerate(zip(block.values, quince.values, strict=True)):
+        if not np.array_equal(ours, theirs):
+            raise FormatError(
+                f"the sort differs from line {k + 1} of sorts.txt ({block.participants[k]!r}); "
+                "export the zip again from the Quince Configurator",
+                file=label,
+                line=quince.locations[k].get("line"),
+            )
+
+
+def _sorts_txt(files: dict[str, bytes], archive: str) -> Block:
     label = f"{archive}: sorts.txt"
     text = files["sorts.txt"].decode("utf-8-sig", errors="replace")
     first = next((line for line in text.splitlines() if line.strip()), "")
@@ -111,17 +158,8 @@ def read_kade_files(files: dict[str, bytes], archive: str) -> tuple[Block, list[
         values.append([grid_value(sheet, raw, r, c, f"value {c}") for c, raw in enumerate(row[1:], 1)])  # fmt: skip
     width = max(2, len(str(m)))
     ids = [f"s{j:0{width}d}" for j in range(1, m + 1)]
-    block = Block([row[0] for row in rows], ids, np.array(values, dtype=np.int64),
-                  [sheet.where(r) for r in range(len(rows))])  # fmt: skip
-    _check_pattern(files.get("pattern.txt"), block, archive)
-    texts = None
-    if "statements.txt" in files:
-        texts = [t.strip() for t in files["statements.txt"].decode("utf-8-sig").splitlines() if t.strip()]  # fmt: skip
-        if len(texts) != m:
-            raise FormatError(f"holds {len(texts)} statements, the sorts have {m}",
-                              file=f"{archive}: statements.txt")  # fmt: skip
-    title = files.get("name.txt", b"").decode("utf-8-sig", errors="replace").strip()
-    return block, texts, title
+    return Block([row[0] for row in rows], ids, np.array(values, dtype=np.int64),
+                 [sheet.where(r) for r in range(len(rows))])  # fmt: skip
 
 
 def _check_pattern(data: bytes | None, block: Block, archive: str) -> None:

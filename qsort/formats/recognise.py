@@ -18,8 +18,9 @@ from qsort.formats._io import decode_text, parse_int
 from qsort.formats.clinic_schema import is_clinic_document
 from qsort.formats.errors import FormatError
 from qsort.formats.htmlq import is_htmlq_header
+from qsort.formats.quince import is_quince_header
 from qsort.formats.run_json import is_run_document
-from qsort.formats.sheet import sniff_delimiter, text_sheet
+from qsort.formats.sheet import sniff_delimiter, text_lines, text_sheet
 
 MAX_UNZIPPED = 64 * 1024 * 1024
 """Bytes a zip may expand to (a zip bomb is refused before it is unpacked)."""
@@ -71,7 +72,7 @@ def recognise(name: str, data: bytes) -> Recognised:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped[:1] in "{[" or suffix == ".json":
         return _json(name, data, text)
-    lines = stripped.splitlines()
+    lines = text_lines(stripped)
     if suffix == ".dat" or (_DAT_LINE1.match(lines[0]) and len(lines) > 1 and _counts_line(lines[1])):  # fmt: skip
         return Recognised(name, "pqmethod", SORTS, data, text)
     if suffix in (".sta", ".txt"):
@@ -99,7 +100,7 @@ def _zip(name: str, data: bytes) -> Recognised:
         raise FormatError("this is a Word or PowerPoint document, not a study file", file=name)
     members = {PurePath(i.filename).name.lower(): archive.read(i) for i in infos
                if i.file_size and not i.filename.startswith("__MACOSX")}  # fmt: skip
-    if "sorts.txt" in members:
+    if "sorts.txt" in members or "sortdata.csv" in members:
         return Recognised(name, "kade", SORTS, data, members=members)
     if any(member.endswith(".dat") for member in members):
         return Recognised(name, "pqmethod-zip", SORTS, data, members=members)
@@ -131,12 +132,14 @@ def _json(name: str, data: bytes, text: str) -> Recognised:
 
 
 def _delimited(name: str, data: bytes, text: str) -> Recognised:
-    head = "\n".join(text.splitlines()[:50])
+    head = "\n".join(text_lines(text)[:50])
     sheet = text_sheet(head, name, sniff_delimiter(text))
     header = sheet.rows[0] if sheet.rows else [""]
     kind = "qsort-csv" if header[0].strip().lower() == "participant" else None
     if kind is None and is_htmlq_header(header):
         kind = "htmlq-csv"
+    if kind is None and is_quince_header(header):
+        kind = "quince-csv"
     body = sheet.rows[1:]
     numeric = [all(parse_int(c) is not None for c in row[1:]) and len(row) > 1 for row in body]
     if kind is None and len(header) == 2 and body and not any(parse_int(row[-1]) is not None for row in body):  # fmt: skip
@@ -148,6 +151,7 @@ def _delimited(name: str, data: bytes, text: str) -> Recognised:
         raise FormatError(
             f"the first line {','.join(header)[:60]!r} is not the header of any study layout qsort "
             "reads: a Q-sort CSV starts with 'participant', an HtmlQ export with 'sid;uid;s1;...', "
+            "a Quince/Baserow export with 'id,r1,r2,...', "
             "qmethod's layout has one column per sort and a statements file two columns (id,text)",
             file=name,
             line=shown,

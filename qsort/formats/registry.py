@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from qsort.formats.catalogue import FORMATS, accepted_formats
 from qsort.formats.clinic_schema import clinic_block
 from qsort.formats.errors import FormatError
 from qsort.formats.htmlq import read_htmlq_records, read_htmlq_sheet
@@ -23,41 +24,14 @@ from qsort.formats.names import unique_names
 from qsort.formats.pqmethod import read_dat_block, read_sta
 from qsort.formats.pqmethod_zip import read_pqmethod_files
 from qsort.formats.qsort_csv import read_qsort_block, read_statements_csv
+from qsort.formats.quince import read_quince_sheet
 from qsort.formats.recognise import SORTS, STATEMENTS, Recognised, recognise
 from qsort.formats.run_json import run_block
 from qsort.formats.sheet import Block, statement_texts, statements_as_rows, text_sheet
 from qsort.formats.table import QSortTable
+
+__all__ = ["FORMATS", "StudyFile", "accepted_formats", "read_study_files"]
 from qsort.formats.workbook_reader import read_workbook
-
-
-@dataclass(frozen=True)
-class Format:
-    key: str
-    label: str
-    example: str
-
-
-FORMATS = (
-    Format("qsort-csv", "Q-sort CSV (comma, semicolon or tab), with statements.csv (id,text) for the texts",
-           "participant,s01,s02,s03  then  Anna,-1,0,1"),
-    Format("qmethod-csv", "R qmethod's layout: one column per sort, one row per statement",
-           "Resp1;Resp2;Resp3  then  -1;2;0"),
-    Format("htmlq-csv", "HtmlQ / easy-htmlq CSV export", "sid;uid;s1;s2;...;npos;nneu;nneg;..."),
-    Format("htmlq-json", "easy-htmlq JSON export", '{"rec1": {"uid": "Anna", "sort": "-1|0|+1"}}'),
-    Format("pqmethod", "PQMethod .DAT, with its .STA for the texts",
-           "  0  9 33 Title  then  -4  4  0  0  2  3 ...  then  US1       -1 0-2 ..."),
-    Format("kade", "KADE / Ken-Q zip (sorts.txt, statements.txt, pattern.txt, name.txt)",
-           "sorts.txt: Anna,-1,0,1"),
-    Format("xlsx", "Excel workbook (.xlsx): a sheet of sorts in either CSV layout, Ken-Q/KADE "
-           "and qsort workbooks", "sheet 'Sorts': Participant | s01 | s02 ..."),
-    Format("qsort-clinic", "qsort clinic file (.qsort.json)", '{"kind": "qsort-clinic", "version": 1, ...}'),
-    Format("qsort-run", "qsort run JSON (a run's JSON download)", '{"provenance": {...}, "result": {...}}'),
-)  # fmt: skip
-
-
-def accepted_formats() -> str:
-    """The accepted formats, one line each with an example (for the command line)."""
-    return "\n".join(f"  - {f.label}: {f.example}" for f in FORMATS)
 
 
 @dataclass(frozen=True)
@@ -141,7 +115,13 @@ def _companion_texts(companion: Recognised, read: _Read, main: Recognised) -> li
         read.notes.append(f"the statement ids of {companion.name} were matched ignoring case "
                           f"({', '.join(repr(s) for s in missing[:3])} ...)")  # fmt: skip
         return [folded[sid.lower()] for sid in ids]
-    if len(by_id) == len(ids) and main.kind in ("pqmethod", "htmlq-json", "kade", "qmethod-csv"):
+    if len(by_id) == len(ids) and main.kind in (
+        "pqmethod",
+        "htmlq-json",
+        "kade",
+        "qmethod-csv",
+        "quince-csv",
+    ):
         read.notes.append(f"the texts of {companion.name} were matched to the statements by their order")  # fmt: skip
         return list(by_id.values())
     shown = ", ".join(repr(s) for s in missing[:5]) + (" ..." if len(missing) > 5 else "")
@@ -168,6 +148,11 @@ def _htmlq_csv(r: Recognised) -> _Read:
 def _htmlq_json(r: Recognised) -> _Read:
     block, comments = read_htmlq_records(r.data, r.name)
     return _Read(block, comments=comments)
+
+
+def _quince_csv(r: Recognised) -> _Read:
+    block, title = read_quince_sheet(text_sheet(r.text or "", r.name))
+    return _Read(block, title=title)
 
 
 def _pqmethod(r: Recognised) -> _Read:
@@ -207,6 +192,7 @@ _READERS = {
     "qmethod-csv": _qmethod_csv,
     "htmlq-csv": _htmlq_csv,
     "htmlq-json": _htmlq_json,
+    "quince-csv": _quince_csv,
     "pqmethod": _pqmethod,
     "kade": _archive(read_kade_files),
     "pqmethod-zip": _archive(read_pqmethod_files),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,8 @@ from qsort.domain.grid import MAX_VALUE, MIN_VALUE
 from qsort.formats._io import parse_int, unescape_cell
 from qsort.formats.errors import FormatError
 
-DELIMITERS = (",", ";", "\t")
+DELIMITERS = (",", ";", "\t", "\x1e")
+"""Comma, semicolon, tab, and the record separator U+001E (Quince's Baserow export)."""
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,16 @@ def column_letter(index: int | None) -> str:
     return letters
 
 
+def text_lines(text: str) -> list[str]:
+    """Lines split at CR, LF or CRLF only (``str.splitlines`` also splits at U+001C..U+001E,
+    which Quince's export uses between fields)."""
+    return re.split(r"\r\n|\r|\n", text)
+
+
 def sniff_delimiter(text: str) -> str:
-    """The delimiter of the first non-blank line: the most frequent of ``,`` ``;`` tab outside
-    quotes (comma on a tie)."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    """The delimiter of the first non-blank line: the most frequent of ``,`` ``;`` tab or U+001E
+    outside quotes (comma on a tie)."""
+    first = next((line for line in text_lines(text) if line.strip()), "")
     outside = "".join(part for k, part in enumerate(first.split('"')) if k % 2 == 0)
     return max(DELIMITERS, key=lambda d: (outside.count(d), d == ","))
 

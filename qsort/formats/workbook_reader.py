@@ -1,6 +1,7 @@
 """Q-sorts from an ``.xlsx`` workbook (openpyxl, read-only): qsort's own tables workbook (sheet
 ``Sorts``), Ken-Q/KADE workbooks (sheets such as ``Q sorts`` and ``Statements``, with the
-project name in an overview sheet), or any workbook whose sheet of sorts is laid out as either
+project name in an overview sheet; the "Excel type 3" layout both programs write is
+:mod:`qsort.formats.kenq_workbook`), or any workbook whose sheet of sorts is laid out as either
 CSV layout: sorts as rows (``participant,<statement id>,...``) or statements as rows (R
 qmethod's layout, e.g. a sheet ``3 Qsort`` with ids ``D01``.. down and sorts ``P01``.. across).
 
@@ -20,6 +21,7 @@ import numpy as np
 
 from qsort.formats._io import unescape_cell
 from qsort.formats.errors import FormatError
+from qsort.formats.kenq_workbook import is_kenq_workbook, read_kenq_workbook
 from qsort.formats.sheet import Block, Sheet, sorts_as_rows, statement_texts, statements_as_rows
 
 MAX_ROWS = 100_000
@@ -47,6 +49,9 @@ def read_workbook(data: bytes, name: str) -> WorkbookStudy:
     """Find the sheet of sorts (by name first, then any sheet that reads as either layout),
     the statements sheet and the title."""
     sheets = workbook_sheets(data, name)
+    if is_kenq_workbook(sheets):
+        block, texts, title = read_kenq_workbook(sheets)
+        return WorkbookStudy(block, texts, title, ["read as a Ken-Q/KADE output workbook"])
     block, used = _sorts(sheets, name)
     texts_sheet = next((s for s in sheets if s is not used and STATEMENTS_SHEET.search(s.sheet or "")), None)  # fmt: skip
     texts = statement_texts(texts_sheet) if texts_sheet is not None and len(texts_sheet.rows) > 1 else None  # fmt: skip
@@ -146,7 +151,11 @@ def _title(sheets: list[Sheet]) -> str:
         if not OVERVIEW_SHEET.search(sheet.sheet or ""):
             continue
         for row in sheet.rows:
-            if len(row) > 1 and row[0].lower().rstrip(":") in TITLE_LABELS and row[1]:
+            if (
+                len(row) > 1
+                and row[0].lower().strip().rstrip(":").strip() in TITLE_LABELS
+                and row[1]
+            ):
                 return row[1]
     return ""
 

@@ -4,6 +4,7 @@ from qsort.models.analysis_run import AnalysisRun
 from qsort.models.audit import AuditEvent
 from qsort.models.clinic import Clinic, Statement
 from qsort.models.job import Job
+from qsort.models.moderation import Moderation
 from qsort.models.sort import Comment, Participant, Placement, QSort
 from qsort.models.user import Facilitator
 
@@ -14,6 +15,7 @@ __all__ = [
     "Comment",
     "Facilitator",
     "Job",
+    "Moderation",
     "Participant",
     "Placement",
     "QSort",

@@ -85,6 +85,15 @@ class Clinic(db.Model):
     max_participants: Mapped[int] = mapped_column(
         default=DEFAULT_MAX_PARTICIPANTS, server_default=text(str(DEFAULT_MAX_PARTICIPANTS))
     )
+    # The presenter: which reveal step the projector shows (qsort.services.presenter), and a
+    # counter bumped by every presenter or moderation change (it feeds the projector's ETag).
+    reveal_step: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    presenter_version: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    # Sorting closes by itself when the timer reaches zero (qsort.services.live.close_when_due).
+    auto_close: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    # The facilitator's free-choice group edits: {"merge": [...], "move": {...}, "names": {...}}
+    # (qsort.narrative.answer_groups.apply_edits).
+    free_choice_edits: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     owner: Mapped["Facilitator"] = relationship(back_populates="clinics")
     statements: Mapped[list["Statement"]] = relationship(

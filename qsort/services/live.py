@@ -89,14 +89,55 @@ def set_phase(clinic: Clinic, actor: Facilitator, phase: str, *, confirmed: bool
         db.session.commit()
 
 
-def set_timer(clinic: Clinic, actor: Facilitator, minutes: int | None) -> None:
-    """Start a countdown shown on the projector, or clear it (``None`` or 0)."""
+def set_timer(
+    clinic: Clinic, actor: Facilitator, minutes: int | None, *, auto_close: bool = False
+) -> None:
+    """Start a countdown shown on the projector and the tablets, or clear it (``None`` or 0);
+    ``auto_close``: sorting closes by itself at zero (:func:`close_when_due`)."""
     if minutes is not None and not 0 <= minutes <= MAX_TIMER_MINUTES:
         raise LiveError("timer-range")
     clinic.timer_ends_at = datetime.now(UTC) + timedelta(minutes=minutes) if minutes else None
-    _audit(clinic, actor, "timer", {"minutes": minutes or 0})
+    clinic.auto_close = bool(minutes) and auto_close
+    _audit(clinic, actor, "timer", {"minutes": minutes or 0, "auto_close": clinic.auto_close})
     db.session.commit()
     log.info("clinic %s timer %s min by facilitator %s", clinic.id, minutes, actor.id)
+
+
+def close_when_due(clinic: Clinic, now: datetime | None = None) -> bool:
+    """Close sorting when the timer with "close when the timer ends" has reached zero.
+
+    Called by every live request (projector, dashboard, tablets), so it happens even with no
+    facilitator page open. One conditional UPDATE: of several workers asking at once exactly
+    one closes and audits it (actor: none, ``by: timer``); the others change nothing. What the
+    tablets saved stays, as after a manual close.
+    """
+    now = now or datetime.now(UTC)
+    if clinic.phase != "sorting" or not clinic.auto_close or clinic.timer_ends_at is None:
+        return False
+    if clinic.timer_ends_at > now:
+        return False
+    closed = db.session.execute(
+        db.update(Clinic)
+        .where(Clinic.id == clinic.id, Clinic.phase == "sorting", Clinic.auto_close.is_(True))
+        .where(Clinic.timer_ends_at <= now)
+        .values(phase="closed")
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if closed:
+        detail = {"from": "sorting", "to": "closed", "by": "timer"}
+        db.session.add(
+            AuditEvent(clinic_id=clinic.id, actor_id=None, action="phase", detail=detail)
+        )
+        log.info("clinic %s closed by its timer", clinic.id)
+    db.session.commit()
+    db.session.refresh(clinic)
+    return bool(closed)
+
+
+def timer_state(clinic: Clinic) -> dict[str, Any]:
+    """What a tablet needs for its countdown: the end (ISO 8601, UTC) and the auto-close option."""
+    ends = clinic.timer_ends_at.isoformat() if clinic.timer_ends_at else None
+    return {"timer_ends_at": ends, "auto_close": bool(clinic.auto_close and ends)}
 
 
 def new_projector_link(clinic: Clinic, actor: Facilitator) -> None:
@@ -213,7 +254,16 @@ def progress(clinic: Clinic) -> Progress:
     run_id = db.session.scalar(
         db.select(func.max(AnalysisRun.id)).where(AnalysisRun.clinic_id == clinic.id)
     )
-    parts = [clinic.phase, *counts, placed, clinic.timer_ends_at, run_id]
+    parts = [
+        clinic.phase,
+        *counts,
+        placed,
+        clinic.timer_ends_at,
+        run_id,
+        clinic.auto_close,
+        clinic.reveal_step,
+        clinic.presenter_version,
+    ]
     stamp = hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:16]
     return Progress(
         phase=clinic.phase,

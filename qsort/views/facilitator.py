@@ -30,7 +30,7 @@ from qsort.views.forms import (
 )
 from qsort.views.grid_messages import grid_error_text
 from qsort.views.problems import problem_text
-from qsort.views.urls import join_qr_response, join_url
+from qsort.views.urls import join_qr_response, join_url, public_url_for
 
 bp = Blueprint("facilitator", __name__, url_prefix="/clinics")
 
@@ -103,6 +103,7 @@ def edit(clinic_id: int) -> str | Response | tuple[str, int]:
         form=form,
         button_form=EmptyForm(),
         join_url=join_url(clinic.join_code),
+        projector_url=public_url_for("projector.page", token=clinic.projector_token),
         grid_errors=[grid_error_text(e) for e in clinic_grid_errors(clinic)],
         long_texts=_long_statements(clinic),
     )

@@ -25,7 +25,7 @@ from qsort.services import live as live_service
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
 from qsort.views.labels import phase_label
-from qsort.views.reveal import reveal_summary
+from qsort.views.reveal import presenter_context, reveal_step
 from qsort.views.urls import join_qr_response, join_url, public_url_for
 
 bp = Blueprint("live", __name__, url_prefix="/clinics")
@@ -69,9 +69,15 @@ def current_lang_tag() -> str:
     return str(get_locale() or "en")
 
 
+def _live_clinic(clinic: Clinic) -> Clinic:
+    """A due timer close happens on whichever live request comes first (see close_when_due)."""
+    live_service.close_when_due(clinic)
+    return clinic
+
+
 @bp.get("/<int:clinic_id>/live")
 def dashboard(clinic_id: int) -> str:
-    clinic = owned_clinic_or_404(clinic_id)
+    clinic = _live_clinic(owned_clinic_or_404(clinic_id))
     return render_template("dashboard/live.html", **_dashboard_context(clinic))
 
 
@@ -84,12 +90,13 @@ def _dashboard_context(clinic: Clinic) -> dict:
         "allowed": live_service.allowed_phases(clinic),
         "button_form": EmptyForm(),
         "projector_url": public_url_for("projector.page", token=clinic.projector_token),
+        "presenter": presenter_context(clinic) if clinic.phase == "revealed" else None,
     }
 
 
 @bp.get("/<int:clinic_id>/live/roster")
 def roster(clinic_id: int) -> Response:
-    clinic = owned_clinic_or_404(clinic_id)
+    clinic = _live_clinic(owned_clinic_or_404(clinic_id))
     stamp = live_service.progress(clinic).stamp + _minute()
     return _not_modified_or(
         stamp, lambda: render_template("dashboard/_roster.html", **_dashboard_context(clinic))
@@ -105,7 +112,7 @@ def _minute() -> str:
 
 @bp.get("/<int:clinic_id>/live.json")
 def live_json(clinic_id: int) -> Response:
-    clinic = owned_clinic_or_404(clinic_id)
+    clinic = _live_clinic(owned_clinic_or_404(clinic_id))
     progress = live_service.progress(clinic)
 
     def body() -> Response:
@@ -182,7 +189,8 @@ def timer(clinic_id: int) -> Response:
         raw = request.form.get("minutes", "").strip()
         try:
             minutes = int(raw) if raw and request.form.get("clear") != "1" else None
-            live_service.set_timer(clinic, current_user, minutes)
+            auto_close = request.form.get("auto_close") == "1"
+            live_service.set_timer(clinic, current_user, minutes, auto_close=auto_close)
         except ValueError as exc:
             code = exc.code if isinstance(exc, live_service.LiveError) else "timer-range"
             flash(_refusal(code), "error")
@@ -239,7 +247,7 @@ def _projector_context(clinic: Clinic) -> dict:
         "progress": progress,
         "join_url": join_url(clinic.join_code),
         "qr_url": url_for("projector.qr", token=clinic.projector_token),
-        "reveal": reveal_summary(clinic) if clinic.phase == "revealed" else None,
+        "step": reveal_step(clinic) if clinic.phase == "revealed" else None,
     }
 
 
@@ -250,6 +258,7 @@ def _projector_page(clinic: Clinic, panel_url: str) -> str:
 
 
 def _panel(clinic: Clinic) -> Response:
+    _live_clinic(clinic)
     stamp = live_service.progress(clinic).stamp
     return _not_modified_or(
         stamp, lambda: render_template("projector/_progress.html", **_projector_context(clinic))

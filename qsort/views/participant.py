@@ -25,6 +25,7 @@ from qsort.extensions import db, limiter
 from qsort.models import Clinic, Participant
 from qsort.services import sorting
 from qsort.services.codes import normalise_code
+from qsort.services.live import close_when_due, timer_state
 from qsort.views import limits
 from qsort.views.forms import JoinForm, ParticipantJoinForm, ResumeForm
 from qsort.views.labels import signed
@@ -158,6 +159,7 @@ def sort() -> str | Response:
     if participant is None or participant.q_sort is None:
         return redirect(url_for(".find"))
     q_sort, clinic = participant.q_sort, participant.clinic
+    close_when_due(clinic)
     if q_sort.status == "submitted":
         return redirect(url_for(".thanks"))
     page = {"clinic": clinic, "participant": participant, "lang": _lang(),
@@ -196,6 +198,7 @@ def _sort_config(participant: Participant) -> dict:
         "thanksUrl": url_for(".thanks"),
         "statusUrl": url_for("sort_api.status"),
         "phase": participant.clinic.phase,
+        **timer_state(participant.clinic),
         "statements": [s.id for s in participant.clinic.statements],
         "columns": [
             {**column, "label": signed(column["value"])}

@@ -30,7 +30,7 @@ from qsort.extensions import db
 from qsort.formats.errors import ExportError
 from qsort.models import AnalysisRun, Clinic
 from qsort.services import analysis_run as run_service
-from qsort.services import job_kinds, jobs
+from qsort.services import free_choice, job_kinds, jobs
 from qsort.services.run_downloads import KINDS, run_download
 from qsort.views.downloads import attachment
 from qsort.views.facilitator import owned_clinic_or_404
@@ -63,6 +63,7 @@ def _render(clinic: Clinic, run: AnalysisRun, result: dict, reproduced: bool | N
         analysis_job=jobs.active_job(clinic.id, job_kinds.ANALYSIS),
         **stability_jobs(clinic, run),
         **page_context(clinic, run, result),
+        free_choice_themes=free_choice.themes_for(db.session, clinic),
     )
 
 

@@ -14,6 +14,7 @@ from qsort.formats.pqmethod import dat_losses
 from qsort.models import AnalysisRun, Clinic
 from qsort.reports.warnings import result_warnings
 from qsort.services import analysis_run, run_downloads
+from qsort.views.factor_count_context import factor_count_context
 from qsort.views.reveal import statement_texts
 
 SIGNIFICANCE_CHOICES = (0.05, 0.01, 0.001)
@@ -271,6 +272,7 @@ def page_context(clinic: Clinic, run: AnalysisRun, result: dict[str, Any]) -> di
             result, _, {p: _name(names, p) for p in result["participants"]}
         ),
         "aids": aids_context(result),
+        "factor_count": factor_count_context(result),
         "ranking": ranking_context(clinic, result),
         "factors": factor_views(clinic, result, names),
         "loadings": loadings_context(result, names),

@@ -1,16 +1,22 @@
-"""What the room sees after the reveal: overall top five and each viewpoint's top statements.
+"""What the room sees after the reveal, one presenter step at a time.
 
-Only aggregates from the clinic's latest stored run: never a name or an individual sort.
+Only aggregates from the clinic's latest stored run, and texts the facilitator approved:
+never a name or an individual sort. Viewpoint names and gists are the run's ``viewpoints``
+(:func:`qsort.narrative.document.describe`).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from qsort.models import Clinic
-from qsort.services import analysis_run
+from qsort.services import analysis_run, moderation, presenter
+from qsort.services.free_choice import shown_themes
 
 VIEWPOINT_TOP = 3
+GIST_SENTENCES = 3
+ROOM_ITEMS = 5
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,8 @@ class Viewpoint:
     number: int
     size: int  # how many sorts define it
     top: list[ShownStatement]
+    name: str = ""
+    gist: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -31,10 +39,27 @@ class Reveal:
     top_five: list[ShownStatement]
     viewpoints: list[Viewpoint]
     n_sorts: int
+    consensus: list[ShownStatement] = field(default_factory=list)
+    dividing: list[ShownStatement] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    count: int
+    key: str
+    reveal: Reveal
+    viewpoint: Viewpoint | None = None
+    themes: list = field(default_factory=list)
+    comments: list[tuple[str, str]] = field(default_factory=list)  # (statement text, comment)
+
+
+def _lang() -> str:
+    return str(get_locale() or "en")
 
 
 def statement_texts(clinic: Clinic) -> dict[str, str]:
-    lang = str(get_locale() or "en")
+    lang = _lang()
     return {s.code: s.text(lang) for s in clinic.statements}
 
 
@@ -45,12 +70,82 @@ def reveal_summary(clinic: Clinic) -> Reveal | None:
     texts = statement_texts(clinic)
     result = run.result
 
-    def shown(entries: list[dict], n: int) -> list[ShownStatement]:
-        return [ShownStatement(e["statement"], texts.get(e["statement"], "")) for e in entries[:n]]
+    def shown(entries: list, n: int) -> list[ShownStatement]:
+        codes = [e["statement"] if isinstance(e, dict) else e for e in entries[:n]]
+        return [ShownStatement(c, texts.get(c, "")) for c in codes]
 
+    words = {str(v["factor"]): v for v in result.get("viewpoints", [])}
+    lang = _lang()
     viewpoints = [
-        Viewpoint(int(f), int(result["n_defining"][int(f) - 1]), shown(entries, VIEWPOINT_TOP))
+        Viewpoint(
+            int(f),
+            int(result["n_defining"][int(f) - 1]),
+            shown(entries, VIEWPOINT_TOP),
+            words.get(f, {}).get(f"name_{lang}", ""),
+            list(words.get(f, {}).get(f"sentences_{lang}", [])[1 : 1 + GIST_SENTENCES]),
+        )
         for f, entries in result["ranking"]["factors"].items()
         if entries
     ]
-    return Reveal(shown(result["ranking"]["overall"], 5), viewpoints, int(result["n_sorts"]))
+    return Reveal(
+        shown(result["ranking"]["overall"], 5),
+        viewpoints,
+        int(result["n_sorts"]),
+        shown(result.get("consensus", []), ROOM_ITEMS),
+        shown(result["ranking"].get("dividing", []), ROOM_ITEMS),
+    )
+
+
+def reveal_step(clinic: Clinic) -> Step | None:
+    """The step the presenter shows now, with what it needs (None before a run exists)."""
+    reveal = reveal_summary(clinic)
+    if reveal is None:
+        return None
+    index, key = presenter.current(clinic)
+    count = len(presenter.steps(clinic))
+    step = Step(index, count, key, reveal)
+    if key.startswith("viewpoint-"):
+        number = int(key.split("-")[1])
+        shown = next((v for v in reveal.viewpoints if v.number == number), None)
+        return Step(index, count, key, reveal, viewpoint=shown)
+    if key == "themes":
+        return Step(index, count, key, reveal, themes=shown_themes(clinic))
+    if key == "comments":
+        texts = statement_texts(clinic)
+        approved = moderation.approved(clinic, "comment")
+        return Step(
+            index,
+            count,
+            key,
+            reveal,
+            comments=[(texts.get(c.statement, ""), c.text) for c in approved],
+        )
+    return step
+
+
+def step_label(key: str, names: dict[int, str]) -> str:
+    """The presenter's name for a step ("Viewpoint 2: room to help")."""
+    if key.startswith("viewpoint-"):
+        number = int(key.split("-")[1])
+        title = _("Viewpoint %(n)s", n=number)
+        return f"{title}: {names[number]}" if names.get(number) else title
+    return {
+        "top": _("What matters most"),
+        "consensus": _("Shared and dividing"),
+        "themes": _("Free-choice themes"),
+        "comments": _("Selected comments"),
+    }.get(key, key)
+
+
+def presenter_context(clinic: Clinic) -> dict:
+    """The step list with the current one, and how many texts wait for a decision."""
+    reveal = reveal_summary(clinic)
+    names = {v.number: v.name for v in reveal.viewpoints} if reveal else {}
+    index, _key = presenter.current(clinic)
+    pending = [i for i in moderation.items(clinic) if i.status is None]
+    return {
+        "steps": [step_label(k, names) for k in presenter.steps(clinic)],
+        "index": index,
+        "pending": len(pending),
+        "ready": reveal is not None,
+    }

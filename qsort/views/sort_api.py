@@ -17,6 +17,7 @@ from qsort.domain.sort_validation import DraftFormatError, parse_draft
 from qsort.errors import _readable, with_retry_after
 from qsort.models import QSort
 from qsort.services import sorting
+from qsort.services.live import close_when_due, timer_state
 from qsort.views.participant import current_participant
 from qsort.views.sort_messages import more_problems_text, phase_text, problem_text, refusal_text
 
@@ -76,7 +77,10 @@ def status() -> Response:
     if participant is None:
         raise NotFound()
     q_sort = participant.q_sort
-    body: dict = {"phase": participant.clinic.phase, "status": q_sort.status if q_sort else None}
+    clinic = participant.clinic
+    close_when_due(clinic)
+    body: dict = {"phase": clinic.phase, "status": q_sort.status if q_sort else None}
+    body.update(timer_state(clinic))
     if q_sort is not None:
         body["version"] = q_sort.version
     if body["phase"] != "sorting" and q_sort is not None:
@@ -95,6 +99,7 @@ def draft(sort_id: int) -> Response:
 @bp.post("/sorts/<int:sort_id>/draft")
 def save(sort_id: int) -> Response | JsonReply:
     q_sort = own_sort_or_404(sort_id)
+    close_when_due(q_sort.participant.clinic)
     try:
         version = sorting.save_draft(q_sort, parse_draft(request.get_json(silent=True)))
     except DraftFormatError as exc:
@@ -107,6 +112,7 @@ def save(sort_id: int) -> Response | JsonReply:
 @bp.post("/sorts/<int:sort_id>/submit")
 def submit(sort_id: int) -> Response | JsonReply:
     q_sort = own_sort_or_404(sort_id)
+    close_when_due(q_sort.participant.clinic)
     data = request.get_json(silent=True) or {}
     try:
         draft = parse_draft(data.get("draft"))

@@ -96,6 +96,8 @@ def client_messages() -> dict[str, str]:
     """Texts the sort page's JavaScript shows; ``{n}``, ``{id}``, ``{column}`` are filled in."""
     return {
         "saved": _("Saved"),
+        "time_left": _("Time left: {time}"),
+        "closing_soon": _("Sorting closes in under a minute. Everything you placed is saved."),
         "saving": _("Saving…"),
         "offline": _("Offline — will sync"),
         "not_saved": _("Not saved"),

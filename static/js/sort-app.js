@@ -4,6 +4,7 @@
 import { createModel } from "./sort-model.js";
 import { createSync } from "./sync.js";
 import { watchPhase } from "./phase.js";
+import { createTimer } from "./sort-timer.js";
 import { createPresort } from "./presort.js";
 import { createBoard } from "./sort-board.js";
 import { createComments } from "./sort-comments.js";
@@ -22,6 +23,9 @@ function start(app) {
   const live = app.querySelector('[data-js="announce"]');
   const announce = (text) => { live.textContent = ""; requestAnimationFrame(() => { live.textContent = text; }); };
   let open = config.phase === "sorting";
+  let phaseWatch = null;
+  const timer = createTimer(app.querySelector('[data-js="sort-timer"]'), app.querySelector('[data-js="timer-warning"]'),
+    messages, () => phaseWatch && phaseWatch.poll());
 
   const showStatus = (state, message) => {
     status.dataset.state = state;
@@ -75,6 +79,7 @@ function start(app) {
   function applyPhase(body) {
     if (body.status === "submitted") { window.location.assign(config.thanksUrl); return; }
     open = body.phase === "sorting";
+    if (open) timer.update(body); else timer.stop();
     steps.inert = !open;
     app.classList.toggle("is-closed", !open);
     if (open) {
@@ -109,8 +114,8 @@ function start(app) {
   show();
   if (!open) sync.pause(); // a newer copy made on this tablet waits for sorting to reopen
   if (newerLocal) sync.save(model.state);
-  applyPhase({ phase: config.phase, message: banner.textContent.trim() });
-  watchPhase(config, sync, applyPhase);
+  applyPhase({ phase: config.phase, message: banner.textContent.trim(), timer_ends_at: config.timer_ends_at, auto_close: config.auto_close });
+  phaseWatch = watchPhase(config, sync, applyPhase);
   if (open && currentStep() !== "grid") focusStep(currentStep()); // the grid: no scroll on load
   app.dataset.ready = "true";
 }

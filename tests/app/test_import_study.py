@@ -277,3 +277,40 @@ def test_version_1_clinic_file_is_still_read(app, client, owner):
             "instruction_nl": "",
             "instruction_en": "",
         }
+
+
+def test_import_quince_baserow_export_and_configurator_zip(app, client, owner, make_clinic):
+    """Quince's Baserow export (with statements.txt) imports as the Lipset sorts; a row
+    without its sort is refused with file and line, and nothing is stored."""
+    export = (FIXTURES / "quince" / "baserow-export.csv").read_bytes()
+    texts = (FIXTURES / "quince" / "statements.txt").read_bytes()
+    make_clinic(owner)
+    before = _counts(app)
+    refused = _post(client, [("export.csv", export.replace(b"sort: ", b"sorting: "))])
+    assert refused.status_code == 422
+    assert "export.csv, line 2" in refused.get_data(as_text=True)
+    assert _counts(app) == before
+    response = _post(client, [("export.csv", export), ("statements.txt", texts)])
+    assert response.status_code == 302
+    title, _, participants, _, values, stored_texts = _stored_sorts(app)
+    assert title == "Lipset values" and participants == list(LIPSET.participants)
+    np.testing.assert_array_equal(values, LIPSET.values)
+    assert stored_texts == list(LIPSET.statement_texts)
+
+
+def test_the_import_page_shows_an_example_of_each_format(client, owner):
+    """Every accepted format is listed with its example in a <pre>, the .DAT as PQMethod
+    writes it (title line, counts line, one padded line per sort), in English and Dutch."""
+    from markupsafe import escape
+
+    from qsort.formats import FORMATS
+
+    page = client.get("/clinics/import/").get_data(as_text=True)
+    for fmt in FORMATS:
+        assert f'data-format="{fmt.key}"' in page
+        assert f'<pre class="example">{escape(fmt.example)}</pre>' in page
+    assert "  0  2  3 Demo\n -1  1  0" in page and "\nAnna      -1 0 1\n" in page
+    client.post("/language", data={"lang": "nl"})
+    dutch = client.get("/clinics/import/").get_data(as_text=True)
+    assert "ook de zip van de Quince Configurator met sortData.csv" in dutch
+    assert dutch.count("bijvoorbeeld:") == len(FORMATS)

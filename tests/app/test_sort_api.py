@@ -198,7 +198,13 @@ def test_another_participants_sort_is_a_404(app, make_app, client, info, joined)
 
 def test_status_endpoint_reports_the_phase(app, client, info, joined):
     response = client.get("/api/sort/status")
-    assert response.json == {"phase": "sorting", "status": "draft", "version": 1}
+    assert response.json == {
+        "phase": "sorting",
+        "status": "draft",
+        "version": 1,
+        "timer_ends_at": None,  # no countdown started
+        "auto_close": False,
+    }
     assert response.headers["Cache-Control"] == "no-store"
     assert app.test_client().get("/api/sort/status").status_code == 404
 

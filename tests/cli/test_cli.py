@@ -233,7 +233,8 @@ def test_a_refused_file_lists_the_accepted_formats(tmp_path, capsys):
     message = _error(capsys, ["analyse", str(path), "--factors", "1"])
     assert message.startswith("qsort: error: notes.csv, line 1:")
     assert "qsort reads these study files:" in message
-    assert "participant,s01,s02,s03  then  Anna,-1,0,1" in message
+    assert "        participant,s01,s02,s03\n        Anna,-1,0,1\n" in message
+    assert "        Anna      -1 0 1\n" in message  # the .DAT example, as PQMethod writes it
     assert "KADE / Ken-Q zip" in message
 
 

@@ -91,7 +91,7 @@ def test_any_workbook_in_either_layout(layout):
             *([sid, *col] for sid, col in zip(ids, VALUES.T.tolist(), strict=True)),
         ]
     data = _xlsx({"Notes": [["read me"]], "Q sorts": rows, "Statements": [["No.", "Statement"], *([s, f"text {s}"] for s in ids)],
-                  "Project Overview": [["Project Name", "Ken-Q demo"]]})  # fmt: skip
+                  "Summary": [["Project Name", "Ken-Q demo"]]})  # fmt: skip
     study = _read(("kenq.xlsx", data))
     assert study.kind == "xlsx" and study.table.participants == NAMES
     np.testing.assert_array_equal(study.table.values, VALUES)

@@ -1,0 +1,87 @@
+"""Q-sorts collected with Quince and exported from its Baserow table (or saved as
+``sortData.csv`` in the Quince Configurator's KADE zip).
+
+The export is a delimited text (Baserow writes the ASCII record separator U+001E, a comma
+also occurs) with a header ``id,r1,r2,...``; each cell holds one labelled answer,
+``(label): value`` for the fields Quince fills itself (``(partId)``, ``(randomId)``,
+``(projectName)``, ...) and ``label: value`` for the sort and the survey answers. The sort is
+``sort: v1|v2|...|vM`` in statement order (statement ids become ``s01``..), the participant
+is ``(partId)`` unless Quince recorded "no part ID", then ``(randomId)``, then the row id.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from qsort.formats.sheet import Block, Sheet, grid_value
+
+_CELL = re.compile(r"^\(?([^():]+?)\)?:\s?(.*)$", re.DOTALL)
+_COLUMN = re.compile(r"^r\d+$")
+_DATED = re.compile(r"\s+-\s+\d{4}-\d{1,2}-\d{1,2}@\d{1,2}:\d{2}$")
+_NO_ID = {"", "no part id", "no usercode set"}
+
+
+def is_quince_header(header: list[str]) -> bool:
+    """``id,r1,r2,...`` (Baserow's row id, then Quince's numbered result columns)."""
+    return (
+        len(header) > 2 and header[0].lower() == "id" and all(_COLUMN.match(h) for h in header[1:])
+    )
+
+
+def labelled(cells: list[str]) -> dict[str, str]:
+    """The ``(label): value`` cells of one row, by label (cells without a label are skipped)."""
+    answers = {}
+    for cell in cells:
+        match = _CELL.match(cell)
+        if match:
+            answers.setdefault(match.group(1).strip(), match.group(2).strip())
+    return answers
+
+
+def read_quince_sheet(sheet: Sheet) -> tuple[Block, str]:
+    """The sorts of a Quince/Baserow export and the project name (Quince's creation date cut)."""
+    if len(sheet.rows) < 2:
+        raise sheet.error(
+            "the file has a header but no Q-sorts; export the Baserow table with its rows", 0
+        )
+    names, rows, locations, title = [], [], [], ""
+    for r in range(1, len(sheet.rows)):
+        cells = sheet.rows[r]
+        answers = labelled(cells[1:])
+        col = next((c for c, cell in enumerate(cells) if cell.startswith("sort:")), None)
+        if col is None:
+            raise sheet.error(
+                "this row has no 'sort: v1|v2|...' cell; Quince writes the sort in one of the r.. columns",
+                r,
+            )
+        values = [v.strip() for v in answers["sort"].split("|")]
+        if rows and len(values) != len(rows[0]):
+            raise sheet.error(
+                f"the sort has {len(values)} values, the first sort has {len(rows[0])}",
+                r,
+                col,
+                field=sheet.rows[0][col] if col < len(sheet.rows[0]) else "sort",
+            )
+        field = sheet.rows[0][col] if col < len(sheet.rows[0]) else "sort"
+        rows.append(
+            [
+                grid_value(sheet, v, r, col, f"{field} (sort value {k})")
+                for k, v in enumerate(values, 1)
+            ]
+        )
+        names.append(_participant(answers, cells[0], r))
+        locations.append(sheet.where(r))
+        title = title or _DATED.sub("", answers.get("projectName", ""))
+    width = max(2, len(str(len(rows[0]))))
+    ids = [f"s{j:0{width}d}" for j in range(1, len(rows[0]) + 1)]
+    return Block(names, ids, np.array(rows, dtype=np.int64), locations), title
+
+
+def _participant(answers: dict[str, str], row_id: str, r: int) -> str:
+    for label in ("partId", "urlUsercode", "randomId"):
+        value = answers.get(label, "")
+        if value.lower() not in _NO_ID:
+            return value
+    return row_id or f"row {r}"

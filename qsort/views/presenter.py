@@ -1,0 +1,107 @@
+"""The presenter controls (reveal steps) and the moderation page of the live clinic.
+
+Every change is a POST with CSRF that ends in one commit (see :mod:`qsort.services.presenter`,
+:mod:`qsort.services.moderation`, :mod:`qsort.services.free_choice`); the projector follows at
+its next poll.
+"""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from qsort.extensions import db
+from qsort.services import free_choice as themes
+from qsort.services import moderation, presenter
+from qsort.views.facilitator import owned_clinic_or_404
+from qsort.views.forms import EmptyForm
+
+bp = Blueprint("presenter", __name__, url_prefix="/clinics")
+
+
+@bp.before_request
+@login_required
+def _require_login() -> None:
+    """Every presenter URL needs a logged-in facilitator."""
+
+
+def _refusal(code: str) -> str:
+    return {
+        "no-item": _("This text is not in the clinic (any more)."),
+        "no-group": _("This group is not in the clinic (any more)."),
+        "no-answer": _("Only an answer in a group of two or more can be split off."),
+        "name-length": _("A name must have 1 to 120 characters."),
+        "not-revealed": _("Show the results first."),
+    }.get(code, _("This change is not possible."))
+
+
+def _form_ok() -> bool:
+    if EmptyForm().validate_on_submit():
+        return True
+    flash(_("The form has expired. Please try again."), "error")
+    return False
+
+
+@bp.post("/<int:clinic_id>/reveal/step")
+def step(clinic_id: int) -> Response:
+    clinic = owned_clinic_or_404(clinic_id)
+    if _form_ok():
+        if clinic.phase != "revealed":
+            flash(_refusal("not-revealed"), "error")
+        else:
+            index, _key = presenter.current(clinic)
+            moves = {"next": index + 1, "previous": index - 1}
+            target = moves.get(request.form.get("move", ""))
+            if target is None:
+                target = request.form.get("index", type=int, default=index)
+            presenter.go(clinic, current_user, target)
+    return redirect(url_for("live.dashboard", clinic_id=clinic.id) + "#presenter")
+
+
+@bp.get("/<int:clinic_id>/moderation")
+def page(clinic_id: int) -> str:
+    clinic = owned_clinic_or_404(clinic_id)
+    items = moderation.items(clinic)
+    return render_template(
+        "dashboard/moderation.html",
+        clinic=clinic,
+        items=items,
+        answers={i.item_id: i.text for i in items if i.kind == "answer"},
+        groups=themes.themes_for(db.session, clinic),
+        button_form=EmptyForm(),
+    )
+
+
+@bp.post("/<int:clinic_id>/moderation")
+def decide(clinic_id: int) -> Response:
+    clinic = owned_clinic_or_404(clinic_id)
+    if _form_ok():
+        form = request.form
+        try:
+            moderation.decide(
+                clinic,
+                current_user,
+                form.get("kind", ""),
+                form.get("item", ""),
+                form.get("status", ""),
+            )
+        except moderation.ModerationError as exc:
+            flash(_refusal(exc.code), "error")
+    return redirect(url_for(".page", clinic_id=clinic.id))
+
+
+@bp.post("/<int:clinic_id>/themes/<any(merge, split, name):action>")
+def theme(clinic_id: int, action: str) -> Response:
+    clinic = owned_clinic_or_404(clinic_id)
+    if _form_ok():
+        form = request.form
+        try:
+            if action == "merge":
+                themes.merge(clinic, current_user, form.get("group", ""), form.get("other", ""))
+            elif action == "split":
+                themes.split(clinic, current_user, form.get("answer", ""))
+            else:
+                themes.name(clinic, current_user, form.get("group", ""), form.get("name", ""))
+        except themes.ThemeError as exc:
+            flash(_refusal(exc.code), "error")
+    return redirect(url_for(".page", clinic_id=clinic.id) + "#themes")

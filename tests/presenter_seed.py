@@ -1,0 +1,39 @@
+"""A revealed room for the presenter tests: the demo clinic with free-choice answers, one
+comment and a stored run (call inside an app context)."""
+
+from qsort.extensions import db
+from qsort.models import Clinic, Comment, Facilitator, Participant, QSort
+from qsort.services import analysis_run
+from qsort.services.auth import hash_password
+from qsort.services.demo import seed_demo
+
+ANSWERS = ["Fun at work", "fun at work!", "A clear purpose", "Customer contact"]
+COMMENT = "Listening takes time we do not get"
+
+
+def seed_room(password: str) -> dict:
+    info = seed_demo()
+    owner = db.session.get(Facilitator, info.facilitator.id)
+    owner.password_hash = hash_password(password)
+    clinic = db.session.get(Clinic, info.clinic.id)
+    sorts = list(
+        db.session.scalars(
+            db.select(QSort)
+            .join(Participant)
+            .where(Participant.clinic_id == clinic.id)
+            .order_by(QSort.id)
+        )
+    )
+    for q_sort, answer in zip(sorts, ANSWERS, strict=False):
+        q_sort.free_choice = answer
+    db.session.add(Comment(q_sort=sorts[0], statement=clinic.statements[0], text=COMMENT))
+    clinic.phase = "revealed"
+    db.session.commit()
+    analysis_run.run_clinic_analysis(clinic, owner)
+    return {
+        "clinic": clinic.id,
+        "token": clinic.projector_token,
+        "answers": [f"p{s.participant_id}" for s in sorts[: len(ANSWERS)]],
+        "comment": str(sorts[0].comments[0].id),
+        "names": [s.participant.display_name for s in sorts],
+    }
