@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
-from qsort import commands, config, errors, extensions, jobs_runner, security, sessions
+from qsort import commands, config, errors, extensions, jobs_runner, resources, security, sessions
 from qsort.domain.hyphenation import hyphenate
 from qsort.views import (
     auth,
@@ -33,8 +33,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         __name__,
         instance_path=os.environ.get("QSORT_INSTANCE_PATH") or None,
         instance_relative_config=True,
-        template_folder="../templates",
-        static_folder="../static",
+        template_folder=str(resources.TEMPLATES),
+        static_folder=str(resources.STATIC),
     )
     config.load(app, test_config)
     register_extensions(app)

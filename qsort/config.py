@@ -15,8 +15,6 @@ from flask import Flask
 from qsort.narrative.catalogue import TRANSLATIONS
 from qsort.private_files import FILE_MODE, private_folder
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
 
 class Defaults:
     """In-code defaults; every value can be overridden by a later layer."""

@@ -14,8 +14,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
-from qsort.config import REPO_ROOT
 from qsort.private_files import private_file
+from qsort.resources import MIGRATIONS
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -31,11 +31,19 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(render_as_batch=True, directory=str(REPO_ROOT / "migrations"))
+migrate = Migrate(render_as_batch=True, directory=str(MIGRATIONS))
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
 limiter = Limiter(get_remote_address)
+
+
+def app_setting(name: str) -> Any:
+    """The running app's setting ``name``: the services' one way to their configuration,
+    next to ``db``, so they never import Flask themselves."""
+    from flask import current_app
+
+    return current_app.config[name]
 
 
 def select_locale() -> str | None:

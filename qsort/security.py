@@ -10,6 +10,12 @@ reverse proxy. (Facilitator log-ins and their lifetime: ``qsort/sessions.py``.)
   proxy is really there.
 - Every cookie gets the ``Secure`` flag when the request came over HTTPS (directly or through
   a trusted proxy), when ``PUBLIC_URL`` is https, or when ``SECURE_COOKIES`` is set.
+
+Why not Flask-Talisman: it would set the same headers, but not the rest of this module (the
+no-store rule for all but static files, ProxyFix from ``TRUSTED_PROXIES``, the Secure flag
+decided per request from the proxy or ``PUBLIC_URL``), and it forces HTTPS redirects and HSTS
+that break the laptop clinic served over plain HTTP on a venue's network. One module of our
+own stays simpler than a dependency configured to undo half of what it does.
 """
 
 from collections.abc import Callable, Iterable

@@ -13,9 +13,9 @@ docs/deploy.md). One process also makes the in-memory rate limits exact.
 
 import argparse
 import signal
-from pathlib import Path
 
 from qsort.analysis import AnalysisError
+from qsort.resources import MIGRATIONS
 
 THREADS = 8
 # Tablets keep their connection open between autosaves; a room of 300 plus dashboards and
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     host, public = _addresses(args)
     app.config["PUBLIC_URL"] = public
     with app.app_context():
-        upgrade(directory=str(Path(__file__).resolve().parents[2] / "migrations"))
+        upgrade(directory=str(MIGRATIONS))
         clinics = _open_clinics()
         db.engine.dispose()  # no connection may cross the fork into the workers
     return _run_server(app, host, args.port, args.threads, _banner(app, public, clinics, args))

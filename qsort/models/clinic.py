@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     String,
     Text,
@@ -24,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qsort.domain.grid import ForcedDistribution
 from qsort.extensions import db
-from qsort.models._types import utcnow
+from qsort.models._types import UtcDateTime, utcnow
 
 if TYPE_CHECKING:
     from qsort.models.analysis_run import AnalysisRun
@@ -80,12 +79,12 @@ class Clinic(db.Model):
     grid: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     phase: Mapped[str] = mapped_column(String(16), default="lobby")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     # The read-only projector link /projector/<token>: a secret of its own, never the join code.
     projector_token: Mapped[str] = mapped_column(
         String(64), unique=True, default=new_projector_token
     )
-    timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    timer_ends_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # Joining stops at this many participants (set-up page); fake joins cannot flood a clinic.
     max_participants: Mapped[int] = mapped_column(
         default=DEFAULT_MAX_PARTICIPANTS, server_default=text(str(DEFAULT_MAX_PARTICIPANTS))

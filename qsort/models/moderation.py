@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qsort.extensions import db
-from qsort.models._types import utcnow
+from qsort.models._types import UtcDateTime, utcnow
 
 KINDS = ("comment", "answer")
 STATUSES = ("approved", "hidden")
@@ -28,6 +28,4 @@ class Moderation(db.Model):
     kind: Mapped[str] = mapped_column(String(16))
     item_id: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))
-    decided_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)

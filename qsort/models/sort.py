@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     String,
     Text,
@@ -16,7 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qsort.extensions import db
-from qsort.models._types import utcnow
+from qsort.models._types import UtcDateTime, utcnow
 
 if TYPE_CHECKING:
     from qsort.models.clinic import Clinic, Statement
@@ -37,9 +36,9 @@ class Participant(db.Model):
     group_answer: Mapped[str | None] = mapped_column(String(80))
     language: Mapped[str] = mapped_column(String(2), default="nl")
     resume_code: Mapped[str] = mapped_column(String(16), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     # Updated on every autosave; the facilitator's dashboard shows who is still active.
-    last_active_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_active_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     clinic: Mapped["Clinic"] = relationship(back_populates="participants")
     q_sort: Mapped["QSort | None"] = relationship(
@@ -77,17 +76,15 @@ class QSort(db.Model):
     )
     status: Mapped[str] = mapped_column(String(16), default="draft")
     version: Mapped[int] = mapped_column(default=1)
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     free_choice: Mapped[str | None] = mapped_column(Text)
     # The draft document (see the class docstring); qsort.domain.sort_validation checks it.
     draft: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Shown on the thank-you page; derived from the idempotency key so a retry gets the same one.
     receipt: Mapped[str | None] = mapped_column(String(16), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
     participant: Mapped[Participant] = relationship(back_populates="q_sort")
     placements: Mapped[list["Placement"]] = relationship(

@@ -4,11 +4,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, String, text
+from sqlalchemy import String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qsort.extensions import db
-from qsort.models._types import utcnow
+from qsort.models._types import UtcDateTime, utcnow
 
 if TYPE_CHECKING:
     from qsort.models.clinic import Clinic
@@ -20,7 +20,7 @@ class Facilitator(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     # Raised on log-out and password change: every session and remember-me token issued before
     # carries the old number and is refused (qsort/sessions.py).
     session_version: Mapped[int] = mapped_column(default=1, server_default=text("1"))

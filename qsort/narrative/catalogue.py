@@ -12,10 +12,11 @@ English is the source language: its translator returns each message unchanged.
 import gettext
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
+
+from qsort import resources
 
 #: The catalogues of the web app and the command line (Flask-Babel's translation directory).
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
+TRANSLATIONS = resources.TRANSLATIONS
 LANGUAGES = ("nl", "en")
 SOURCE_LANGUAGE = "en"
 

@@ -2,7 +2,6 @@
 from that HTML with WeasyPrint. Works without a Flask app (the ``qsort report`` command)."""
 
 from functools import cache
-from pathlib import Path
 
 import jinja2
 from babel.support import Translations
@@ -13,10 +12,8 @@ from qsort.reports.grid_svg import grid_svg, signed
 from qsort.reports.model import Report
 from qsort.reports.numbers import date_text, number_text, percent_text
 from qsort.reports.warnings import result_warnings
+from qsort.resources import TEMPLATES, TRANSLATIONS
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = REPO_ROOT / "templates"
-TRANSLATIONS = REPO_ROOT / "translations"
 LANGUAGES = ("en", "nl")
 
 

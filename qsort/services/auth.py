@@ -5,10 +5,9 @@ import logging
 import secrets
 from dataclasses import dataclass
 
-from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from qsort.extensions import db
+from qsort.extensions import app_setting, db
 from qsort.models import Facilitator
 
 log = logging.getLogger(__name__)
@@ -25,7 +24,7 @@ def normalise_email(email: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    return generate_password_hash(password, method=app_setting("PASSWORD_HASH_METHOD"))
 
 
 @functools.cache
@@ -43,7 +42,7 @@ def authenticate(email: str, password: str) -> Facilitator | None:
         db.select(Facilitator).where(Facilitator.email == normalise_email(email))
     )
     if facilitator is None:
-        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+        check_password_hash(_dummy_hash(app_setting("PASSWORD_HASH_METHOD")), password)
         log.info("login failed for an unknown email")
         return None
     if not check_password_hash(facilitator.password_hash, password):

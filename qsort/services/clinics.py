@@ -9,11 +9,10 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-
 from qsort.domain.grid import PRESETS as GRID_PRESETS
 from qsort.domain.grid import ForcedDistribution, GridError, validate_grid
 from qsort.domain.limits import MAX_STATEMENTS, MAX_TEXT_LENGTH
+from qsort.domain.problems import N_, Problem
 from qsort.extensions import db
 from qsort.models import Clinic, Facilitator, Participant, Statement
 from qsort.models.clinic import GROUP_QUESTION_FIELDS, PHASES, TEXT_FIELDS, THEMES
@@ -24,7 +23,11 @@ log = logging.getLogger(__name__)
 
 
 class ClinicError(ValueError):
-    """A readable, already translated reason why a change was refused."""
+    """Why a change was refused, as a :class:`Problem` (``problem``) for the views to translate."""
+
+    def __init__(self, text: str, **values: object) -> None:
+        self.problem = Problem(text, values)
+        super().__init__(str(self.problem))
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def create_clinic(
     if any(titles_given.values()):  # else the preset's titles
         texts.update(titles_given)
     if not (texts["title_nl"] or texts["title_en"]):
-        raise ClinicError(_("Give the clinic a title, in Dutch or in English."))
+        raise ClinicError(N_("Give the clinic a title, in Dutch or in English."))
     clinic = Clinic(
         owner=owner,
         grid=GRID_PRESETS[grid_key].to_json(),
@@ -105,7 +108,7 @@ def update_details(
     (:data:`~qsort.models.clinic.GROUP_QUESTION_FIELDS`) and, when given, its most participants."""
     cleaned = {name: (texts.get(name) or "").strip() for name in TEXT_FIELDS}
     if not (cleaned["title_nl"] or cleaned["title_en"]):
-        raise ClinicError(_("Give the clinic a title, in Dutch or in English."))
+        raise ClinicError(N_("Give the clinic a title, in Dutch or in English."))
     for name, text in cleaned.items():
         setattr(clinic, name, text)
     for name in GROUP_QUESTION_FIELDS:
@@ -126,7 +129,7 @@ def set_grid(
         return errors
     grid = ForcedDistribution.from_lists(values, heights).to_json()
     if grid != clinic.grid and has_participants(clinic):
-        raise ClinicError(_("The grid cannot change once participants have joined."))
+        raise ClinicError(N_("The grid cannot change once participants have joined."))
     clinic.grid = grid
     db.session.commit()
     log.info("clinic %s grid set to %s by facilitator %s", clinic.id, heights, actor.id)
@@ -139,11 +142,13 @@ def update_statements(clinic: Clinic, actor: Facilitator, rows: Sequence[Stateme
     kept = [r for r in rows if not r.delete and (r.id is not None or r.text_nl or r.text_en)]
     changes_set = any(r.delete for r in rows if r.id is not None) or any(r.id is None for r in kept)
     if changes_set and has_participants(clinic):
-        raise ClinicError(_("Statements cannot be added or removed once participants have joined."))
+        raise ClinicError(
+            N_("Statements cannot be added or removed once participants have joined.")
+        )
     if any(r.id is not None and r.id not in by_id for r in rows):
-        raise ClinicError(_("A statement does not belong to this clinic."))
+        raise ClinicError(N_("A statement does not belong to this clinic."))
     if not kept:
-        raise ClinicError(_("A clinic needs at least one statement."))
+        raise ClinicError(N_("A clinic needs at least one statement."))
     for row in rows:
         if row.delete and row.id is not None:
             db.session.delete(by_id[row.id])
@@ -181,21 +186,25 @@ def _free_code(used: set[str], number: int) -> str:
     return f"S{number:02d}"
 
 
-def parse_statements_csv(data: bytes) -> tuple[list[StatementInput], list[str]]:
+def parse_statements_csv(data: bytes) -> tuple[list[StatementInput], list[Problem]]:
     """Rows from a UTF-8 CSV with ``text_nl,text_en[,theme]`` (or ``id,text``) columns."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], [_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")]
+        return [], [
+            Problem(N_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."))
+        ]
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""), skipinitialspace=True)
         header = [h.strip().lower() for h in reader.fieldnames or []]
         reader.fieldnames = header
         records = list(reader)
     except csv.Error as exc:
-        return [], [_("The file is not valid CSV: %(reason)s", reason=str(exc))]
+        return [], [Problem(N_("The file is not valid CSV: %(reason)s"), {"reason": str(exc)})]
     if not ({"text_nl", "text_en"} & set(header) or "text" in header):
-        return [], [_("The first line must name the columns: text_nl, text_en and theme.")]
+        return [], [
+            Problem(N_("The first line must name the columns: text_nl, text_en and theme."))
+        ]
     rows, errors = [], []
     for line, record in enumerate(records, start=2):
         single = (record.get("text") or "").strip()
@@ -206,22 +215,31 @@ def parse_statements_csv(data: bytes) -> tuple[list[StatementInput], list[str]]:
             continue
         if not text_nl or not text_en:
             errors.append(
-                _("Line %(line)s: both a Dutch and an English text are needed.", line=line)
+                Problem(
+                    N_("Line %(line)s: both a Dutch and an English text are needed."),
+                    {"line": line},
+                )
             )
         if theme is not None and theme not in THEMES:
-            errors.append(_("Line %(line)s: the theme must be want, able or allowed.", line=line))
+            errors.append(
+                Problem(
+                    N_("Line %(line)s: the theme must be want, able or allowed."), {"line": line}
+                )
+            )
         if max(len(text_nl), len(text_en)) > MAX_TEXT_LENGTH:
-            errors.append(_("Line %(line)s: the text is too long.", line=line))
+            errors.append(Problem(N_("Line %(line)s: the text is too long."), {"line": line}))
         rows.append(StatementInput(None, text_nl, text_en, theme))
     if not errors and not 2 <= len(rows) <= MAX_STATEMENTS:
-        errors.append(_("A clinic needs between 2 and %(max)s statements.", max=MAX_STATEMENTS))
+        errors.append(
+            Problem(N_("A clinic needs between 2 and %(max)s statements."), {"max": MAX_STATEMENTS})
+        )
     return rows, errors
 
 
 def replace_statements(clinic: Clinic, actor: Facilitator, rows: Sequence[StatementInput]) -> None:
     """Replace all statements (CSV import); the grid is reset to fit when a preset fits."""
     if has_participants(clinic):
-        raise ClinicError(_("Statements cannot be replaced once participants have joined."))
+        raise ClinicError(N_("Statements cannot be replaced once participants have joined."))
     for statement in list(clinic.statements):
         db.session.delete(statement)
     db.session.flush()
@@ -275,7 +293,7 @@ def delete_clinic(clinic: Clinic, actor: Facilitator) -> None:
 def set_phase(clinic: Clinic, phase: str) -> None:
     """Move the clinic to ``lobby``, ``sorting``, ``closed`` or ``revealed``."""
     if phase not in PHASES:
-        raise ClinicError(_("Unknown phase."))
+        raise ClinicError(N_("Unknown phase."))
     clinic.phase = phase
     db.session.commit()
     log.info("clinic %s phase set to %s", clinic.id, phase)

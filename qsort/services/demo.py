@@ -16,8 +16,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import current_app
-
 from qsort.domain.grid import ForcedDistribution
 from qsort.extensions import db
 from qsort.models import Clinic, Facilitator, Participant, Placement, QSort
@@ -164,4 +162,4 @@ def _add_sorts(clinic: Clinic) -> None:
                 )
             db.session.add(participant)
             db.session.flush()  # unique_code must see the codes already handed out
-    current_app.logger.debug("demo sorts added to clinic %s", clinic.id)
+    log.debug("demo sorts added to clinic %s", clinic.id)

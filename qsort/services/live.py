@@ -56,11 +56,6 @@ class Progress:
     stamp: str  # changes whenever anything on the dashboard or projector would change
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were written in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def is_backwards(clinic: Clinic, phase: str) -> bool:
     return PHASES.index(phase) < PHASES.index(clinic.phase)
 
@@ -120,7 +115,7 @@ def close_when_due(clinic: Clinic, now: datetime | None = None) -> bool:
     now = now or datetime.now(UTC)
     if clinic.phase != "sorting" or not clinic.auto_close or clinic.timer_ends_at is None:
         return False
-    if _aware(clinic.timer_ends_at) > now:
+    if clinic.timer_ends_at > now:
         return False
     closed = db.session.execute(
         db.update(Clinic)
@@ -142,7 +137,7 @@ def close_when_due(clinic: Clinic, now: datetime | None = None) -> bool:
 
 def timer_state(clinic: Clinic) -> dict[str, Any]:
     """What a tablet needs for its countdown: the end (ISO 8601, UTC) and the auto-close option."""
-    ends = _aware(clinic.timer_ends_at).isoformat() if clinic.timer_ends_at else None
+    ends = clinic.timer_ends_at.isoformat() if clinic.timer_ends_at else None
     return {"timer_ends_at": ends, "auto_close": bool(clinic.auto_close and ends)}
 
 
@@ -234,7 +229,7 @@ def roster(clinic: Clinic, now: datetime | None = None) -> list[RosterRow]:
     result = []
     for pid, name, code, joined_at, status, updated_at, rows_placed, document in rows:
         count = placed_in(document) if status == "draft" else rows_placed
-        last = max(_aware(joined_at), _aware(updated_at) if updated_at else _aware(joined_at))
+        last = max(joined_at, updated_at or joined_at)
         status = status or "joined"
         idle = status != "submitted" and now - last > IDLE_AFTER
         result.append(RosterRow(pid, name, code, int(count), status, last, idle))
@@ -291,7 +286,7 @@ def progress(clinic: Clinic) -> Progress:
         joined=int(counts[0]),
         submitted=int(counts[1]),
         placed=int(placed or 0),
-        timer_ends_at=_aware(clinic.timer_ends_at) if clinic.timer_ends_at else None,
+        timer_ends_at=clinic.timer_ends_at,
         latest_run_id=run_id,
         stamp=stamp,
     )

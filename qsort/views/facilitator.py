@@ -29,6 +29,7 @@ from qsort.views.forms import (
     StatementsForm,
 )
 from qsort.views.grid_messages import grid_error_text
+from qsort.views.problems import problem_text
 from qsort.views.urls import join_qr_response, join_url, public_url_for
 
 bp = Blueprint("facilitator", __name__, url_prefix="/clinics")
@@ -146,7 +147,7 @@ def statements(clinic_id: int) -> str | Response | tuple[str, int]:
         try:
             clinic_service.update_statements(clinic, current_user, rows)
         except clinic_service.ClinicError as exc:
-            form.form_errors.append(str(exc))
+            form.form_errors.append(problem_text(exc.problem))
         else:
             flash(_("Statements saved."))
             return redirect(url_for(".statements", clinic_id=clinic.id))
@@ -185,7 +186,7 @@ def _save_grid(clinic: Clinic, values: list[int], heights: list[int]) -> list[st
     try:
         problems = clinic_service.set_grid(clinic, current_user, values, heights)
     except clinic_service.ClinicError as exc:
-        return [str(exc)]
+        return [problem_text(exc.problem)]
     return [grid_error_text(p) for p in problems]
 
 
@@ -195,12 +196,13 @@ def import_statements(clinic_id: int) -> str | Response | tuple[str, int]:
     form = ImportForm()
     errors: list[str] = []
     if form.validate_on_submit():
-        rows, errors = clinic_service.parse_statements_csv(form.file.data.read())
+        rows, problems = clinic_service.parse_statements_csv(form.file.data.read())
+        errors = [problem_text(problem) for problem in problems]
         if not errors:
             try:
                 clinic_service.replace_statements(clinic, current_user, rows)
             except clinic_service.ClinicError as exc:
-                errors = [str(exc)]
+                errors = [problem_text(exc.problem)]
             else:
                 flash(_("%(n)s statements imported.", n=len(rows)))
                 return redirect(url_for(".statements", clinic_id=clinic.id))

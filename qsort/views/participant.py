@@ -28,6 +28,7 @@ from qsort.services.codes import normalise_code
 from qsort.services.live import close_when_due, timer_state
 from qsort.views import limits
 from qsort.views.forms import JoinForm, ParticipantJoinForm, ResumeForm
+from qsort.views.labels import signed
 from qsort.views.sort_messages import client_messages, phase_text
 from qsort.views.urls import public_url_for, qr_response
 
@@ -204,7 +205,10 @@ def _sort_config(participant: Participant) -> dict:
         "phase": participant.clinic.phase,
         **timer_state(participant.clinic),
         "statements": [s.id for s in participant.clinic.statements],
-        "columns": participant.clinic.distribution.to_json(),
+        "columns": [
+            {**column, "label": signed(column["value"])}
+            for column in participant.clinic.distribution.to_json()
+        ],
         "messages": client_messages(),
     }
 

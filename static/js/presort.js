@@ -2,6 +2,8 @@
 // important) with big buttons or the keys 1, 2 and 3, and a running count. Cards come in the
 // participant's own random order (the server shuffled the "unsorted" pile at join).
 
+import { format } from "./format.js";
+
 const KEYS = { 1: "less", 2: "neutral", 3: "more" };
 
 export function createPresort(root, model, cards, messages, announce) {
@@ -27,8 +29,8 @@ export function createPresort(root, model, cards, messages, announce) {
     }
     const remaining = model.state.piles.unsorted.length;
     progress.textContent = remaining
-      ? messages.presort_count.replace("{i}", String(total - remaining + 1)).replace("{n}", String(total))
-      : messages.presort_done.replace("{n}", String(total));
+      ? format(messages.presort_count, { i: total - remaining + 1, n: total })
+      : format(messages.presort_done, { n: total });
     holder.hidden = remaining === 0;
     for (const pile of ["less", "neutral", "more"]) {
       root.querySelector(`[data-count="${pile}"]`).textContent = String(model.state.piles[pile].length);
@@ -42,9 +44,9 @@ export function createPresort(root, model, cards, messages, announce) {
     if (id === undefined) return;
     model.move(id, `pile:${pile}`);
     const label = root.querySelector(`[data-pile="${pile}"]`).textContent.replace(/^\s*\d\s*/, "").trim();
-    const placed = messages.placed_pile.replace("{id}", cards[id].dataset.number).replace("{column}", label);
+    const placed = format(messages.placed_pile, { id: cards[id].dataset.number, column: label });
     const finished = current() === undefined;
-    announce(finished ? `${placed} ${messages.presort_done.replace("{n}", String(total))}` : placed);
+    announce(finished ? `${placed} ${format(messages.presort_done, { n: total })}` : placed);
     if (finished) done.querySelector("button").focus(); // Enter goes on to the grid
   }
 

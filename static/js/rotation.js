@@ -2,6 +2,9 @@
 // browser (same formula as qsort.analysis.rotation.judgmental_rotation); "Apply" posts the
 // angle and the server re-runs and stores the analysis.
 //   a_i' = a_i cos t + a_j sin t,   a_j' = -a_i sin t + a_j cos t
+
+import { format } from "./format.js";
+
 const form = document.querySelector('[data-js="rotation"]');
 if (form) {
   const data = JSON.parse(document.getElementById("rotation-data").textContent);
@@ -40,8 +43,8 @@ if (form) {
     const { i, j, data: next } = traces();
     output.textContent = `${field("degrees").value}°`;
     const layout = { ...chart.layout };
-    layout.xaxis = { ...layout.xaxis, title: { text: data.axisLabel.replace("%(factor)s", i + 1) } };
-    layout.yaxis = { ...layout.yaxis, title: { text: data.axisLabel.replace("%(factor)s", j + 1) } };
+    layout.xaxis = { ...layout.xaxis, title: { text: format(data.axisLabel, { factor: i + 1 }) } };
+    layout.yaxis = { ...layout.yaxis, title: { text: format(data.axisLabel, { factor: j + 1 }) } };
     window.Plotly.react(chart, next, layout);
   };
 

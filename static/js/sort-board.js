@@ -9,6 +9,7 @@
 // touching the rest of a card scrolls the page as usual and never starts a drag. No long-press delay to learn. Columns accept any number of cards and
 // show a "2 too many" badge; the participant goes on only when every column holds exactly its
 // height. Empty places are drawn as slots, so the shape of the grid is always visible.
+import { format } from "./format.js";
 import { applyLayout } from "./sort-layout.js";
 import { createPicker } from "./sort-picker.js";
 
@@ -26,7 +27,6 @@ export function createBoard(root, model, cards, messages, announce) {
   applyLayout(root);
   window.addEventListener("resize", () => applyLayout(root));
 
-  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k]);
   const number = (id) => cards[id].dataset.number;
   const holder = (target) => root.querySelector(`[data-target="${target}"]`);
   const capacity = (target) => Number(holder(target).dataset.capacity || 0);
@@ -61,7 +61,7 @@ export function createBoard(root, model, cards, messages, announce) {
         counts.forEach((el) => { el.textContent = `${n}/${cap}`; });
         const badge = root.querySelector(`[data-badge-of="${target}"]`);
         badge.hidden = n <= cap;
-        badge.textContent = fill(messages.too_many, { n: n - cap });
+        badge.textContent = format(messages.too_many, { n: n - cap });
         holder(target).classList.toggle("over", n > cap);
         holder(target).classList.toggle("full", n === cap);
       } else {
@@ -73,7 +73,7 @@ export function createBoard(root, model, cards, messages, announce) {
     const done = model.complete();
     next.disabled = !done;
     hint.textContent = done ? messages.grid_done
-      : left ? fill(messages.cards_left, { n: left }) : messages.columns_wrong;
+      : left ? format(messages.cards_left, { n: left }) : messages.columns_wrong;
   }
 
   function select(id) {
@@ -83,7 +83,7 @@ export function createBoard(root, model, cards, messages, announce) {
     if (id === null) { picker.close(); return; }
     cards[id].setAttribute("aria-pressed", "true");
     picker.open(number(id));
-    announce(fill(messages.selected, { id: number(id) }));
+    announce(format(messages.selected, { id: number(id) }));
   }
 
   // The card a keyboard user handles next: the next one of the same pile, else any card still
@@ -102,10 +102,10 @@ export function createBoard(root, model, cards, messages, announce) {
     model.move(id, target, index);
     if (target.startsWith("col:")) lastTarget = target;
     const n = model.list(target).length;
-    if (target.startsWith("pile:")) return { from, text: fill(messages.placed_pile, { id: number(id), column: holder(target).dataset.label }) };
+    if (target.startsWith("pile:")) return { from, text: format(messages.placed_pile, { id: number(id), column: holder(target).dataset.label }) };
     const room = capacity(target) - n;
     const text = room > 0 ? messages.placed : room === 0 ? messages.placed_full : messages.placed_over;
-    return { from, text: fill(text, { id: number(id), column: holder(target).dataset.label, n: Math.abs(room) }) };
+    return { from, text: format(text, { id: number(id), column: holder(target).dataset.label, n: Math.abs(room) }) };
   }
 
   function placeSelected(target, byKeyboard) {
@@ -115,7 +115,7 @@ export function createBoard(root, model, cards, messages, announce) {
     select(null);
     if (!byKeyboard) { announce(text); return; }
     const upcoming = focusNext(from, id);
-    const after = upcoming !== undefined ? fill(messages.next_card, { id: number(upcoming) })
+    const after = upcoming !== undefined ? format(messages.next_card, { id: number(upcoming) })
       : model.complete() ? messages.all_placed : "";
     announce(`${text}. ${after}`.trim());
   }

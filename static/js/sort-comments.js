@@ -2,21 +2,23 @@
 // free-choice question. Every input event (typing, paste, dictation, autocorrect) updates the
 // model at once; collect() reads every field again before the step is left or the sort sent.
 
+import { columnLabels } from "./sort-model.js";
+
 export function createComments(root, model, gridColumns) {
   const low = String(gridColumns[0].value);
   const high = String(gridColumns[gridColumns.length - 1].value);
   const rows = [...root.querySelectorAll("[data-comment-for]")];
   const free = root.querySelector('[data-js="free-choice"]');
+  const labels = columnLabels(gridColumns);
 
   function render() {
     const extremes = { [high]: model.state.columns[high], [low]: model.state.columns[low] };
-    const label = (v) => root.ownerDocument.querySelector(`[data-target="col:${v}"]`).dataset.label;
     for (const row of rows) {
       const id = Number(row.dataset.commentFor);
       const column = Object.keys(extremes).find((v) => extremes[v].includes(id));
       row.hidden = column === undefined;
       row.style.order = column === high ? 0 : 1; // most important first
-      if (column !== undefined) row.querySelector("[data-comment-column]").textContent = label(column);
+      if (column !== undefined) row.querySelector("[data-comment-column]").textContent = labels[column];
       const area = row.querySelector("textarea");
       if (document.activeElement !== area) area.value = model.state.comments[id] || "";
     }

@@ -69,6 +69,11 @@ export function createModel(initial, statementIds, gridColumns) {
   };
 }
 
+// Column value -> its label ("+3"), from the page config's columns ({ value, height, label }).
+export function columnLabels(gridColumns) {
+  return Object.fromEntries(gridColumns.map((c) => [String(c.value), c.label]));
+}
+
 // Any statement missing from the stored draft goes to "unsorted"; unknown ids are dropped.
 function normalise(draft, statementIds, gridColumns) {
   const known = new Set(statementIds);

@@ -2,13 +2,15 @@
 // button per column (with its count), so the column is always one tap away however far the
 // page is scrolled. Keyboard: arrow keys move between the buttons, Enter places, Escape cancels.
 
+import { format } from "./format.js";
+
 export function createPicker(root, messages, { onPlace, onCancel }) {
   const bar = root.querySelector('[data-js="picker"]');
   const title = bar.querySelector('[data-js="picker-title"]');
   const buttons = [...bar.querySelectorAll("[data-place]")];
 
   function open(number) {
-    title.textContent = messages.picker_title.replace("{id}", number);
+    title.textContent = format(messages.picker_title, { id: number });
     bar.hidden = false;
   }
 

@@ -3,6 +3,9 @@
 // fields once more (beforeSend) and carries the idempotency key (see sync.js): a retry after a
 // dropped connection gets the same receipt, and the thank-you page follows.
 
+import { format } from "./format.js";
+import { columnLabels } from "./sort-model.js";
+
 export function createReview(root, model, cards, sync, config, beforeSend) {
   const list = root.querySelector('[data-js="review-list"]');
   const commentList = root.querySelector('[data-js="review-comments"]');
@@ -10,7 +13,8 @@ export function createReview(root, model, cards, sync, config, beforeSend) {
   const button = root.querySelector('[data-js="submit"]');
   const error = root.querySelector('[data-js="submit-error"]');
   const messages = config.messages;
-  const label = (value) => document.querySelector(`[data-target="col:${value}"]`).dataset.label;
+  const labels = columnLabels(config.columns);
+  const label = (value) => labels[String(value)];
   const line = (id) => `${cards[id].dataset.number}. ${cards[id].querySelector(".q-text").textContent}`;
 
   function render() {
@@ -59,7 +63,7 @@ export function createReview(root, model, cards, sync, config, beforeSend) {
     } catch {
       // Dropped connection: the same key is sent again, so the server answers with the
       // receipt of the sort it may already have stored.
-      showError(messages.submit_failed.replace("{reason}", messages.offline));
+      showError(format(messages.submit_failed, { reason: messages.offline }));
       window.addEventListener("online", send, { once: true });
       retry = setTimeout(send, 5000);
     } finally {

@@ -1,4 +1,4 @@
-"""Bootstrap stability: seeded, matched by |r| of z-scores, fast, and pure (no Flask).
+"""Bootstrap stability: seeded, matched by |r| of z-scores, and pure (no Flask).
 
 Expected values are properties, not a reference implementation: well separated planted
 viewpoints keep their top statements in nearly every resample; pure noise does not.
@@ -6,7 +6,6 @@ viewpoints keep their top statements in nearly every resample; pure noise does n
 
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
@@ -34,12 +33,10 @@ def planted(n_sorts: int = 30, noise: float = 0.6, seed: int = 3) -> np.ndarray:
     )
 
 
-def test_planted_viewpoints_are_stable_and_fast():
+def test_planted_viewpoints_are_stable():
+    """(Its time is measured by ``benchmarks/stability.py``.)"""
     sorts = planted()
-    start = time.perf_counter()
     result = bootstrap_stability(sorts, AnalysisOptions(n_factors=3), n_resamples=200, seed=1)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 3.0, f"200 resamples of 30 sorts took {elapsed:.2f} s"
     assert result.n_resamples == 200 and result.n_failed == 0
     assert result.top_retention.shape == (3, 5)
     assert result.top_retention[:, 0].min() >= 0.8  # each viewpoint keeps its top statement
