@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from qsort.extensions import db
 from qsort.models import Clinic, Participant, Placement, QSort
-from qsort.models.sort import draft_document
+from qsort.models.sort import draft_document, placed_in
 from qsort.services.codes import RESUME_CODE_LENGTH, unique_code
 
 
@@ -51,8 +51,14 @@ def submit(participant_id: int) -> None:
 
 
 def placed_counts(clinic_id: int) -> list[int]:
-    """Cards placed per participant of the clinic (in joining order)."""
+    """Cards placed per participant of the clinic (in joining order): a draft's from its
+    document, a submitted sort's from its rows."""
     participants = db.session.scalars(
         db.select(Participant).where(Participant.clinic_id == clinic_id).order_by(Participant.id)
     ).all()
-    return [len(p.q_sort.placements) if p.q_sort else 0 for p in participants]
+    return [
+        (placed_in(p.q_sort.draft) if p.q_sort.status == "draft" else len(p.q_sort.placements))
+        if p.q_sort
+        else 0
+        for p in participants
+    ]
