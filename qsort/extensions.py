@@ -46,6 +46,13 @@ def app_setting(name: str) -> Any:
     return current_app.config[name]
 
 
+def instance_path() -> str:
+    """The running app's instance folder (for the services, which never import Flask)."""
+    from flask import current_app
+
+    return current_app.instance_path
+
+
 def select_locale() -> str | None:
     """The language chosen with the header switch, else the browser's preference."""
     from flask import current_app

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from qsort.extensions import db
 from qsort.models import Clinic, Participant, Placement, QSort
-from qsort.models.sort import draft_document, placed_in
+from qsort.models.sort import draft_document
 from qsort.services.codes import RESUME_CODE_LENGTH, unique_code
 
 
@@ -56,9 +56,4 @@ def placed_counts(clinic_id: int) -> list[int]:
     participants = db.session.scalars(
         db.select(Participant).where(Participant.clinic_id == clinic_id).order_by(Participant.id)
     ).all()
-    return [
-        (placed_in(p.q_sort.draft) if p.q_sort.status == "draft" else len(p.q_sort.placements))
-        if p.q_sort
-        else 0
-        for p in participants
-    ]
+    return [len(p.q_sort.cards()) if p.q_sort else 0 for p in participants]

@@ -5,9 +5,7 @@ then only reads that file. A study is large from ``REPORT_JOB_MIN_SORTS`` sorts 
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
-
-from qsort.extensions import db
+from qsort.extensions import app_setting, db, instance_path
 from qsort.models import AnalysisRun, Clinic, Job
 from qsort.private_files import private_file, private_folder
 from qsort.services import jobs
@@ -20,7 +18,7 @@ REPORT_KINDS = ("pdf", "html", "xlsx")
 
 
 def is_large(run: AnalysisRun, kind: str) -> bool:
-    limit = int(current_app.config["REPORT_JOB_MIN_SORTS"])
+    limit = int(app_setting("REPORT_JOB_MIN_SORTS"))
     return kind in REPORT_KINDS and int(run.result["n_sorts"]) >= limit
 
 
@@ -48,7 +46,7 @@ def report_file(job: Job) -> Path | None:
 
 
 def _folder() -> Path:
-    return private_folder(Path(current_app.instance_path) / "reports")
+    return private_folder(Path(instance_path()) / "reports")
 
 
 def make_report(job: Job, context: JobContext) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.wrappers import Response
 
+from qsort.domain.limits import MAX_ROW_ID
 from qsort.domain.sort_validation import DraftFormatError, parse_draft
 from qsort.errors import _readable, with_retry_after
 from qsort.extensions import db
@@ -100,6 +101,8 @@ def draft(sort_id: int) -> Response:
 
 def _own_identity_or_404(sort_id: int) -> sorting.SortIdentity:
     """The autosave's one query: the session's participant with this sort and its clinic."""
+    if not 0 < sort_id <= MAX_ROW_ID:  # no such row; PostgreSQL would refuse the query
+        raise NotFound()
     participant_id = session.get("participant_id")
     if not isinstance(participant_id, int):  # a tablet known by its resume cookie only
         participant = current_participant()

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from qsort.extensions import db
-from qsort.models import Clinic, Placement, QSort
+from qsort.models import Clinic, QSort
 from tests import live_sim
 from tests.browser.sort_support import SCREENS, WAIT, serve, shot, start_grid, tap_move, wait_saved
 
@@ -74,12 +74,8 @@ def shot_path(name: str):
 
 def _stored_placements(server) -> dict[int, int]:
     with server.app.app_context():
-        rows = db.session.execute(
-            db.select(QSort.id, db.func.count(Placement.id))
-            .join(Placement, Placement.q_sort_id == QSort.id)
-            .group_by(QSort.id)
-        ).all()
-        return dict(rows)
+        sorts = db.session.scalars(db.select(QSort)).all()
+        return {q.id: len(q.cards()) for q in sorts if q.cards()}
 
 
 def test_auto_close_at_zero_warns_then_closes_and_keeps_every_card(chromium, server):
