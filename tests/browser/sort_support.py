@@ -14,11 +14,13 @@ import pytest
 from werkzeug.serving import make_server
 
 from qsort.extensions import db
-from qsort.models import Clinic
-from qsort.services.auth import create_facilitator
+from qsort.models import Clinic, Facilitator
+from qsort.services.auth import create_facilitator, hash_password
 from qsort.services.clinics import create_clinic, set_phase
 
 CHROMIUM = "/usr/bin/chromium"
+#: The demo facilitator's password in the browser tests (the demo makes a random one).
+DEMO_PASSWORD = "browser test password"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LANDSCAPE = {"viewport": {"width": 1180, "height": 820}, "has_touch": True, "is_mobile": False}
 PORTRAIT = {"viewport": {"width": 820, "height": 1180}, "has_touch": True, "is_mobile": False}
@@ -216,3 +218,26 @@ def finish_and_submit(page, comment: str = "Dit is de kern") -> str:
     page.click("[data-js=submit]")
     page.wait_for_url("**/sort/thanks")
     return page.locator("[data-test=receipt]").inner_text()
+
+
+def seed_demo_for_login():
+    """The demo clinic (:func:`qsort.services.demo.seed_demo`) with the demo facilitator's password
+    set to ``DEMO_PASSWORD``; returns (seed info, facilitator). Call inside an app context."""
+    from qsort.services.demo import seed_demo
+
+    info = seed_demo()
+    owner = db.session.get(Facilitator, info.facilitator.id)
+    owner.password_hash = hash_password(DEMO_PASSWORD)
+    db.session.commit()
+    return info, owner
+
+
+def log_in(page, base: str, password: str = DEMO_PASSWORD) -> None:
+    """Log the demo facilitator in through the login form and wait for the clinic list."""
+    from qsort.services.demo import DEMO_EMAIL
+
+    page.goto(f"{base}/login")
+    page.fill("#email", DEMO_EMAIL)
+    page.fill("#password", password)
+    page.click("button.primary")
+    page.wait_for_url(f"{base}/clinics/")

@@ -5,7 +5,7 @@ the page, and the fold opens to show each aid with what it suggests."""
 import pytest
 
 from qsort.formats import FORMATS
-from qsort.services.demo import DEMO_EMAIL
+from tests.browser.sort_support import log_in
 from tests.browser.test_screens import ARTIFACTS, PASSWORD, live_server  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -20,11 +20,7 @@ def test_import_examples_and_factor_count_fold(browser, live_server, lang):  # n
     page = context.new_page()
     ARTIFACTS.mkdir(exist_ok=True)
     try:
-        page.goto(f"{base}/login")
-        page.fill("#email", DEMO_EMAIL)
-        page.fill("#password", PASSWORD)
-        page.click("button.primary")
-        page.wait_for_url(f"{base}/clinics/")
+        log_in(page, base)
         page.goto(f"{base}/clinics/import/")
         examples = page.locator("[data-test=accepted-formats] pre.example")
         assert examples.count() == len(FORMATS)

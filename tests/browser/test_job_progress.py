@@ -10,11 +10,10 @@ from werkzeug.serving import make_server
 
 from qsort import jobs_runner
 from qsort.extensions import db
-from qsort.models import AnalysisRun, Facilitator, Job
+from qsort.models import AnalysisRun, Job
 from qsort.services import jobs
-from qsort.services.auth import hash_password
-from qsort.services.demo import DEMO_EMAIL, seed_demo
-from tests.browser.test_screens import ARTIFACTS, PASSWORD, _free_port
+from tests.browser.sort_support import log_in, seed_demo_for_login
+from tests.browser.test_screens import ARTIFACTS, _free_port
 
 pytestmark = pytest.mark.browser
 
@@ -35,9 +34,7 @@ def slow_resamples(monkeypatch):
 def threaded_server(make_app):
     app = make_app(SERVER_NAME=None)  # inline while seeding: the demo run exists at once
     with app.app_context():
-        info = seed_demo()
-        db.session.get(Facilitator, info.facilitator.id).password_hash = hash_password(PASSWORD)
-        db.session.commit()
+        info, _owner = seed_demo_for_login()
         clinic_id = info.clinic.id
     app.config["JOBS_MODE"] = "thread"
     server = make_server("127.0.0.1", _free_port(), app, threaded=True)
@@ -75,10 +72,7 @@ def test_stability_shows_progress_and_can_be_cancelled(browser, threaded_server,
     page = context.new_page()
     ARTIFACTS.mkdir(exist_ok=True)
     try:
-        page.goto(f"{base}/login")
-        page.fill("#email", DEMO_EMAIL)
-        page.fill("#password", PASSWORD)
-        page.click("button.primary")
+        log_in(page, base)
         page.goto(f"{base}/clinics/{clinic_id}/results")
         page.fill("#resamples", "1000")
         page.click("[data-test=stability-run]")

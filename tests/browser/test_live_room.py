@@ -14,16 +14,15 @@ import pytest
 from werkzeug.serving import make_server
 
 from qsort.extensions import db
-from qsort.models import AnalysisRun, Clinic, Facilitator
-from qsort.services.auth import hash_password
+from qsort.models import AnalysisRun, Clinic
 from qsort.services.clinics import create_clinic
-from qsort.services.demo import DEMO_EMAIL, seed_demo
 from tests import live_sim
+from tests.browser.sort_support import DEMO_PASSWORD, log_in, seed_demo_for_login
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORD = "browser test password"
+PASSWORD = DEMO_PASSWORD
 NAMES = ["Anouk Secret", "Bram Secret", "Chantal Secret", "Daan Secret"]
 WAIT = 30_000  # ms: several polling rounds, with room for a loaded CI machine
 
@@ -40,10 +39,7 @@ def _free_port() -> int:
 def live_server(make_app):
     app = make_app(SERVER_NAME=None)
     with app.app_context():
-        info = seed_demo()
-        owner = db.session.get(Facilitator, info.facilitator.id)
-        owner.password_hash = hash_password(PASSWORD)
-        db.session.commit()
+        info, owner = seed_demo_for_login()
         fresh = create_clinic(
             owner, title="Live clinic", preset_key="customer-focus", grid_key="9", lang="en"
         )
@@ -60,11 +56,7 @@ def live_server(make_app):
 def _login(browser, base):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("#email", DEMO_EMAIL)
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/clinics/")
+    log_in(page, base)
     return context, page
 
 

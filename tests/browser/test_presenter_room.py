@@ -17,7 +17,7 @@ import pytest
 
 from qsort import create_app
 from qsort.extensions import db
-from qsort.services.demo import DEMO_EMAIL
+from tests.browser.sort_support import log_in
 from tests.presenter_seed import COMMENT, seed_room
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -100,10 +100,7 @@ def test_every_step_reaches_both_projectors_within_two_seconds(chromium, servers
     ARTIFACTS.mkdir(exist_ok=True)
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     facilitator = context.new_page()
-    facilitator.goto(f"{first}/login")
-    facilitator.fill("#email", DEMO_EMAIL)
-    facilitator.fill("#password", PASSWORD)
-    facilitator.click("button.primary")
+    log_in(facilitator, first, PASSWORD)
     facilitator.goto(f"{first}/clinics/{ids['clinic']}/live")
     screen = {"viewport": {"width": 1920, "height": 1080}, "locale": "en-GB"}
     screens = [chromium.new_context(**screen) for _ in range(2)]

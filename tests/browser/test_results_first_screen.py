@@ -12,9 +12,8 @@ from werkzeug.serving import make_server
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic, Facilitator
 from qsort.services import analysis_run as run_service
-from qsort.services.auth import hash_password
-from qsort.services.demo import DEMO_EMAIL, seed_demo
-from tests.browser.test_screens import ARTIFACTS, PASSWORD, _free_port
+from tests.browser.sort_support import log_in, seed_demo_for_login
+from tests.browser.test_screens import ARTIFACTS, _free_port
 
 pytestmark = pytest.mark.browser
 
@@ -26,10 +25,7 @@ def served(make_app):
     """The demo clinic with its automatic run, served; yields (base URL, app, clinic id)."""
     app = make_app(SERVER_NAME=None)
     with app.app_context():
-        info = seed_demo()
-        owner = db.session.get(Facilitator, info.facilitator.id)
-        owner.password_hash = hash_password(PASSWORD)
-        db.session.commit()
+        info, owner = seed_demo_for_login()
         run_service.run_clinic_analysis(info.clinic, owner, label="auto")
         clinic_id = info.clinic.id
     server = make_server("127.0.0.1", _free_port(), app, threaded=True)
@@ -46,11 +42,7 @@ def _log_in(browser, base, lang):
         viewport=FIRST_SCREEN, locale="nl-NL" if lang == "nl" else "en-GB"
     )
     page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("#email", DEMO_EMAIL)
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/clinics/")
+    log_in(page, base)
     assert page.locator("html").get_attribute("lang") == lang
     return context, page
 

@@ -11,10 +11,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from qsort.extensions import db
-from qsort.models import Facilitator
-from qsort.services.auth import hash_password
-from qsort.services.demo import DEMO_EMAIL, seed_demo
+from tests.browser.sort_support import DEMO_PASSWORD, log_in, seed_demo_for_login
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +20,7 @@ VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
     "tablet": {"viewport": {"width": 820, "height": 1180}, "has_touch": True, "is_mobile": True},
 }
-PASSWORD = "browser test password"
+PASSWORD = DEMO_PASSWORD
 
 
 def _free_port() -> int:
@@ -38,9 +35,7 @@ def _free_port() -> int:
 def live_server(make_app):
     app = make_app(SERVER_NAME=None)
     with app.app_context():
-        info = seed_demo()
-        db.session.get(Facilitator, info.facilitator.id).password_hash = hash_password(PASSWORD)
-        db.session.commit()
+        info, _owner = seed_demo_for_login()
         clinic_id, join_code = info.clinic.id, info.clinic.join_code
     server = make_server("127.0.0.1", _free_port(), app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -59,11 +54,7 @@ def test_clinic_list_and_setup_page(browser, live_server, size, lang):
     page = context.new_page()
     ARTIFACTS.mkdir(exist_ok=True)
     try:
-        page.goto(f"{base}/login")
-        page.fill("#email", DEMO_EMAIL)
-        page.fill("#password", PASSWORD)
-        page.click("button.primary")
-        page.wait_for_url(f"{base}/clinics/")
+        log_in(page, base)
         heading = "Mijn clinics" if lang == "nl" else "My clinics"
         assert page.locator("h1").inner_text() == heading
         assert page.locator(".clinic-item").count() == 1
