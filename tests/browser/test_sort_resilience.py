@@ -242,6 +242,30 @@ def test_resume_code_is_at_hand_on_every_step(chromium, server):
         context.close()
 
 
+def test_resume_qr_loads_when_the_panel_opens_before_its_script(chromium, server):
+    """A fast tap on "Continue on another tablet" while the page still loads (the panel opens
+    before its script runs) still shows the QR code: the script loads it for a panel already
+    open. CI once missed the QR this way."""
+    context = chromium.new_context(**PORTRAIT)
+    page = context.new_page()
+    held = []
+    page.route("**/js/elsewhere.js", lambda route: held.append(route))
+    try:
+        server.set_phase("lobby")
+        page.goto(f"{server.url}/join/{server.code}")
+        page.fill("#display_name", "Team Fast")
+        page.click("main form button[type=submit]")
+        page.wait_for_selector("[data-js=elsewhere] summary")
+        page.wait_for_function("() => true")  # the page is parsed; its module script is held
+        page.locator("[data-js=elsewhere] summary").click()
+        assert page.evaluate("() => document.querySelector('.resume-qr').src") == ""
+        assert len(held) == 1, "the script was held until after the panel opened"
+        held[0].continue_()
+        page.wait_for_function("() => document.querySelector('.resume-qr').naturalWidth > 0")
+    finally:
+        context.close()
+
+
 def join_waiting(page, server) -> str:
     page.goto(f"{server.url}/join/{server.code}")
     page.fill("#display_name", "Team Code")
