@@ -31,6 +31,24 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--factors", type=int, required=True, metavar="K", help="number of factors")
     parser.add_argument("--rotation", choices=ROTATIONS, default="varimax")
     add_conventions_arguments(parser)
+    _add_flagging_arguments(parser)
+    parser.add_argument("--seed", type=int, default=20140601, help="seed of the parallel analysis")
+    parser.add_argument(
+        "--json", metavar="OUT.json", help="write the full result as JSON ('-' for stdout)"
+    )
+    parser.add_argument(
+        "--all",
+        dest="everything",
+        action="store_true",
+        help=f"print every sort's loadings and every warning (above {LISTED_SORTS} sorts the "
+        "loadings are summarised)",
+    )
+    parser.set_defaults(run=run)
+
+
+def _add_flagging_arguments(parser: argparse.ArgumentParser) -> None:
+    """Which sorts define a factor: manual flags, the significance level, the majority rule,
+    and the judgmental rotations applied before flagging."""
     parser.add_argument(
         "--flags", metavar="FLAGS.csv", help="manual flags: participant,f1,f2,... with 1/0"
     )
@@ -54,18 +72,6 @@ def add_parser(subparsers) -> None:
         metavar="I,J,DEGREES",
         help="judgmental rotation of factors I and J after varimax; repeat to apply several in order",
     )
-    parser.add_argument("--seed", type=int, default=20140601, help="seed of the parallel analysis")
-    parser.add_argument(
-        "--json", metavar="OUT.json", help="write the full result as JSON ('-' for stdout)"
-    )
-    parser.add_argument(
-        "--all",
-        dest="everything",
-        action="store_true",
-        help=f"print every sort's loadings and every warning (above {LISTED_SORTS} sorts the "
-        "loadings are summarised)",
-    )
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
