@@ -25,6 +25,7 @@ from qsort.reports.provenance import provenance_document
 from qsort.reports.safe_text import spreadsheet_safe
 from qsort.reports.workbook import xlsx_bytes
 from qsort.services.analysis_run import stored_input, stored_options
+from qsort.services.free_choice import run_themes
 from qsort.services.run_labels import relabel_run
 
 #: kind -> (media type, file name suffix)
@@ -190,6 +191,7 @@ def study_info(run: AnalysisRun, clinic: Clinic, lang: str, names: dict[str, str
         grid=tuple((c.value, c.height) for c in clinic.distribution.columns),
         free_choice=tuple(answers),
         comments=tuple(comments),
+        free_choice_groups=tuple((g.label, g.count) for g in run_themes(clinic, data.participants)),
     )
 
 
