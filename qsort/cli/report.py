@@ -129,8 +129,8 @@ def _analyse(args: argparse.Namespace, table: QSortTable, study) -> tuple[dict, 
             **options,
         )
     except QmethodRefusal as refusal:
-        return result, convention_differences(result, None, qmethod_error=str(refusal))
-    return result, convention_differences(result, reference.as_dict())
+        return result, convention_differences(result, None, qmethod_error=refusal, lang=args.lang)
+    return result, convention_differences(result, reference.as_dict(), lang=args.lang)
 
 
 def _words(result: dict, table: QSortTable) -> dict:
