@@ -11,7 +11,9 @@ import pytest
 from qsort.extensions import db
 from qsort.models import Clinic, Facilitator
 from qsort.narrative.catalogue import translator
+from qsort.narrative.notes import agreement_words, verdict_label
 from qsort.reports import differences
+from qsort.reports.numbers import number_text
 from qsort.services import analysis_run as run_service
 from qsort.services.demo import seed_demo
 from qsort.services.run_downloads import run_download
@@ -20,20 +22,30 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs
 VERSIONS = re.compile(r"\b(qsort|numpy|scipy) \d+(\.\d+)+")
 
 
-def _text(pdf: bytes) -> str:
-    out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+def _text(pdf: bytes, *pages: str) -> str:
+    out = subprocess.run(["pdftotext", *pages, "-", "-"], input=pdf, capture_output=True, check=True)  # fmt: skip
     return " ".join(out.stdout.decode("utf-8").split())
+
+
+_RENDERED: dict = {}
 
 
 @pytest.fixture
 def demo_pdfs(app):
-    with app.app_context():
-        info = seed_demo()
-        clinic = db.session.get(Clinic, info.clinic.id)
-        run = run_service.run_clinic_analysis(
-            clinic, db.session.get(Facilitator, info.facilitator.id)
-        )
-        return {lang: _text(run_download(run, clinic, "pdf", lang)[0]) for lang in ("en", "nl")}
+    """The demo run's PDF text in both languages (whole and page one), rendered once for the
+    module: the texts are plain strings, independent of the tables emptied after each test."""
+    if not _RENDERED:
+        with app.app_context():
+            info = seed_demo()
+            clinic = db.session.get(Clinic, info.clinic.id)
+            run = run_service.run_clinic_analysis(
+                clinic, db.session.get(Facilitator, info.facilitator.id)
+            )
+            pdfs = {lang: run_download(run, clinic, "pdf", lang)[0] for lang in ("en", "nl")}
+            _RENDERED.update({lang: _text(pdf) for lang, pdf in pdfs.items()})
+            _RENDERED.update({f"{lang}-1": _text(pdf, "-f", "1", "-l", "1") for lang, pdf in pdfs.items()})  # fmt: skip
+            _RENDERED["result"] = run.result
+    return _RENDERED
 
 
 def _sentences(text: str) -> set[str]:
@@ -66,3 +78,19 @@ def test_dutch_report_writes_decimal_commas(demo_pdfs):
     assert "p < 0,01" in dutch and "0,0004" in dutch  # a note's p value and varimax gap
     english = VERSIONS.sub("", demo_pdfs["en"])
     assert re.findall(r"\d,\d", english) == [] and "p < 0.01" in english
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_page_one_lists_the_top_five_with_interval_and_verdict(demo_pdfs, lang):
+    _ = translator(lang)
+    page = demo_pdfs[f"{lang}-1"]
+    room = demo_pdfs["result"]["priorities"]["room"]
+    top = sorted(room["statements"], key=lambda r: r["rank"])[:5]
+    for row in top:
+        low, high = number_text(row["ci_low"], lang), number_text(row["ci_high"], lang)
+        assert number_text(row["mean"], lang) in page
+        assert _("%(low)s to %(high)s") % {"low": low, "high": high} in page
+    verdicts = [verdict_label(row["verdict"], _) for row in top]
+    assert page.count(verdicts[0]) >= verdicts.count(verdicts[0])
+    assert agreement_words(room["kendall_w"], _) in page
+    assert f"W = {number_text(room['kendall_w'], lang)}" in page
