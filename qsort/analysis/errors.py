@@ -18,4 +18,13 @@ class ConvergenceError(AnalysisError):
 
 
 class QmethodRefusal(AnalysisError):
-    """qmethod 1.8.4 stops on this case; with the ``qsort`` conventions the analysis goes on."""
+    """qmethod 1.8.4 stops on this case; with the ``qsort`` conventions the analysis goes on.
+
+    ``code`` names the case (``"single_centroid"``, ``"empty_factor"``, ``"unscored"``) and
+    ``factors`` the factors concerned (1-based), so a report can word it in its own language.
+    """
+
+    def __init__(self, message: str, *, code: str = "", factors: tuple[int, ...] = ()) -> None:
+        super().__init__(message)
+        self.code = code
+        self.factors = factors

@@ -223,11 +223,14 @@ def _compared_factors(z: np.ndarray, conv: Conventions) -> tuple[list[int], bool
     candidates = list(range(len(scored)))
     if any(f not in scored for f in candidates):
         if len(candidates) > 2:
+            unscored = tuple(f + 1 for f in range(z.shape[1]) if f not in scored)
             raise QmethodRefusal(
-                f"factors {', '.join(str(f + 1) for f in range(z.shape[1]) if f not in scored)} have "
+                f"factors {', '.join(map(str, unscored))} have "
                 "no flagged sorts; qmethod 1.8.4 then compares a factor without scores and stops "
                 "with 'missing value where TRUE/FALSE needed'. Flag sorts by hand, extract fewer "
-                "factors, or use --conventions qsort"
+                "factors, or use --conventions qsort",
+                code="unscored",
+                factors=unscored,
             )
         return [], True
     return candidates, False
@@ -270,7 +273,9 @@ def _check_qmethod_can_run(options: AnalysisOptions, conv: Conventions) -> None:
         raise QmethodRefusal(
             "qmethod 1.8.4 cannot varimax-rotate a single centroid factor (it stops with 'argument "
             "is of length zero'); use --rotation none, extract more factors, or use --conventions "
-            "qsort, which leaves a single factor unrotated"
+            "qsort, which leaves a single factor unrotated",
+            code="single_centroid",
+            factors=(1,),
         )
 
 
@@ -282,7 +287,9 @@ def _check_empty_factors(flags: np.ndarray, conv: Conventions) -> None:
             f"factor {empty[0]} has no flagged sorts and is not the last factor; qmethod 1.8.4 "
             "stops here (its distinguishing and consensus step cannot continue). Flag a sort on it "
             "by hand, extract fewer factors, or use --conventions qsort, which reports the factor "
-            "as having no defining sorts and goes on"
+            "as having no defining sorts and goes on",
+            code="empty_factor",
+            factors=(empty[0],),
         )
 
 

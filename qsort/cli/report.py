@@ -124,8 +124,8 @@ def _analyse(args: SimpleNamespace, table: QSortTable, study) -> tuple[dict, lis
             **options,
         )
     except QmethodRefusal as refusal:
-        return result, convention_differences(result, None, qmethod_error=str(refusal))
-    return result, convention_differences(result, reference.as_dict())
+        return result, convention_differences(result, None, qmethod_error=refusal, lang=args.lang)
+    return result, convention_differences(result, reference.as_dict(), lang=args.lang)
 
 
 def _words(result: dict, table: QSortTable) -> dict:

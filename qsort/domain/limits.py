@@ -15,12 +15,16 @@ MAX_TEAM_SIZE = 50  # the join form's team size
 MAX_SORTS_PER_IMPORT = 10_000
 MAX_RUNS_PER_FILE = 50  # analysis runs in one clinic file
 MAX_FREE_CHOICE_LENGTH = 20 * MAX_COMMENT_LENGTH  # an imported answer may join several comments
+MAX_GROUP_QUESTION_LENGTH = 200  # clinics.group_question_nl / _en
+MAX_GROUP_ANSWER_LENGTH = 80  # participants.group_answer
 MAX_ROW_ID = 2**31 - 1  # an Integer primary key (PostgreSQL refuses a larger id in a query)
 
 __all__ = [
     "MAX_CODE_LENGTH",
     "MAX_COMMENT_LENGTH",
     "MAX_FREE_CHOICE_LENGTH",
+    "MAX_GROUP_ANSWER_LENGTH",
+    "MAX_GROUP_QUESTION_LENGTH",
     "MAX_INSTRUCTION_LENGTH",
     "MAX_NAME_LENGTH",
     "MAX_ROW_ID",

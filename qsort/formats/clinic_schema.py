@@ -21,10 +21,12 @@ from qsort.formats.errors import FormatError
 from qsort.formats.sheet import Block
 
 KIND = "qsort-clinic"
-#: Version 2 holds the clinic's title, question and instruction in Dutch and English; version 1
-#: (one ``title``, the question in ``instruction_nl``/``instruction_en``) is still read.
-VERSION = 2
-READABLE_VERSIONS = (1, 2)
+#: Version 3 adds the clinic's joining question (``group_question_nl``/``_en``) and each
+#: participant's answer to it (``group_answer``, their group); version 2 holds the clinic's
+#: title, question and instruction in Dutch and English; version 1 (one ``title``, the question
+#: in ``instruction_nl``/``instruction_en``) is still read.
+VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 TEXT_FIELDS = (
     "title_nl",
     "title_en",
@@ -61,6 +63,8 @@ SCHEMA: dict[str, Any] = {
                 "question_en": _text(limits.MAX_INSTRUCTION_LENGTH),
                 "instruction_nl": _text(limits.MAX_INSTRUCTION_LENGTH),
                 "instruction_en": _text(limits.MAX_INSTRUCTION_LENGTH),
+                "group_question_nl": _text(limits.MAX_GROUP_QUESTION_LENGTH),
+                "group_question_en": _text(limits.MAX_GROUP_QUESTION_LENGTH),
                 "grid": {
                     "type": "array",
                     "minItems": 2,
@@ -102,6 +106,8 @@ SCHEMA: dict[str, Any] = {
                     "name": _text(limits.MAX_NAME_LENGTH, 1),
                     "team_size": {"type": ["integer", "null"], "minimum": 1, "maximum": limits.MAX_TEAM_SIZE},
                     "language": {"enum": ["nl", "en"]},
+                    "group_answer": {"type": ["string", "null"], "minLength": 1,
+                                     "maxLength": limits.MAX_GROUP_ANSWER_LENGTH},
                     "sort": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/sort"}]},
                 },
             },

@@ -1,17 +1,51 @@
-"""Where a run under the qsort conventions differs from the same run under qmethod's, in words.
+"""Where a run under the qsort conventions differs from the same run under qmethod's, in words
+of the report's language (the app's catalogue: every sentence has its Dutch text).
 
 Factors are matched by the largest absolute correlation of their loadings.
 """
 
 import numpy as np
 
+from qsort.analysis.errors import QmethodRefusal
+from qsort.narrative.accounts import N_
+from qsort.narrative.catalogue import translator
+from qsort.reports.numbers import number_text
+
+ORDER = N_("Factor %(f)s is qmethod's factor %(g)s: qsort orders centroid factors by explained "
+           "variance.")  # fmt: skip
+SIGNS = N_("Factor %(f)s is turned so its defining sorts load positively; qmethod reports it "
+           "with opposite signs.")  # fmt: skip
+TIES = N_("Factor %(f)s's array fills the grid exactly; qmethod's tie rule places "
+          "%(statements)s differently.")  # fmt: skip
+VARIMAX = N_("Varimax is carried to its optimum; qmethod's (R's) varimax stops earlier, so the "
+             "loadings differ by up to %(gap)s.")  # fmt: skip
+CONSENSUS = N_("Consensus statements are also given under PQMethod's definition (p < %(p)s).")
+STOPS = N_("qmethod's conventions would stop here: %(reason)s")
+REFUSALS = {
+    "single_centroid": N_("qmethod cannot varimax-rotate a single centroid factor."),
+    "empty_factor": N_(
+        "factor %(factors)s has no flagged sorts and is not the last factor, so "
+        "qmethod's comparison of the factors cannot go on."
+    ),
+    "unscored": N_(
+        "factors %(factors)s have no flagged sorts, so qmethod's comparison of the "
+        "factors cannot go on."
+    ),
+}
+
 
 def convention_differences(
-    ours: dict, qmethod: dict | None, qmethod_error: str | None = None
+    ours: dict,
+    qmethod: dict | None,
+    qmethod_error: QmethodRefusal | str | None = None,
+    lang: str = "en",
 ) -> list[str]:
-    """Plain sentences naming every difference between the two results (empty when none)."""
+    """Plain sentences in ``lang`` naming every difference between the two results (empty
+    when none). ``qmethod_error`` is qmethod's refusal of the same run (worded in ``lang``
+    when its case is known; a plain string is taken as it is)."""
+    _ = translator(lang)
     if qmethod_error:
-        return [f"qmethod's conventions would stop here: {qmethod_error}"]
+        return [_(STOPS) % {"reason": _refusal(qmethod_error, _)}]
     if qmethod is None:
         return []
     ours_l = np.array(ours["loadings"], dtype=float)
@@ -23,13 +57,9 @@ def convention_differences(
     for f in range(k):
         g = int(match[f])
         if g != f:
-            notes.append(
-                f"Factor {f + 1} is qmethod's factor {g + 1}: qsort orders centroid factors by explained variance."
-            )
+            notes.append(_(ORDER) % {"f": f + 1, "g": g + 1})
         if np.sum(ours_l[:, f] * theirs_l[:, g]) < 0:
-            notes.append(
-                f"Factor {f + 1} is turned so its defining sorts load positively; qmethod reports it with opposite signs."
-            )
+            notes.append(_(SIGNS) % {"f": f + 1})
         ours_a = [row[f] for row in ours["factor_arrays"]]
         theirs_a = [row[g] for row in qmethod["factor_arrays"]]
         if None not in ours_a and None not in theirs_a:
@@ -40,31 +70,33 @@ def convention_differences(
                 s for s, a, b in zip(ours["statements"], ours_a, theirs_a, strict=True) if a != b
             ]
             if moved:
-                notes.append(
-                    f"Factor {f + 1}'s array fills the grid exactly; qmethod's tie rule places "
-                    f"{', '.join(moved)} differently."
-                )
-    notes.extend(_rotation_notes(ours, ours_l, theirs_l, match))
+                notes.append(_(TIES) % {"f": f + 1, "statements": ", ".join(moved)})
+    gap = _rotation_gap(ours, ours_l, theirs_l, match)
+    if gap is not None:
+        notes.append(_(VARIMAX) % {"gap": number_text(gap, lang, 4)})
     if ours.get("consensus_pqmethod") is not None:
-        notes.append("Consensus statements are also given under PQMethod's definition (p < .01).")
+        notes.append(_(CONSENSUS) % {"p": number_text(0.01, lang)})
     return notes
 
 
-def _rotation_notes(ours: dict, ours_l: np.ndarray, theirs_l: np.ndarray, match) -> list[str]:
-    """The varimax difference, when it shows in the printed loadings (4 decimals)."""
+def _refusal(error: QmethodRefusal | str, _) -> str:
+    code = getattr(error, "code", "")
+    if code not in REFUSALS:
+        return str(error)
+    return _(REFUSALS[code]) % {"factors": ", ".join(map(str, error.factors))}
+
+
+def _rotation_gap(ours: dict, ours_l: np.ndarray, theirs_l: np.ndarray, match) -> float | None:
+    """The largest loading difference varimax makes, when it shows in the printed loadings
+    (4 decimals); None otherwise."""
     if ours["settings"].get("varimax_algorithm") != "optimum" or ours["rotation"] != "varimax":
-        return []
+        return None
     gaps = []
     for f, g in enumerate(match):
         sign = -1.0 if ours_l[:, f] @ theirs_l[:, g] < 0 else 1.0
         gaps.append(float(np.abs(ours_l[:, f] - sign * theirs_l[:, g]).max()))
     gap = max(gaps)
-    if gap < 5e-5:
-        return []
-    return [
-        f"Varimax is carried to its optimum; qmethod's (R's) varimax stops earlier, so the "
-        f"loadings differ by up to {gap:.4f}."
-    ]
+    return None if gap < 5e-5 else gap
 
 
 def _mirror(array: list[int]) -> list[int]:

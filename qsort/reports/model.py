@@ -34,6 +34,9 @@ class StudyInfo:
     free_choice: tuple[str, ...] = ()
     comments: tuple[ParticipantComment, ...] = ()
     source: str = ""
+    #: The free-choice groups as the facilitator merged, split and named them ((label, count),
+    #: largest first); None groups ``free_choice`` automatically (the ``qsort report`` command).
+    free_choice_groups: tuple[tuple[str, int], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ def build_report(
             line(r["statement"], mean=r["mean"], sd=r["sd"]) for r in result["ranking"]["dividing"]
         ],
         consensus=[line(s, consensus=True) for s in result["statements"] if s in consensus],
-        free_choice=group_answers(study.free_choice),
+        free_choice=_free_choice(study),
         convention_differences=convention_differences or [],
         stability=stability,
         **_priorities(result, line),
@@ -250,6 +253,13 @@ def _viewpoint(result: dict, study: StudyInfo, f: int, line, consensus: set[str]
         columns=[(v, by_value.get(v, [])) for v in values],
         comments=[c for c in study.comments if c.participant in defining],
     )
+
+
+def _free_choice(study: StudyInfo) -> list[tuple[str, int]]:
+    """The facilitator's groups when the study carries them, else the automatic grouping."""
+    if study.free_choice_groups is not None:
+        return [(label, count) for label, count in study.free_choice_groups]
+    return group_answers(study.free_choice)
 
 
 def group_answers(answers: tuple[str, ...] | list[str]) -> list[tuple[str, int]]:

@@ -51,6 +51,15 @@ def _environment(lang: str) -> jinja2.Environment:
 
 
 def _chart(report: Report, lang: str, axis: str) -> str:
+    _ = _gettext(lang)
+
+    def figures(s) -> dict:
+        if s.ci_low is None or s.ci_high is None:
+            return {}
+        low, high = number_text(s.ci_low, lang), number_text(s.ci_high, lang)
+        verdict = {"verdict": s.verdict, "verdict_text": verdict_label(s.verdict, _)} if s.verdict else {}  # fmt: skip
+        return {"interval_text": _("%(low)s to %(high)s", low=low, high=high), **verdict}
+
     rows = [
         {
             "number": s.number,
@@ -58,6 +67,7 @@ def _chart(report: Report, lang: str, axis: str) -> str:
             "mean": s.mean,
             "ci_low": s.ci_low,
             "ci_high": s.ci_high,
+            **figures(s),
         }
         for s in report.overall_top
     ]

@@ -26,6 +26,7 @@ from qsort.analysis.stability import bootstrap_stability
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic, Facilitator, Participant, Placement, QSort
 from qsort.services.run_context import RunContext, describe_run, run_context
+from qsort.services.viewpoint_names import carried_names
 
 log = logging.getLogger(__name__)
 
@@ -201,10 +202,22 @@ def _settings(data: ClinicSorts, options: AnalysisOptions) -> dict[str, Any]:
 
 
 def _store(
-    clinic: Clinic, actor: Facilitator | None, data: ClinicSorts, options, label, choice=None
+    clinic: Clinic,
+    actor: Facilitator | None,
+    data: ClinicSorts,
+    options,
+    label,
+    choice=None,
+    source: AnalysisRun | None = None,
 ) -> AnalysisRun:
+    """Analyse and store a new run; the names the facilitator gave the viewpoints of ``source``
+    (default: the clinic's latest run) follow the viewpoints it finds again
+    (:func:`qsort.services.viewpoint_names.carried_names`)."""
+    earlier = source or latest_run(clinic)
     result = _analyse(data, options, run_context(clinic, participant_label))
     result["factor_count_choice"] = choice
+    if earlier is not None and earlier.result:
+        result.update(carried_names(earlier.result, result))
     run = AnalysisRun(
         clinic=clinic,
         settings=_settings(data, options),
@@ -271,7 +284,7 @@ def toggle_flag(run: AnalysisRun, actor: Facilitator, participant: str, factor: 
     current ^= {factor}
     manual = {**options.manual_flags, i: tuple(sorted(current))}
     options = _replace(options, manual_flags=manual)
-    return _store(run.clinic, actor, data, options, f"flag {participant} on {factor}")
+    return _store(run.clinic, actor, data, options, f"flag {participant} on {factor}", source=run)
 
 
 def rotate_pair(
@@ -281,7 +294,8 @@ def rotate_pair(
     data, options = stored_input(run), stored_options(run)
     step = JudgmentalRotation(first=first, second=second, degrees=float(degrees))
     options = _replace(options, judgmental_rotations=(*options.judgmental_rotations, step))
-    return _store(run.clinic, actor, data, options, f"rotate {first},{second} by {degrees:g}°")
+    label = f"rotate {first},{second} by {degrees:g}°"
+    return _store(run.clinic, actor, data, options, label, source=run)
 
 
 def _replace(options: AnalysisOptions, **changes: Any) -> AnalysisOptions:

@@ -7,9 +7,12 @@ and the database's limits (:mod:`qsort.formats.clinic_schema`), and every analys
 reproduce from its recorded input, before anything is written; the runs are re-pointed at the
 new participants.
 
-Version 2 holds the clinic's texts in both languages (``title_nl`` ... ``instruction_en``, see
+Version 3 holds the clinic's joining question (``group_question_nl``/``_en``, see
+:data:`qsort.models.clinic.GROUP_QUESTION_FIELDS`) and each participant's answer to it
+(``group_answer``), so the groups compared on the results page survive the move. Version 2
+holds the clinic's texts in both languages (``title_nl`` ... ``instruction_en``, see
 :data:`qsort.models.clinic.TEXT_FIELDS`). Version 1 files (one ``title``; ``instruction_nl/_en``
-holding the question) are still read.
+holding the question) are still read; both without groups.
 """
 
 import logging
@@ -27,7 +30,7 @@ from qsort.formats.clinic_schema import (
     validate_clinic_document,
 )
 from qsort.models import AnalysisRun, Clinic, Facilitator, Participant, Statement
-from qsort.models.clinic import TEXT_FIELDS
+from qsort.models.clinic import GROUP_QUESTION_FIELDS, TEXT_FIELDS
 from qsort.services.analysis_run import RunError, participant_label, replay, reproduces
 from qsort.services.codes import JOIN_CODE_LENGTH, unique_code
 from qsort.services.import_writer import NewParticipant, write_clinic
@@ -48,6 +51,7 @@ def clinic_document(clinic: Clinic) -> dict:
         "qsort_version": __version__,
         "clinic": {
             **clinic.texts(),
+            **{name: getattr(clinic, name) or "" for name in GROUP_QUESTION_FIELDS},
             "grid": clinic.grid,
             "phase": clinic.phase,
         },
@@ -75,6 +79,7 @@ def _participant(p: Participant, codes: dict[int, str]) -> dict:
         "label": participant_label(p.id),
         "team_size": p.team_size,
         "language": p.language,
+        "group_answer": p.group_answer or None,
         "sort": None if sort is None else {
             "status": sort.status,
             "submitted_at": sort.submitted_at.isoformat() if sort.submitted_at else None,
@@ -138,8 +143,9 @@ def _texts(info: dict, version: int) -> dict[str, str]:
 
 def _clinic(owner: Facilitator, document: dict) -> Clinic:
     info = document["clinic"]
-    clinic = Clinic(owner_id=owner.id, **_texts(info, document["version"]), grid=info["grid"], phase="closed",
-                    join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH))  # fmt: skip
+    groups = {name: " ".join(info.get(name, "").split()) for name in GROUP_QUESTION_FIELDS}
+    clinic = Clinic(owner_id=owner.id, **_texts(info, document["version"]), **groups, grid=info["grid"],
+                    phase="closed", join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH))  # fmt: skip
     clinic.statements.extend(
         Statement(position=k, code=s["code"], text_nl=s["text_nl"], text_en=s["text_en"],
                   theme=s.get("theme"))
@@ -151,15 +157,22 @@ def _clinic(owner: Facilitator, document: dict) -> Clinic:
 def _person(p: dict, index: dict[str, int]) -> NewParticipant:
     sort = p["sort"]
     if sort is None:
-        return NewParticipant(name=p["name"], language=p["language"], team_size=p.get("team_size"), status=None)  # fmt: skip
+        return NewParticipant(name=p["name"], language=p["language"], team_size=p.get("team_size"),
+                              status=None, group_answer=_group(p))  # fmt: skip
     submitted = datetime.fromisoformat(sort["submitted_at"]) if sort.get("submitted_at") else None
     return NewParticipant(
         name=p["name"],
         language=p["language"],
         team_size=p.get("team_size"),
+        group_answer=_group(p),
         status=sort["status"],
         submitted_at=submitted,
         free_choice=sort.get("free_choice"),
         placements=[(index[c], v, pos) for c, v, pos in sort["placements"]],
         comments=[(index[c], t) for c, t in sort["comments"]],
     )
+
+
+def _group(p: dict) -> str | None:
+    """The participant's answer to the joining question, spaced as the join form stores it."""
+    return " ".join((p.get("group_answer") or "").split()) or None

@@ -40,6 +40,19 @@ def themes_for(session, clinic: Clinic) -> list[AnswerGroup]:
     return apply_edits(group_answers(answers), _edits(clinic))
 
 
+def run_themes(clinic: Clinic, labels: list[str]) -> list[AnswerGroup]:
+    """The clinic's groups (:func:`themes_for`, with the facilitator's merges, splits and
+    names) counting only the answers of the participants in a run (``labels``: ``p<id>``),
+    largest first: what the run's report and workbook show."""
+    included = set(labels)
+    kept = []
+    for group in themes_for(db.session, clinic):
+        members = tuple(a for a in group.answer_ids if a.split("#")[0] in included)
+        if members:
+            kept.append(replace(group, answer_ids=members))
+    return sorted(kept, key=lambda g: (-g.count, fold(g.label)))
+
+
 def shown_themes(clinic: Clinic) -> list[AnswerGroup]:
     """What the projector may show: each group counting only approved answers. A group keeps
     its automatic label only when an approved answer reads so (else the first approved

@@ -43,6 +43,7 @@ class NewParticipant:
     free_choice: str | None = None
     placements: Sequence[tuple[int, int, int]] = ()  # (statement index, value, position)
     comments: Sequence[tuple[int, str]] = field(default_factory=tuple)
+    group_answer: str | None = None  # the answer to the clinic's joining question
 
 
 def fresh_resume_codes(n: int) -> list[str]:
@@ -117,7 +118,8 @@ def _insert(clinic_id: int, statement_ids: list[int], people: list[NewParticipan
     now = utcnow()
     participant_rows = [
         {"clinic_id": clinic_id, "display_name": p.name, "team_size": p.team_size,
-         "language": p.language, "resume_code": code, "created_at": now}
+         "language": p.language, "resume_code": code, "created_at": now,
+         "group_answer": p.group_answer}
         for p, code in zip(people, codes, strict=False)
     ]  # fmt: skip
     returning = insert(Participant).returning(Participant.id, sort_by_parameter_order=True)

@@ -25,6 +25,7 @@ from qsort.reports.provenance import provenance_document
 from qsort.reports.safe_text import spreadsheet_safe
 from qsort.reports.workbook import xlsx_bytes
 from qsort.services.analysis_run import stored_input, stored_options
+from qsort.services.free_choice import run_themes
 from qsort.services.run_labels import relabel_run
 
 #: kind -> (media type, file name suffix)
@@ -136,7 +137,7 @@ def _json(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
 def _report(kind: str):
     def write(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
         report = build_report(named.result, study_info(run, clinic, lang, named.names),
-                              convention_differences=_differences(run), stability=named.stability)  # fmt: skip
+                              convention_differences=_differences(run, lang), stability=named.stability)  # fmt: skip
         if kind == "xlsx":
             return xlsx_bytes(
                 report, sorts=named.table.values.tolist(), anonymised=anonymise, lang=lang
@@ -190,10 +191,11 @@ def study_info(run: AnalysisRun, clinic: Clinic, lang: str, names: dict[str, str
         grid=tuple((c.value, c.height) for c in clinic.distribution.columns),
         free_choice=tuple(answers),
         comments=tuple(comments),
+        free_choice_groups=tuple((g.label, g.count) for g in run_themes(clinic, data.participants)),
     )
 
 
-def _differences(run: AnalysisRun) -> list[str]:
+def _differences(run: AnalysisRun, lang: str) -> list[str]:
     options = stored_options(run)
     if options.conventions != "qsort":  # the notes compare the qsort conventions with qmethod's
         return []
@@ -203,8 +205,8 @@ def _differences(run: AnalysisRun) -> list[str]:
         reference = run_analysis(data.sorts, qmethod, participants=data.participants,
                                  statements=data.statements, with_factor_count_aids=False)  # fmt: skip
     except QmethodRefusal as refusal:
-        return convention_differences(run.result, None, qmethod_error=str(refusal))
-    return convention_differences(run.result, reference.as_dict())
+        return convention_differences(run.result, None, qmethod_error=refusal, lang=lang)
+    return convention_differences(run.result, reference.as_dict(), lang=lang)
 
 
 def _participants(clinic: Clinic, labels: list[str]) -> dict[str, Participant]:

@@ -10,6 +10,9 @@ kept with the run, in its stored result under ``viewpoint_names``
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
+from qsort.analysis.factor_matching import SAME_VIEWPOINT_R, match_factors
 from qsort.extensions import db
 from qsort.models import AnalysisRun, AuditEvent, Facilitator
 
@@ -47,6 +50,42 @@ def edited_name(result: Mapping[str, Any], factor: int) -> dict[str, str]:
 
 def nameable_factors(result: Mapping[str, Any]) -> set[int]:
     return {int(entry["factor"]) for entry in result.get("viewpoints") or []}
+
+
+def carried_names(earlier: Mapping[str, Any], later: Mapping[str, Any]) -> dict[str, Any]:
+    r"""The facilitator's names of an earlier run's viewpoints that a later run finds again
+    (one more sort arrived, or the clinic was analysed again), as the keys to add to the later
+    result: ``viewpoint_names`` and ``viewpoint_names_carried`` (``{later factor: {"factor":
+    earlier factor, "r": correlation}}``); empty when no name carries.
+
+    Factors are matched one-to-one on the absolute correlation of their factor scores
+    (z-scores) over the statements both runs hold,
+    :func:`qsort.analysis.factor_matching.match_factors` with
+    :func:`scipy.optimize.linear_sum_assignment`; a name is carried only when
+    :math:`|r| \ge 0.8` (``SAME_VIEWPOINT_R``) **and r is positive**, so a viewpoint that
+    changed or is new gets its generated name instead. A match with r <= -0.8 is the mirror
+    image: the later factor puts first what the named one put last (both runs turn each
+    factor so its defining sorts load positively, so the sign is meaningful here). The
+    demo's one-factor run is such a case (r = -0.82 with the viewpoint "want"); carrying
+    that name would give the opposite view the facilitator's name for it.
+    """
+    edited = earlier.get("viewpoint_names") or {}
+    shared = [s for s in later["statements"] if s in set(earlier["statements"])]
+    if not edited or len(shared) < 3:
+        return {}
+    matches = match_factors(_scores(earlier, shared), _scores(later, shared), SAME_VIEWPOINT_R)
+    names, carried = {}, {}
+    for new, (old, r) in sorted(matches.items()):
+        text = {lang: t for lang, t in edited.get(str(old + 1), {}).items() if t}
+        if text and r > 0 and new + 1 in nameable_factors(later):
+            names[str(new + 1)] = text
+            carried[str(new + 1)] = {"factor": old + 1, "r": round(r, 4)}
+    return {"viewpoint_names": names, "viewpoint_names_carried": carried} if names else {}
+
+
+def _scores(result: Mapping[str, Any], statements: list[str]) -> np.ndarray:
+    rows = dict(zip(result["statements"], result["zscores"], strict=True))
+    return np.array([rows[s] for s in statements], dtype=float)
 
 
 def rename_viewpoint(

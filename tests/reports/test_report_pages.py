@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from qsort.formats import read_sorts
 from qsort.narrative.catalogue import translator
-from qsort.narrative.notes import agreement_words
+from qsort.narrative.notes import agreement_words, verdict_label
 from qsort.reports import build_report, render_html, render_pdf
 from qsort.reports.chart_svg import priorities_svg
 from qsort.reports.numbers import number_text, percent_text
@@ -60,6 +60,13 @@ def summary_items(report, lang) -> list[str]:
     items += [s.text for s in report.overall_top] + [
         number_text(s.mean, lang) for s in report.overall_top
     ]
+    for s in report.overall_top:  # each of the top five with its interval and verdict
+        low, high = number_text(s.ci_low, lang), number_text(s.ci_high, lang)
+        items += [
+            _("%(low)s to %(high)s") % {"low": low, "high": high},
+            verdict_label(s.verdict, _),
+        ]
+    assert all(s.verdict and s.ci_low is not None for s in report.overall_top)
     items += [v.name(lang) for v in report.viewpoints] + [v.gist(lang) for v in report.viewpoints]
     items += [s.text for s in report.dividing[:3]] + [text for text, _n in report.free_choice]
     return items

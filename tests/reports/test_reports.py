@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from qsort.analysis import analyse
+from qsort.analysis import QmethodRefusal, analyse
 from qsort.cli import main
 from qsort.formats import read_sorts
 from qsort.narrative.document import describe
@@ -167,11 +167,37 @@ def test_convention_differences_name_order_and_orientation():
     assert convention_differences(_result(), _result(conventions="qmethod")) == [
         "Varimax is carried to its optimum; qmethod's (R's) varimax stops earlier, so the "
         "loadings differ by up to 0.0001.",  # 6.5e-5 on Lipset, PCA, 3 factors
-        "Consensus statements are also given under PQMethod's definition (p < .01).",
+        "Consensus statements are also given under PQMethod's definition (p < 0.01).",
     ]
     unrotated = analyse(LIPSET.values, 3, rotation="none").as_dict()
     reference = analyse(LIPSET.values, 3, rotation="none", conventions="qmethod").as_dict()
     assert not any("Varimax" in n for n in convention_differences(unrotated, reference))
+
+
+def test_convention_differences_in_dutch():
+    """The notes and qmethod's refusal in the report's language, with Dutch numbers."""
+    ours, theirs = _result("centroid"), _result("centroid", conventions="qmethod")
+    english, dutch = (
+        convention_differences(ours, theirs),
+        convention_differences(ours, theirs, lang="nl"),
+    )
+    assert len(dutch) == len(english) > 0 and not set(dutch) & set(english)
+    assert any("ordent centroïdefactoren naar verklaarde variantie" in n for n in dutch)
+    assert convention_differences(_result(), _result(conventions="qmethod"), lang="nl") == [
+        "Varimax wordt tot het optimum doorgerekend; de varimax van qmethod (R) stopt eerder, dus "
+        "de ladingen verschillen tot 0,0001.",
+        "Consensusstellingen staan er ook volgens de definitie van PQMethod (p < 0,01).",
+    ]
+    with pytest.raises(QmethodRefusal) as refused:
+        analyse(LIPSET.values, 1, method="centroid", conventions="qmethod")
+    assert refused.value.code == "single_centroid"
+    assert convention_differences(ours, None, refused.value, lang="nl") == [
+        "Met de conventies van qmethod zou de analyse hier stoppen: qmethod kan één "
+        "centroïdefactor niet met varimax roteren."
+    ]
+    assert convention_differences(ours, None, "as it is") == [
+        "qmethod's conventions would stop here: as it is"
+    ]
 
 
 @pytest.mark.parametrize("suffix", ["pdf", "html", "xlsx", "json", "dat", "zip"])

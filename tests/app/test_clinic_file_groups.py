@@ -1,0 +1,127 @@
+"""The clinic file carries the joining question and each participant's group answer (version
+3): exported and imported back through the web app without loss, so the groups compared on
+the results page survive the move; a bad group answer is refused with the field named and
+nothing stored; a version 2 file (no groups) still imports."""
+
+import io
+import json
+
+import pytest
+
+from qsort.extensions import db
+from qsort.formats.clinic_schema import VERSION
+from qsort.models import AnalysisRun, Clinic, Participant
+from qsort.services import analysis_run as run_service
+from qsort.services.demo import seed_demo
+
+GROUPS = ("Sales", "Service desk", None)
+QUESTION = {"group_question_nl": "Op welke afdeling werk je?",
+            "group_question_en": "Which department do you work in?"}  # fmt: skip
+
+
+@pytest.fixture
+def grouped(app, client):
+    """The demo clinic with a joining question, answers on every participant but each third,
+    one stored run (which compares the groups); its owner logged in."""
+    with app.app_context():
+        info = seed_demo()
+        clinic = db.session.get(Clinic, info.clinic.id)
+        for name, text in QUESTION.items():
+            setattr(clinic, name, text)
+        for k, person in enumerate(clinic.participants):
+            person.group_answer = GROUPS[k % 3]
+        db.session.commit()
+        run_service.run_clinic_analysis(clinic, info.facilitator)
+        clinic_id = clinic.id
+    client.post("/login", data={"email": info.facilitator.email, "password": info.password})
+    return clinic_id
+
+
+def _groups_of(app, clinic_id):
+    with app.app_context():
+        clinic = db.session.get(Clinic, clinic_id)
+        run = run_service.latest_run(clinic)
+        return {
+            "question": {name: getattr(clinic, name) for name in QUESTION},
+            "answers": [(p.display_name, p.group_answer) for p in clinic.participants],
+            "run_groups": run.settings["input"].get("groups") if run else None,
+            "group_priorities": run.result["priorities"]["groups"] if run else None,
+        }
+
+
+def _stored(app) -> tuple:
+    with app.app_context():
+        return (
+            db.session.scalar(db.select(db.func.count(Clinic.id))),
+            db.session.scalar(db.select(db.func.count(Participant.id))),
+            db.session.scalar(db.select(db.func.count(AnalysisRun.id))),
+            sorted(db.session.scalars(db.select(Participant.group_answer).where(
+                Participant.group_answer.is_not(None)))),
+        )  # fmt: skip
+
+
+def _import(client, document: dict):
+    data = json.dumps(document).encode()
+    return client.post("/clinics/import/", data={"files": [(io.BytesIO(data), "c.qsort.json")]},
+                       content_type="multipart/form-data")  # fmt: skip
+
+
+def _newest(app) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(Clinic.id).order_by(Clinic.id.desc()).limit(1))
+
+
+def test_group_question_and_answers_round_trip(app, client, grouped):
+    original = _groups_of(app, grouped)
+    assert {a for _n, a in original["answers"]} == set(GROUPS)
+    assert original["group_priorities"]  # the run compares the groups
+    document = json.loads(client.get(f"/clinics/{grouped}/clinic-file.json").data)
+    assert document["version"] == VERSION == 3
+    assert document["clinic"]["group_question_en"] == QUESTION["group_question_en"]
+    assert [p["group_answer"] for p in document["participants"][:3]] == list(GROUPS)
+    response = _import(client, document)
+    assert response.status_code == 302, response.get_data(as_text=True)[:1000]
+    back = _groups_of(app, _newest(app))
+    assert back == original
+    again = json.loads(client.get(f"/clinics/{_newest(app)}/clinic-file.json").data)
+    strip = lambda d: [{k: v for k, v in p.items() if k != "label"} for p in d["participants"]]  # noqa: E731
+    assert strip(again) == strip(document) and again["clinic"] == {**document["clinic"], "phase": "closed"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "change, field, reason",
+    [
+        (lambda d: d["participants"][4].update(group_answer="x" * 81),
+         "participants[4].group_answer", "is longer than 80 characters"),
+        (lambda d: d["participants"][0].update(group_answer=7),
+         "participants[0].group_answer", "must be string or null"),
+        (lambda d: d["participants"][2].update(group_answer=""),
+         "participants[2].group_answer", "is empty"),
+        (lambda d: d["clinic"].update(group_question_nl="?" * 201),
+         "clinic.group_question_nl", "is longer than 200 characters"),
+    ],
+)  # fmt: skip
+def test_a_bad_group_answer_is_refused_and_nothing_is_stored(app, client, grouped, change, field, reason):  # fmt: skip
+    document = json.loads(client.get(f"/clinics/{grouped}/clinic-file.json").data)
+    change(document)
+    before = _stored(app)
+    response = _import(client, document)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f"field &#39;{field}&#39;" in page or f"field '{field}'" in page
+    assert reason in page
+    assert _stored(app) == before
+
+
+def test_a_version_2_file_without_groups_still_imports(app, client, grouped):
+    document = json.loads(client.get(f"/clinics/{grouped}/clinic-file.json").data)
+    document["version"] = 2
+    for name in QUESTION:
+        del document["clinic"][name]
+    for person in document["participants"]:
+        del person["group_answer"]
+    assert _import(client, document).status_code == 302
+    back = _groups_of(app, _newest(app))
+    assert back["question"] == {name: "" for name in QUESTION}
+    assert {a for _n, a in back["answers"]} == {None}
+    assert back["run_groups"] == _groups_of(app, grouped)["run_groups"]  # the run as it was
