@@ -118,8 +118,9 @@ def test_a_public_analysis_function_documents_parameters_and_returns(name, node)
         assert re.search(r"^Parameters\n-{10}$", doc, re.MULTILINE), f"{name}: no Parameters"
         section = doc.split("Parameters\n----------\n", 1)[1]
         section = re.split(r"\n\S[^\n]*\n-{3,}\n", section)[0]
-        documented = set(re.findall(r"^(\*{0,2}\w+)(?: : |$)", section, re.MULTILINE))
-        missing = [a for a in arguments if a not in documented and f"*{a}" not in documented]
+        heads = re.findall(r"^(\*{0,2}\w+(?:, \*{0,2}\w+)*)(?: : |$)", section, re.MULTILINE)
+        documented = {name.lstrip("*") for head in heads for name in head.split(", ")}
+        missing = [a for a in arguments if a not in documented]
         assert not missing, f"{name}: Parameters does not name {missing}"
     returns_none = isinstance(node.returns, ast.Constant) and node.returns.value is None
     if not returns_none:
