@@ -5,7 +5,8 @@ root) writes the results page, the page of the stored run, the projector's revea
 per presenter step, facilitator's and public link) and every download of the run (in Dutch and
 English) into ``tests/golden/files/``; ``tests/golden/test_golden.py`` renders them again and
 compares. Volatile bits are replaced by placeholders: CSRF tokens, CSP nonces, dates and times,
-database ids, join/resume codes and projector tokens. Binary downloads become text: XLSX as
+database ids, join/resume codes and projector tokens. Pages and partials drop trailing
+whitespace and whitespace-only lines (template layout, not content). Binary downloads become text: XLSX as
 its cell values per sheet, ZIPs as their members' text, the PDF as its extracted text.
 
 The demo is seeded deterministically (:func:`qsort.services.demo.seed_demo`, fixed seed) plus
@@ -145,6 +146,11 @@ def normaliser(ids: dict[str, Any]) -> Callable[[str], str]:
     return normalise
 
 
+def _page_text(data: bytes) -> str:
+    lines = data.decode().splitlines()
+    return "\n".join(line.rstrip() for line in lines if line.strip()) + "\n"
+
+
 def _xlsx_text(data: bytes) -> str:
     from openpyxl import load_workbook
 
@@ -207,7 +213,7 @@ def render(app: Flask, ids: dict[str, Any]) -> dict[str, str]:
             ("run", f"/clinics/{clinic}/runs/{run}"),
         ):
             head, body = _get(client, url)
-            out[f"{name}_{lang}.html"] = normalise(head + body.decode())
+            out[f"{name}_{lang}.html"] = normalise(head + _page_text(body))
         for step in range(ids["steps"]):
             with app.app_context():
                 db.session.get(Clinic, clinic).reveal_step = step
@@ -217,7 +223,7 @@ def render(app: Flask, ids: dict[str, Any]) -> dict[str, str]:
                 ("public", f"/projector/{ids['token']}/panel"),
             ):
                 head, body = _get(client, url)
-                out[f"reveal_{step}_{name}_{lang}.html"] = normalise(head + body.decode())
+                out[f"reveal_{step}_{name}_{lang}.html"] = normalise(head + _page_text(body))
         for kind in DOWNLOADS:
             head, body = _get(client, f"/clinics/{clinic}/runs/{run}/download/{kind}?lang={lang}")
             out[f"download_{kind}_{lang}.txt"] = normalise(head + _as_text(kind, body))
