@@ -1,9 +1,12 @@
 """Where a run under the qsort conventions differs from the same run under qmethod's, in words.
 
-Factors are matched by the largest absolute correlation of their loadings.
+Factors are matched one-to-one by the absolute correlation of their loadings
+(:func:`qsort.analysis.matching.match_factors`).
 """
 
 import numpy as np
+
+from qsort.analysis.matching import match_factors
 
 
 def convention_differences(
@@ -17,8 +20,7 @@ def convention_differences(
     ours_l = np.array(ours["loadings"], dtype=float)
     theirs_l = np.array(qmethod["loadings"], dtype=float)
     k = ours_l.shape[1]
-    similarity = np.corrcoef(ours_l.T, theirs_l.T)[:k, k:] if k > 1 else np.array([[1.0]])
-    match = np.argmax(np.abs(similarity), axis=1)
+    match = match_factors(ours_l, theirs_l).order
     notes = []
     for f in range(k):
         g = int(match[f])
