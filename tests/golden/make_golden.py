@@ -11,7 +11,8 @@ its cell values per sheet, ZIPs as their members' text, the PDF as its extracted
 
 The demo is seeded deterministically (:func:`qsort.services.demo.seed_demo`, fixed seed) plus
 a few free-choice answers and one comment, revealed in the room, with one stored run made as
-the facilitator's POST would make it.
+the facilitator's POST would make it; before it, a run with warnings (its page and the
+downloads that word them are compared too).
 """
 
 import io
@@ -31,6 +32,8 @@ ANSWERS = ["Fun at work", "fun at work!", "A clear purpose", "Customer contact"]
 COMMENT = "Listening takes time we do not get"
 LANGS = ("nl", "en")
 DOWNLOADS = ("csv", "statements", "dat", "sta", "pqmethod", "kade", "json", "xlsx", "html", "pdf")
+#: Downloads of the run with warnings (the report words them, the JSON stores them).
+WARNING_DOWNLOADS = ("json", "xlsx", "html")
 MONTHS_EN = (
     "January",
     "February",
@@ -97,15 +100,27 @@ def seed(app: Flask) -> dict[str, Any]:
         db.session.add(Comment(q_sort=sorts[0], statement=clinic.statements[0], text=COMMENT))
         clinic.phase = "revealed"
         db.session.commit()
+        warned = _warning_run(clinic, owner)
         run = analysis_run.run_clinic_analysis(clinic, owner)
         return {
             "email": owner.email,
             "clinic": clinic.id,
             "run": run.id,
+            "warning_run": warned.id,
             "token": clinic.projector_token,
             "codes": [clinic.join_code, *(p.resume_code for p in clinic.participants)],
             "steps": len(_steps(clinic)),
         }
+
+
+def _warning_run(clinic, owner):
+    """A run with warnings: six centroid factors (three without defining sorts) and the first
+    sort flagged by hand on a second factor, where it loads negatively (a bipolar viewpoint)."""
+    from qsort.services import analysis_run
+
+    request = analysis_run.RunRequest(method="centroid", n_factors=6)
+    base = analysis_run.run_clinic_analysis(clinic, owner, request)
+    return analysis_run.toggle_flag(base, owner, base.result["participants"][0], 2)
 
 
 def _steps(clinic) -> list[str]:
@@ -227,6 +242,12 @@ def render(app: Flask, ids: dict[str, Any]) -> dict[str, str]:
         for kind in DOWNLOADS:
             head, body = _get(client, f"/clinics/{clinic}/runs/{run}/download/{kind}?lang={lang}")
             out[f"download_{kind}_{lang}.txt"] = normalise(head + _as_text(kind, body))
+        warned = f"/clinics/{clinic}/runs/{ids['warning_run']}"
+        head, body = _get(client, warned)
+        out[f"warnings_run_{lang}.html"] = normalise(head + _page_text(body))
+        for kind in WARNING_DOWNLOADS:
+            head, body = _get(client, f"{warned}/download/{kind}?lang={lang}")
+            out[f"warnings_download_{kind}_{lang}.txt"] = normalise(head + _as_text(kind, body))
     return out
 
 
