@@ -133,10 +133,7 @@ class QAnalysis:
             "flagged": per_sort(self.flags),
             "zscores": _json(self.z_scores),
             "factor_arrays": _json(self.factor_arrays, integer=True),
-            "distinguishing": {str(f): ids for f, ids in self.distinguishing.items()},
-            "distinguishing_p01": {str(f): ids for f, ids in self.distinguishing_p01.items()},
-            "consensus": list(self.consensus),
-            "consensus_pqmethod": self.consensus_pqmethod,
+            **self._distinguishing_dict(),
             "composite_reliability": _json(self.composite_reliability),
             "se_factor_scores": _json(self.se_factor_scores),
             "sed": _json(self.sed),
@@ -144,6 +141,30 @@ class QAnalysis:
             "explained_variance": _json(self.explained_variance),
             "rotated_eigenvalues": _json(self.rotated_eigenvalues),
             "n_defining": self.n_defining.tolist(),
+            **self._comparisons_dict(),
+            "bipolar": {str(f): poles for f, poles in self.bipolar.items()},
+            "ranking": self._ranking_dict(),
+            "factor_count_aids": self.factor_count_aids.as_dict()
+            if self.factor_count_aids
+            else None,
+            "warnings": list(self.warnings),
+            "diagnostics": self.diagnostics,
+            "settings": self.settings,
+            **self._interpretation_dict(),
+        }
+
+    def _distinguishing_dict(self) -> dict[str, object]:
+        """Distinguishing statements per factor (p < .05 and p < .01) and consensus statements."""
+        return {
+            "distinguishing": {str(f): ids for f, ids in self.distinguishing.items()},
+            "distinguishing_p01": {str(f): ids for f, ids in self.distinguishing_p01.items()},
+            "consensus": list(self.consensus),
+            "consensus_pqmethod": self.consensus_pqmethod,
+        }
+
+    def _comparisons_dict(self) -> dict[str, object]:
+        """Each statement's label and every pair of factors compared."""
+        return {
             "qdc_labels": self.qdc_labels,
             "qdc_pairs": [
                 {
@@ -153,21 +174,16 @@ class QAnalysis:
                 }
                 for pair in self.comparisons
             ],
-            "bipolar": {str(f): poles for f, poles in self.bipolar.items()},
-            "ranking": {
-                "overall": [r.as_dict() for r in self.overall_ranking],
-                "factors": {
-                    str(f): [r.as_dict() for r in rs] for f, rs in self.factor_rankings.items()
-                },
-                "dividing": [r.as_dict() for r in self.dividing],
+        }
+
+    def _ranking_dict(self) -> dict[str, object]:
+        """The statements ranked over all sorts, per factor, and those that divide the room."""
+        return {
+            "overall": [r.as_dict() for r in self.overall_ranking],
+            "factors": {
+                str(f): [r.as_dict() for r in rs] for f, rs in self.factor_rankings.items()
             },
-            "factor_count_aids": self.factor_count_aids.as_dict()
-            if self.factor_count_aids
-            else None,
-            "warnings": list(self.warnings),
-            "diagnostics": self.diagnostics,
-            "settings": self.settings,
-            **self._interpretation_dict(),
+            "dividing": [r.as_dict() for r in self.dividing],
         }
 
     def _interpretation_dict(self) -> dict[str, object]:
