@@ -2,11 +2,12 @@
 
 Read from the source with ``ast`` (nothing is imported). A docstring *cites* a source when it
 names one of the authors or manuals below with a year within a few words ("Brown (1980, p.
-222)", "Kaiser's 1959 program", "Watts & Stenner 2012"). Every module docstring and every public
-function docstring that cites one has a numpydoc ``References`` section, and every ``[n]_`` it
-cites has its entry ``.. [n]`` there (and no entry goes uncited). Every public function of
-``qsort.analysis`` documents its arguments under ``Parameters`` and what it gives back under
-``Returns``.
+222)", "Kaiser's 1959 program", "Watts & Stenner 2012"). Every module, class and public function
+docstring that cites one, or has a ``References`` section, has a numpydoc ``References`` section
+in which every ``[n]_`` it cites has its entry ``.. [n]`` (and no entry goes uncited). Every
+entry for one of the sources in ``FULL_ENTRIES`` is full, wherever it stands. Every public
+function of ``qsort.analysis`` documents its arguments under ``Parameters`` and what it gives
+back under ``Returns``.
 """
 
 import ast
