@@ -24,7 +24,18 @@ def _controller():
 
 
 def one_blas_thread(function: Callable[P, R]) -> Callable[P, R]:
-    """Run ``function`` with NumPy's BLAS limited to one thread."""
+    """Run ``function`` with NumPy's BLAS limited to one thread.
+
+    Parameters
+    ----------
+    function : callable
+        The function to wrap (a decorator).
+
+    Returns
+    -------
+    callable
+        ``function`` with the same signature, run under the limit.
+    """
 
     @wraps(function)
     def limited(*args: P.args, **kwargs: P.kwargs) -> R:

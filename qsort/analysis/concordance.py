@@ -1,4 +1,4 @@
-r"""Kendall's coefficient of concordance W: how much the room agrees on the order of statements.
+r"""Kendall's coefficient of concordance W [1]_: how much the room agrees on the order of statements.
 
 Each of the m sorts ranks the n statements (tied grid values get their average rank). With
 :math:`R_j` the rank sum of statement j over the sorts,
@@ -10,21 +10,22 @@ Each of the m sorts ranks the n statements (tied grid values get their average r
     T_i = \sum_{g} (t_g^3 - t_g)
 
 where :math:`t_g` runs over the sizes of the groups of tied values in sort i (the tie
-correction; Siegel & Castellan 1988, ch. 9). W = 1 when every sort orders the statements
+correction; Siegel & Castellan [2]_, ch. 9). W = 1 when every sort orders the statements
 alike, W near 0 when the orders are unrelated. On a forced grid every sort has the same ties:
 the grid's column heights. :math:`\chi^2 = m(n - 1) W` with n - 1 degrees of freedom is the
 large-sample test statistic (equal to Friedman's tie-corrected statistic).
 
 Ranks on a forced grid come from one look-up table (the average rank of each grid value), so W
 costs O(N x M) however many sorts there are. scipy (``rankdata``, ``friedmanchisquare``) is the
-test oracle, not a runtime dependency; see :mod:`qsort.analysis.signed_rank`.
+test oracle, not a runtime dependency; see :mod:`qsort.analysis.signed_rank`. R's irr [3]_
+computes the same tie-corrected W.
 
 References
 ----------
-.. [1] Kendall, M. G., & Babington Smith, B. (1939). The problem of m rankings. Annals of
-   Mathematical Statistics, 10(3), 275-287.
-.. [2] Siegel, S., & Castellan, N. J. (1988). Nonparametric Statistics for the Behavioral
-   Sciences (2nd ed.). McGraw-Hill. Ch. 9, the Kendall coefficient of concordance W and its
+.. [1] Kendall, M. G., & Babington Smith, B. (1939). The problem of m rankings. *The Annals of
+   Mathematical Statistics*, 10(3), 275-287. https://doi.org/10.1214/aoms/1177732186
+.. [2] Siegel, S., & Castellan, N. J. (1988). *Nonparametric Statistics for the Behavioral
+   Sciences* (2nd ed.). New York: McGraw-Hill. Ch. 9, the Kendall coefficient of concordance W and its
    correction for ties. The tests pin the formula to this book's worked example of eight
    statements ranked by three judges, as R DescTools' ``KendallW`` documentation reproduces it
    (W = 0.6560847), and to R irr's ``anxiety`` ratings, which carry ties (W = 0.5396569).
@@ -53,6 +54,16 @@ def average_ranks(values: np.ndarray) -> np.ndarray:
 
     When every row holds the same multiset of values (a forced grid), one look-up table serves
     all rows; otherwise each row is ranked on its own.
+
+    Parameters
+    ----------
+    values : array_like, shape (m, n) or (n,)
+        Rows to rank (a 1-D array is one row).
+
+    Returns
+    -------
+    ndarray of float, same shape as ``values``
+        Rank of each entry within its row.
     """
     x = np.asarray(values, dtype=float)
     if x.ndim == 1:
@@ -64,7 +75,19 @@ def average_ranks(values: np.ndarray) -> np.ndarray:
 
 
 def kendall_w(values: np.ndarray) -> Concordance:
-    """W of the rows of ``values`` (shape (m sorts, n statements)), corrected for ties."""
+    r"""W of the rows of ``values``, corrected for ties (module docstring).
+
+    Parameters
+    ----------
+    values : array_like, shape (m, n)
+        Each of m sorts' values for the n statements.
+
+    Returns
+    -------
+    Concordance
+        W, :math:`\chi^2 = m(n - 1) W`, its degrees of freedom n - 1 and m; W and
+        :math:`\chi^2` are None for fewer than two sorts or two statements.
+    """
     x = np.asarray(values, dtype=float)
     m, n = x.shape
     if m < 2 or n < 2:
@@ -74,7 +97,22 @@ def kendall_w(values: np.ndarray) -> Concordance:
 
 
 def kendall_w_from_rank_sums(rank_sums: np.ndarray, m: int, tie_total: float) -> Concordance:
-    """W from the statements' rank sums over m sorts and :math:`\\sum_i T_i` (see module)."""
+    """W from the statements' rank sums over m sorts and :math:`\\sum_i T_i` (see module).
+
+    Parameters
+    ----------
+    rank_sums : ndarray, shape (n,)
+        Rank sum :math:`R_j` of each statement.
+    m : int
+        Number of sorts.
+    tie_total : float
+        :math:`\\sum_i T_i` over the sorts.
+
+    Returns
+    -------
+    Concordance
+        W and :math:`\\chi^2` are None for fewer than two sorts or a zero denominator.
+    """
     n = rank_sums.size
     s = float(((rank_sums - m * (n + 1) / 2.0) ** 2).sum())
     denominator = m * m * (n**3 - n) - m * tie_total  # [2] with ties
@@ -85,7 +123,18 @@ def kendall_w_from_rank_sums(rank_sums: np.ndarray, m: int, tie_total: float) ->
 
 
 def grid_rank_table(grid: np.ndarray) -> dict[int, float]:
-    """Average rank of each value of a forced grid (its sorted values)."""
+    """Average rank of each value of a forced grid (its sorted values).
+
+    Parameters
+    ----------
+    grid : array_like of int, shape (n,)
+        One sort's values on the grid.
+
+    Returns
+    -------
+    dict of int to float
+        Grid value -> its average rank among the n places.
+    """
     reference = np.sort(np.asarray(grid, dtype=float))
     values = np.unique(reference)
     ranks = _lookup_ranks(values[None, :], reference)[0]
@@ -93,7 +142,18 @@ def grid_rank_table(grid: np.ndarray) -> dict[int, float]:
 
 
 def grid_tie_total(grid: np.ndarray) -> float:
-    """:math:`T = \\sum_g (t_g^3 - t_g)` of one sort on the grid (its column heights)."""
+    """:math:`T = \\sum_g (t_g^3 - t_g)` of one sort on the grid (its column heights).
+
+    Parameters
+    ----------
+    grid : array_like of int, shape (n,)
+        One sort's values on the grid.
+
+    Returns
+    -------
+    float
+        T, with :math:`t_g` the height of column g.
+    """
     _, heights = np.unique(np.asarray(grid), return_counts=True)
     return float((heights.astype(float) ** 3 - heights).sum())
 

@@ -1,7 +1,6 @@
-"""Crib sheets: each viewpoint's factor array read against the others (Watts & Stenner 2012).
+"""Crib sheets: each viewpoint's factor array read against the others (Watts & Stenner [1]_).
 
-A crib sheet lists, for one factor, four groups of statements, the way KADE (Banasick 2019)
-builds them from the factor arrays:
+A crib sheet lists, for one factor, four groups of statements, the way KADE [2]_ builds them from the factor arrays:
 
 1. **highest**: the statements with the highest z-scores, as many as the grid's highest column
    holds;
@@ -22,10 +21,12 @@ neutral). Neutral is the middle of the grid's value range, as in :mod:`.prioriti
 
 References
 ----------
-.. [1] Watts, S., & Stenner, P. (2012). Doing Q Methodological Research: Theory, Method and
-   Interpretation. Sage, ch. 7 (the crib sheet as a route to interpretation).
-.. [2] Banasick, S. (2019). KADE: A desktop application for Q methodology. Journal of Open
-   Source Software, 4(36), 1360 (its "relative ranking of statements" output).
+.. [1] Watts, S., & Stenner, P. (2012). *Doing Q Methodological Research: Theory, Method and
+   Interpretation*. London: SAGE, ch. 7 (the crib sheet as a route to interpretation).
+   https://doi.org/10.4135/9781446251911
+.. [2] Banasick, S. (2019). KADE: A desktop application for Q methodology. *Journal of Open
+   Source Software*, 4(36), 1360 (its "relative ranking of statements" output).
+   https://doi.org/10.21105/joss.01360
 """
 
 from collections.abc import Mapping, Sequence
@@ -77,9 +78,27 @@ def crib_sheets(
     distinguishing: Mapping[int, Sequence[str]],
     consensus: Sequence[str],
 ) -> list[CribSheet]:
-    """One crib sheet per factor with scores (1-based factor numbers in ``distinguishing``).
+    """One crib sheet per factor with scores.
 
-    ``z`` and ``arrays`` have shape (M, k); ``grid`` holds the M grid values of one sort.
+    Parameters
+    ----------
+    z : ndarray, shape (n_statements, n_factors)
+        Statement z-scores (a NaN column for a factor without scores).
+    arrays : ndarray, shape (n_statements, n_factors)
+        The factor arrays.
+    grid : array_like, shape (n_statements,)
+        The grid values of one sort.
+    statements : sequence of str
+        Statement ids, in row order.
+    distinguishing : mapping of int to sequence of str
+        1-based factor -> its distinguishing statement ids (p < .05).
+    consensus : sequence of str
+        The consensus statement ids.
+
+    Returns
+    -------
+    list of CribSheet
+        One per factor with scores, in factor order.
     """
     scored = [f for f in range(z.shape[1]) if not np.all(np.isnan(z[:, f]))]
     values, heights = np.unique(np.asarray(grid), return_counts=True)

@@ -2,18 +2,18 @@
 
 Aids added here (none decides alone):
 
-- **sorts per factor**: Watts & Stenner (2012, ch. 6) suggest about one factor for every six to
+- **sorts per factor**: Watts & Stenner [2]_ suggest about one factor for every six to
   eight sorts, so at most N // 6 factors (and N // 8 as the cautious end);
 - **scree by the acceleration factor**: the scree's elbow is where the eigenvalue curve bends
   most, :math:`a_i = \\lambda_{i+1} - 2\\lambda_i + \\lambda_{i-1}`; the factors before the elbow
-  are kept (Raîche et al. 2013; Cattell's scree read without a ruler);
+  are kept (Raîche et al. [4]_; Cattell's scree read without a ruler);
 - **viewpoint checks** of a solution: every viewpoint has at least two defining sorts (Brown
-  1980; Watts & Stenner 2012) and, with more than one viewpoint, at least one distinguishing
+  [3]_; Watts & Stenner [2]_) and, with more than one viewpoint, at least one distinguishing
   statement (p < .05) that sets it apart.
 
 The parallel analysis of :mod:`.factor_count` already draws its random sorts as permutations of
 the forced grid, one per sort (shuffling a sort's values over the statements keeps it a valid
-grid: Horn's 1965 idea with the null that fits Q).
+grid: Horn's idea [1]_ with the null that fits Q).
 
 :func:`choose_n_factors`, the automatic default: start at parallel analysis' suggestion, take at
 most N // 6 factors (sorts per factor) and at most ``upper`` (and N - 1, M - 1), then step down
@@ -24,12 +24,14 @@ which aids it followed, what each said, and which changed the count.
 References
 ----------
 .. [1] Horn, J. L. (1965). A rationale and test for the number of factors in factor analysis.
-   Psychometrika, 30(2), 179-185.
-.. [2] Watts, S., & Stenner, P. (2012). Doing Q Methodological Research: Theory, Method and
-   Interpretation. Sage.
-.. [3] Brown, S. R. (1980). Political Subjectivity. Yale University Press.
+   *Psychometrika*, 30(2), 179-185. https://doi.org/10.1007/BF02289447
+.. [2] Watts, S., & Stenner, P. (2012). *Doing Q Methodological Research: Theory, Method and
+   Interpretation*. London: SAGE. https://doi.org/10.4135/9781446251911
+.. [3] Brown, S. R. (1980). *Political Subjectivity: Applications of Q Methodology in Political
+   Science*. New Haven: Yale University Press (defining sorts).
 .. [4] Raîche, G., Walls, T. A., Magis, D., Riopel, M., & Blais, J.-G. (2013). Non-graphical
-   solutions for Cattell's scree test. Methodology, 9(1), 23-29.
+   solutions for Cattell's scree test. *Methodology*, 9(1), 23-29.
+   https://doi.org/10.1027/1614-2241/a000051
 """
 
 from dataclasses import dataclass, replace
@@ -67,13 +69,43 @@ class FactorCountChoice:
 
 
 def sorts_per_factor(n_sorts: int) -> dict[str, int]:
-    """Watts & Stenner's guide: N // 8 .. N // 6 factors (at least 1)."""
+    """Watts & Stenner's guide [1]_: N // 8 .. N // 6 factors (at least 1).
+
+    Parameters
+    ----------
+    n_sorts : int
+        Number of sorts N.
+
+    Returns
+    -------
+    dict
+        ``at_most`` (N // 6) and ``cautious`` (N // 8), each at least 1.
+
+    References
+    ----------
+    .. [1] Watts, S., & Stenner, P. (2012). *Doing Q Methodological Research: Theory, Method
+       and Interpretation*. London: SAGE (one factor for every six to eight sorts).
+    """
     fewest, most = SORTS_PER_FACTOR
     return {"at_most": max(1, n_sorts // fewest), "cautious": max(1, n_sorts // most)}
 
 
 def scree_acceleration(eigenvalues: np.ndarray) -> int:
-    """Factors before the scree's sharpest bend (at least 1); see the module docstring."""
+    r"""Factors before the scree's sharpest bend (at least 1).
+
+    .. math:: a_i = \lambda_{i+1} - 2\lambda_i + \lambda_{i-1}
+
+    Parameters
+    ----------
+    eigenvalues : array_like, shape (n,)
+        Eigenvalues :math:`\lambda`, descending.
+
+    Returns
+    -------
+    int
+        The index i (1-based) of the largest :math:`a_i`, minus one; 1 with fewer than three
+        eigenvalues.
+    """
     values = np.asarray(eigenvalues, dtype=float)
     if values.size < 3:
         return 1
@@ -82,7 +114,22 @@ def scree_acceleration(eigenvalues: np.ndarray) -> int:
 
 
 def viewpoint_checks(n_defining, distinguishing: dict, n_factors: int) -> dict[str, object]:
-    """Per factor: enough defining sorts, at least one distinguishing statement (k > 1)."""
+    """Per factor: enough defining sorts, at least one distinguishing statement (k > 1).
+
+    Parameters
+    ----------
+    n_defining : sequence of int, shape (n_factors,)
+        Defining sorts per factor.
+    distinguishing : dict
+        1-based factor (int or str) -> its distinguishing statement ids at p < .05.
+    n_factors : int
+        Number of factors k.
+
+    Returns
+    -------
+    dict
+        ``factors`` (one record per factor) and ``all_pass``.
+    """
     factors = []
     for f in range(1, n_factors + 1):
         defining = int(n_defining[f - 1])
@@ -103,7 +150,18 @@ def viewpoint_checks(n_defining, distinguishing: dict, n_factors: int) -> dict[s
 
 
 def checks_record(result) -> dict[str, object]:
-    """The aids of this module for one analysis result (a :class:`QAnalysis`)."""
+    """The aids of this module for one analysis result.
+
+    Parameters
+    ----------
+    result : QAnalysis
+        A finished analysis.
+
+    Returns
+    -------
+    dict
+        ``sorts_per_factor``, ``viewpoints`` and ``scree_acceleration`` (None without aids).
+    """
     record = {
         "sorts_per_factor": sorts_per_factor(result.n_sorts),
         "viewpoints": viewpoint_checks(result.n_defining, result.distinguishing, result.n_factors),
@@ -114,9 +172,25 @@ def checks_record(result) -> dict[str, object]:
 
 
 def choose_n_factors(sorts, options, *, upper: int = DEFAULT_UPPER, aids=None):
-    """The automatic number of factors (see the module); ``options`` is an AnalysisOptions.
+    """The automatic number of factors (see the module).
 
-    Returns ``(FactorCountChoice, QAnalysis of the chosen count without aids)``.
+    Parameters
+    ----------
+    sorts : array_like, shape (n_sorts, n_statements)
+        The sorts.
+    options : AnalysisOptions
+        The run's options; ``n_factors`` is replaced by each count tried.
+    upper : int
+        Most factors considered.
+    aids : FactorCountAids, optional
+        Aids already computed (else computed from principal components).
+
+    Returns
+    -------
+    choice : FactorCountChoice
+        The count, the aids followed, which changed it and the counts tried.
+    result : QAnalysis
+        The analysis of the chosen count, without aids.
     """
     from qsort.analysis.pipeline import run_analysis
 
@@ -166,7 +240,20 @@ def side_by_side(aids: dict, n_sorts: int) -> dict[str, int]:
     """What each aid suggests on its own, as a number of factors, from the stored aids
     (:meth:`FactorCountAids.as_dict`): parallel analysis, Kaiser (eigenvalues > 1), the
     scree's sharpest bend, Humphrey's rule and significant loadings (the leading factors
-    that pass / have at least two), and Watts & Stenner's at most one factor per 6 sorts."""
+    that pass / have at least two), and Watts & Stenner's at most one factor per 6 sorts.
+
+    Parameters
+    ----------
+    aids : dict
+        :meth:`FactorCountAids.as_dict`.
+    n_sorts : int
+        Number of sorts N.
+
+    Returns
+    -------
+    dict
+        Aid name -> number of factors it suggests.
+    """
     humphrey = 0
     while humphrey < len(aids["humphrey"]) and aids["humphrey"][humphrey]:
         humphrey += 1

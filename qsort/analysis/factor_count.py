@@ -1,13 +1,23 @@
 """Aids for choosing the number of factors. They suggest; the analyst decides.
 
 - Kaiser-Guttman: eigenvalues of the correlation matrix greater than 1.
-- Humphrey's rule (Brown 1980, p. 223): a factor is significant when the product of its two
+- Humphrey's rule (Brown [1]_, p. 223): a factor is significant when the product of its two
   highest absolute loadings exceeds twice the standard error, 2 / sqrt(M).
 - Significant loadings: how many sorts load above 1.96 / sqrt(M) (at least two are wanted).
-- Horn's (1965) parallel analysis: eigenvalues of random sorts on the same grid (each a random
+- Horn's parallel analysis [2]_: eigenvalues of random sorts on the same grid (each a random
   permutation of the grid values, drawn as :mod:`qsort.analysis.parallel_draws` describes),
   seeded; a factor is retained while its eigenvalue exceeds the 95th percentile of the random
-  ones (Glorfeld 1995). The mean is reported too.
+  ones (Glorfeld [3]_). The mean is reported too.
+
+References
+----------
+.. [1] Brown, S. R. (1980). *Political Subjectivity: Applications of Q Methodology in Political
+   Science*. New Haven: Yale University Press, p. 223 (Humphrey's rule).
+.. [2] Horn, J. L. (1965). A rationale and test for the number of factors in factor analysis.
+   *Psychometrika*, 30(2), 179-185. https://doi.org/10.1007/BF02289447
+.. [3] Glorfeld, L. W. (1995). An improvement on Horn's parallel analysis methodology for
+   selecting the correct number of factors to retain. *Educational and Psychological
+   Measurement*, 55(3), 377-393. https://doi.org/10.1177/0013164495055003002
 """
 
 from dataclasses import dataclass
@@ -69,10 +79,33 @@ def factor_count_aids(
     iterations: int | None = None,
     draws: str = DEFAULT_DRAWS,
 ) -> FactorCountAids:
-    """Compute every aid from the PCA eigenvalues and unrotated PCA loadings (n_sorts x c).
+    r"""Compute every aid from the PCA eigenvalues and unrotated PCA loadings.
 
-    ``draws`` names how the parallel analysis draws its random sorts
-    (:mod:`qsort.analysis.parallel_draws`).
+    .. math:: \mathrm{SE} = 1 / \sqrt{M}, \qquad \text{Humphrey: } |a_{(1)f}|\,|a_{(2)f}| > 2\,\mathrm{SE}
+
+    with :math:`a_{(1)f}, a_{(2)f}` the two largest absolute loadings of component f.
+
+    Parameters
+    ----------
+    sorts : ndarray, shape (n_sorts, n_statements)
+        The sorts; the first one's values are the grid the random sorts permute.
+    eigenvalues : ndarray, shape (n_sorts,)
+        Eigenvalues of the correlation matrix, descending.
+    pca_loadings : ndarray, shape (n_sorts, n_candidates)
+        Unrotated principal-component loadings.
+    seed : int
+        Seed of the parallel analysis' random generator.
+    iterations : int, optional
+        Random draws; by default as many as ``PARALLEL_BUDGET`` allows, within
+        ``PARALLEL_MIN_ITERATIONS`` .. ``PARALLEL_MAX_ITERATIONS``.
+    draws : str
+        How the random sorts are drawn (:mod:`qsort.analysis.parallel_draws`).
+
+    Returns
+    -------
+    FactorCountAids
+        Kaiser's count, Humphrey's rule per component, the significant loadings per component,
+        and the parallel analysis' mean, 95th percentile and suggestion.
     """
     n_sorts, n_statements = sorts.shape
     standard_error = 1.0 / np.sqrt(n_statements)

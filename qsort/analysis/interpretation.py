@@ -33,8 +33,32 @@ def interpretation(
 ) -> dict[str, object]:
     """The ``priorities``, ``crib_sheets``, ``quality`` and ``factor_checks`` of a result.
 
-    ``summary`` holds the result's ``distinguishing`` and ``consensus`` statements; ``aids`` its
-    :class:`~qsort.analysis.factor_count.FactorCountAids` or None.
+    Parameters
+    ----------
+    sorts : ndarray, shape (n_sorts, n_statements)
+        The validated sorts.
+    statements, participants : list of str
+        Statement ids and sort names.
+    z, arrays : ndarray, shape (n_statements, n_factors)
+        The z-scores and factor arrays.
+    flags : ndarray of bool, shape (n_sorts, n_factors)
+        Which sorts define which factor.
+    summary : dict
+        The result's ``distinguishing`` and ``consensus`` statements
+        (:func:`qsort.analysis.distinguishing.summarise`).
+    correlation : ndarray, SortCorrelations or None
+        The analysis's correlations, for the near-identical check.
+    aids : FactorCountAids or None
+        The factor-count aids, for the scree.
+    groups : sequence of str or None, optional
+        Each sort's group label, for the priorities per group.
+    durations : sequence of float or None, optional
+        Seconds each sort took, for the quality notes.
+
+    Returns
+    -------
+    dict
+        ``priorities``, ``crib_sheets``, ``quality`` and ``factor_checks``.
     """
     distinguishing = summary["distinguishing"]
     return {

@@ -113,7 +113,25 @@ class AnalysisOptions:
 def settings_record(
     options: AnalysisOptions, conv: Conventions, participants: list[str], n_statements: int
 ) -> dict[str, object]:
-    """The options plus every fixed choice behind the numbers, for the result's ``settings``."""
+    """The options plus every fixed choice behind the numbers, for the result's ``settings``.
+
+    Parameters
+    ----------
+    options : AnalysisOptions
+        The run's options.
+    conv : Conventions
+        The run's conventions.
+    participants : list of str
+        Sort names (manual flags are recorded by name).
+    n_statements : int
+        Number of statements M (for the flag threshold).
+
+    Returns
+    -------
+    dict
+        JSON values: the options, the convention switches, the flag threshold, the varimax and
+        centroid settings, the average reliability and the factor-array rule.
+    """
     centroid = options.centroid_method(conv)
     return {
         **options.as_dict(participants),

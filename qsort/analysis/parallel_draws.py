@@ -1,4 +1,4 @@
-"""Random sorts for Horn's parallel analysis, and the eigenvalues of their correlation matrices.
+"""Random sorts for Horn's parallel analysis [1]_, and the eigenvalues of their correlation matrices.
 
 A random sort places the grid's values (the first sort's, so the forced distribution is kept)
 on the statements in a uniformly random order. Each draw makes N such sorts and returns the
@@ -9,7 +9,7 @@ stored run replays with its own draws:
 
 ``"keys"`` (the default)
     Every card of a random sort gets an independent random key; sorting the keys deals the
-    grid values out in random order. The key's low bits carry the card's grid value (its offset
+    grid values out in random order [2]_. The key's low bits carry the card's grid value (its offset
     from the lowest column), so sorting the keys *is* the dealing; the other 32 bits (64 when
     many statements make a tie among 32-bit keys likelier than ``TIE_RISK``) are random. Keys
     come from ``numpy.random.default_rng(seed)``'s PCG64 stream, two 32-bit keys per 64-bit
@@ -32,7 +32,7 @@ stored run replays with its own draws:
 References
 ----------
 .. [1] Horn, J. L. (1965). A rationale and test for the number of factors in factor analysis.
-   Psychometrika, 30(2), 179-185.
+   *Psychometrika*, 30(2), 179-185. https://doi.org/10.1007/BF02289447
 .. [2] Knuth, D. E. (1997). The Art of Computer Programming, Vol. 2 (3rd ed.), section 3.4.2:
    a random permutation by sorting random keys.
 """
@@ -54,6 +54,19 @@ def random_eigenvalues(
     grid_row: np.ndarray, n_sorts: int, iterations: int, seed: int, draws: str = DEFAULT_DRAWS
 ) -> np.ndarray:
     """Eigenvalues (descending) of the correlation matrices of N random sorts, one row per draw.
+
+    Parameters
+    ----------
+    grid_row : ndarray, shape (n_statements,)
+        One sort's grid values (the forced distribution every random sort keeps).
+    n_sorts : int
+        N, the sorts per draw.
+    iterations : int
+        Number of draws.
+    seed : int
+        Seed of ``numpy.random.default_rng``.
+    draws : {"keys", "permuted"}
+        How the random sorts are drawn (module docstring).
 
     Returns
     -------

@@ -2,11 +2,11 @@
 
 For every statement: the mean grid value with its 95 % t interval (:mod:`.intervals`), the
 spread (standard deviation, n - 1 divisor), how many sorts put it in each column and in the two
-extreme columns, and Wilcoxon's signed-rank test against the neutral column (:mod:`.signed_rank`)
-with Benjamini-Hochberg control of the false-discovery rate over the statements of one table
-(:mod:`.multiple_testing`). The verdict is "priority" when q <= ``fdr`` and the statement lies
+extreme columns, and Wilcoxon's signed-rank test [1]_ against the neutral column
+(:mod:`.signed_rank`) with Benjamini-Hochberg control of the false-discovery rate [2]_ over the
+statements of one table (:mod:`.multiple_testing`). The verdict is "priority" when q <= ``fdr`` and the statement lies
 above neutral, "not_priority" when q <= ``fdr`` below it, else "unclear". Per table, Kendall's W
-with the tie correction says how much the room (or group) agrees on the order
+with the tie correction [3]_ says how much the room (or group) agrees on the order
 (:mod:`.concordance`).
 
 The neutral point is the middle of the grid's value range, (lowest + highest) / 2: 0 on
@@ -20,11 +20,13 @@ memory are O(N x M) to count and O((G + 1) x M x K) afterwards: no resampling.
 
 References
 ----------
-.. [1] Wilcoxon, F. (1945). Individual comparisons by ranking methods. Biometrics Bulletin, 1(6).
-.. [2] Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate. Journal of
-   the Royal Statistical Society, Series B, 57(1), 289-300.
-.. [3] Siegel, S., & Castellan, N. J. (1988). Nonparametric Statistics for the Behavioral
-   Sciences (2nd ed.). McGraw-Hill (Kendall's W, ch. 9).
+.. [1] Wilcoxon, F. (1945). Individual comparisons by ranking methods. *Biometrics Bulletin*,
+   1(6), 80-83. https://doi.org/10.2307/3001968
+.. [2] Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate: a practical
+   and powerful approach to multiple testing. *Journal of the Royal Statistical Society, Series
+   B*, 57(1), 289-300. https://doi.org/10.1111/j.2517-6161.1995.tb02031.x
+.. [3] Siegel, S., & Castellan, N. J. (1988). *Nonparametric Statistics for the Behavioral
+   Sciences* (2nd ed.). New York: McGraw-Hill, ch. 9 (Kendall's W).
 """
 
 from collections.abc import Sequence
@@ -137,11 +139,22 @@ def priorities(
     sorts : ndarray of int, shape (N, M)
         Validated sorts on one forced grid (:func:`qsort.analysis.qsorts.validate_sorts`).
     statements : sequence of str, length M
+        Statement ids, in column order of ``sorts``.
     groups : sequence of str or None, length N, optional
         Each sort's group label; None or blank = in no group (counted in the room only).
         Groups are reported in the order of their labels.
     fdr : float
         False-discovery rate of the verdicts.
+    confidence : float
+        Level of the t intervals of the means.
+    zero_method : {"pratt", "wilcox", "zsplit"}
+        What the signed-rank test does with sorts at neutral (:mod:`.signed_rank`).
+
+    Returns
+    -------
+    Priorities
+        The room's table and one per group: per statement the mean and its interval, the
+        spread, the counts per column, z, p, q and the verdict; per table Kendall's W.
     """
     x = np.asarray(sorts)
     values = np.unique(x[0])

@@ -28,6 +28,17 @@ def validate_sorts(values: np.ndarray, participants: list[str] | None = None) ->
         Integer grid values.
     participants : list of str, optional
         Names used in messages; defaults to "sort 1", "sort 2", ...
+
+    Returns
+    -------
+    ndarray of int64, shape (n_sorts, n_statements)
+        The sorts, read-only.
+
+    Raises
+    ------
+    AnalysisError
+        For fewer than three sorts or statements, non-integer values, a sort off the first
+        sort's distribution, or a grid with a single column.
     """
     array = np.asarray(values)
     if array.ndim != 2:
@@ -61,12 +72,34 @@ def validate_sorts(values: np.ndarray, participants: list[str] | None = None) ->
 
 
 def grid_values(sorts: np.ndarray) -> np.ndarray:
-    """The forced distribution as the sorted list of its M values (qmethod's ``qscores``)."""
+    """The forced distribution as the sorted list of its M values (qmethod's ``qscores``).
+
+    Parameters
+    ----------
+    sorts : ndarray, shape (n_sorts, n_statements)
+        Validated sorts.
+
+    Returns
+    -------
+    ndarray, shape (n_statements,)
+        The first sort's values, ascending.
+    """
     return np.sort(sorts[0])
 
 
 def distribution(sorts: np.ndarray) -> dict[int, int]:
-    """Column value -> column height of the forced distribution."""
+    """Column value -> column height of the forced distribution.
+
+    Parameters
+    ----------
+    sorts : ndarray, shape (n_sorts, n_statements)
+        Validated sorts.
+
+    Returns
+    -------
+    dict of int to int
+        Each column's value and how many statements it holds, in ascending value order.
+    """
     values, counts = np.unique(sorts[0], return_counts=True)
     return {int(v): int(c) for v, c in zip(values, counts, strict=True)}
 

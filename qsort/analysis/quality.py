@@ -4,7 +4,7 @@
   than ``MIN_SECONDS_PER_STATEMENT`` per statement, whichever bound is higher (durations are
   optional; the relative bound needs at least ``MIN_DURATIONS`` of them). Web-survey research
   flags "speeders" by a minimal response time below which an answer cannot have been read and
-  thought about (Conrad et al. 2017); the per-card floor and the share of the median are our
+  thought about (Conrad et al. [1]_); the per-card floor and the share of the median are our
   choice, stated here.
 - **near_identical**: pairs of sorts that correlate above ``NEAR_IDENTICAL_R`` (0.95), e.g. one
   person sorting twice or two people sorting together. All sorts on one forced grid share mean
@@ -13,16 +13,18 @@
   sorts: a matrix, or the cross-products of :class:`~qsort.analysis.correlation.SortCorrelations`
   without the matrix); above that it reports exact duplicates only (found by hashing rows,
   O(N x M)) and says so in ``near_identical_checked``.
-- **no_viewpoint**: sorts flagged on no factor (they define no viewpoint: mixed, or a view of
-  their own).
+- **no_viewpoint**: sorts flagged on no factor (they define no viewpoint, in Brown's [2]_ sense
+  of a defining sort: mixed, or a view of their own).
 
 At most ``MAX_LISTED`` sorts or pairs are listed per note; the counts are always complete.
 
 References
 ----------
 .. [1] Conrad, F. G., Tourangeau, R., Couper, M. P., & Zhang, C. (2017). Reducing speeding in
-   web surveys by providing immediate feedback. Survey Research Methods, 11(1), 45-61.
-.. [2] Brown, S. R. (1980). Political Subjectivity. Yale University Press (defining sorts).
+   web surveys by providing immediate feedback. *Survey Research Methods*, 11(1), 45-61.
+   https://ojs.ub.uni-konstanz.de/srm/article/view/6304
+.. [2] Brown, S. R. (1980). *Political Subjectivity: Applications of Q Methodology in Political
+   Science*. New Haven: Yale University Press (defining sorts).
 """
 
 from collections.abc import Sequence
@@ -62,7 +64,27 @@ def quality_notes(
     correlation: np.ndarray | None = None,
     durations: Sequence[float | None] | None = None,
 ) -> QualityNotes:
-    """All notes for N sorts (``sorts`` (N, M), ``flags`` bool (N, k)); see the module."""
+    """All notes for N sorts; see the module.
+
+    Parameters
+    ----------
+    sorts : ndarray, shape (n_sorts, n_statements)
+        The sorts.
+    flags : ndarray of bool, shape (n_sorts, n_factors)
+        Which sorts define which factor.
+    participants : sequence of str
+        Names of the sorts.
+    correlation : ndarray or SortCorrelations, optional
+        The correlations the analysis has; None above ``CORRELATION_MAX_SORTS`` sorts (then
+        only exact duplicates are found).
+    durations : sequence of float or None, optional
+        Seconds each sort took.
+
+    Returns
+    -------
+    QualityNotes
+        The fast sorts, the near-identical pairs and the sorts with no viewpoint, with counts.
+    """
     x = np.asarray(sorts)
     fast, threshold, n_fast = _fast(durations, participants, x.shape[1])
     pairs, n_pairs, checked = _near_identical(x, participants, correlation)

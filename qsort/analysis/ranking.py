@@ -31,6 +31,18 @@ def overall_ranking(sorts: np.ndarray, statements: list[str]) -> list[RankedStat
 
     Spread is the standard deviation (n - 1 divisor) and the range. Ties in the mean are broken
     by the smaller spread (more agreement ranks higher), then by statement order.
+
+    Parameters
+    ----------
+    sorts : ndarray, shape (n_sorts, n_statements)
+        The sorts.
+    statements : list of str
+        Statement ids, in column order.
+
+    Returns
+    -------
+    list of RankedStatement
+        Every statement with its rank, mean, standard deviation, minimum and maximum.
     """
     x = sorts.astype(float)
     mean = x.mean(axis=0)
@@ -56,7 +68,20 @@ def factor_ranking(
 ) -> list[RankedStatement]:
     """One factor's statements by z-score, highest first; exact ties by statement order.
 
-    ``z`` and ``arrays`` are the factor's columns; an empty list for a factor without scores.
+    Parameters
+    ----------
+    z : ndarray, shape (n_statements,)
+        The factor's z-scores (all NaN for a factor without scores).
+    arrays : ndarray, shape (n_statements,)
+        The factor's array values.
+    statements : list of str
+        Statement ids, in row order.
+
+    Returns
+    -------
+    list of RankedStatement
+        Every statement with its rank, z-score and array value; empty for a factor without
+        scores.
     """
     if np.all(np.isnan(z)):
         return []
@@ -78,7 +103,21 @@ def dividing_statements(
 ) -> list[RankedStatement]:
     """The statements the room disagrees on most: largest spread of grid values first.
 
-    ``ranked``: the :func:`overall_ranking` of the same sorts, if already made.
+    Parameters
+    ----------
+    sorts : ndarray, shape (n_sorts, n_statements)
+        The sorts.
+    statements : list of str
+        Statement ids, in column order (ties in the spread keep this order).
+    top : int
+        How many statements.
+    ranked : list of RankedStatement, optional
+        The :func:`overall_ranking` of the same sorts, if already made.
+
+    Returns
+    -------
+    list of RankedStatement
+        The ``top`` statements with the largest standard deviation.
     """
     ranked = overall_ranking(sorts, statements) if ranked is None else ranked
     by_spread = sorted(ranked, key=lambda r: (-(r.sd or 0.0), statements.index(r.statement)))

@@ -15,13 +15,13 @@ With offsets :math:`d = x - x_0` ranked by :math:`|d|` (average ranks for ties),
     z = \frac{R^+ - \mu}{\sigma}
 
 and the two-sided p-value :math:`2\,(1 - \Phi(|z|)) = \operatorname{erfc}(|z| / \sqrt 2)`
-(normal approximation; Wilcoxon 1945). Zeros (sorts that put the statement exactly at the
+(normal approximation; Wilcoxon [1]_). Zeros (sorts that put the statement exactly at the
 reference) are handled as ``scipy.stats.wilcoxon`` does:
 
-- ``"wilcox"``: dropped before ranking (Wilcoxon 1945);
+- ``"wilcox"``: dropped before ranking (Wilcoxon [1]_);
 - ``"pratt"``: ranked with the others, then their ranks are dropped, with :math:`\mu` and
   :math:`\sigma^2` reduced by the zeros' own terms and the zeros left out of the tie correction
-  (Pratt 1959; Cureton 1967). The default here: a card in the neutral column is information;
+  (Pratt [2]_; Cureton [3]_). The default here: a card in the neutral column is information;
 - ``"zsplit"``: ranked with the others, half their rank sum added to each of :math:`R^\pm`.
 
 ``correction=True`` applies the continuity correction :math:`z - \operatorname{sign}(z) \cdot
@@ -35,13 +35,14 @@ method, with and without the continuity correction.
 
 References
 ----------
-.. [1] Wilcoxon, F. (1945). Individual comparisons by ranking methods. Biometrics Bulletin,
-   1(6), 80-83.
+.. [1] Wilcoxon, F. (1945). Individual comparisons by ranking methods. *Biometrics Bulletin*,
+   1(6), 80-83. https://doi.org/10.2307/3001968
 .. [2] Pratt, J. W. (1959). Remarks on zeros and ties in the Wilcoxon signed rank procedures.
-   Journal of the American Statistical Association, 54(287), 655-667.
+   *Journal of the American Statistical Association*, 54(287), 655-667.
+   https://doi.org/10.1080/01621459.1959.10501526
 .. [3] Cureton, E. E. (1967). The normal approximation to the signed-rank sampling distribution
-   when zero differences are present. Journal of the American Statistical Association, 62(319),
-   1068-1069.
+   when zero differences are present. *Journal of the American Statistical Association*,
+   62(319), 1068-1069. https://doi.org/10.1080/01621459.1967.10500917
 """
 
 import math
@@ -84,8 +85,20 @@ def signed_rank_from_counts(
     counts : ndarray of int, shape (..., K)
         ``counts[..., k]`` sorts of a sample lie at ``offsets[k]``.
     zero_method : {"pratt", "wilcox", "zsplit"}
+        What happens to the zeros (module docstring).
     correction : bool
         Continuity correction of the normal approximation.
+
+    Returns
+    -------
+    SignedRankResult
+        :math:`R^\\pm`, z, the two-sided p-value and the counts of non-zero and zero offsets,
+        each of shape ``counts.shape[:-1]``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``zero_method``.
     """
     if zero_method not in ZERO_METHODS:
         raise ValueError(f"signed-rank test: zero_method must be one of {', '.join(ZERO_METHODS)}")
@@ -111,7 +124,24 @@ def signed_rank_test(
     zero_method: str = "pratt",
     correction: bool = False,
 ) -> SignedRankResult:
-    """The signed-rank test of each column of ``x`` (shape (n, m)) against ``reference``."""
+    """The signed-rank test of each column of ``x`` against ``reference``.
+
+    Parameters
+    ----------
+    x : array_like, shape (n, m) or (n,)
+        m samples of n values each (one sample for a 1-D array).
+    reference : float
+        The value :math:`x_0` tested against.
+    zero_method : {"pratt", "wilcox", "zsplit"}
+        What happens to values equal to ``reference`` (module docstring).
+    correction : bool
+        Continuity correction of the normal approximation.
+
+    Returns
+    -------
+    SignedRankResult
+        One entry per column, as :func:`signed_rank_from_counts` gives it.
+    """
     values = np.asarray(x, dtype=float)
     if values.ndim == 1:
         values = values[:, None]
@@ -159,7 +189,18 @@ def _statistic(positive, negative, tied, n_zero, has_zero, zero_method, correcti
 
 
 def two_sided_normal_p(z: np.ndarray) -> np.ndarray:
-    r""":math:`2(1 - \Phi(|z|))` via the complementary error function; NaN stays NaN."""
+    r""":math:`2(1 - \Phi(|z|))` via the complementary error function; NaN stays NaN.
+
+    Parameters
+    ----------
+    z : array_like
+        Standard normal deviates.
+
+    Returns
+    -------
+    ndarray, shape of ``z``
+        Two-sided p-values.
+    """
     flat = np.asarray(z, dtype=float).ravel()
     p = np.array([math.erfc(abs(v) / math.sqrt(2.0)) if v == v else math.nan for v in flat])
     return p.reshape(np.shape(z))

@@ -14,13 +14,18 @@ correlation flips the resampled factor. Then we count
   (no flag counts as a result too);
 - **bootstrap standard errors of the z-scores**: per factor and statement, the standard
   deviation (n - 1 divisor) of the matched factor's z-score over the successful resamples, with
-  their mean: Zabala & Pascual's (2016) statement-level measure of variability, read against
+  their mean: Zabala & Pascual's [1]_ statement-level measure of variability, read against
   the statement's salience in their Table 1 (see :mod:`qsort.narrative.facts`).
 
 Resamples whose analysis fails (e.g. a factor without defining sorts under the qmethod
 conventions) are counted and skipped. This bootstrap of Q-sorts follows the idea of Zabala &
-Pascual (2016), "Bootstrapping Q Methodology to Improve the Understanding of Human
-Perspectives", PLoS ONE 11(2); the matching and the two summaries are our own, simpler choice.
+Pascual [1]_; the matching and the two summaries are our own, simpler choice.
+
+References
+----------
+.. [1] Zabala, A., & Pascual, U. (2016). Bootstrapping Q Methodology to Improve the
+   Understanding of Human Perspectives. *PLoS ONE*, 11(2), e0148087.
+   https://doi.org/10.1371/journal.pone.0148087, Table 1.
 """
 
 from collections.abc import Callable
@@ -107,10 +112,34 @@ def bootstrap_stability(
     top: int = 5,
     progress: Callable[[int, int], None] | None = None,
 ) -> StabilityResult:
-    """Bootstrap ``sorts`` (shape (N, M)) ``n_resamples`` times; see the module docstring.
+    """Bootstrap ``sorts`` ``n_resamples`` times; see the module docstring.
 
-    ``progress(done, n_resamples)`` is called after every resample; an exception it raises
-    stops the bootstrap (how a caller enforces a time limit or a cancel).
+    Parameters
+    ----------
+    sorts : array_like, shape (n_sorts, n_statements)
+        The sorts, at least two.
+    options : AnalysisOptions
+        The analysis to repeat (its manual flags and judgmental rotations are dropped).
+    n_resamples : int
+        Number of resamples, at least 1.
+    seed : int
+        Seed of the resampling.
+    top : int
+        Statements per factor whose retention is counted.
+    progress : callable, optional
+        ``progress(done, n_resamples)`` after every resample; an exception it raises stops the
+        bootstrap (how a caller enforces a time limit or a cancel).
+
+    Returns
+    -------
+    StabilityResult
+        Top-statement retention, flag agreement and bootstrap standard errors per factor,
+        with the number of resamples that failed.
+
+    Raises
+    ------
+    ValueError
+        For fewer than one resample or fewer than two sorts.
     """
     x = np.asarray(sorts)
     if n_resamples < 1:

@@ -11,7 +11,24 @@ def plain_warnings(
     loadings: np.ndarray, flags: np.ndarray, participants: list[str], n_statements: int
 ) -> list[str]:
     """Warnings for: factors with fewer than two defining sorts, bipolar factors, sorts flagged
-    with a negative loading or on several factors, and too few sorts for the number of factors."""
+    with a negative loading or on several factors, and too few sorts for the number of factors.
+
+    Parameters
+    ----------
+    loadings : ndarray, shape (n_sorts, n_factors)
+        Rotated loadings.
+    flags : ndarray of bool, shape (n_sorts, n_factors)
+        Which sorts define which factor.
+    participants : list of str
+        Sort names, for the messages.
+    n_statements : int
+        Number of statements (not used in any warning yet).
+
+    Returns
+    -------
+    list of str
+        The warnings in English, in factor order.
+    """
     n_sorts, n_factors = loadings.shape
     messages = []
     for f in range(n_factors):
@@ -54,7 +71,18 @@ TIE_RULE = {"qmethod": "first", "brown": "first", "horst55": "last"}
 def extraction_warnings(diagnostics: dict) -> list[str]:
     """Warnings about the iterative steps, from a result's ``diagnostics``: an exact tie in a
     centroid reflection that decides the factors, a Horst 5.5 series that did not settle, a
-    varimax that did not reach its optimum."""
+    varimax that did not reach its optimum.
+
+    Parameters
+    ----------
+    diagnostics : dict
+        A result's ``diagnostics`` (:func:`qsort.analysis.factoring.solution_diagnostics`).
+
+    Returns
+    -------
+    list of str
+        The warnings in English.
+    """
     rule = TIE_RULE.get(diagnostics.get("centroid", "qmethod"), "first")
     messages = [
         f"Centroid extraction, factor {tie['factor']}: sorts {names_in_words(tie['sorts'])} tie "
@@ -87,6 +115,20 @@ def reflection_ties(
     A group of identical sorts is left out when ``sorts`` is given: whichever of them is
     reflected first, the others follow and the factor is the same. Results stored before the
     tied group was recorded hold only its first sort (an int); it is named alone.
+
+    Parameters
+    ----------
+    extraction : dict
+        The extraction's diagnostics (its ``factors`` events).
+    participants : list of str
+        Sort names.
+    sorts : ndarray or None
+        The sorts, to leave out groups of identical sorts; None keeps every tie.
+
+    Returns
+    -------
+    list of dict
+        ``{"factor": int, "sorts": list of str}`` per decisive tie.
     """
     ties = []
     for event in extraction.get("factors", []):
@@ -99,7 +141,19 @@ def reflection_ties(
 
 
 def names_in_words(names: list[str], conjunction: str = "and") -> str:
-    """'A', 'A and B', 'A, B and C'."""
+    """'A', 'A and B', 'A, B and C'.
+
+    Parameters
+    ----------
+    names : list of str
+        The names to join.
+    conjunction : str
+        The word before the last name.
+
+    Returns
+    -------
+    str
+    """
     if len(names) < 2:
         return "".join(names)
     return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"

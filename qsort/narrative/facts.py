@@ -1,6 +1,7 @@
 """The account of each viewpoint as structured facts, computed from a stored analysis result.
 
-Per factor with scores (statement ids only, no text; :mod:`qsort.narrative.accounts` words them):
+Per factor with scores, the facts an interpretation of its array starts from (Watts & Stenner
+[2]_), as statement ids only, no text (:mod:`qsort.narrative.accounts` words them):
 
 - ``name``: the statements its name is made from, and by which rule: its distinguishing
   statements (p < .05) that it places above neutral and higher than the other viewpoints do,
@@ -17,7 +18,7 @@ Per factor with scores (statement ids only, no text; :mod:`qsort.narrative.accou
   decided first (largest absolute mean grid value); without such, the room's top five that it
   also has in its own top five;
 - ``comments``: its defining participants' comments on the cards of the facts above;
-- ``stability`` (when a stability result is given): Zabala & Pascual's (2016, Table 1)
+- ``stability`` (when a stability result is given): Zabala & Pascual's [1]_ (Table 1)
   salience-by-stability reading of its salient statements (:math:`|z| \\ge` ``SALIENT_Z``):
   stable when the bootstrap standard error of the z-score is at most ``STABLE_SE`` (highest
   interpretative power), else salient but with a fuzzy position. Their table is qualitative;
@@ -27,10 +28,12 @@ Per factor with scores (statement ids only, no text; :mod:`qsort.narrative.accou
 
 References
 ----------
-.. [1] Zabala, A., & Pascual, U. (2016). Bootstrapping Q methodology to improve the
-   understanding of human perspectives. PLoS ONE, 11(2), e0148087, Table 1.
-.. [2] Watts, S., & Stenner, P. (2012). Doing Q Methodological Research. Sage (interpreting a
-   factor from its array, distinguishing and consensus statements).
+.. [1] Zabala, A., & Pascual, U. (2016). Bootstrapping Q Methodology to Improve the
+   Understanding of Human Perspectives. *PLoS ONE*, 11(2), e0148087, Table 1.
+   https://doi.org/10.1371/journal.pone.0148087
+.. [2] Watts, S., & Stenner, P. (2012). *Doing Q Methodological Research: Theory, Method and
+   Interpretation*. London: SAGE (interpreting a factor from its array, distinguishing and
+   consensus statements). https://doi.org/10.4135/9781446251911
 """
 
 from collections.abc import Iterable, Mapping

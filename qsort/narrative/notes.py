@@ -42,14 +42,14 @@ def agreement_sentence(
 
 
 def agreement_words(w: float | None, translate: Translate) -> str:
-    """Kendall's W in words, by the bands Schmidt (1997) gives for it: around 0.1 very weak,
+    """Kendall's W in words, by the bands Schmidt [1]_ gives for it: around 0.1 very weak,
     0.3 weak, 0.5 moderate, 0.7 strong, 0.9 unusually strong agreement (the cut points here
     lie halfway between). Empty without W (fewer than two sorts).
 
     References
     ----------
     .. [1] Schmidt, R. C. (1997). Managing Delphi surveys using nonparametric statistical
-       techniques. Decision Sciences, 28(3), 763-774, Table 2 (interpretation of W).
+       techniques. *Decision Sciences*, 28(3), 763-774, Table 2 (interpretation of W).
     """
     if w is None:
         return ""

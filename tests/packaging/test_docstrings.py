@@ -2,15 +2,17 @@
 
 Read from the source with ``ast`` (nothing is imported). A docstring *cites* a source when it
 names one of the authors or manuals below with a year within a few words ("Brown (1980, p.
-222)", "Kaiser's 1959 program", "Watts & Stenner 2012"). Every module docstring and every public
-function docstring that cites one has a numpydoc ``References`` section, and every ``[n]_`` it
-cites has its entry ``.. [n]`` there (and no entry goes uncited). Every public function of
-``qsort.analysis`` documents its arguments under ``Parameters`` and what it gives back under
-``Returns``.
+222)", "Kaiser's 1959 program", "Watts & Stenner 2012"). Every module, class and public function
+docstring that cites one, or has a ``References`` section, has a numpydoc ``References`` section
+in which every ``[n]_`` it cites has its entry ``.. [n]`` (and no entry goes uncited). Every
+entry for one of the sources in ``FULL_ENTRIES`` is full, wherever it stands. Every public
+function of ``qsort.analysis`` documents its arguments under ``Parameters`` and what it gives
+back under ``Returns``.
 """
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,7 @@ def _docstrings(path: Path) -> list[tuple[str, str]]:
     return found
 
 
+@cache
 def _citing() -> list[tuple[str, str]]:
     return [
         (where, doc)
@@ -91,6 +94,89 @@ def test_a_docstring_that_cites_a_source_has_a_references_section(where, doc):
     assert entries == [str(n) for n in range(1, len(entries) + 1)], f"{where}: entries {entries}"
     cited = set(CITED.findall(body))
     assert cited == set(entries), f"{where}: cites {sorted(cited)}, lists {entries}"
+
+
+#: What a full entry for each of the sources the analysis rests on must say: its title, where it
+#: appeared (volume, issue and pages) and its DOI where it has one.
+FULL_ENTRIES = {
+    "Brown, S. R. (1980)": (
+        "Political Subjectivity: Applications of Q Methodology in Political Science",
+        "Yale University Press",
+    ),
+    "Zabala, A. (2014)": (
+        "qmethod: A Package to Explore Human Perspectives Using Q Methodology",
+        "6(2), 163-173",
+        "https://doi.org/10.32614/RJ-2014-032",
+    ),
+    "Zabala, A., & Pascual, U. (2016)": (
+        "11(2), e0148087",
+        "https://doi.org/10.1371/journal.pone.0148087",
+    ),
+    "Schmolck, P. (2014)": ("PQMethod Manual", "version 2.35"),
+    "Horn, J. L. (1965)": ("30(2), 179-185", "https://doi.org/10.1007/BF02289447"),
+    "Kaiser, H. F. (1958)": ("23(3), 187-200", "https://doi.org/10.1007/BF02289233"),
+    "Kaiser, H. F. (1959)": ("Educational and Psychological Measurement", "19(3), 413-420"),
+    "Watts, S., & Stenner, P. (2012)": ("Doing Q Methodological Research", "SAGE"),
+    "Benjamini, Y., & Hochberg, Y. (1995)": (
+        "57(1), 289-300",
+        "https://doi.org/10.1111/j.2517-6161.1995.tb02031.x",
+    ),
+    "Siegel, S., & Castellan, N. J. (1988)": ("(2nd ed.)", "McGraw-Hill"),
+    "Hodges, J. L., & Lehmann, E. L. (1963)": (
+        "34(2), 598-611",
+        "https://doi.org/10.1214/aoms/1177704172",
+    ),
+}
+
+
+def _entries(doc: str) -> list[str]:
+    """The ``.. [n]`` entries of a docstring's References, each on one line."""
+    references = doc.partition("References\n")[2]
+    parts = re.split(r"^\s*\.\. \[\d+\]\s*", references, flags=re.MULTILINE)[1:]
+    return [" ".join(part.split()) for part in parts]
+
+
+def _entries_of(source: str) -> list[tuple[str, str]]:
+    """(where, entry) for every References entry of the tree that starts with ``source``."""
+    return [
+        (where, entry)
+        for where, doc in _citing()
+        for entry in _entries(doc)
+        if entry.startswith(source)
+    ]
+
+
+@pytest.mark.parametrize("source", FULL_ENTRIES)
+def test_every_entry_for_a_named_source_is_full(source):
+    """Does every entry for one of the sources above give its title, volume and pages (or
+    publisher) and its DOI, however many modules cite it?"""
+    for where, entry in _entries_of(source):
+        emphasis_free = entry.replace("*", "")
+        for part in FULL_ENTRIES[source]:
+            assert part in emphasis_free, f"{where}: the entry for {source} lacks {part!r}"
+
+
+def test_the_main_sources_are_cited_with_full_entries():
+    """Are the sources the analysis rests on cited at all (else the check above checks nothing)?"""
+    cited = ("Brown", "Zabala, A. (2014)", "Horn", "Kaiser, H. F. (1958)", "Schmolck", "Benjamini")
+    for source in (key for key in FULL_ENTRIES if key.startswith(cited)):
+        assert _entries_of(source), f"no References entry for {source}"
+
+
+def test_an_entry_is_read_whole_across_its_lines():
+    """Would the check above see a DOI on the entry's third line, and not the next entry's?"""
+    doc = """Text [1]_ [2]_.
+
+    References
+    ----------
+    .. [1] Horn, J. L. (1965). A rationale. *Psychometrika*,
+       30(2), 179-185.
+       https://doi.org/10.1007/BF02289447
+    .. [2] Kaiser, H. F. (1958). The varimax criterion.
+    """
+    first, second = _entries(doc)
+    assert first.endswith("179-185. https://doi.org/10.1007/BF02289447")
+    assert second == "Kaiser, H. F. (1958). The varimax criterion."
 
 
 def _analysis_functions() -> list[tuple[str, ast.FunctionDef]]:
