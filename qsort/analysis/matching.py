@@ -4,7 +4,7 @@ Factor order and sign are not fixed by the mathematics, so comparing two solutio
 sorts (a bootstrap resample with the original, qsort's conventions with qmethod's, a result
 with a reference fixture) first pairs their factors. The pairing is one-to-one and maximises
 the summed absolute correlation of the paired columns: the linear assignment problem, solved
-by :func:`scipy.optimize.linear_sum_assignment` (Crouse 2016). A greedy "best match per
+by :func:`scipy.optimize.linear_sum_assignment` (Crouse 2016 [1]_). A greedy "best match per
 factor" can give two factors the same partner; this cannot.
 
 References
@@ -36,9 +36,19 @@ class FactorMatch:
 
 
 def column_correlations(reference: np.ndarray, other: np.ndarray) -> np.ndarray:
-    """Pearson correlation of every column of ``reference`` with every column of ``other``
-    (rows are the same statements or sorts); a column without variance, or with no values
-    (NaN: a factor without scores), correlates 0 with everything."""
+    r"""Pearson correlation of every column of ``reference`` with every column of ``other``.
+
+    Parameters
+    ----------
+    reference, other : ndarray, shape (n, k_ref) and (n, k_other)
+        Rows are the same statements or sorts. A column without variance, or with no values
+        (NaN: a factor without scores), correlates 0 with everything.
+
+    Returns
+    -------
+    ndarray, shape (k_ref, k_other)
+        :math:`r_{ij} = \sum_n a_{ni} b_{nj} / (n - 1)` of the standardised columns.
+    """
     a, b = _standardised(reference), _standardised(other)
     r = (a.T @ b) / (a.shape[0] - 1)
     return np.nan_to_num(r, nan=0.0, posinf=0.0, neginf=0.0)
@@ -68,6 +78,47 @@ def match_factors(reference: np.ndarray, other: np.ndarray) -> FactorMatch:
     order[rows] = cols
     chosen = r[np.arange(reference.shape[1]), order]
     return FactorMatch(order, np.where(chosen < 0, -1.0, 1.0), np.abs(chosen), r)
+
+
+#: The smallest absolute correlation of two factors' scores for them to count as the same
+#: viewpoint (a name the facilitator gave follows it into a later run only from here).
+SAME_VIEWPOINT_R = 0.8
+
+
+def same_factors(
+    earlier: np.ndarray, later: np.ndarray, threshold: float = SAME_VIEWPOINT_R
+) -> dict[int, tuple[int, float]]:
+    r"""The factors of a later run that are factors of an earlier run, paired one-to-one.
+
+    The pairing maximises :math:`\sum |r_{ij}|` over the paired columns (the same assignment
+    as :func:`match_factors`, here for runs with any numbers of factors, either way round);
+    a pair counts only when :math:`|r| \ge` ``threshold``, else the later factor is new.
+    ``r`` keeps its sign, so a caller can tell the same viewpoint (r > 0) from its mirror
+    image (r < 0).
+
+    Parameters
+    ----------
+    earlier, later : ndarray, shape (n_statements, k_earlier) and (n_statements, k_later)
+        Z-scores of the same statements in the same order; a column that is all NaN (a
+        factor without defining sorts) matches nothing.
+    threshold : float
+        The smallest :math:`|r|` of a pair (default ``SAME_VIEWPOINT_R``, 0.8).
+
+    Returns
+    -------
+    dict
+        ``{later factor: (earlier factor, r)}``, 0-based, only for the pairs with
+        :math:`|r| \ge` ``threshold``.
+    """
+    earlier, later = np.atleast_2d(earlier), np.atleast_2d(later)
+    if earlier.shape[0] != later.shape[0]:
+        raise ValueError(f"factor scores: {earlier.shape[0]} statements against {later.shape[0]}")
+    if earlier.shape[0] < 3 or earlier.shape[1] == 0 or later.shape[1] == 0:
+        return {}
+    r = column_correlations(earlier, later)  # (k_earlier, k_later)
+    rows, cols = linear_sum_assignment(-np.abs(r))
+    pairs = zip(rows, cols, strict=True)
+    return {int(j): (int(i), float(r[i, j])) for i, j in pairs if abs(r[i, j]) >= threshold}
 
 
 def _standardised(values: np.ndarray) -> np.ndarray:

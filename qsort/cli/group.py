@@ -2,7 +2,7 @@
 ends as one line on stderr with exit status 2, under ``qsort`` and ``flask --app qsort`` alike.
 
 Commands are named by import path and imported only when chosen (click's documented lazy
-loading), so ``qsort analyse`` starts without the web app, and the web app's modules can add
+loading [1]_), so ``qsort analyse`` starts without the web app, and the web app's modules can add
 the same commands to ``flask --app qsort`` without an import cycle.
 
 References
