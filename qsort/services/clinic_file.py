@@ -16,6 +16,7 @@ holding the question) are still read; both without groups.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from qsort import __version__
@@ -90,8 +91,10 @@ def _participant(p: Participant, codes: dict[int, str]) -> dict:
     }  # fmt: skip
 
 
-def import_clinic_document(owner: Facilitator, document: dict, name: str = "clinic file") -> Clinic:
-    """Recreate a clinic from :func:`clinic_document` output; all or nothing."""
+def import_clinic_document(owner: Facilitator, document: dict, name: str = "clinic file",
+                           progress: Callable[[int, int], None] | None = None) -> Clinic:  # fmt: skip
+    """Recreate a clinic from :func:`clinic_document` output; all or nothing (``progress``:
+    see :func:`qsort.services.import_writer.write_clinic`)."""
     if isinstance(document, dict) and document.get("version") not in (None, *READABLE_VERSIONS):
         raise FormatError(
             f"clinic file version {document.get('version')!r} is not supported "
@@ -103,7 +106,7 @@ def import_clinic_document(owner: Facilitator, document: dict, name: str = "clin
     runs = [_checked_run(run, k, name) for k, run in enumerate(document.get("analysis_runs", []))]
     clinic = _clinic(owner, document)
     index = {s["code"]: j for j, s in enumerate(document["statements"])}
-    ids = write_clinic(clinic, [_person(p, index) for p in document["participants"]])
+    ids = write_clinic(clinic, [_person(p, index) for p in document["participants"]], progress)
     labels = {p.get("label"): participant_label(new) for p, new in zip(document["participants"], ids, strict=True) if p.get("label")}  # fmt: skip
     for run in runs:
         settings, result, _ = relabel_run(run.settings, run.result, labels)
