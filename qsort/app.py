@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
-from qsort import commands, config, errors, extensions, jobs_runner, resources, security, sessions
+from qsort import cli, config, errors, extensions, jobs_runner, resources, security, sessions
 from qsort.domain.hyphenation import hyphenate
 from qsort.views import (
     auth,
@@ -42,7 +42,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     security.register(app)
     sessions.register(app)
-    commands.register(app)
+    cli.register(app)
     register_template_context(app)
     return app
 

@@ -121,6 +121,30 @@ def loadings_figure(
     return fig
 
 
+def _cells_trace(columns: list[int], cells: list[list[int | None]]) -> go.Heatmap:
+    """The grid's cells as one heatmap: 0 plain, 1 consensus, 2 distinguishing, None a gap."""
+    return go.Heatmap(
+        x=columns,
+        y=list(range(len(cells))),
+        z=cells,
+        zmin=0,
+        zmax=2,
+        colorscale=[[0, "#eef3fc"], [0.5, "#e3f1e7"], [1, "#fde7c7"]],
+        showscale=False,
+        xgap=4,
+        ygap=4,
+        hoverinfo="skip",
+    )
+
+
+def _statement_label(code: str, text: str, mark: str, z: float) -> tuple[str, str]:
+    """A cell's label (code and mark in bold over the wrapped text) and its hover text, both
+    with the statement's text as plain text, never as Plotly's HTML."""
+    lines = textwrap.wrap(text, 17, max_lines=5, placeholder=" …")
+    label = f"<b>{plain(code)}{mark}</b><br>" + "<br>".join(map(plain, lines))
+    return label, f"{plain(code)}{mark} · z = {z:.2f}<br>{plain(text)}"
+
+
 def factor_array_figure(
     values: Sequence[int],
     z_scores: Sequence[float],
@@ -150,22 +174,10 @@ def factor_array_figure(
             cells[y][col] = 2 if mark.startswith("*") else 1 if mark == "=" else 0
             xs.append(value)
             ys.append(y)
-            lines = textwrap.wrap(texts[j], 17, max_lines=5, placeholder=" …")
-            code, text = plain(codes[j]), plain(texts[j])
-            labels.append(f"<b>{code}{mark}</b><br>" + "<br>".join(map(plain, lines)))
-            hovers.append(f"{code}{mark} · z = {z_scores[j]:.2f}<br>{text}")
-    background = go.Heatmap(
-        x=columns,
-        y=list(range(height)),
-        z=cells,
-        zmin=0,
-        zmax=2,
-        colorscale=[[0, "#eef3fc"], [0.5, "#e3f1e7"], [1, "#fde7c7"]],
-        showscale=False,
-        xgap=4,
-        ygap=4,
-        hoverinfo="skip",
-    )
+            label, hover = _statement_label(codes[j], texts[j], mark, z_scores[j])
+            labels.append(label)
+            hovers.append(hover)
+    background = _cells_trace(columns, cells)
     statements = go.Scatter(
         x=xs,
         y=ys,

@@ -1,18 +1,42 @@
-"""Flask CLI commands: ``flask --app qsort create-facilitator | set-password | seed-demo | demo``.
+"""The app's management commands: ``qsort create-facilitator | set-password | seed-demo | demo |
+run-jobs`` (also under ``flask --app qsort``, see :mod:`qsort.cli`).
 
 Every command that touches the database first brings it up to date (``db upgrade``), so each
 works on a fresh instance folder.
 """
 
 import contextlib
+import functools
 import sys
+from collections.abc import Callable
 
 import click
-from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask import current_app, has_app_context
+from flask.cli import ScriptInfo
 
 from qsort.services import auth as auth_service
 from qsort.services import demo as demo_service
+
+
+def in_app_context(command: Callable) -> Callable:
+    """Run ``command`` in the app's context: the app ``flask --app qsort`` loaded, else (under
+    ``qsort``) the app :func:`qsort.app.create_app` makes from the instance folder."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        if has_app_context():
+            return command(*args, **kwargs)
+        info = click.get_current_context().find_object(ScriptInfo)
+        if info is not None:
+            app = info.load_app()
+        else:
+            from qsort.app import create_app
+
+            app = create_app()
+        with app.app_context():
+            return command(*args, **kwargs)
+
+    return run
 
 
 def _upgrade() -> None:
@@ -29,9 +53,12 @@ def _password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-@click.command("create-facilitator")
+@click.command(
+    "create-facilitator",
+    short_help="create a facilitator account (password from a prompt or stdin)",
+)
 @click.argument("email")
-@with_appcontext
+@in_app_context
 def create_facilitator(email: str) -> None:
     """Create a facilitator account; the password comes from a prompt or from stdin."""
     _upgrade()
@@ -43,9 +70,9 @@ def create_facilitator(email: str) -> None:
     click.echo(f"Created facilitator {facilitator.email}.")
 
 
-@click.command("set-password")
+@click.command("set-password", short_help="give a facilitator a new password; their sessions end")
 @click.argument("email")
-@with_appcontext
+@in_app_context
 def set_password(email: str) -> None:
     """Give a facilitator a new password (prompt or stdin); every session of theirs ends."""
     from qsort.extensions import db
@@ -64,9 +91,9 @@ def set_password(email: str) -> None:
     click.echo(f"Password of {facilitator.email} changed; every session of theirs has ended.")
 
 
-@click.command("seed-demo")
+@click.command("seed-demo", short_help="create the demo facilitator and clinic with ~30 sorts")
 @click.option("--reset-password", is_flag=True, help="Give the demo account a new password.")
-@with_appcontext
+@in_app_context
 def seed_demo(reset_password: bool) -> None:
     """Create the demo facilitator, the customer-focus clinic and ~30 submitted sorts."""
     _upgrade()
@@ -85,10 +112,12 @@ def _print_demo(info: demo_service.DemoInfo, url: str | None = None) -> None:
     click.echo(f"Join code:  {info.clinic.join_code}  ({info.clinic.title_for('en')})")
 
 
-@click.command("demo")
+@click.command(
+    "demo", short_help="seed the demo and serve it on this computer (development server)"
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, envvar="FLASK_RUN_PORT")
-@with_appcontext
+@in_app_context
 def demo(host: str, port: int) -> None:
     """Upgrade the database, seed the demo and serve the app with a fresh demo password."""
     from werkzeug.serving import run_simple
@@ -101,8 +130,10 @@ def demo(host: str, port: int) -> None:
     run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
-@click.command("run-jobs")
-@with_appcontext
+@click.command(
+    "run-jobs", short_help="run background jobs in this process (web workers with jobs off)"
+)
+@in_app_context
 def run_jobs() -> None:
     """Run background jobs (analysis, stability) in this process until Ctrl+C: for servers
     whose web workers are started with QSORT_JOBS_MODE=off."""
@@ -112,37 +143,3 @@ def run_jobs() -> None:
     click.echo("Running background jobs; stop with Ctrl+C.")
     with contextlib.suppress(KeyboardInterrupt):
         Runner(current_app._get_current_object()).run_forever()
-
-
-def _pass_through(name: str) -> click.Command:
-    """``flask --app qsort NAME ...`` runs ``qsort NAME ...`` (the analysis command line)."""
-
-    @click.command(
-        name,
-        context_settings={
-            "ignore_unknown_options": True,
-            "allow_extra_args": True,
-            "help_option_names": [],
-        },
-        help=f"Same as 'qsort {name}' (run 'qsort {name} --help' for its options).",
-    )
-    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-    def command(args: tuple[str, ...]) -> None:
-        from qsort.cli import main
-
-        sys.exit(main([name, *args]))
-
-    return command
-
-
-def register(app: Flask) -> None:
-    for command in (
-        create_facilitator,
-        set_password,
-        seed_demo,
-        run_jobs,
-        demo,
-        _pass_through("analyse"),
-        _pass_through("export-dat"),
-    ):
-        app.cli.add_command(command)

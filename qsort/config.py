@@ -42,6 +42,11 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Compressed on the wire (Flask-Compress; static files stream, so zstd, brotli or deflate
+    # as the browser accepts): the style sheets and scripts only. Pages stay uncompressed: they
+    # carry the CSRF token next to text a visitor chose, which compression would let an
+    # attacker read by response size (BREACH).
+    COMPRESS_MIMETYPES: ClassVar[list[str]] = ["text/css", "text/javascript"]
     # Per endpoint (qsort/security.py): a draft is a few kB (24 statements, a few comments);
     # 64 kB leaves room for long comments, and bounds what a hostile draft can cost.
     DRAFT_MAX_BYTES = 64 * 1024

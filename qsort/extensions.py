@@ -3,8 +3,9 @@
 import sqlite3
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, Response, request, session
 from flask_babel import Babel, lazy_gettext
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -36,6 +37,16 @@ csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
 limiter = Limiter(get_remote_address)
+compress = Compress()
+
+
+def _close_compressed_files(response: Response) -> Response:
+    """Close a static file once its compressed copy is sent: Flask-Compress swaps the file's
+    iterator for a compressing one and never closes the file (a ResourceWarning per request).
+    Closing a file twice, when nothing was compressed, does nothing."""
+    if response.is_streamed and hasattr(response.response, "close"):
+        response.call_on_close(response.response.close)
+    return response
 
 
 def app_setting(name: str) -> Any:
@@ -107,3 +118,5 @@ def init_app(app: Flask) -> None:
 
     login_manager.user_loader(load_facilitator)
     limiter.init_app(app)
+    compress.init_app(app)
+    app.after_request(_close_compressed_files)  # runs before Flask-Compress's own hook

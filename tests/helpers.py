@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
+from qsort.analysis.matching import match_factors
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -27,21 +29,19 @@ def as_float(value) -> np.ndarray:
 
 
 def align_factors(actual: np.ndarray, expected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Column permutation and signs that best match ``actual`` to ``expected`` (by |correlation|).
+    """Column permutation and signs that best match ``actual`` to ``expected`` (by |correlation|,
+    one-to-one: :func:`qsort.analysis.matching.match_factors`).
 
-    Asserts that the match is one-to-one. Returns (permutation, signs) such that
+    Asserts that the match is clear (each expected factor's partner is also the one it
+    correlates with most). Returns (permutation, signs) such that
     ``actual[:, permutation] * signs`` lines up with ``expected``.
     """
-    k = expected.shape[1]
-    similarity = np.array(
-        [[np.corrcoef(actual[:, i], expected[:, j])[0, 1] for j in range(k)] for i in range(k)]
+    match = match_factors(np.asarray(expected, float), np.asarray(actual, float))
+    greedy = np.argmax(np.abs(match.correlations), axis=1)
+    assert np.array_equal(match.order, greedy), (
+        f"factors do not match one-to-one: {match.correlations}"
     )
-    permutation = np.argmax(np.abs(similarity), axis=0)
-    assert sorted(permutation.tolist()) == list(range(k)), (
-        f"factors do not match one-to-one: {similarity}"
-    )
-    signs = np.sign(similarity[permutation, np.arange(k)])
-    return permutation, signs
+    return match.order, match.signs
 
 
 #: The clinic grid: 24 statements on -4..+4 with heights 1, 2, 3, 4, 4, 4, 3, 2, 1.

@@ -4,8 +4,8 @@ Both work on the dense correlation matrix R of the sorts (N x N) and return unro
 (N x K) as an :class:`~qsort.analysis.extraction.Extraction`; the eigenvalues are the sums of
 squared loadings per factor.
 
-**Horst 5.5** (PQMethod 2.30+, "HORST 5.5 Centroid output of iterated series of communality
-estimates"; Horst 1965, ch. 5, section 5.5). A *pass* extracts K centroid factors from R with
+**Horst 5.5** (PQMethod 2.30+ [3]_, "HORST 5.5 Centroid output of iterated series of communality
+estimates"; Horst [1]_, ch. 5, section 5.5). A *pass* extracts K centroid factors from R with
 communality estimates h on its diagonal; for each factor, with E the residual matrix:
 
 1. Sign vector: start with s = 1 and :math:`w = E_0 s` (:math:`E_0`: E without its diagonal);
@@ -20,9 +20,9 @@ The first pass uses h = 1; after each pass the new estimates are
 than ``convergence`` (the largest :math:`|h_i^{\mathrm{old}} - \sum_k f_{ik}^2|`), or after
 ``max_iterations`` further passes. PQMethod's uhh study (3 sorts, 2 factors) is reproduced with
 ``convergence = 0.001``: its .UNR lists the 9 estimates, its loadings agree to the 5 printed
-decimals; KADE's Horst 5.5 on Lipset (``P = 0.0001``, ``NL = 30``) agrees to 4e-7.
+decimals; KADE's [4]_ Horst 5.5 on Lipset (``P = 0.0001``, ``NL = 30``) agrees to 4e-7.
 
-**Brown's centroid** as KADE computes it for PQMethod's built-in centroid (Brown 1980,
+**Brown's centroid** as KADE computes it for PQMethod's built-in centroid (Brown [2]_,
 pp. 208-224): for each factor, on the residual matrix without its diagonal, reflect the sort
 with the smallest column sum (the first among exact ties) while that sum is negative; then
 :math:`h = 0.5`, :math:`f = (c + h) / \sqrt{\sum (c + h)}` with c the column sums, and
@@ -32,14 +32,15 @@ its tolerance, 1e-5.)
 
 References
 ----------
-.. [1] Horst, P. (1965). *Factor Analysis of Data Matrices*. Holt, Rinehart and Winston,
-   chapter 5, section 5.5.
+.. [1] Horst, P. (1965). *Factor Analysis of Data Matrices*. New York: Holt, Rinehart and
+   Winston, chapter 5, section 5.5.
 .. [2] Brown, S. R. (1980). *Political Subjectivity: Applications of Q Methodology in Political
-   Science*. Yale University Press, pp. 208-224.
+   Science*. New Haven: Yale University Press, pp. 208-224.
 .. [3] Schmolck, P. (2014). *PQMethod Manual*, version 2.35 (new in 2.30: "Option of an
    alternative Centroid method (Horst 5.5)"). http://schmolck.org/qmethod/pqmanual.htm
 .. [4] Banasick, S. (2019). KADE: A desktop application for Q methodology. *Journal of Open
    Source Software*, 4(36), 1360 ("Horst 5.5" and "Brown" centroid factors).
+   https://doi.org/10.21105/joss.01360
 """
 
 import numpy as np
@@ -69,6 +70,7 @@ def horst55(
     Parameters
     ----------
     correlation : ndarray, shape (n_sorts, n_sorts)
+        The correlation matrix R of the sorts.
     n_factors : int
         K, extracted in every pass.
     n_statements : int
@@ -77,6 +79,12 @@ def horst55(
         Largest change of a communality estimate that ends the passes.
     max_iterations : int
         Further passes after the first; past them the last pass is kept (``converged`` false).
+
+    Returns
+    -------
+    Extraction
+        Loadings (N x K), sums of squared loadings as ``eigenvalues``, ``method="centroid"``,
+        the passes and whether they converged in ``diagnostics``.
     """
     r = _checked(correlation, n_factors, n_statements)
     estimates, passes = np.ones(r.shape[0]), 0
@@ -142,9 +150,22 @@ def brown_centroid(correlation: np.ndarray, n_factors: int, n_statements: int) -
     Parameters
     ----------
     correlation : ndarray, shape (n_sorts, n_sorts)
+        The correlation matrix R of the sorts.
     n_factors : int
+        K, the factors to extract.
     n_statements : int
         Only to check K.
+
+    Returns
+    -------
+    Extraction
+        Loadings (N x K), sums of squared loadings as ``eigenvalues``, ``method="centroid"``,
+        reflections and iterations in ``diagnostics``.
+
+    Raises
+    ------
+    ConvergenceError
+        When the reflections or the communalities of a factor do not settle.
     """
     residual = _checked(correlation, n_factors, n_statements)
     np.fill_diagonal(residual, 0.0)

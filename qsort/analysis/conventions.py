@@ -1,10 +1,22 @@
 """The convention sets an analysis can follow, and the one place their differences are named.
 
-``qmethod`` reproduces the R package qmethod 1.8.4 (Zabala 2014) exactly, quirks included.
+``qmethod`` reproduces the R package qmethod 1.8.4 [1]_ exactly, quirks included.
 ``qsort`` (the default) gives the same numbers except for the documented improvements below.
-``pqmethod`` follows PQMethod 2.35 (Schmolck 2014): its Horst 5.5 centroid (or Brown's, as KADE
-computes it), Kaiser's 1959 varimax with PQMethod's stopping rule, factors kept in extraction
-order and signed so that the sum of signed squared loadings is positive, PQMethod's consensus.
+``pqmethod`` follows PQMethod 2.35 [2]_: its Horst 5.5 centroid (or Brown's, as KADE [3]_
+computes it), Kaiser's varimax program [4]_ with PQMethod's stopping rule, factors kept in
+extraction order and signed so that the sum of signed squared loadings is positive, PQMethod's
+consensus.
+
+References
+----------
+.. [1] Zabala, A. (2014). qmethod: A Package to Explore Human Perspectives Using Q Methodology.
+   *The R Journal*, 6(2), 163-173. https://doi.org/10.32614/RJ-2014-032
+.. [2] Schmolck, P. (2014). *PQMethod Manual*, version 2.35.
+   http://schmolck.org/qmethod/pqmanual.htm
+.. [3] Banasick, S. (2019). KADE: A desktop application for Q methodology. *Journal of Open
+   Source Software*, 4(36), 1360. https://doi.org/10.21105/joss.01360
+.. [4] Kaiser, H. F. (1959). Computer program for varimax rotation in factor analysis.
+   *Educational and Psychological Measurement*, 19(3), 413-420.
 """
 
 from dataclasses import asdict, dataclass
@@ -37,9 +49,9 @@ class Conventions:
         p < .01; those significant at p < .05 starred).
     varimax : {"r", "optimum", "pqmethod"}
         The varimax algorithm (:mod:`qsort.analysis.rotation`): R's ``stats::varimax``, carried
-        to the criterion's optimum, or Kaiser's 1959 program as PQMethod runs it.
+        to the criterion's optimum, or Kaiser's program [2]_ as PQMethod runs it.
     centroid_choices : tuple of str
-        The centroid methods offered, the default first: ``"qmethod"`` (Brown 1980 as Hermans
+        The centroid methods offered, the default first: ``"qmethod"`` (Brown's [1]_ as Hermans
         implements it in qmethod), or PQMethod's ``"horst55"`` and ``"brown"`` (Brown's, as KADE
         computes it; :mod:`qsort.analysis.centroid_pqmethod`).
     psych_order_and_sign : bool
@@ -50,6 +62,13 @@ class Conventions:
         Round the unrotated loadings before rotation, and the rotated ones before flagging and
         scoring, to this many decimals: PQMethod hands them from step to step in its .UNR and
         .ROT files, written with 5 decimals.
+
+    References
+    ----------
+    .. [1] Brown, S. R. (1980). *Political Subjectivity: Applications of Q Methodology in
+       Political Science*. New Haven: Yale University Press, pp. 208-224 (the centroid).
+    .. [2] Kaiser, H. F. (1959). Computer program for varimax rotation in factor analysis.
+       *Educational and Psychological Measurement*, 19(3), 413-420 (as PQMethod runs it).
     """
 
     name: str
@@ -111,7 +130,22 @@ CONVENTIONS = {c.name: c for c in (QSORT, QMETHOD, PQMETHOD)}
 
 
 def get_conventions(name: str | Conventions) -> Conventions:
-    """Return the convention set called ``name`` (``"qsort"``, ``"qmethod"`` or ``"pqmethod"``)."""
+    """Return the convention set called ``name``.
+
+    Parameters
+    ----------
+    name : str or Conventions
+        ``"qsort"``, ``"qmethod"`` or ``"pqmethod"``; a :class:`Conventions` is returned as is.
+
+    Returns
+    -------
+    Conventions
+
+    Raises
+    ------
+    ValueError
+        For an unknown name.
+    """
     if isinstance(name, Conventions):
         return name
     try:
@@ -122,7 +156,25 @@ def get_conventions(name: str | Conventions) -> Conventions:
 
 
 def centroid_method(conv: Conventions, requested: str | None) -> str:
-    """The centroid method to use: ``requested`` if the conventions offer it, else their default."""
+    """The centroid method to use: ``requested`` if the conventions offer it, else their default.
+
+    Parameters
+    ----------
+    conv : Conventions
+        The run's conventions.
+    requested : str or None
+        The centroid method asked for; None for the conventions' default.
+
+    Returns
+    -------
+    str
+        One of ``conv.centroid_choices``.
+
+    Raises
+    ------
+    AnalysisError
+        When the conventions do not offer ``requested``.
+    """
     choices = conv.centroid_choices
     if requested is None:
         return choices[0]

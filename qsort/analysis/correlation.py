@@ -1,7 +1,15 @@
 """By-person correlation: Pearson correlations between Q-sorts, across statements.
 
-Q methodology correlates persons, not variables (Brown 1980, ch. 5): ``R[a, b]`` is the Pearson
-correlation between sort ``a`` and sort ``b`` over the M statements.
+Q methodology correlates persons, not variables (Brown [1]_, ch. 5): ``R[a, b]`` is the Pearson
+correlation between sort ``a`` and sort ``b`` over the M statements, computed as R's ``cor()``
+computes it, which qmethod [2]_ calls.
+
+References
+----------
+.. [1] Brown, S. R. (1980). *Political Subjectivity: Applications of Q Methodology in Political
+   Science*. New Haven: Yale University Press, ch. 5 (correlating Q-sorts).
+.. [2] Zabala, A. (2014). qmethod: A Package to Explore Human Perspectives Using Q Methodology.
+   *The R Journal*, 6(2), 163-173. https://doi.org/10.32614/RJ-2014-032
 """
 
 import threading
@@ -19,9 +27,15 @@ def standardised_sorts(sorts: np.ndarray) -> np.ndarray:
     so the N x N correlation matrix never has to be built: its eigenvectors follow from the thin
     decomposition of Z (rank at most M - 1 because every row of Z sums to zero).
 
+    Parameters
+    ----------
+    sorts : array_like, shape (n_sorts, n_statements)
+        Grid value :math:`x_{ij}` sort i gave statement j.
+
     Returns
     -------
     ndarray, shape (n_sorts, n_statements)
+        The standardised sorts Z.
     """
     x = np.asarray(sorts, dtype=float)
     centred = x - x.mean(axis=1, keepdims=True)
@@ -47,6 +61,16 @@ def correlation_matrix(sorts: np.ndarray) -> np.ndarray:
     precision in R's order, so correlations agree with R's to the last bit (qmethod's centroid
     reflections can hinge on it); above, BLAS. Cost O(N^2 M): use :func:`standardised_sorts` for
     large N, and :class:`SortCorrelations` to build the matrix only if it is used.
+
+    Parameters
+    ----------
+    sorts : array_like, shape (n_sorts, n_statements)
+        Grid value sort a gave statement j; no sort may give every statement the same value.
+
+    Returns
+    -------
+    ndarray, shape (n_sorts, n_sorts)
+        Symmetric, ones on the diagonal, entries in [-1, 1].
     """
     cov, sd, divisor = cross_products(sorts)
     r = _normalise(cov, sd, divisor)
@@ -55,10 +79,25 @@ def correlation_matrix(sorts: np.ndarray) -> np.ndarray:
 
 
 def cross_products(sorts: np.ndarray) -> tuple[np.ndarray, np.ndarray, int | None]:
-    """What :func:`correlation_matrix` normalises: ``(c, sd, divisor)``, with
-    ``r[a, b] = clip(c[a, b] / divisor / (sd[a] * sd[b]), -1, 1)``. Up to
-    ``R_ARITHMETIC_MAX_SORTS`` sorts ``c`` holds R's covariances (``divisor`` None), above the
-    cross-products of the centred sorts (``divisor`` M - 1)."""
+    r"""What :func:`correlation_matrix` normalises: ``(c, sd, divisor)``.
+
+    .. math:: r_{ab} = \mathrm{clip}\left(\frac{c_{ab} / d}{s_a s_b}, -1, 1\right)
+
+    Parameters
+    ----------
+    sorts : array_like, shape (n_sorts, n_statements)
+        Grid value sort a gave statement j.
+
+    Returns
+    -------
+    c : ndarray, shape (n_sorts, n_sorts)
+        Up to ``R_ARITHMETIC_MAX_SORTS`` sorts R's covariances, above the cross-products of the
+        centred sorts.
+    sd : ndarray, shape (n_sorts,)
+        Standard deviation :math:`s_a` of each sort (divisor M - 1).
+    divisor : int or None
+        :math:`d`: None when ``c`` holds covariances already (read as 1), else M - 1.
+    """
     x = np.asarray(sorts, dtype=float)
     divisor = x.shape[1] - 1
     if x.shape[0] <= R_ARITHMETIC_MAX_SORTS:
@@ -77,8 +116,22 @@ def cross_products(sorts: np.ndarray) -> tuple[np.ndarray, np.ndarray, int | Non
 
 
 def pairs_above(matrix: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Indices (a, b), a < b, of the entries above ``threshold``, row by row: what
-    ``np.nonzero(np.triu(matrix > threshold, 1))`` gives, scanning only rows with a hit."""
+    """Indices (a, b), a < b, of the entries above ``threshold``, row by row.
+
+    What ``np.nonzero(np.triu(matrix > threshold, 1))`` gives, scanning only rows with a hit.
+
+    Parameters
+    ----------
+    matrix : ndarray, shape (n, n)
+        A symmetric matrix (the diagonal is ignored).
+    threshold : float
+        Entries strictly above it count.
+
+    Returns
+    -------
+    first, second : ndarray of int
+        Row and column of each entry found, ``first < second``, in row-major order.
+    """
     hits = matrix > threshold
     np.fill_diagonal(hits, False)
     rows = np.flatnonzero(hits.any(axis=1))
@@ -198,7 +251,17 @@ def _pairs_from_integers(x: np.ndarray, threshold: float):
 
 
 def as_matrix(correlation: "np.ndarray | SortCorrelations") -> np.ndarray:
-    """The correlation matrix itself, whether given as an array or as :class:`SortCorrelations`."""
+    """The correlation matrix itself, whether given as an array or as :class:`SortCorrelations`.
+
+    Parameters
+    ----------
+    correlation : ndarray or SortCorrelations
+        The correlations between the sorts.
+
+    Returns
+    -------
+    ndarray, shape (n_sorts, n_sorts)
+    """
     return correlation.matrix if isinstance(correlation, SortCorrelations) else correlation
 
 

@@ -1,8 +1,15 @@
-"""Distinguishing and consensus statements (Brown 1980, pp. 244-247; qmethod ``qdc``).
+"""Distinguishing and consensus statements (Brown [1]_, pp. 244-247; qmethod ``qdc`` [2]_).
 
 For every pair of factors (a, b) the difference :math:`d = z_a - z_b` of a statement is
 significant at level p when :math:`|d| > c_p \\cdot SED_{ab}` (strict), with
 c = 1.960 (p < .05), 2.576 (.01), 3.291 (.001) and 4.8916 (1e-6).
+
+References
+----------
+.. [1] Brown, S. R. (1980). *Political Subjectivity: Applications of Q Methodology in Political
+   Science*. New Haven: Yale University Press, pp. 244-247 (differences between factors).
+.. [2] Zabala, A. (2014). qmethod: A Package to Explore Human Perspectives Using Q Methodology.
+   *The R Journal*, 6(2), 163-173. https://doi.org/10.32614/RJ-2014-032
 """
 
 from dataclasses import dataclass
@@ -36,7 +43,22 @@ class PairComparison:
 
 
 def compare_factors(z: np.ndarray, sed: np.ndarray, factors: list[int]) -> list[PairComparison]:
-    """All pairwise comparisons among ``factors`` (0-based, in order)."""
+    """All pairwise comparisons among ``factors`` (0-based, in order).
+
+    Parameters
+    ----------
+    z : ndarray, shape (n_statements, n_factors)
+        Statement z-scores.
+    sed : ndarray, shape (n_factors, n_factors)
+        Standard errors of differences :math:`SED_{ab}`.
+    factors : list of int
+        0-based factors to compare (those with scores).
+
+    Returns
+    -------
+    list of PairComparison
+        One per pair (a, b), a before b in ``factors``.
+    """
     pairs = []
     for a, b in combinations(factors, 2):
         difference = z[:, a] - z[:, b]
@@ -50,7 +72,22 @@ def compare_factors(z: np.ndarray, sed: np.ndarray, factors: list[int]) -> list[
 def distinguishing_statements(
     pairs: list[PairComparison], factor: int, p: float = 0.05
 ) -> np.ndarray:
-    """Mask of statements on which ``factor`` differs significantly from every other factor."""
+    """Mask of statements on which ``factor`` differs significantly from every other factor.
+
+    Parameters
+    ----------
+    pairs : list of PairComparison
+        From :func:`compare_factors`.
+    factor : int
+        0-based factor.
+    p : float, optional
+        Level, one of those in ``LEVELS``.
+
+    Returns
+    -------
+    ndarray of bool, shape (n_statements,)
+        Empty when ``factor`` is in no pair.
+    """
     involved = [pair for pair in pairs if factor in (pair.first, pair.second)]
     if not involved:
         return np.zeros(0 if not pairs else pairs[0].level.size, dtype=bool)
@@ -58,14 +95,39 @@ def distinguishing_statements(
 
 
 def consensus_statements(pairs: list[PairComparison], p: float = 0.05) -> np.ndarray:
-    """Mask of statements on which no pair of factors differs significantly at ``p``."""
+    """Mask of statements on which no pair of factors differs significantly at ``p``.
+
+    Parameters
+    ----------
+    pairs : list of PairComparison
+        From :func:`compare_factors`; at least one.
+    p : float, optional
+        Level, one of those in ``LEVELS``.
+
+    Returns
+    -------
+    ndarray of bool, shape (n_statements,)
+    """
     return ~np.logical_or.reduce([pair.significant(p) for pair in pairs])
 
 
 def qmethod_labels(pairs: list[PairComparison], factors: list[int]) -> list[str]:
     """qmethod's ``dist.and.cons`` text per statement ("Consensus", "Distinguishes all",
     "Distinguishes f2 only", "Distinguishes f1 Distinguishes f3 ", "Distinguishing" for two
-    factors, or "")."""
+    factors, or "").
+
+    Parameters
+    ----------
+    pairs : list of PairComparison
+        From :func:`compare_factors`; at least one.
+    factors : list of int
+        The 0-based factors compared, as passed to :func:`compare_factors`.
+
+    Returns
+    -------
+    list of str
+        One label per statement, at p < .05.
+    """
     n_statements = pairs[0].level.size
     significant = np.column_stack([pair.significant() for pair in pairs])
     labels = []
@@ -103,6 +165,25 @@ def summarise(
 
     Factors not in ``compared`` (no scores) get empty lists; with fewer than two compared factors
     there is nothing to compare and every list is empty.
+
+    Parameters
+    ----------
+    comparisons : list of PairComparison
+        From :func:`compare_factors`.
+    compared : list of int
+        The 0-based factors compared.
+    n_factors : int
+        Number of factors in the solution.
+    statements : list of str
+        Statement ids, in the order of the z-scores.
+    pqmethod_consensus : bool
+        Also list consensus statements by PQMethod's definition (none significant at .01).
+
+    Returns
+    -------
+    dict
+        ``distinguishing`` and ``distinguishing_p01`` (1-based factor -> statement ids),
+        ``consensus`` (ids), ``consensus_pqmethod`` (None unless asked) and ``qdc_labels``.
     """
 
     def ids(mask: np.ndarray) -> list[str]:

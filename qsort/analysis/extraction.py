@@ -1,7 +1,15 @@
 """Factor extraction: principal components and Brown's centroid method.
 
-Both return *unrotated* loadings, shape (n_sorts, n_factors). Large studies never build the
-N x N correlation matrix: both methods work from the standardised sorts Z (R = Z Z' / (M - 1)).
+Both return *unrotated* loadings, shape (n_sorts, n_factors), as qmethod 1.8.4 [2]_ computes
+them; the centroid is Brown's [1]_. Large studies never build the N x N correlation matrix: both
+methods work from the standardised sorts Z (R = Z Z' / (M - 1)).
+
+References
+----------
+.. [1] Brown, S. R. (1980). *Political Subjectivity: Applications of Q Methodology in Political
+   Science*. New Haven: Yale University Press, pp. 208-224 (the centroid method).
+.. [2] Zabala, A. (2014). qmethod: A Package to Explore Human Perspectives Using Q Methodology.
+   *The R Journal*, 6(2), 163-173. https://doi.org/10.32614/RJ-2014-032
 """
 
 from dataclasses import dataclass, field
@@ -43,7 +51,26 @@ class Extraction:
 
 
 def check_n_factors(n_factors: int, n_sorts: int, n_statements: int) -> None:
-    """K must lie in 1 .. min(N, M - 1): the correlation matrix has rank at most M - 1."""
+    """K must lie in 1 .. min(N, M - 1): the correlation matrix has rank at most M - 1.
+
+    Parameters
+    ----------
+    n_factors : int
+        Number of factors K asked for.
+    n_sorts : int
+        Number of sorts N.
+    n_statements : int
+        Number of statements M.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    AnalysisError
+        When K is not an integer in that range.
+    """
     upper = min(n_sorts, n_statements - 1)
     if not isinstance(n_factors, (int, np.integer)) or not 1 <= n_factors <= upper:
         raise AnalysisError(
@@ -61,12 +88,29 @@ def principal_components(
     :math:`A = V \Lambda^{1/2}`, for the K largest eigenvalues (eigenvalues below machine
     epsilon are raised to it first); each column is then multiplied by the sign of its column sum
     (zero counts as positive). This is ``psych::principal(r, nfactors, rotate = "none")`` as called
-    by qmethod (Zabala 2014).
+    by qmethod [1]_.
 
-    ``correlation`` (optional) is the precomputed correlation matrix (or a
-    :class:`~qsort.analysis.correlation.SortCorrelations`), used when N <= M.
     With more sorts than statements the eigenpairs come from the M x M matrix Z'Z / (M - 1),
     which shares the non-zero eigenvalues of R; loadings are then :math:`Z v / \sqrt{M - 1}`.
+
+    Parameters
+    ----------
+    sorts : ndarray, shape (n_sorts, n_statements)
+        Grid value each sort gave each statement.
+    n_factors : int
+        Number of components K (:func:`check_n_factors`).
+    correlation : ndarray or SortCorrelations, optional
+        The precomputed correlation matrix, used when N <= M.
+
+    Returns
+    -------
+    Extraction
+        Loadings (N x K), all N eigenvalues (descending), ``method="pca"``.
+
+    References
+    ----------
+    .. [1] Zabala, A. (2014). qmethod: A Package to Explore Human Perspectives Using Q
+       Methodology. *The R Journal*, 6(2), 163-173. https://doi.org/10.32614/RJ-2014-032
     """
     n_sorts, n_statements = sorts.shape
     check_n_factors(n_factors, n_sorts, n_statements)
@@ -101,7 +145,7 @@ def centroid(
     threshold: float = CENTROID_THRESHOLD,
     correlation: np.ndarray | None = None,
 ) -> Extraction:
-    r"""Brown's centroid method (Brown 1980, pp. 208-224), as implemented in qmethod 1.8.4.
+    r"""Brown's centroid method [1]_ (pp. 208-224), as implemented in qmethod 1.8.4 [2]_.
 
     For each factor, on the residual correlation matrix with a zero diagonal:
 
@@ -115,6 +159,31 @@ def centroid(
     qmethod has no iteration cap and hangs when a column sum is exactly 0 (reflecting it changes
     nothing); here that case and a communality iteration that does not settle raise
     :class:`ConvergenceError`.
+
+    Parameters
+    ----------
+    sorts : ndarray, shape (n_sorts, n_statements)
+        Grid value each sort gave each statement.
+    n_factors : int
+        Number of factors K (:func:`check_n_factors`).
+    threshold : float, optional
+        Convergence of the communalities (step 2), qmethod's ``spc``.
+    correlation : ndarray or SortCorrelations, optional
+        The precomputed correlation matrix, used up to ``DENSE_CENTROID_MAX_SORTS`` sorts.
+
+    Returns
+    -------
+    Extraction
+        Loadings (N x K), the sum of squared loadings per factor as ``eigenvalues``,
+        ``method="centroid"``, reflections, iterations and ties in ``diagnostics``.
+
+    References
+    ----------
+    .. [1] Brown, S. R. (1980). *Political Subjectivity: Applications of Q Methodology in
+       Political Science*. New Haven: Yale University Press, pp. 208-224.
+    .. [2] Zabala, A. (2014). qmethod: A Package to Explore Human Perspectives Using Q
+       Methodology. *The R Journal*, 6(2), 163-173 (``extraction = "centroid"``).
+       https://doi.org/10.32614/RJ-2014-032
     """
     n_sorts, n_statements = sorts.shape
     check_n_factors(n_factors, n_sorts, n_statements)
@@ -127,7 +196,7 @@ def centroid(
     for number in range(1, n_factors + 1):
         signs, reflections, ties = _reflect_to_positive_manifold(residual, number)
         f, iterations = _iterate_communalities(residual.column_sums(signs), threshold, number)
-        f = f * signs  # [1] step 3: undo the reflections
+        f = f * signs  # step 3: undo the reflections
         residual.subtract(f)
         factors.append(f)
         events.append(

@@ -27,8 +27,30 @@ from qsort.analysis.rotation import (
 
 def extract(x, options: AnalysisOptions, conv: Conventions, correlation) -> Extraction:
     """Principal components (PQMethod: signed by signed squares) or the chosen centroid, with
-    the loadings rounded as the conventions pass them on. ``correlation``: the matrix, a
-    :class:`~qsort.analysis.correlation.SortCorrelations` (built only if used) or None."""
+    the loadings rounded as the conventions pass them on.
+
+    Parameters
+    ----------
+    x : ndarray, shape (n_sorts, n_statements)
+        The sorts.
+    options : AnalysisOptions
+        Method, number of factors and centroid asked for.
+    conv : Conventions
+        The run's conventions.
+    correlation : ndarray, SortCorrelations or None
+        The correlation matrix, or its lazy form (built only if used); None above
+        ``CORRELATION_MAX_SORTS`` sorts.
+
+    Returns
+    -------
+    Extraction
+        The unrotated factors.
+
+    Raises
+    ------
+    AnalysisError
+        For PQMethod's centroids without a correlation matrix.
+    """
     extraction = _extract(x, options, conv, correlation)
     if conv.loading_decimals is None:
         return extraction
@@ -56,7 +78,24 @@ def _extract(x, options: AnalysisOptions, conv: Conventions, correlation) -> Ext
 def rotate_factors(unrotated, options: AnalysisOptions, conv: Conventions):
     """Varimax (or none) by the run's algorithm; then psych's order-and-sign rule for PCA and
     variance order for centroid under the qsort conventions, or PQMethod's sign rule after
-    varimax; then the judgmental rotations in order. Returns (loadings, varimax diagnostics)."""
+    varimax; then the judgmental rotations in order.
+
+    Parameters
+    ----------
+    unrotated : ndarray, shape (n_sorts, n_factors)
+        Unrotated loadings.
+    options : AnalysisOptions
+        Rotation, method and judgmental rotations asked for.
+    conv : Conventions
+        The run's conventions.
+
+    Returns
+    -------
+    loadings : ndarray, shape (n_sorts, n_factors)
+        The rotated loadings.
+    diagnostics : dict or None
+        The varimax diagnostics; None without varimax.
+    """
     loadings, info = rotate(unrotated, options.rotation, options.varimax(conv))
     if not conv.psych_order_and_sign:
         if options.rotation == "varimax":
@@ -72,7 +111,21 @@ def rotate_factors(unrotated, options: AnalysisOptions, conv: Conventions):
 
 
 def solution_diagnostics(extraction: dict, rotation: dict | None, ties: list[dict]) -> dict:
-    """The extraction's diagnostics, plus the varimax's and the decisive reflection ties."""
+    """The extraction's diagnostics, plus the varimax's and the decisive reflection ties.
+
+    Parameters
+    ----------
+    extraction : dict
+        :attr:`Extraction.diagnostics`.
+    rotation : dict or None
+        The varimax diagnostics.
+    ties : list of dict
+        The reflection ties that decided the solution (kept for a centroid only).
+
+    Returns
+    -------
+    dict
+    """
     diagnostics = {**extraction, "varimax": rotation} if rotation else dict(extraction)
     if "factors" in extraction:  # a centroid
         diagnostics["reflection_ties"] = ties

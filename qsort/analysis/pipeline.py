@@ -67,7 +67,9 @@ def analyse(
     n_factors : int
         Factors to extract, 1 .. min(N, M - 1).
     method : {"pca", "centroid"}
+        Principal components or a centroid method.
     rotation : {"varimax", "none"}
+        Rotation before the judgmental rotations.
     conventions : {"qsort", "qmethod", "pqmethod"}
         ``"qmethod"`` reproduces R qmethod 1.8.4, ``"pqmethod"`` follows PQMethod 2.35; see
         :mod:`qsort.analysis.conventions`.
@@ -79,6 +81,10 @@ def analyse(
         Replaces the automatic flags of the sorts it names.
     judgmental_rotations : sequence of JudgmentalRotation
         Applied in order after varimax; recorded in ``settings``.
+    participants, statements : sequence of str, optional
+        Names of the sorts and ids of the statements (default: numbered).
+    with_factor_count_aids : bool
+        Compute the factor-count aids (parallel analysis included).
     seed, parallel_iterations : int
         Of the parallel analysis among the factor-count aids.
     centroid : {"horst55", "brown"}, optional
@@ -87,6 +93,17 @@ def analyse(
         Each sort's group label (e.g. a department), for the priorities per group.
     durations : sequence of float or None, optional
         Seconds each sort took, for the data-quality notes.
+
+    Returns
+    -------
+    QAnalysis
+        Loadings, flags, z-scores, factor arrays, characteristics, comparisons, warnings and
+        the settings that reproduce the run.
+
+    Raises
+    ------
+    AnalysisError
+        For input the analysis refuses, with a reason naming the sort or option.
     """
     options = AnalysisOptions(
         n_factors=n_factors,
@@ -129,6 +146,26 @@ def run_analysis(
 
     ``with_interpretation=False`` skips priorities, crib sheets, quality notes and viewpoint
     checks (the bootstrap and the automatic factor count only need the factors).
+
+    Parameters
+    ----------
+    sorts : array_like of int, shape (n_sorts, n_statements)
+        As for :func:`analyse`.
+    options : AnalysisOptions
+        Every choice of the run.
+    participants, statements, groups, durations : sequence, optional
+        As for :func:`analyse`.
+    with_factor_count_aids : bool
+        Compute the factor-count aids (parallel analysis included).
+    parallel_iterations : int, optional
+        Random draws of the parallel analysis (default: the module's).
+    with_interpretation : bool
+        Also compute priorities, crib sheets, quality notes and viewpoint checks.
+
+    Returns
+    -------
+    QAnalysis
+        As for :func:`analyse`.
     """
     conv = get_conventions(options.conventions)
     k = options.n_factors

@@ -1,11 +1,23 @@
 """Rotation of the extracted factors: varimax, none, and judgmental (by-hand) rotation.
 
-Varimax comes in the three variants the conventions choose between (one criterion, Kaiser 1958;
-see :mod:`qsort.analysis.varimax`): ``"r"`` is R's ``stats::varimax`` (qmethod), ``"optimum"``
-carries the rotation to the criterion's maximum (qsort), ``"pqmethod"`` is Kaiser's 1959 program
-as PQMethod runs it (:mod:`qsort.analysis.varimax_planar`). A single factor is never rotated.
+Varimax comes in the three variants the conventions choose between (one criterion, Kaiser's
+[1]_; see :mod:`qsort.analysis.varimax`): ``"r"`` is R's ``stats::varimax`` (qmethod), ``"optimum"``
+carries the rotation to the criterion's maximum (qsort), ``"pqmethod"`` is Kaiser's program [2]_
+as PQMethod [3]_ runs it (:mod:`qsort.analysis.varimax_planar`). A single factor is never rotated.
 After rotation the conventions order and sign the factors: psych's rule (qmethod and qsort) or
-PQMethod's (:func:`sign_by_signed_squares`, extraction order kept).
+PQMethod's (:func:`sign_by_signed_squares`, extraction order kept). Judgmental rotation turns a
+pair of factors by hand, as Brown [4]_ (pp. 226-232) describes it.
+
+References
+----------
+.. [1] Kaiser, H. F. (1958). The varimax criterion for analytic rotation in factor analysis.
+   *Psychometrika*, 23(3), 187-200. https://doi.org/10.1007/BF02289233
+.. [2] Kaiser, H. F. (1959). Computer program for varimax rotation in factor analysis.
+   *Educational and Psychological Measurement*, 19(3), 413-420.
+.. [3] Schmolck, P. (2014). *PQMethod Manual*, version 2.35 (QVARIMAX and PQROT).
+   http://schmolck.org/qmethod/pqmanual.htm
+.. [4] Brown, S. R. (1980). *Political Subjectivity: Applications of Q Methodology in Political
+   Science*. New Haven: Yale University Press, pp. 226-232 (judgmental rotation).
 """
 
 from collections.abc import Sequence
@@ -68,8 +80,22 @@ def varimax(loadings: np.ndarray, algorithm: str = "r") -> tuple[np.ndarray, dic
     Parameters
     ----------
     loadings : ndarray, shape (n_sorts, n_factors)
+        Unrotated loadings.
     algorithm : {"r", "optimum", "pqmethod"}
         See the module docstring. One factor: returned unchanged.
+
+    Returns
+    -------
+    rotated : ndarray, shape (n_sorts, n_factors)
+        The rotated loadings.
+    diagnostics : dict
+        ``algorithm`` and the variant's iterations or sweeps (and, for the planar variants,
+        whether they converged).
+
+    Raises
+    ------
+    AnalysisError
+        For an unknown ``algorithm``.
     """
     if algorithm == "r":
         rotated, iterations = varimax_r(loadings)
@@ -87,7 +113,24 @@ def varimax(loadings: np.ndarray, algorithm: str = "r") -> tuple[np.ndarray, dic
 def rotate(
     loadings: np.ndarray, rotation: str, algorithm: str = "r"
 ) -> tuple[np.ndarray, dict | None]:
-    """Apply ``rotation`` (``"varimax"`` or ``"none"``); returns (loadings, varimax diagnostics)."""
+    """Apply ``rotation`` (``"varimax"`` or ``"none"``).
+
+    Parameters
+    ----------
+    loadings : ndarray, shape (n_sorts, n_factors)
+        Unrotated loadings.
+    rotation : {"varimax", "none"}
+        The rotation.
+    algorithm : {"r", "optimum", "pqmethod"}, optional
+        The varimax variant (:func:`varimax`).
+
+    Returns
+    -------
+    rotated : ndarray, shape (n_sorts, n_factors)
+        The rotated loadings (a copy for ``"none"``).
+    diagnostics : dict or None
+        The varimax diagnostics; None for ``"none"``.
+    """
     if rotation == "varimax":
         return varimax(loadings, algorithm)
     if rotation == "none":
@@ -102,6 +145,16 @@ def sign_by_signed_squares(loadings: np.ndarray) -> np.ndarray:
 
     The rule KADE applies to principal components and to varimax factors, as PQMethod does
     (its uhh .ROT follows it). Zero counts as positive.
+
+    Parameters
+    ----------
+    loadings : ndarray, shape (n_sorts, n_factors)
+        Loadings :math:`a_{ij}`.
+
+    Returns
+    -------
+    ndarray, shape (n_sorts, n_factors)
+        The loadings with those columns negated.
     """
     signs = np.where(np.sum(loadings * np.abs(loadings), axis=0) < 0, -1.0, 1.0)
     return loadings * signs
@@ -112,6 +165,16 @@ def order_like_psych(loadings: np.ndarray) -> np.ndarray:
     is positive (zero counts as positive), as ``psych::principal`` does after rotation.
 
     Ties in the sums of squares keep their order (R's ``order`` is stable).
+
+    Parameters
+    ----------
+    loadings : ndarray, shape (n_sorts, n_factors)
+        Rotated loadings.
+
+    Returns
+    -------
+    ndarray, shape (n_sorts, n_factors)
+        The re-ordered, re-signed loadings.
     """
     order = np.argsort(-(loadings**2).sum(axis=0), kind="stable")
     ordered = loadings[:, order]
@@ -121,7 +184,18 @@ def order_like_psych(loadings: np.ndarray) -> np.ndarray:
 
 
 def order_by_explained_variance(loadings: np.ndarray) -> np.ndarray:
-    """Re-order factors by decreasing sum of squared loadings (stable); signs unchanged."""
+    """Re-order factors by decreasing sum of squared loadings (stable); signs unchanged.
+
+    Parameters
+    ----------
+    loadings : ndarray, shape (n_sorts, n_factors)
+        Loadings.
+
+    Returns
+    -------
+    ndarray, shape (n_sorts, n_factors)
+        The same columns, re-ordered.
+    """
     return loadings[:, np.argsort(-(loadings**2).sum(axis=0), kind="stable")]
 
 
@@ -134,7 +208,29 @@ def judgmental_rotation(
 
     .. math:: a_i' = a_i \cos\theta + a_j \sin\theta, \qquad a_j' = -a_i \sin\theta + a_j \cos\theta
 
-    (Brown 1980, pp. 226-232, on judgmental rotation). Communalities are unchanged.
+    (Brown [1]_, pp. 226-232, on judgmental rotation). Communalities are unchanged.
+
+    Parameters
+    ----------
+    loadings : ndarray, shape (n_sorts, n_factors)
+        Loadings to rotate (not changed).
+    rotations : sequence of JudgmentalRotation
+        Pairs (1-based) and angles in degrees, applied in order.
+
+    Returns
+    -------
+    ndarray, shape (n_sorts, n_factors)
+        The rotated loadings.
+
+    Raises
+    ------
+    AnalysisError
+        For a pair that is not two different existing factors, or an angle that is not finite.
+
+    References
+    ----------
+    .. [1] Brown, S. R. (1980). *Political Subjectivity: Applications of Q Methodology in
+       Political Science*. New Haven: Yale University Press, pp. 226-232.
     """
     rotated = np.array(loadings, dtype=float)
     n_factors = rotated.shape[1]

@@ -1,7 +1,16 @@
 """Factor scores: weights of the defining sorts, statement z-scores and factor arrays.
 
-A factor's viewpoint is the weighted average of its defining sorts (Brown 1980, pp. 239-247),
+A factor's viewpoint is the weighted average of its defining sorts (Brown [1]_, pp. 239-247),
 standardised per factor and ranked back onto the grid as an idealised sort (the factor array).
+The rounding of exact ties onto the grid follows qmethod 1.8.4 [2]_
+(:func:`factor_arrays_qmethod`) or always fills the grid (:func:`factor_arrays_on_grid`).
+
+References
+----------
+.. [1] Brown, S. R. (1980). *Political Subjectivity: Applications of Q Methodology in Political
+   Science*. New Haven: Yale University Press, pp. 239-247 (factor scores and arrays).
+.. [2] Zabala, A. (2014). qmethod: A Package to Explore Human Perspectives Using Q Methodology.
+   *The R Journal*, 6(2), 163-173. https://doi.org/10.32614/RJ-2014-032
 """
 
 import numpy as np
@@ -13,7 +22,24 @@ def factor_weights(loadings: np.ndarray, flags: np.ndarray) -> np.ndarray:
     .. math:: w_{nf} = \frac{a_{nf}}{1 - a_{nf}^2}
 
     The sign is kept, so a sort flagged with a negative loading counts in reverse
-    (Brown 1980, p. 240; qmethod ``qzscores``).
+    (Brown [1]_, p. 240; qmethod ``qzscores``).
+
+    Parameters
+    ----------
+    loadings : ndarray, shape (n_sorts, n_factors)
+        Rotated loadings :math:`a_{nf}`, each strictly between -1 and 1.
+    flags : ndarray of bool, shape (n_sorts, n_factors)
+        True where sort n defines factor f.
+
+    Returns
+    -------
+    ndarray, shape (n_sorts, n_factors)
+        The weights :math:`w_{nf}`, 0 where ``flags`` is False.
+
+    References
+    ----------
+    .. [1] Brown, S. R. (1980). *Political Subjectivity: Applications of Q Methodology in
+       Political Science*. New Haven: Yale University Press, p. 240.
     """
     flagged = np.where(flags, loadings, 0.0)
     return flagged / (1.0 - flagged**2)
@@ -26,6 +52,19 @@ def z_scores(sorts: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
     with the n - 1 divisor. Sums run over sorts in input order one at a time, so statements that
     all defining sorts place alike get bit-identical z-scores (exact ties matter for the arrays).
+
+    Parameters
+    ----------
+    sorts : ndarray, shape (n_sorts, n_statements)
+        Grid value :math:`x_{nj}` sort n gave statement j.
+    weights : ndarray, shape (n_sorts, n_factors)
+        Factor weights :math:`w_{nf}` from :func:`factor_weights`.
+
+    Returns
+    -------
+    ndarray, shape (n_statements, n_factors)
+        The z-scores :math:`z_{jf}`; a column of NaN for a factor with no weight, or whose
+        weighted sums do not vary.
     """
     n_statements, n_factors = sorts.shape[1], weights.shape[1]
     z = np.full((n_statements, n_factors), np.nan)
@@ -42,7 +81,18 @@ def z_scores(sorts: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 
 def average_ranks(values: np.ndarray) -> np.ndarray:
-    """1-based ranks with exact ties given their average rank (R's ``rank``, ties "average")."""
+    """1-based ranks with exact ties given their average rank (R's ``rank``, ties "average").
+
+    Parameters
+    ----------
+    values : ndarray, shape (n,)
+        Values to rank; only exact equality counts as a tie.
+
+    Returns
+    -------
+    ndarray of float, shape (n,)
+        Rank of each value, 1 for the smallest; a tied group shares the mean of its ranks.
+    """
     order = np.argsort(values, kind="stable")
     sorted_values = values[order]
     starts = np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])
@@ -60,6 +110,18 @@ def factor_arrays_qmethod(z: np.ndarray, grid: np.ndarray) -> np.ndarray:
     truncated (R's ``qscores[rank(z)]``); exactly tied z-scores thus share one value, the one at
     the truncated mean rank of their group. When tied statements straddle a column boundary the
     array does not fill the grid exactly.
+
+    Parameters
+    ----------
+    z : ndarray, shape (n_statements, n_factors)
+        Statement z-scores from :func:`z_scores` (a NaN column for a factor without scores).
+    grid : ndarray, shape (n_statements,)
+        The grid's values, one per place, in ascending order.
+
+    Returns
+    -------
+    ndarray, shape (n_statements, n_factors)
+        Grid value of each statement in each factor's array; NaN columns stay NaN.
     """
     arrays = np.full(z.shape, np.nan)
     for f in range(z.shape[1]):
@@ -77,6 +139,21 @@ def factor_arrays_on_grid(z: np.ndarray, grid: np.ndarray, tie_break: np.ndarray
     goes to the higher column: qsort passes each statement's mean grid value over all sorts),
     then by statement order (earlier statement to the higher column). The sorted grid values are
     then dealt out in that order.
+
+    Parameters
+    ----------
+    z : ndarray, shape (n_statements, n_factors)
+        Statement z-scores from :func:`z_scores` (a NaN column for a factor without scores).
+    grid : ndarray, shape (n_statements,)
+        The grid's values, one per place, in ascending order.
+    tie_break : ndarray, shape (n_statements,)
+        Second sort key for exactly tied z-scores (higher goes to the higher column).
+
+    Returns
+    -------
+    ndarray, shape (n_statements, n_factors)
+        Grid value of each statement in each factor's array: each column is a permutation of
+        ``grid``; NaN columns stay NaN.
     """
     n_statements = z.shape[0]
     position = np.arange(n_statements)

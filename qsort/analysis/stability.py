@@ -4,8 +4,8 @@ Each resample draws N sorts with replacement and re-runs the analysis with the s
 (method, rotation, number of factors, conventions, significance) but with automatic flags and no
 judgmental rotations, and without the factor-count aids. Each resampled factor is matched to an
 original factor by a one-to-one assignment that maximises the total absolute correlation of
-their z-scores over the statements (Hungarian algorithm); a negative correlation flips the
-resampled factor. Then we count
+their z-scores over the statements (:func:`qsort.analysis.matching.match_factors`); a negative
+correlation flips the resampled factor. Then we count
 
 - **top-five retention**: for each original factor and each of its top statements, the share of
   resamples in which the statement is also in the matched factor's top five;
@@ -27,9 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from qsort.analysis.errors import AnalysisError
+from qsort.analysis.matching import match_factors
 from qsort.analysis.options import AnalysisOptions
 from qsort.analysis.pipeline import run_analysis
 
@@ -160,8 +160,8 @@ def bootstrap_stability(
 
 def _count(tally: dict, original, sample, rows: np.ndarray, top_idx: np.ndarray, top: int) -> None:
     """Add one successful resample to the running sums (matched to the original factors)."""
-    perm, signs, r = _match(original.z_scores, sample.z_scores)
-    z = sample.z_scores[:, perm] * signs
+    match = match_factors(original.z_scores, sample.z_scores)
+    perm, z = match.order, match.aligned(sample.z_scores)
     tally["z_sum"] += z
     tally["z_squares"] += z**2
     tally["in_top"] += _retained(top_idx, z, top)
@@ -169,7 +169,7 @@ def _count(tally: dict, original, sample, rows: np.ndarray, top_idx: np.ndarray,
     unique, first = np.unique(rows, return_index=True)
     tally["agree"][unique] += np.all(flags[first] == original.flags[unique], axis=1)
     tally["drawn"][unique] += 1
-    tally["match_r"] += r
+    tally["match_r"] += match.similarity
 
 
 def _z_moments(total: np.ndarray, squares: np.ndarray, count: int):
@@ -190,32 +190,6 @@ def _top_indices(z: np.ndarray, top: int) -> np.ndarray:
         if not np.all(np.isnan(z[:, f])):
             result[f] = np.lexsort((np.arange(m), -z[:, f]))[:top]
     return result
-
-
-def _match(original: np.ndarray, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Permutation and signs of the sample's factors that best match the original ones.
-
-    Returns ``(perm, signs, |r|)`` with ``sample[:, perm] * signs`` aligned to ``original``.
-    """
-    k = original.shape[1]
-    a = _standardise(original)
-    b = _standardise(sample)
-    r = (a.T @ b) / (a.shape[0] - 1)  # (k, k): original factor x sample factor
-    r = np.nan_to_num(r)
-    rows, cols = linear_sum_assignment(-np.abs(r))
-    perm = np.empty(k, dtype=np.int64)
-    perm[rows] = cols
-    chosen = r[np.arange(k), perm]
-    signs = np.where(chosen < 0, -1.0, 1.0)
-    return perm, signs, np.abs(chosen)
-
-
-def _standardise(z: np.ndarray) -> np.ndarray:
-    """Columns as z-scores; a factor without scores (NaN) becomes NaN and correlates as 0."""
-    z = np.where(np.isnan(z), 0.0, z)
-    centred = z - z.mean(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return centred / np.std(centred, axis=0, ddof=1)
 
 
 def _retained(top_idx: np.ndarray, z: np.ndarray, top: int) -> np.ndarray:

@@ -1,6 +1,6 @@
 r"""Varimax as R's ``stats::varimax`` computes it, in NumPy, and the criterion every variant shares.
 
-Kaiser's (1958) varimax criterion of a loading matrix :math:`A` (N sorts x k factors), computed
+Kaiser's varimax criterion [1]_ of a loading matrix :math:`A` (N sorts x k factors), computed
 on the Kaiser-normalised loadings :math:`\tilde a_{ij} = a_{ij} / h_i` with
 :math:`h_i^2 = \sum_j a_{ij}^2`:
 
@@ -9,19 +9,21 @@ on the Kaiser-normalised loadings :math:`\tilde a_{ij} = a_{ij} / h_i` with
 
 Three algorithms look for the rotation T that maximises V; they differ in where they stop:
 
-- :func:`varimax_r` (this module): R's ``stats::varimax`` (the qmethod conventions), which stops
+- :func:`varimax_r` (this module): R's ``stats::varimax`` [2]_ (the qmethod conventions), which stops
   when an iteration improves its convergence measure by less than a factor ``1 + eps``;
 - :func:`qsort.analysis.varimax_planar.varimax_optimum` (qsort): Kaiser's planar rotations until
   no pair of factors can be turned to a higher V;
-- :func:`qsort.analysis.varimax_planar.varimax_pqmethod` (pqmethod): Kaiser's 1959 program with
+- :func:`qsort.analysis.varimax_planar.varimax_pqmethod` (pqmethod): Kaiser's program [3]_ with
   its skip threshold and stopping rule, as PQMethod runs it.
 
 References
 ----------
 .. [1] Kaiser, H. F. (1958). The varimax criterion for analytic rotation in factor analysis.
-   *Psychometrika*, 23(3), 187-200.
+   *Psychometrika*, 23(3), 187-200. https://doi.org/10.1007/BF02289233
 .. [2] R Core Team. ``varimax`` {stats}: Rotation Methods for Factor Analysis. R documentation,
    R 4.2.2 (2022).
+.. [3] Kaiser, H. F. (1959). Computer program for varimax rotation in factor analysis.
+   *Educational and Psychological Measurement*, 19(3), 413-420.
 """
 
 import numpy as np
@@ -39,6 +41,14 @@ def kaiser_normalise(loadings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Parameters
     ----------
     loadings : ndarray, shape (n_sorts, n_factors)
+        Loadings :math:`a_{ij}`.
+
+    Returns
+    -------
+    rows : ndarray, shape (n_sorts, n_factors)
+        The normalised loadings :math:`a_{ij} / h_i`.
+    h : ndarray, shape (n_sorts,)
+        The row lengths.
 
     Raises
     ------
@@ -61,6 +71,12 @@ def varimax_criterion(loadings: np.ndarray) -> float:
     Parameters
     ----------
     loadings : ndarray, shape (n_sorts, n_factors)
+        Loadings (not yet normalised).
+
+    Returns
+    -------
+    float
+        V, between 0 and k (N - 1) / N.
     """
     squares = kaiser_normalise(loadings)[0] ** 2
     return float(np.sum(np.mean(squares**2, axis=0) - np.mean(squares, axis=0) ** 2))
@@ -85,10 +101,18 @@ def varimax_r(
     Parameters
     ----------
     loadings : ndarray, shape (n_sorts, n_factors)
+        Unrotated loadings.
     eps : float
         R's ``eps``.
     max_iterations : int
         R's fixed cap of 1000 iterations.
+
+    Returns
+    -------
+    rotated : ndarray, shape (n_sorts, n_factors)
+        The rotated loadings, :math:`X T` scaled back by :math:`h_i`.
+    iterations : int
+        Iterations run (0 for a single factor).
     """
     if loadings.shape[1] < 2:
         return loadings.copy(), 0

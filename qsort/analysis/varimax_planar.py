@@ -18,20 +18,21 @@ pair is then turned :math:`x' = x\cos\varphi + y\sin\varphi`,
 - :func:`varimax_optimum` (qsort conventions) sweeps until no pair turns by more than 1e-12 rad:
   V is then at a maximum, where R's stopping rule may leave it short (from PQMethod's own unrotated
   loadings of the uhh study R stops at 31.4 degrees, the optimum is at 36.1).
-- :func:`varimax_pqmethod` (pqmethod conventions) follows Kaiser's 1959 program as PQMethod runs
-  it: a pair whose :math:`|\tan 4\varphi| < 0.00116` (with den > 0) is left as it is, and the
+- :func:`varimax_pqmethod` (pqmethod conventions) follows Kaiser's program [2]_ as PQMethod [3]_
+  runs it (and KADE [4]_ reproduces it): a pair whose :math:`|\tan 4\varphi| < 0.00116` (with den > 0) is left as it is, and the
   sweeps stop once V has changed by less than 1e-8 in four successive sweeps, or after 225.
 
 References
 ----------
 .. [1] Kaiser, H. F. (1958). The varimax criterion for analytic rotation in factor analysis.
-   *Psychometrika*, 23(3), 187-200.
+   *Psychometrika*, 23(3), 187-200. https://doi.org/10.1007/BF02289233
 .. [2] Kaiser, H. F. (1959). Computer program for varimax rotation in factor analysis.
    *Educational and Psychological Measurement*, 19(3), 413-420.
 .. [3] Schmolck, P. (2014). *PQMethod Manual*, version 2.35, section "QVARIMAX".
    http://schmolck.org/qmethod/pqmanual.htm
 .. [4] Banasick, S. (2019). KADE: A desktop application for Q methodology. *Journal of Open
    Source Software*, 4(36), 1360 (its varimax reproduces PQMethod's stopping rule).
+   https://doi.org/10.21105/joss.01360
 """
 
 from collections.abc import Callable
@@ -66,9 +67,18 @@ def varimax_optimum(
     Parameters
     ----------
     loadings : ndarray, shape (n_sorts, n_factors)
+        Unrotated loadings.
     tolerance : float
         Largest angle (radians) of the last sweep.
     max_sweeps : int
+        Most sweeps run.
+
+    Returns
+    -------
+    rotated : ndarray, shape (n_sorts, n_factors)
+        The rotated loadings.
+    diagnostics : dict
+        ``sweeps``, ``converged`` and ``criterion`` (V of ``rotated``).
     """
     columns, norms = _normalised_columns(loadings)
     sweeps, largest = 0, np.inf
@@ -81,7 +91,7 @@ def varimax_optimum(
 
 
 def varimax_pqmethod(loadings: np.ndarray) -> tuple[np.ndarray, dict]:
-    """Varimax as PQMethod's QVARIMAX runs Kaiser's (1959) program; returns (rotated, diagnostics).
+    """Varimax as PQMethod's QVARIMAX [1]_ runs Kaiser's program [2]_; returns (rotated, diagnostics).
 
     Before each sweep V is computed; the sweeps stop after the one at which V has differed from
     the previous sweep's by less than 1e-8 four times in a row, or after 225 sweeps. Pairs with
@@ -92,6 +102,21 @@ def varimax_pqmethod(loadings: np.ndarray) -> tuple[np.ndarray, dict]:
     Parameters
     ----------
     loadings : ndarray, shape (n_sorts, n_factors)
+        Unrotated loadings.
+
+    Returns
+    -------
+    rotated : ndarray, shape (n_sorts, n_factors)
+        The rotated loadings.
+    diagnostics : dict
+        ``sweeps``, ``converged`` (False when the 225 sweeps ran out) and ``criterion``.
+
+    References
+    ----------
+    .. [1] Schmolck, P. (2014). *PQMethod Manual*, version 2.35, section "QVARIMAX".
+       http://schmolck.org/qmethod/pqmanual.htm
+    .. [2] Kaiser, H. F. (1959). Computer program for varimax rotation in factor analysis.
+       *Educational and Psychological Measurement*, 19(3), 413-420.
     """
     columns, norms = _normalised_columns(loadings)
     sweeps, unchanged, previous = 0, 0, None
@@ -111,7 +136,18 @@ def varimax_pqmethod(loadings: np.ndarray) -> tuple[np.ndarray, dict]:
 
 
 def planar_terms(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """(num, den) of the module docstring for two normalised columns x, y."""
+    """(num, den) of the module docstring for two normalised columns x, y.
+
+    Parameters
+    ----------
+    x, y : ndarray, shape (n_sorts,)
+        Kaiser-normalised loadings of the two factors of the pair.
+
+    Returns
+    -------
+    num, den : float
+        The terms whose ``atan2`` is four times the best angle of the pair.
+    """
     n = x.size
     u = (x + y) * (x - y)
     v = 2.0 * x * y

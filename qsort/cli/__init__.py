@@ -1,51 +1,58 @@
-"""The ``qsort`` command line: analyse studies and convert between formats without the web app.
+"""The ``qsort`` command line: analyse studies, convert between formats, write reports, serve
+the app and manage it, in one click command group that ``flask --app qsort`` also carries.
 
 Every input problem ends with one line naming the file, line and field, exit status 2, and no
 traceback.
 """
 
-import argparse
 import sys
 from collections.abc import Sequence
 
+import click
+
 from qsort import __version__
-from qsort.analysis import AnalysisError
-from qsort.cli import analyse, backup, export, report, serve
-from qsort.cli.inputs import StudyFileError
-from qsort.formats import FormatError, accepted_formats
-from qsort.formats.errors import ExportError
+from qsort.cli.group import LazyGroup
 
-COMMANDS = (analyse, export, report, serve, backup)
+COMMANDS = {
+    "analyse": "qsort.cli.analyse:command",
+    "export-dat": "qsort.cli.export:command",
+    "report": "qsort.cli.report:command",
+    "serve": "qsort.cli.serve:command",
+    "backup": "qsort.cli.backup:command",
+    "create-facilitator": "qsort.commands:create_facilitator",
+    "set-password": "qsort.commands:set_password",
+    "seed-demo": "qsort.commands:seed_demo",
+    "demo": "qsort.commands:demo",
+    "run-jobs": "qsort.commands:run_jobs",
+}
 
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="qsort",
-        description="Q-methodology analysis: shared viewpoints and what matters most.",
-    )
-    parser.add_argument("--version", action="version", version=f"qsort {__version__}")
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
-        command.add_parser(subparsers)
-    return parser
+cli = LazyGroup(
+    "qsort",
+    lazy=COMMANDS,
+    aliases={"analyze": "analyse"},
+    help="Q-methodology analysis and workshops: shared viewpoints and what matters most.",
+)
+cli = click.version_option(__version__, prog_name="qsort", message="%(prog)s %(version)s")(cli)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the ``qsort`` command line with ``argv`` (default: the process's arguments) and
+    return its exit status: 0 done, 2 a usage, study or analysis problem."""
     try:
-        return args.run(args)
-    except (FormatError, AnalysisError, ExportError, OSError) as error:
-        print(f"qsort: error: {_describe(error)}", file=sys.stderr)
-        if isinstance(error, StudyFileError):
-            print(f"qsort reads these study files:\n{accepted_formats()}", file=sys.stderr)
-        return 2
+        status = cli.main(args=argv, prog_name="qsort", standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.Abort:
+        print("Aborted.", file=sys.stderr)
+        return 1
+    return status if isinstance(status, int) else 0
 
 
-def _describe(error: Exception) -> str:
-    if isinstance(error, OSError) and error.filename:
-        return f"{error.filename}: {error.strerror}"
-    return str(error)
+def register(app) -> None:
+    """Give ``flask --app qsort`` every command of the ``qsort`` group."""
+    for name in COMMANDS:
+        app.cli.add_command(cli.get_command(None, name))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,74 +1,61 @@
 """``qsort analyse``: run the factor analysis on a study file and print or save the results."""
 
-import argparse
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
-from qsort.analysis import METHODS, ROTATIONS, AnalysisError, JudgmentalRotation, analyse
-from qsort.analysis.flagging import Z_CRITICAL
-from qsort.cli.conventions import add_conventions_arguments
+import click
+
+from qsort.analysis import AnalysisError, JudgmentalRotation, analyse
 from qsort.cli.flags_file import read_flags
+from qsort.cli.group import StudyCommand
 from qsort.cli.inputs import locate, read_study_file
+from qsort.cli.options import analysis_options
 from qsort.cli.tables import LISTED_SORTS, render_report
 
 
-def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "analyse",
-        aliases=["analyze"],
-        help="factor-analyse a study (any study file: CSV, .DAT, .xlsx, zip, JSON)",
-        description="By-person factor analysis: loadings, flags, factor arrays, distinguishing and "
-        "consensus statements, and the statements that matter most.",
-    )
-    parser.add_argument(
-        "study",
-        help="Q-sort CSV, qmethod layout, HtmlQ CSV/JSON, PQMethod .DAT, KADE zip, .xlsx, qsort clinic file or run JSON",
-    )
-    parser.add_argument(
-        "--method", choices=METHODS, default="pca", help="extraction (default: pca)"
-    )
-    parser.add_argument("--factors", type=int, required=True, metavar="K", help="number of factors")
-    parser.add_argument("--rotation", choices=ROTATIONS, default="varimax")
-    add_conventions_arguments(parser)
-    parser.add_argument(
-        "--flags", metavar="FLAGS.csv", help="manual flags: participant,f1,f2,... with 1/0"
-    )
-    parser.add_argument(
-        "--significance",
-        type=float,
-        default=0.05,
-        choices=sorted(Z_CRITICAL),
-        help="flagging level (default .05)",
-    )
-    parser.add_argument(
-        "--no-majority-rule",
-        dest="majority_rule",
-        action="store_false",
-        help="flag on significance alone (drop the a² > h² - a² criterion)",
-    )
-    parser.add_argument(
-        "--rotate",
-        action="append",
-        default=[],
-        metavar="I,J,DEGREES",
-        help="judgmental rotation of factors I and J after varimax; repeat to apply several in order",
-    )
-    parser.add_argument("--seed", type=int, default=20140601, help="seed of the parallel analysis")
-    parser.add_argument(
-        "--json", metavar="OUT.json", help="write the full result as JSON ('-' for stdout)"
-    )
-    parser.add_argument(
-        "--all",
-        dest="everything",
-        action="store_true",
-        help=f"print every sort's loadings and every warning (above {LISTED_SORTS} sorts the "
-        "loadings are summarised)",
-    )
-    parser.set_defaults(run=run)
+@click.command(
+    "analyse",
+    cls=StudyCommand,
+    short_help="factor-analyse a study (any study file: CSV, .DAT, .xlsx, zip, JSON)",
+)
+@click.argument("study")
+@analysis_options
+@click.option(
+    "--no-majority-rule",
+    "majority_rule",
+    is_flag=True,
+    flag_value=False,
+    default=True,
+    help="flag on significance alone (drop the a² > h² - a² criterion)",
+)
+@click.option(
+    "--rotate",
+    multiple=True,
+    metavar="I,J,DEGREES",
+    help="judgmental rotation of factors I and J after varimax; repeat to apply several in order",
+)
+@click.option("--seed", type=int, default=20140601, help="seed of the parallel analysis")
+@click.option("--json", metavar="OUT.json", help="write the full result as JSON ('-' for stdout)")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help=f"print every sort's loadings and every warning (above {LISTED_SORTS} sorts the "
+    "loadings are summarised)",
+)
+def command(**options) -> int:
+    """By-person factor analysis: loadings, flags, factor arrays, distinguishing and consensus
+    statements, and the statements that matter most.
+
+    STUDY: Q-sort CSV, qmethod layout, HtmlQ CSV/JSON, PQMethod .DAT, KADE zip, .xlsx, qsort
+    clinic file or run JSON.
+    """
+    return run(SimpleNamespace(**options))
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: SimpleNamespace) -> int:
     study = read_study_file(args.study)
     table = study.table
     participants = list(table.participants)

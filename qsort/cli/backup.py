@@ -4,24 +4,28 @@ Uses SQLite's online backup API, which copies a consistent snapshot even while o
 write (WAL mode). For PostgreSQL use ``pg_dump``.
 """
 
-import argparse
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
+
+import click
 
 from qsort.analysis import AnalysisError
+from qsort.cli.group import StudyCommand
 from qsort.private_files import private_file
 
 
-def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "backup", help="copy the SQLite database safely, even while qsort runs"
-    )
-    parser.add_argument("--out", help="backup file (default: instance/backups/qsort-<time>.sqlite)")
-    parser.set_defaults(run=run)
+@click.command(
+    "backup", cls=StudyCommand, short_help="copy the SQLite database safely, even while qsort runs"
+)
+@click.option("--out", help="backup file (default: instance/backups/qsort-<time>.sqlite)")
+def command(**options) -> int:
+    """Copy the SQLite database with SQLite's online backup API, safe while qsort runs."""
+    return run(SimpleNamespace(**options))
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: SimpleNamespace) -> int:
     from qsort.app import create_app
 
     app = create_app()

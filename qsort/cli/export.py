@@ -1,11 +1,14 @@
 """``qsort export-dat``: write a study as PQMethod ``.DAT`` (and ``.STA``) files, saying what
 PQMethod cannot hold and keeping it beside them."""
 
-import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
+import click
+
+from qsort.cli.group import StudyCommand
 from qsort.cli.inputs import read_study
 from qsort.formats import QSortTable, read_statements_csv, write_dat, write_sta
 from qsort.formats.errors import FormatError
@@ -14,34 +17,30 @@ from qsort.formats.names import anonymous_labels
 from qsort.formats.pqmethod import dat_names, export_notes
 
 
-def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "export-dat",
-        help="write a study as PQMethod .DAT (+ .STA)",
-        description="Write PQMethod files: ASCII, CRLF, fixed columns. A .STA with the statement "
-        "texts is written beside the .DAT when the texts are known (--statements, or a "
-        "statements.csv next to the sorts). What PQMethod cannot hold (names over 8 ASCII "
-        "characters, statement ids, non-ASCII text) is printed and kept in <name>-names.csv "
-        "and <name>-statements.csv beside the .DAT.",
-    )
-    parser.add_argument("study", help="any study file qsort reads (CSV, .DAT, .xlsx, zip, JSON)")
-    parser.add_argument(
-        "--title", required=True, help="study title (at most 68 characters are kept)"
-    )
-    parser.add_argument("--out", required=True, metavar="STUDY.DAT")
-    parser.add_argument("--statements", metavar="statements.csv", help="id,text of every statement")
-    parser.add_argument(
-        "--pqmethod-safe",
-        action="store_true",
-        help="cut statement texts to 50 characters (qmethod's importer)",
-    )
-    parser.add_argument(
-        "--anonymise", action="store_true", help="replace the sort names by P01, P02, ..."
-    )
-    parser.set_defaults(run=run)
+@click.command("export-dat", cls=StudyCommand, short_help="write a study as PQMethod .DAT (+ .STA)")
+@click.argument("study")
+@click.option("--title", required=True, help="study title (at most 68 characters are kept)")
+@click.option("--out", required=True, metavar="STUDY.DAT")
+@click.option("--statements", metavar="statements.csv", help="id,text of every statement")
+@click.option(
+    "--pqmethod-safe",
+    is_flag=True,
+    help="cut statement texts to 50 characters (qmethod's importer)",
+)
+@click.option("--anonymise", is_flag=True, help="replace the sort names by P01, P02, ...")
+def command(**options) -> int:
+    """Write PQMethod files: ASCII, CRLF, fixed columns. A .STA with the statement texts is
+    written beside the .DAT when the texts are known (--statements, or a statements.csv next to
+    the sorts). What PQMethod cannot hold (names over 8 ASCII characters, statement ids,
+    non-ASCII text) is printed and kept in <name>-names.csv and <name>-statements.csv beside
+    the .DAT.
+
+    STUDY: any study file qsort reads (CSV, .DAT, .xlsx, zip, JSON).
+    """
+    return run(SimpleNamespace(**options))
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: SimpleNamespace) -> int:
     table = read_study(args.study)
     if args.statements:
         table = table.with_texts(_texts(table, args.statements))

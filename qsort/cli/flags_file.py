@@ -20,6 +20,26 @@ def read_flags(path: str, participants: list[str], n_factors: int) -> dict[int, 
     if not rows:
         raise FormatError("the flags file is empty", file=name)
     header = [cell.strip() for cell in rows[0]]
+    factors = _header_factors(header, n_factors, name)
+    index = {p: i for i, p in enumerate(participants)}
+    manual: dict[int, list[int]] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise FormatError(
+                f"expected {len(header)} fields, found {len(row)}", file=name, line=line
+            )
+        participant = row[0].strip()
+        problem = _participant_problem(participant, index, manual)
+        if problem:
+            raise FormatError(problem, file=name, line=line, field="participant")
+        manual[index[participant]] = _row_flags(factors, header[1:], row[1:], name, line)
+    return manual
+
+
+def _header_factors(header: list[str], n_factors: int, name: str) -> list[int]:
+    """The 1-based factor of each column after ``participant`` (``f1``, ``2``, ...)."""
     if not header or header[0].lower() != "participant":
         raise FormatError(
             "the header must start with 'participant'",
@@ -38,38 +58,28 @@ def read_flags(path: str, participants: list[str], n_factors: int) -> dict[int, 
                 field=cell,
             )
         factors.append(int(number))
-    index = {p: i for i, p in enumerate(participants)}
-    manual: dict[int, list[int]] = {}
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
+    return factors
+
+
+def _participant_problem(participant: str, index: dict[str, int], seen: dict) -> str | None:
+    if participant not in index:
+        return f"participant {participant!r} is not in the study"
+    if index[participant] in seen:
+        return f"participant {participant!r} is listed twice"
+    return None
+
+
+def _row_flags(
+    factors: list[int], columns: list[str], cells: list[str], name: str, line: int
+) -> list[int]:
+    """The factors a row flags, each cell 1 or 0 (or the other spellings of TRUE/FALSE)."""
+    chosen = []
+    for factor, column, cell in zip(factors, columns, cells, strict=True):
+        value = cell.strip().lower()
+        if value not in TRUE | FALSE:
             raise FormatError(
-                f"expected {len(header)} fields, found {len(row)}", file=name, line=line
+                f"{cell!r} is not a flag (use 1 or 0)", file=name, line=line, field=column
             )
-        participant = row[0].strip()
-        if participant not in index:
-            raise FormatError(
-                f"participant {participant!r} is not in the study",
-                file=name,
-                line=line,
-                field="participant",
-            )
-        if index[participant] in manual:
-            raise FormatError(
-                f"participant {participant!r} is listed twice",
-                file=name,
-                line=line,
-                field="participant",
-            )
-        chosen = []
-        for factor, column, cell in zip(factors, header[1:], row[1:], strict=True):
-            value = cell.strip().lower()
-            if value not in TRUE | FALSE:
-                raise FormatError(
-                    f"{cell!r} is not a flag (use 1 or 0)", file=name, line=line, field=column
-                )
-            if value in TRUE:
-                chosen.append(factor)
-        manual[index[participant]] = chosen
-    return manual
+        if value in TRUE:
+            chosen.append(factor)
+    return chosen

@@ -5,18 +5,20 @@ The report modules (Jinja2, WeasyPrint, openpyxl) are imported when a report is 
 when the command line starts (issue 18).
 """
 
-import argparse
 import json
 import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
-from qsort.analysis import METHODS, ROTATIONS, AnalysisError, QmethodRefusal, analyse
-from qsort.analysis.flagging import Z_CRITICAL
-from qsort.cli.conventions import add_conventions_arguments
+import click
+
+from qsort.analysis import AnalysisError, QmethodRefusal, analyse
 from qsort.cli.flags_file import read_flags
+from qsort.cli.group import StudyCommand
 from qsort.cli.inputs import locate, read_study_file
+from qsort.cli.options import analysis_options
 from qsort.formats import FormatError, QSortTable, dat_bytes, kade_zip_bytes
 from qsort.formats.names import anonymous_labels
 from qsort.formats.pqmethod import export_notes
@@ -33,36 +35,29 @@ SUFFIXES = {
 }
 
 
-def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "report",
-        help="write the factor report (pdf, html, xlsx, json) or an exchange file (dat, kade)",
-        description="Analyse a study and write a report a management team can read and a "
-        "researcher can check, or the study in PQMethod/KADE form.",
-    )
-    parser.add_argument("study", help="any study file qsort reads (CSV, .DAT, .xlsx, zip, JSON)")
-    parser.add_argument("--method", choices=METHODS, default="pca")
-    parser.add_argument("--factors", type=int, required=True, metavar="K")
-    parser.add_argument("--rotation", choices=ROTATIONS, default="varimax")
-    add_conventions_arguments(parser)
-    parser.add_argument(
-        "--flags", metavar="FLAGS.csv", help="manual flags: participant,f1,f2,... with 1/0"
-    )
-    parser.add_argument("--significance", type=float, default=0.05, choices=sorted(Z_CRITICAL))
-    parser.add_argument("--lang", choices=("nl", "en"), default="en", help="report language")
-    parser.add_argument("--title", help="study title (default: from the file)")
-    parser.add_argument(
-        "--question", default="", help="the condition of instruction, shown in the report"
-    )
-    parser.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
-    parser.add_argument("--out", required=True, metavar="FILE")
-    parser.add_argument(
-        "--anonymise", action="store_true", help="replace the sort names by P01, P02, ..."
-    )
-    parser.set_defaults(run=run)
+@click.command(
+    "report",
+    cls=StudyCommand,
+    short_help="write the factor report (pdf, html, xlsx, json) or an exchange file (dat, kade)",
+)
+@click.argument("study")
+@analysis_options
+@click.option("--lang", type=click.Choice(("nl", "en")), default="en", help="report language")
+@click.option("--title", help="study title (default: from the file)")
+@click.option("--question", default="", help="the condition of instruction, shown in the report")
+@click.option("--format", type=click.Choice(FORMATS), help="default: from the --out suffix")
+@click.option("--out", required=True, metavar="FILE")
+@click.option("--anonymise", is_flag=True, help="replace the sort names by P01, P02, ...")
+def command(**options) -> int:
+    """Analyse a study and write a report a management team can read and a researcher can
+    check, or the study in PQMethod/KADE form.
+
+    STUDY: any study file qsort reads (CSV, .DAT, .xlsx, zip, JSON).
+    """
+    return run(SimpleNamespace(**options))
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: SimpleNamespace) -> int:
     kind = args.format or SUFFIXES.get(Path(args.out).suffix.lower())
     if kind is None:
         raise FormatError(
@@ -103,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     return _write(args.out, render_pdf(report, args.lang))
 
 
-def _analyse(args: argparse.Namespace, table: QSortTable, study) -> tuple[dict, list[str]]:
+def _analyse(args: SimpleNamespace, table: QSortTable, study) -> tuple[dict, list[str]]:
     from qsort.reports.differences import convention_differences
 
     participants = list(table.participants)

@@ -11,10 +11,13 @@ gthread workers give a thread to a half-sent request; measured in benchmarks/ser
 docs/deploy.md). One process also makes the in-memory rate limits exact.
 """
 
-import argparse
 import signal
+from types import SimpleNamespace
+
+import click
 
 from qsort.analysis import AnalysisError
+from qsort.cli.group import StudyCommand
 from qsort.resources import MIGRATIONS
 
 THREADS = 8
@@ -26,24 +29,21 @@ WEAK_KEYS = {"", "dev", "test", "secret", "changeme", "change-me", "development"
 MIN_KEY_LENGTH = 32
 
 
-def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "serve",
-        help="run the web app with a production server (add --lan for tablets on this network)",
-        description="Run qsort with waitress (one process, several threads) on SQLite in instance/.",
-    )
-    parser.add_argument(
-        "--lan", action="store_true", help="listen on the local network, not just this computer"
-    )
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument(
-        "--threads", type=int, default=THREADS, help=f"request threads (default {THREADS})"
-    )
-    parser.add_argument("--address", help="the LAN address to show tablets (default: detected)")
-    parser.set_defaults(run=run)
+@click.command(
+    "serve",
+    cls=StudyCommand,
+    short_help="run the web app with a production server (add --lan for tablets on this network)",
+)
+@click.option("--lan", is_flag=True, help="listen on the local network, not just this computer")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--threads", type=int, default=THREADS, show_default=True, help="request threads")
+@click.option("--address", help="the LAN address to show tablets (default: detected)")
+def command(**options) -> int:
+    """Run qsort with waitress (one process, several threads) on SQLite in instance/."""
+    return run(SimpleNamespace(**options))
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: SimpleNamespace) -> int:
     from flask_migrate import upgrade
 
     from qsort.app import create_app
@@ -69,7 +69,7 @@ def _check_secret_key(key: str, lan: bool) -> None:
         )
 
 
-def _addresses(args: argparse.Namespace) -> tuple[str, str]:
+def _addresses(args: SimpleNamespace) -> tuple[str, str]:
     if not args.lan:
         return "127.0.0.1", f"http://127.0.0.1:{args.port}"
     from qsort.lan import lan_addresses
@@ -90,7 +90,7 @@ def _open_clinics() -> list[tuple[str, str]]:
     return [(c.title_for("en"), c.join_code) for c in db.session.scalars(query)]
 
 
-def _banner(app, public: str, clinics: list[tuple[str, str]], args: argparse.Namespace) -> str:
+def _banner(app, public: str, clinics: list[tuple[str, str]], args: SimpleNamespace) -> str:
     database = app.config["SQLALCHEMY_DATABASE_URI"]
     lines = [
         "qsort is running."

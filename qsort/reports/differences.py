@@ -1,12 +1,14 @@
 """Where a run under the qsort conventions differs from the same run under qmethod's, in words
 of the report's language (the app's catalogue: every sentence has its Dutch text).
 
-Factors are matched by the largest absolute correlation of their loadings.
+Factors are matched one-to-one by the absolute correlation of their loadings
+(:func:`qsort.analysis.matching.match_factors`).
 """
 
 import numpy as np
 
 from qsort.analysis.errors import QmethodRefusal
+from qsort.analysis.matching import match_factors
 from qsort.narrative.accounts import N_
 from qsort.narrative.catalogue import translator
 from qsort.reports.numbers import number_text
@@ -51,8 +53,7 @@ def convention_differences(
     ours_l = np.array(ours["loadings"], dtype=float)
     theirs_l = np.array(qmethod["loadings"], dtype=float)
     k = ours_l.shape[1]
-    similarity = np.corrcoef(ours_l.T, theirs_l.T)[:k, k:] if k > 1 else np.array([[1.0]])
-    match = np.argmax(np.abs(similarity), axis=1)
+    match = match_factors(ours_l, theirs_l).order
     notes = []
     for f in range(k):
         g = int(match[f])

@@ -5,7 +5,10 @@ A run stores everything needed to reproduce it exactly: the options
 rotation log) plus the input itself (participant labels, statement codes and the sorts matrix),
 so a sort reopened or removed later does not change an old run. The stored result is
 ``QAnalysis.as_dict()`` without the N x N correlation matrix (recomputable from the input, and
-12 MB of JSON at 1 000 sorts).
+12 MB of JSON at 1 000 sorts), plus what the pages and downloads need beyond it: the words
+(:func:`describe_run`), the automatic factor count and the same run under qmethod's
+conventions (``qmethod_reference``, for the report's notes on the conventions). A run is
+computed once, when it is made; its pages and downloads only read it (a GET never analyses).
 
 Participants are labelled ``p<id>`` in the analysis (display names need not be unique); the
 views map labels back to names for the facilitator.
@@ -20,7 +23,12 @@ import numpy as np
 from sqlalchemy import func
 from sqlalchemy.orm import load_only
 
-from qsort.analysis import AnalysisError, AnalysisOptions, JudgmentalRotation, run_analysis
+from qsort.analysis import (
+    AnalysisError,
+    AnalysisOptions,
+    JudgmentalRotation,
+    run_analysis,
+)
 from qsort.analysis.factor_checks import choose_n_factors
 from qsort.analysis.stability import bootstrap_stability
 from qsort.extensions import db
@@ -201,6 +209,34 @@ def _settings(data: ClinicSorts, options: AnalysisOptions) -> dict[str, Any]:
     }
 
 
+def qmethod_reference(data: ClinicSorts, options: AnalysisOptions) -> dict[str, Any] | None:
+    """The same run under qmethod's conventions, as far as the report compares it (loadings
+    and factor arrays), or why qmethod would stop (``{"refusal": reason, "refusal_code": ...,
+    "refusal_factors": [...]}``, from a :class:`~qsort.analysis.QmethodRefusal`, so the report
+    words it in its language); ``None`` for a
+    run that already follows qmethod's conventions."""
+    if options.conventions != "qsort":
+        return None
+    qmethod = _replace(options, conventions="qmethod", varimax_algorithm=None, centroid=None)
+    try:
+        reference = run_analysis(
+            data.sorts,
+            qmethod,
+            participants=data.participants,
+            statements=data.statements,
+            with_factor_count_aids=False,
+            with_interpretation=False,
+        )
+    except AnalysisError as refusal:  # QmethodRefusal, or qmethod's centroid not converging
+        return {
+            "refusal": str(refusal),
+            "refusal_code": getattr(refusal, "code", ""),
+            "refusal_factors": list(getattr(refusal, "factors", ())),
+        }
+    stored = reference.as_dict(with_correlation=False)
+    return {"loadings": stored["loadings"], "factor_arrays": stored["factor_arrays"]}
+
+
 def _store(
     clinic: Clinic,
     actor: Facilitator | None,
@@ -218,6 +254,7 @@ def _store(
     result["factor_count_choice"] = choice
     if earlier is not None and earlier.result:
         result.update(carried_names(earlier.result, result))
+    result["qmethod_reference"] = qmethod_reference(data, options)
     run = AnalysisRun(
         clinic=clinic,
         settings=_settings(data, options),
@@ -266,7 +303,8 @@ def stored_options(run: AnalysisRun) -> AnalysisOptions:
 
 
 def replay(run: AnalysisRun) -> dict[str, Any]:
-    """Re-run a stored run from its stored input and settings (nothing is written)."""
+    """Re-run a stored run from its stored input and settings (nothing is written; on the
+    facilitator's request, never on a GET)."""
     return _analyse(stored_input(run), stored_options(run))
 
 

@@ -32,7 +32,15 @@ from qsort.formats.clinic_schema import (
 )
 from qsort.models import AnalysisRun, Clinic, Facilitator, Participant, Statement
 from qsort.models.clinic import GROUP_QUESTION_FIELDS, TEXT_FIELDS
-from qsort.services.analysis_run import RunError, participant_label, replay, reproduces
+from qsort.services.analysis_run import (
+    RunError,
+    participant_label,
+    qmethod_reference,
+    replay,
+    reproduces,
+    stored_input,
+    stored_options,
+)
 from qsort.services.codes import JOIN_CODE_LENGTH, unique_code
 from qsort.services.import_writer import NewParticipant, write_clinic
 from qsort.services.run_labels import relabel_run
@@ -132,6 +140,9 @@ def _checked_run(run: dict, k: int, name: str) -> AnalysisRun:
             file=name,
             field=f"analysis_runs[{k}]",
         )
+    if "qmethod_reference" not in candidate.result:  # a file from before the run kept it
+        reference = qmethod_reference(stored_input(candidate), stored_options(candidate))
+        candidate.result = {**candidate.result, "qmethod_reference": reference}
     return candidate
 
 

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date
 
-from qsort.analysis import QmethodRefusal, run_analysis
+from qsort.analysis.errors import QmethodRefusal
 from qsort.formats import QSortTable, dat_bytes, kade_zip_bytes, sta_bytes, write_qsort_csv
 from qsort.formats.names import anonymous_labels, unique_names
 from qsort.formats.pqmethod_zip import pqmethod_zip_bytes
@@ -24,7 +24,7 @@ from qsort.reports.differences import convention_differences
 from qsort.reports.provenance import provenance_document
 from qsort.reports.safe_text import spreadsheet_safe
 from qsort.reports.workbook import xlsx_bytes
-from qsort.services.analysis_run import stored_input, stored_options
+from qsort.services.analysis_run import stored_input
 from qsort.services.free_choice import run_themes
 from qsort.services.run_labels import relabel_run
 
@@ -45,6 +45,9 @@ KINDS = {
 LANGUAGE_KINDS = frozenset(
     {"pdf", "html", "xlsx", "statements", "dat", "sta", "pqmethod", "kade", "json"}
 )
+
+#: Stored with the run for its report, not part of the run's JSON (the qmethod comparison).
+INTERNAL_KEYS = frozenset({"qmethod_reference"})
 
 
 @dataclass(frozen=True)
@@ -125,8 +128,9 @@ def _statements(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
 
 
 def _json(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
+    result = {key: value for key, value in named.result.items() if key not in INTERNAL_KEYS}
     document = provenance_document(
-        named.result, named.table.values.tolist(), source=f"clinic {clinic.id}, run {run.id}",
+        result, named.table.values.tolist(), source=f"clinic {clinic.id}, run {run.id}",
         title=named.table.title, statement_texts=list(named.table.statement_texts), anonymised=anonymise,
     )  # fmt: skip
     return (json.dumps(document, indent=1, allow_nan=False, ensure_ascii=False) + "\n").encode(
@@ -196,17 +200,20 @@ def study_info(run: AnalysisRun, clinic: Clinic, lang: str, names: dict[str, str
 
 
 def _differences(run: AnalysisRun, lang: str) -> list[str]:
-    options = stored_options(run)
-    if options.conventions != "qsort":  # the notes compare the qsort conventions with qmethod's
+    """The notes in ``lang`` comparing the qsort conventions with qmethod's, from the qmethod
+    run stored with the run (none for a run under qmethod's conventions, or stored before it
+    was kept)."""
+    reference = run.result.get("qmethod_reference")
+    if not reference:
         return []
-    data = stored_input(run)
-    qmethod = replace(options, conventions="qmethod", varimax_algorithm=None, centroid=None)
-    try:
-        reference = run_analysis(data.sorts, qmethod, participants=data.participants,
-                                 statements=data.statements, with_factor_count_aids=False)  # fmt: skip
-    except QmethodRefusal as refusal:
+    if "refusal" in reference:
+        refusal = QmethodRefusal(
+            reference["refusal"],
+            code=reference.get("refusal_code", ""),
+            factors=tuple(reference.get("refusal_factors", ())),
+        )
         return convention_differences(run.result, None, qmethod_error=refusal, lang=lang)
-    return convention_differences(run.result, reference.as_dict(), lang=lang)
+    return convention_differences(run.result, reference, lang=lang)
 
 
 def _participants(clinic: Clinic, labels: list[str]) -> dict[str, Participant]:

@@ -123,29 +123,37 @@ def _long_statements(clinic: Clinic) -> list:
     return [s for s in clinic.statements if max(len(s.text_nl), len(s.text_en)) > limit]
 
 
+def _fill_statement_rows(form: StatementsForm, clinic: Clinic) -> None:
+    """One row per statement of the clinic, and an empty row for a new one."""
+    for s in clinic.statements:
+        form.rows.append_entry(
+            {"statement_id": s.id, "text_nl": s.text_nl, "text_en": s.text_en, "theme": s.theme}
+        )
+    form.rows.append_entry()
+
+
+def _statement_inputs(form: StatementsForm) -> list[clinic_service.StatementInput]:
+    return [
+        clinic_service.StatementInput(
+            id=int(r.statement_id.data) if r.statement_id.data else None,
+            text_nl=r.text_nl.data or "",
+            text_en=r.text_en.data or "",
+            theme=r.theme.data or None,
+            delete=bool(r.delete.data),
+        )
+        for r in form.rows
+    ]
+
+
 @bp.route("/<int:clinic_id>/statements", methods=["GET", "POST"])
 def statements(clinic_id: int) -> str | Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
     form = StatementsForm()
     if request.method == "GET":
-        for s in clinic.statements:
-            form.rows.append_entry(
-                {"statement_id": s.id, "text_nl": s.text_nl, "text_en": s.text_en, "theme": s.theme}
-            )
-        form.rows.append_entry()
+        _fill_statement_rows(form, clinic)
     if form.validate_on_submit():
-        rows = [
-            clinic_service.StatementInput(
-                id=int(r.statement_id.data) if r.statement_id.data else None,
-                text_nl=r.text_nl.data or "",
-                text_en=r.text_en.data or "",
-                theme=r.theme.data or None,
-                delete=bool(r.delete.data),
-            )
-            for r in form.rows
-        ]
         try:
-            clinic_service.update_statements(clinic, current_user, rows)
+            clinic_service.update_statements(clinic, current_user, _statement_inputs(form))
         except clinic_service.ClinicError as exc:
             form.form_errors.append(problem_text(exc.problem))
         else:

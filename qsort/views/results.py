@@ -4,7 +4,8 @@ A GET only reads stored runs; the automatic run and the stability run are backgr
 (qsort/services/job_kinds.py) whose progress the page polls (views/jobs.py).
 
 Every change makes a new stored run (the old ones stay listed and re-openable); the page of a
-run replays it from its stored input and settings and says whether the numbers are identical.
+run shows its stored numbers, and on the facilitator's request (a POST) replays it from its
+stored input and settings and says whether the numbers are identical.
 """
 
 from functools import lru_cache
@@ -58,14 +59,14 @@ def _render(
     clinic: Clinic,
     run: AnalysisRun,
     result: dict,
-    reproduced: bool | None,
+    checkable: bool = False,
     name_form: ViewpointNameForm | None = None,
 ) -> str:
     return render_template(
         "results/results.html",
         button_form=EmptyForm(),
         name_form=name_form,
-        reproduced=reproduced,
+        checkable=checkable,
         methods=METHODS,
         run_label=run_label,
         analysis_job=jobs.active_job(clinic.id, job_kinds.ANALYSIS),
@@ -108,7 +109,7 @@ def results(clinic_id: int) -> str | Response:
             can_run=run_service.submitted_count(clinic) >= run_service.MIN_SORTS,
             button_form=EmptyForm(),
         )
-    return _render(clinic, run, run.result, None)
+    return _render(clinic, run, run.result)
 
 
 @bp.post("/<int:clinic_id>/results/auto")
@@ -123,11 +124,32 @@ def automatic(clinic_id: int) -> Response:
 
 @bp.get("/<int:clinic_id>/runs/<int:run_id>")
 def show_run(clinic_id: int, run_id: int) -> str:
-    """Re-open a stored run: replayed from its settings, with a check against the stored numbers."""
+    """Re-open a stored run: its stored numbers (only read), with the button that checks them."""
     clinic = owned_clinic_or_404(clinic_id)
     run = _run_or_404(clinic, run_id)
-    replayed = run_service.replay(run)
-    return _render(clinic, run, replayed, run_service.reproduces(run, replayed))
+    return _render(clinic, run, run.result, checkable=True)
+
+
+@bp.post("/<int:clinic_id>/runs/<int:run_id>/check")
+def check(clinic_id: int, run_id: int) -> Response:
+    """Replay a stored run from its stored input and settings and say whether the numbers are
+    identical (nothing is stored)."""
+    clinic = owned_clinic_or_404(clinic_id)
+    run = _run_or_404(clinic, run_id)
+    target = url_for(".show_run", clinic_id=clinic.id, run_id=run.id)
+    if not EmptyForm().validate_on_submit():
+        flash(_("The form has expired. Please try again."), "error")
+        return redirect(target)
+    try:
+        same = run_service.reproduces(run, run_service.replay(run))
+    except run_service.RunError as exc:
+        flash(_("The analysis could not run: %(reason)s", reason=str(exc)), "error")
+        return redirect(target)
+    if same:
+        flash("✓ " + _("re-run from its stored settings: identical numbers"), "info")
+    else:
+        flash(_("re-run from its stored settings: the numbers differ (software changed?)"), "error")
+    return redirect(target)
 
 
 @bp.get("/<int:clinic_id>/runs/<int:run_id>/download/<kind>")
@@ -287,7 +309,7 @@ def name_viewpoint(clinic_id: int, run_id: int) -> Response | tuple[str, int]:
     for errors in form.errors.values():
         for error in errors:
             flash(_("The name was not saved: %(reason)s", reason=error), "error")
-    return _render(clinic, run, run.result, None, name_form=form), 400
+    return _render(clinic, run, run.result, name_form=form), 400
 
 
 @bp.post("/<int:clinic_id>/runs/<int:run_id>/stability")

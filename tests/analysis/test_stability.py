@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from qsort.analysis import AnalysisOptions, run_analysis
-from qsort.analysis.stability import _match, bootstrap_stability
+from qsort.analysis.matching import match_factors
+from qsort.analysis.stability import bootstrap_stability
 
 GRID = np.repeat(np.arange(-4, 5), [1, 2, 3, 4, 4, 4, 3, 2, 1])
 
@@ -81,27 +82,6 @@ def test_manual_flags_and_rotations_are_left_out_of_resamples():
     np.testing.assert_array_equal(a.top_retention, b.top_retention)
 
 
-def test_match_finds_permutation_and_sign():
-    rng = np.random.default_rng(0)
-    original = rng.normal(size=(24, 3))
-    sample = np.column_stack([original[:, 2], -original[:, 0], original[:, 1]])
-    perm, signs, r = _match(original, sample)
-    np.testing.assert_array_equal(perm, [1, 2, 0])
-    np.testing.assert_array_equal(signs, [-1.0, 1.0, 1.0])
-    np.testing.assert_allclose(r, 1.0, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(sample[:, perm] * signs, original, rtol=0, atol=1e-12)
-
-
-def test_match_with_an_empty_factor():
-    rng = np.random.default_rng(1)
-    original = rng.normal(size=(24, 2))
-    sample = original.copy()
-    sample[:, 1] = np.nan
-    perm, _signs, r = _match(original, sample)
-    np.testing.assert_array_equal(perm, [0, 1])
-    assert r[1] == 0.0
-
-
 def test_input_validation():
     with pytest.raises(ValueError, match="stability: at least two sorts"):
         bootstrap_stability(GRID[None, :], AnalysisOptions(n_factors=1))
@@ -132,8 +112,7 @@ def test_bootstrap_standard_errors_of_z_scores():
         sample = run_analysis(
             sorts[rows], options, with_factor_count_aids=False, with_interpretation=False
         )
-        perm, signs, _ = _match(original.z_scores, sample.z_scores)
-        matched.append(sample.z_scores[:, perm] * signs)
+        matched.append(match_factors(original.z_scores, sample.z_scores).aligned(sample.z_scores))
     matched = np.array(matched)
     np.testing.assert_allclose(result.z_se, matched.std(axis=0, ddof=1), rtol=0, atol=1e-10)
     np.testing.assert_allclose(result.z_mean, matched.mean(axis=0), rtol=0, atol=1e-12)

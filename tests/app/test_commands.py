@@ -1,4 +1,5 @@
-"""Flask CLI: create-facilitator, the demo seed and the analysis pass-through."""
+"""The command line's app commands (create-facilitator, the demo seed) and the one command group
+behind both `qsort` and `flask --app qsort`."""
 
 import json
 from collections import Counter
@@ -98,3 +99,49 @@ def test_analysis_cli_runs_under_flask(runner, tmp_path):
     assert json.loads(out.read_text())["n_factors"] == 3
     bad = runner.invoke(args=["analyse", str(FIXTURES / "lipset" / "sorts.csv"), "--factors", "40"])
     assert bad.exit_code == 2
+
+
+def test_one_command_group_behind_qsort_and_flask(app):
+    """Does ``flask --app qsort`` carry every command of ``qsort``, as the same objects?"""
+    from qsort.cli import COMMANDS, cli
+
+    for name in COMMANDS:
+        assert app.cli.commands[name] is cli.get_command(None, name), name
+
+
+def test_app_commands_run_under_qsort_itself(tmp_path):
+    """``qsort create-facilitator`` makes the app from the instance folder (no ``flask``): the
+    account is created once, a second time is refused with a reason and exit status 1, and
+    nothing stored changes."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    qsort = str(Path(sys.executable).parent / "qsort")
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
+    env["QSORT_INSTANCE_PATH"] = str(tmp_path)
+
+    def create() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [qsort, "create-facilitator", "Team@Example.org"],
+            input="a long enough password\n",
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    first = create()
+    assert first.returncode == 0, first.stderr
+    assert "Created facilitator team@example.org." in first.stdout
+    database = next(tmp_path.glob("*.sqlite"))
+    with sqlite3.connect(database) as connection:
+        before = connection.execute("SELECT id, email, password_hash FROM facilitators").fetchall()
+    again = create()
+    assert again.returncode == 1
+    assert "already exists" in again.stderr and "Traceback" not in again.stderr
+    with sqlite3.connect(database) as connection:
+        after = connection.execute("SELECT id, email, password_hash FROM facilitators").fetchall()
+    assert after == before and len(after) == 1

@@ -317,3 +317,28 @@ def test_the_import_page_shows_an_example_of_each_format(client, owner):
     dutch = client.get("/clinics/import/").get_data(as_text=True)
     assert "ook de zip van de Quince Configurator met sortData.csv" in dutch
     assert dutch.count("bijvoorbeeld:") == len(FORMATS)
+
+
+def test_a_run_from_an_older_clinic_file_gets_its_qmethod_comparison(app, client, owner):
+    """A clinic file from before a run kept its comparison with qmethod: does the imported run
+    get it on import (so its report's notes need no analysis when downloaded)?"""
+    from qsort.models import Facilitator
+    from qsort.services import analysis_run as run_service
+    from qsort.services.demo import seed_demo
+
+    with app.app_context():
+        seed_demo()
+        source = db.session.scalars(db.select(Clinic)).first()
+        source.owner = db.session.get(Facilitator, owner.id)
+        db.session.commit()
+        made = run_service.run_clinic_analysis(source, None, run_service.RunRequest(n_factors=3))
+        source_id, expected = source.id, made.result["qmethod_reference"]
+    document = json.loads(client.get(f"/clinics/{source_id}/clinic-file.json").data)
+    for run in document["analysis_runs"]:
+        assert run["result"].pop("qmethod_reference") is not None
+    response = _post(client, [("old.qsort.json", json.dumps(document).encode())])
+    assert response.status_code == 302
+    with app.app_context():
+        copy = db.session.scalars(db.select(Clinic).order_by(Clinic.id.desc())).first()
+        assert copy.id != source_id
+        assert copy.analysis_runs[-1].result["qmethod_reference"] == expected

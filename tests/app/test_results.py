@@ -1,5 +1,6 @@
 """The results page and the analysis-run service: runs, replay, flags, rotation, demo viewpoints."""
 
+import re
 from collections import Counter
 
 import pytest
@@ -95,8 +96,10 @@ def test_reopened_run_replays_with_identical_numbers(app, client, demo):
     for key in run_service.REPRODUCED_KEYS:
         assert replayed[key] == stored[key], key
     assert replayed["settings"] == stored["settings"]
-    page = client.get(f"/clinics/{clinic_id}/runs/{run_id}").get_data(as_text=True)
-    assert 'data-test="reproduced"' in page and "identical numbers" in page
+    assert (
+        _checked(client, clinic_id, run_id)
+        == "✓ re-run from its stored settings: identical numbers"
+    )
 
 
 def test_run_stored_before_the_draws_were_named_replays_identically(app, client, demo):
@@ -119,8 +122,22 @@ def test_run_stored_before_the_draws_were_named_replays_identically(app, client,
         db.session.commit()
         run_id = run.id
         assert run_service.reproduces(run, run_service.replay(run))
+    assert (
+        _checked(client, clinic_id, run_id)
+        == "✓ re-run from its stored settings: identical numbers"
+    )
+
+
+def _checked(client, clinic_id: int, run_id: int) -> str:
+    """The run page only shows the stored numbers; its check button replays the run and says
+    whether they are identical (in a message on the run page)."""
     page = client.get(f"/clinics/{clinic_id}/runs/{run_id}").get_data(as_text=True)
-    assert 'data-test="reproduced"' in page and "identical numbers" in page
+    assert 'data-test="check-run"' in page and "identical numbers" not in page
+    response = client.post(f"/clinics/{clinic_id}/runs/{run_id}/check")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/clinics/{clinic_id}/runs/{run_id}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    return re.search(r'<p class="flash flash-\w+">([^<]*)</p>', page).group(1)
 
 
 def test_run_form_stores_the_chosen_options(app, client, demo):
@@ -315,3 +332,41 @@ def test_exact_tie_warning_reaches_the_results_page(app, client, auth, make_faci
     assert "De gezichtspunten hangen af" not in client.get(pca.headers["Location"]).get_data(
         as_text=True
     )
+
+
+def test_check_of_a_changed_run_says_the_numbers_differ_and_stores_nothing(app, client, demo):
+    """Does the check button notice stored numbers that a replay no longer gives, and leave
+    every run as it was (the check stores nothing; the page shows the stored numbers)?"""
+    clinic_id, owner_id = demo
+    with app.app_context():
+        run = run_service.run_clinic_analysis(
+            _clinic(clinic_id), db.session.get(Facilitator, owner_id)
+        )
+        loadings = [[round(v + 0.25, 6) for v in row] for row in run.result["loadings"]]
+        run.result = {**run.result, "loadings": loadings}
+        db.session.commit()
+        run_id = run.id
+        before = [(r.id, r.result, r.settings) for r in db.session.scalars(db.select(AnalysisRun))]
+    message = _checked(client, clinic_id, run_id)
+    assert message == "re-run from its stored settings: the numbers differ (software changed?)"
+    with app.app_context():
+        after = [(r.id, r.result, r.settings) for r in db.session.scalars(db.select(AnalysisRun))]
+    assert after == before
+
+
+def test_a_run_stores_its_comparison_with_qmethod(app, demo):
+    """Is the same run under qmethod's conventions stored with a qsort run (the report's notes
+    read it), and none with a run that follows qmethod's conventions already?"""
+    clinic_id, owner_id = demo
+    with app.app_context():
+        owner = db.session.get(Facilitator, owner_id)
+        ours = run_service.run_clinic_analysis(_clinic(clinic_id), owner)
+        theirs = run_service.run_clinic_analysis(
+            _clinic(clinic_id), owner, run_service.RunRequest(conventions="qmethod")
+        )
+        reference = ours.result["qmethod_reference"]
+        assert set(reference) == {"loadings", "factor_arrays"}
+        shape = (len(ours.result["participants"]), ours.result["n_factors"])
+        assert (len(reference["loadings"]), len(reference["loadings"][0])) == shape
+        assert reference["factor_arrays"] == theirs.result["factor_arrays"]
+        assert theirs.result["qmethod_reference"] is None

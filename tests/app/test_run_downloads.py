@@ -17,6 +17,7 @@ from qsort.formats import read_qsort_csv
 from qsort.models import AnalysisRun, Clinic, Comment, Facilitator
 from qsort.services import analysis_run as run_service
 from qsort.services.demo import seed_demo
+from qsort.services.run_downloads import INTERNAL_KEYS
 
 
 @pytest.fixture
@@ -113,7 +114,9 @@ def test_xlsx_csv_and_pqmethod_files_carry_the_run(client, demo_run):
 def test_json_has_provenance(client, demo_run):
     clinic_id, run_id, result, sorts = demo_run
     document = json.loads(_get(client, clinic_id, run_id, "json").data)
-    assert {k: v for k, v in document["result"].items() if k != "settings"} == {k: v for k, v in result.items() if k != "settings"}  # fmt: skip
+    kept = {k: v for k, v in result.items() if k != "settings" and k not in INTERNAL_KEYS}
+    assert {k: v for k, v in document["result"].items() if k != "settings"} == kept
+    assert "qmethod_reference" in result and "qmethod_reference" not in document["result"]
     assert document["provenance"]["input"]["sorts"] == sorts
     assert document["provenance"]["input"]["anonymised"] is False
     canonical = "\n".join([",".join(["participant", *result["statements"]])] +

@@ -288,3 +288,25 @@ def test_pages_are_no_store_and_static_files_cacheable(
         assert response.headers["Cache-Control"] == "no-store", path
     with client.get("/static/css/app.css") as static:
         assert "no-store" not in static.headers.get("Cache-Control", "")
+
+
+def test_static_files_are_compressed_and_pages_are_not(client, open_code):
+    """The sort page's scripts and style sheets go compressed on the room's Wi-Fi (brotli or
+    gzip, as the browser accepts); pages never do, since they carry the CSRF token next to text
+    a visitor chose and compression would leak it by size (BREACH)."""
+    import brotli
+
+    accept = {"Accept-Encoding": "br"}
+    for path in ("/static/css/app.css", "/static/vendor/sortablejs-1.15.7/Sortable.min.js"):
+        with client.get(path) as plain:  # asked for no encoding
+            assert "Content-Encoding" not in plain.headers, path
+            body = plain.get_data()
+        with client.get(path, headers=accept) as sent:
+            assert sent.headers["Content-Encoding"] == "br", path
+            assert brotli.decompress(sent.get_data()) == body, path
+            assert len(sent.get_data()) < len(body) / 2, path
+    join(client, open_code)
+    for path in ("/sort", f"/join/{open_code}", "/login"):
+        with client.get(path, headers=accept) as page:
+            assert page.status_code == 200, path
+            assert "Content-Encoding" not in page.headers, path
