@@ -70,6 +70,29 @@ def match_factors(reference: np.ndarray, other: np.ndarray) -> FactorMatch:
     return FactorMatch(order, np.where(chosen < 0, -1.0, 1.0), np.abs(chosen), r)
 
 
+def matched_pairs(
+    earlier: np.ndarray, later: np.ndarray, threshold: float
+) -> dict[int, tuple[int, float]]:
+    """The one-to-one pairs of :func:`match_factors` between two solutions of any sizes whose
+    absolute correlation is at least ``threshold``: ``{later factor: (earlier factor, r)}``
+    (0-based, ``r`` with its sign, so the same factor (r > 0) and its mirror image (r < 0) can
+    be told apart). A factor without a partner above ``threshold`` is left out."""
+    earlier, later = np.atleast_2d(earlier), np.atleast_2d(later)
+    if earlier.shape[0] != later.shape[0]:
+        raise ValueError(f"factor matching: {earlier.shape[0]} rows against {later.shape[0]}")
+    if 0 in earlier.shape or 0 in later.shape:
+        return {}
+    if earlier.shape[1] <= later.shape[1]:
+        found = match_factors(earlier, later)
+        pairs = [(i, int(j)) for i, j in enumerate(found.order)]
+        r = found.correlations
+    else:
+        found = match_factors(later, earlier)
+        pairs = [(int(i), j) for j, i in enumerate(found.order)]
+        r = found.correlations.T
+    return {j: (i, float(r[i, j])) for i, j in pairs if abs(r[i, j]) >= threshold}
+
+
 def _standardised(values: np.ndarray) -> np.ndarray:
     values = np.asarray(values, dtype=float)
     values = np.where(np.isnan(values), 0.0, values)

@@ -1,10 +1,16 @@
-"""Matching the factors of two runs one-to-one on their factor scores (the names the
-facilitator gave follow the viewpoints); expected pairs built by hand from known columns."""
+"""The pairs above a threshold of qsort's one factor matcher, between solutions of any sizes
+(the names the facilitator gave follow the viewpoints to later runs); expected pairs built by
+hand from known columns."""
 
 import numpy as np
 import pytest
 
-from qsort.analysis.factor_matching import SAME_VIEWPOINT_R, match_factors
+from qsort.analysis.matching import matched_pairs
+from qsort.services.viewpoint_names import SAME_VIEWPOINT_R
+
+
+def match_factors(earlier, later, threshold=SAME_VIEWPOINT_R):
+    return matched_pairs(earlier, later, threshold)
 
 
 def _with_r(base: np.ndarray, other: np.ndarray, r: float) -> np.ndarray:
@@ -56,5 +62,5 @@ def test_more_or_fewer_factors_and_factors_without_scores(scores):
     assert matched == {0: (1, pytest.approx(1.0)), 2: (0, pytest.approx(1.0))}
     assert match_factors(later, scores[:, :2]) == {1: (0, pytest.approx(1.0)),
                                                    0: (2, pytest.approx(1.0))}  # fmt: skip
-    with pytest.raises(ValueError, match="24 statements against 23"):
+    with pytest.raises(ValueError, match="24 rows against 23"):
         match_factors(scores, scores[:-1])
