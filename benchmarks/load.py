@@ -1,8 +1,9 @@
-"""Load and fault benchmark: N simulated tablets in one clinic against qsort under gunicorn.
+"""Load and fault benchmark: N simulated tablets in one clinic against a real qsort server.
 
-    python benchmarks/load.py --tablets 300 --minutes 5 --db sqlite --workers 2
+    python benchmarks/load.py --tablets 300 --minutes 5 --db sqlite   # qsort serve, the laptop
+    python benchmarks/load.py --tablets 300 --minutes 5 --db sqlite --server gunicorn --workers 2
     python benchmarks/load.py --tablets 300 --minutes 5 --db postgresql \
-        --redis redis://127.0.0.1:6379/0      # two workers sharing the rate limits
+        --redis redis://127.0.0.1:6379/0      # two gunicorn workers sharing the rate limits
     python benchmarks/load.py --tablets 300 --minutes 5 --fault      # SIGKILL mid-run, restart
 
 Each tablet is what ``static/js/sync.js`` does in a browser: it opens the join page, joins (CSRF
@@ -70,6 +71,7 @@ class Options:
     reset_schema: bool = True
     redis_url: str = ""  # shared rate-limit store for every worker (else each its own memory)
     probe_limits: bool = False  # after the run: does the resume limit hold across workers?
+    server: str = "gunicorn"  # or "serve": ``qsort serve`` (waitress, one process), the laptop's
 
 
 #: issue 18's targets, by database backend: p95 in ms per request type.
@@ -110,11 +112,15 @@ class Stats:
 
 
 class Server:
-    """gunicorn (gthread, like ``qsort serve``) in its own process group, so SIGKILL takes the
-    master and every worker at once, as a power cut or an OOM kill would."""
+    """gunicorn (gthread, ``workers`` processes) or ``qsort serve`` (waitress: one process,
+    ``threads`` threads, as on the facilitator's laptop), in its own process group, so SIGKILL
+    takes the master and every worker at once, as a power cut or an OOM kill would."""
 
-    def __init__(self, url: str, port: int, workers: int, threads: int, workdir: Path) -> None:
+    def __init__(
+        self, url: str, port: int, workers: int, threads: int, workdir: Path, kind="gunicorn"
+    ) -> None:
         self.url, self.port, self.workers, self.threads = url, port, workers, threads
+        self.kind = kind
         self.workdir = workdir
         self.base = f"http://127.0.0.1:{port}"
         self.process: subprocess.Popen | None = None
@@ -134,25 +140,9 @@ class Server:
         if self.redis_url:  # a prefix of this server's own: earlier runs' counts do not count
             env["RATELIMIT_STORAGE_URI"] = self.redis_url
             env["QSORT_RATELIMIT_KEY_PREFIX"] = f"load-{self.secret[:8]}"
-        gunicorn = Path(sys.executable).with_name("gunicorn")
         log = open(self.workdir / "gunicorn.log", "a")  # noqa: SIM115 - the child keeps it
         self.process = subprocess.Popen(
-            [
-                str(gunicorn),
-                "-w",
-                str(self.workers),
-                "-k",
-                "gthread",
-                "--threads",
-                str(self.threads),
-                "-b",
-                f"127.0.0.1:{self.port}",
-                "--timeout",
-                "60",
-                "--keep-alive",
-                "75",
-                "qsort:create_app()",
-            ],
+            self.command(),
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=log,
@@ -163,14 +153,36 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("gunicorn exited: " + self.log_tail())
+                raise RuntimeError(f"{self.kind} exited: " + self.log_tail())
             try:
                 urllib.request.urlopen(f"{self.base}/login", timeout=2).close()
                 return
             except OSError:
                 time.sleep(0.1)
         self.kill()
-        raise RuntimeError("gunicorn did not start: " + self.log_tail())
+        raise RuntimeError(f"{self.kind} did not start: " + self.log_tail())
+
+    def command(self) -> list[str]:
+        if self.kind == "serve":
+            qsort = Path(sys.executable).with_name("qsort")
+            return [str(qsort), "serve", "--port", str(self.port), "--threads", str(self.threads)]
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        return [
+            str(gunicorn),
+            "-w",
+            str(self.workers),
+            "-k",
+            "gthread",
+            "--threads",
+            str(self.threads),
+            "-b",
+            f"127.0.0.1:{self.port}",
+            "--timeout",
+            "60",
+            "--keep-alive",
+            "75",
+            "qsort:create_app()",
+        ]
 
     def kill(self) -> None:
         """SIGKILL to the whole process group: no graceful shutdown, no flushing."""
@@ -223,9 +235,15 @@ def prepare(url: str, workdir: Path, reset_schema: bool) -> tuple[int, str]:
 
     app = _app(url, workdir)
     with app.app_context():
-        if reset_schema:
+        if reset_schema:  # the schema a real server has: the migrations', from empty
+            from flask_migrate import upgrade
+
+            from qsort.resources import MIGRATIONS
+
             db.drop_all()
-            db.create_all()
+            db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
+            db.session.commit()
+            upgrade(directory=str(MIGRATIONS))
         owner = create_facilitator(f"load-{uuid.uuid4().hex[:8]}@example.org", "bench password 1")
         clinic = create_clinic(
             db.session.get(Facilitator, owner.id),
@@ -594,7 +612,7 @@ async def _session(opts: Options, server: Server, code: str, stats: Stats, audit
 def run(opts: Options, workdir: Path) -> Report:
     """Prepare the clinic, start gunicorn, drive the tablets, audit; the server is stopped."""
     clinic_id, code = prepare(opts.database_url, workdir, opts.reset_schema)
-    server = Server(opts.database_url, opts.port, opts.workers, opts.threads, workdir)
+    server = Server(opts.database_url, opts.port, opts.workers, opts.threads, workdir, opts.server)
     server.redis_url = opts.redis_url
     server.start()
     stats = Stats()
@@ -609,7 +627,7 @@ def run(opts: Options, workdir: Path) -> Report:
         )
         lag = results_lag_ms(opts.database_url, workdir, clinic_id, time.monotonic())
         if opts.probe_limits:
-            probe = probe_resume_limit(server.base, opts.workers)
+            probe = probe_resume_limit(server.base, 1 if opts.server == "serve" else opts.workers)
     finally:
         server.stop()
     audit = audit_sorts(opts.database_url, workdir, clinic_id, tablets)
@@ -676,7 +694,12 @@ def format_report(report: Report) -> str:
     backend = o.database_url.split(":", 1)[0].split("+", 1)[0]
     lines = [
         f"qsort load: {o.tablets} tablets, {o.seconds:g} s of autosave every {o.interval:g} s, "
-        f"{backend}, gunicorn {o.workers} workers x {o.threads} threads"
+        f"{backend}, "
+        + (
+            f"qsort serve (waitress, 1 process x {o.threads} threads)"
+            if o.server == "serve"
+            else f"gunicorn {o.workers} workers x {o.threads} threads"
+        )
         + (f", SIGKILL at {o.kill_at:.0%} and restart" if o.fault else ""),
         f"requests: {report.requests} in {report.load_seconds:.1f} s = "
         f"{report.requests / report.load_seconds:.1f} req/s",
@@ -717,8 +740,12 @@ def format_report(report: Report) -> str:
     lines.append("RESULT: " + ("OK" if report.ok else "FAILED"))
     if report.limit_probe is not None and not o.redis_url:
         through, limit = report.limit_probe
-        lines.append(f"  resume failures let through {through} (limit {limit}): each worker "
-                     "counts in its own memory; --redis shares one store")  # fmt: skip
+        why = (
+            "one process counts them all"
+            if o.server == "serve"
+            else "each worker counts in its own memory; --redis shares one store"
+        )
+        lines.append(f"  resume failures let through {through} (limit {limit}): {why}")
     targets = report.targets()
     for what, measured, target, met in targets:
         lines.append(
@@ -746,7 +773,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--redis", default="", help="rate-limit store, e.g. redis://127.0.0.1:6379/0"
     )
+    parser.add_argument(
+        "--server",
+        choices=("serve", "gunicorn"),
+        help="serve: 'qsort serve' (waitress, one process with --threads, the laptop's "
+        "server; default for sqlite); gunicorn: --workers gthread processes (default for "
+        "postgresql)",
+    )
     args = parser.parse_args(argv)
+    server = args.server or ("serve" if args.db == "sqlite" else "gunicorn")
+    if server == "serve" and args.threads == 4:
+        args.threads = 8  # qsort serve's own default
     with tempfile.TemporaryDirectory(prefix="qsort-load-") as tmp:
         workdir = Path(tmp)
         url = (
@@ -766,7 +803,8 @@ def main(argv: list[str] | None = None) -> int:
             down_seconds=args.down,
             ramp=args.ramp,
             redis_url=args.redis,
-            probe_limits=args.workers > 1,
+            probe_limits=args.workers > 1 or server == "serve",
+            server=server,
         )
         report = run(opts, workdir)
         print(format_report(report), flush=True)

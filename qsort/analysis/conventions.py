@@ -19,7 +19,7 @@ References
    *Educational and Psychological Measurement*, 19(3), 413-420.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from qsort.analysis.errors import AnalysisError
 
@@ -100,7 +100,11 @@ QMETHOD = Conventions(
     loading_decimals=None,
 )
 
-QSORT = Conventions(
+# qsort's own conventions: qmethod's, but grid-true arrays, factors oriented by their defining
+# sorts, centroid factors ordered by variance, PQMethod's consensus too, varimax to its optimum,
+# and no refusal where qmethod stops.
+QSORT = replace(
+    QMETHOD,
     name="qsort",
     grid_respecting_arrays=True,
     orient_by_defining_sorts=True,
@@ -108,18 +112,15 @@ QSORT = Conventions(
     refuse_like_qmethod=False,
     pqmethod_consensus=True,
     varimax="optimum",
-    centroid_choices=("qmethod",),
-    psych_order_and_sign=True,
-    loading_decimals=None,
 )
 
-PQMETHOD = Conventions(
+# PQMethod 2.35's: grid-true arrays and its consensus, its own varimax and centroids, its
+# factor order and signs, loadings read at five decimals.
+PQMETHOD = replace(
+    QSORT,
     name="pqmethod",
-    grid_respecting_arrays=True,
     orient_by_defining_sorts=False,
     order_centroid_by_variance=False,
-    refuse_like_qmethod=False,
-    pqmethod_consensus=True,
     varimax="pqmethod",
     centroid_choices=("horst55", "brown"),
     psych_order_and_sign=False,

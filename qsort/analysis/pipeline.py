@@ -16,7 +16,7 @@ from qsort.analysis.blas_threads import one_blas_thread
 from qsort.analysis.conventions import Conventions, get_conventions
 from qsort.analysis.correlation import SortCorrelations
 from qsort.analysis.errors import AnalysisError, QmethodRefusal
-from qsort.analysis.extraction import check_n_factors, principal_components
+from qsort.analysis.extraction import Extraction, check_n_factors, principal_components
 from qsort.analysis.factor_count import MAX_CANDIDATES, factor_count_aids
 from qsort.analysis.factoring import extract, rotate_factors, solution_diagnostics
 from qsort.analysis.flagging import apply_manual_flags, automatic_flags
@@ -169,36 +169,13 @@ def run_analysis(
     """
     conv = get_conventions(options.conventions)
     k = options.n_factors
-    if options.method not in METHODS:
-        raise AnalysisError(
-            f"method: {options.method!r} is not available; choose one of {', '.join(METHODS)}"
-        )
-    participants = _names(participants, "participant", "sort", len(np.asarray(sorts)))
-    x = validate_sorts(sorts, participants)
-    statements = _names(statements, "statement", "s", x.shape[1])
-    check_n_factors(k, *x.shape)
-    _check_qmethod_can_run(options, conv)
+    x, participants, statements = _checked_input(sorts, options, conv, participants, statements)
     correlations = SortCorrelations(x) if x.shape[0] <= CORRELATION_MAX_SORTS else None
-    extraction = extract(x, options, conv, correlations)
-    loadings, rotation_info = rotate_factors(extraction.loadings, options, conv)
-    flags = automatic_flags(
-        loadings, x.shape[1], significance=options.significance, majority_rule=options.majority_rule
+    extraction, loadings, flags, diagnostics = _factors(
+        x, options, conv, correlations, participants
     )
-    if options.manual_flags:
-        flags = apply_manual_flags(flags, options.manual_flags)
-    if conv.orient_by_defining_sorts:
-        loadings = _orient_by_defining_sorts(loadings, flags)
-    _check_empty_factors(flags, conv)
-    ties = reflection_ties(extraction.diagnostics, participants, x)
-    diagnostics = solution_diagnostics(extraction.diagnostics, rotation_info, ties)
     scored = _scores(x, loadings, flags, conv)
-    compared, degenerate = _compared_factors(scored["z"], conv)
-    comparisons = (
-        qdc.compare_factors(scored["z"], scored["sed"], compared) if len(compared) > 1 else []
-    )
-    summary = qdc.summarise(comparisons, compared, k, statements, conv.pqmethod_consensus)
-    if degenerate:
-        summary["qdc_labels"] = [None] * len(statements)
+    comparisons, compared, summary = _comparisons(scored, conv, k, statements)
     aids = _aids(x, extraction, options, parallel_iterations) if with_factor_count_aids else None
     ranking = overall_ranking(x, statements)
     extras = (
@@ -244,6 +221,67 @@ def run_analysis(
         diagnostics=diagnostics,
         **extras,
     )
+
+
+def _checked_input(
+    sorts: np.ndarray,
+    options: AnalysisOptions,
+    conv: Conventions,
+    participants: Sequence[str] | None,
+    statements: Sequence[str] | None,
+) -> tuple[np.ndarray, list[str], list[str]]:
+    """The sorts as a validated array with their participant and statement names, once the
+    method, the number of factors and (under qmethod's conventions) qmethod's limits allow
+    the run."""
+    if options.method not in METHODS:
+        raise AnalysisError(
+            f"method: {options.method!r} is not available; choose one of {', '.join(METHODS)}"
+        )
+    participants = _names(participants, "participant", "sort", len(np.asarray(sorts)))
+    x = validate_sorts(sorts, participants)
+    statements = _names(statements, "statement", "s", x.shape[1])
+    check_n_factors(options.n_factors, *x.shape)
+    _check_qmethod_can_run(options, conv)
+    return x, participants, statements
+
+
+def _factors(
+    x: np.ndarray,
+    options: AnalysisOptions,
+    conv: Conventions,
+    correlations: SortCorrelations | None,
+    participants: list[str],
+) -> tuple[Extraction, np.ndarray, np.ndarray, dict]:
+    """Extraction, rotation and flagging: the extraction, the rotated (and oriented)
+    loadings, the flags and the solution's diagnostics."""
+    extraction = extract(x, options, conv, correlations)
+    loadings, rotation_info = rotate_factors(extraction.loadings, options, conv)
+    flags = automatic_flags(
+        loadings, x.shape[1], significance=options.significance, majority_rule=options.majority_rule
+    )
+    if options.manual_flags:
+        flags = apply_manual_flags(flags, options.manual_flags)
+    if conv.orient_by_defining_sorts:
+        loadings = _orient_by_defining_sorts(loadings, flags)
+    _check_empty_factors(flags, conv)
+    ties = reflection_ties(extraction.diagnostics, participants, x)
+    diagnostics = solution_diagnostics(extraction.diagnostics, rotation_info, ties)
+    return extraction, loadings, flags, diagnostics
+
+
+def _comparisons(
+    scored: dict, conv: Conventions, k: int, statements: list[str]
+) -> tuple[list, list[int], dict]:
+    """The pairwise factor comparisons, the factors compared, and the distinguishing and
+    consensus summary (no labels at all when qmethod's comparison is degenerate)."""
+    compared, degenerate = _compared_factors(scored["z"], conv)
+    comparisons = (
+        qdc.compare_factors(scored["z"], scored["sed"], compared) if len(compared) > 1 else []
+    )
+    summary = qdc.summarise(comparisons, compared, k, statements, conv.pqmethod_consensus)
+    if degenerate:
+        summary["qdc_labels"] = [None] * len(statements)
+    return comparisons, compared, summary
 
 
 def _compared_factors(z: np.ndarray, conv: Conventions) -> tuple[list[int], bool]:
