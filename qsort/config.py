@@ -62,10 +62,16 @@ class Defaults:
     JOBS_MODE = "thread"
     JOBS_POLL_SECONDS = 5.0  # jobs of other processes, expired leases; this process wakes at once
     JOBS_LEASE_SECONDS = 30.0  # renewed at every progress step; a killed server's job is free after
-    JOBS_TIME_LIMITS: ClassVar[dict[str, float]] = {"default": 60, "analysis": 60, "stability": 120}
+    JOBS_TIME_LIMITS: ClassVar[dict[str, float]] = {
+        "default": 60,
+        "analysis": 60,
+        "stability": 120,
+        "import": 300,
+    }
     # A stability run: at most this many resamples and sorts (each resample is one analysis).
     STABILITY_MAX_RESAMPLES = 1000
     REPORT_JOB_MIN_SORTS = 300  # from this many sorts a report is made by a background job
+    IMPORT_JOB_MIN_BYTES = 100_000  # from this many bytes of upload an import is a background job
     STABILITY_MAX_SORTS = 500
     # Hardening (qsort/security.py). Reverse proxies in front of the app whose X-Forwarded-*
     # headers are trusted: 0 = none (direct), 1 = one nginx/Caddy, ...

@@ -80,45 +80,40 @@ def match_factors(reference: np.ndarray, other: np.ndarray) -> FactorMatch:
     return FactorMatch(order, np.where(chosen < 0, -1.0, 1.0), np.abs(chosen), r)
 
 
-#: The smallest absolute correlation of two factors' scores for them to count as the same
-#: viewpoint (a name the facilitator gave follows it into a later run only from here).
-SAME_VIEWPOINT_R = 0.8
-
-
-def same_factors(
-    earlier: np.ndarray, later: np.ndarray, threshold: float = SAME_VIEWPOINT_R
+def matched_pairs(
+    earlier: np.ndarray, later: np.ndarray, threshold: float
 ) -> dict[int, tuple[int, float]]:
-    r"""The factors of a later run that are factors of an earlier run, paired one-to-one.
-
-    The pairing maximises :math:`\sum |r_{ij}|` over the paired columns (the same assignment
-    as :func:`match_factors`, here for runs with any numbers of factors, either way round);
-    a pair counts only when :math:`|r| \ge` ``threshold``, else the later factor is new.
-    ``r`` keeps its sign, so a caller can tell the same viewpoint (r > 0) from its mirror
-    image (r < 0).
+    """The one-to-one pairs of :func:`match_factors` between two solutions of any sizes whose
+    absolute correlation is at least ``threshold``.
 
     Parameters
     ----------
-    earlier, later : ndarray, shape (n_statements, k_earlier) and (n_statements, k_later)
-        Z-scores of the same statements in the same order; a column that is all NaN (a
-        factor without defining sorts) matches nothing.
+    earlier, later : ndarray, shape (n, k_earlier) and (n, k_later)
+        Loadings or z-scores of two solutions over the same rows, either with more factors.
     threshold : float
-        The smallest :math:`|r|` of a pair (default ``SAME_VIEWPOINT_R``, 0.8).
+        The smallest absolute correlation of a pair.
 
     Returns
     -------
     dict
-        ``{later factor: (earlier factor, r)}``, 0-based, only for the pairs with
-        :math:`|r| \ge` ``threshold``.
+        ``{later factor: (earlier factor, r)}``, 0-based, ``r`` with its sign, so the same
+        factor (r > 0) and its mirror image (r < 0) can be told apart. A factor without a
+        partner above ``threshold`` is left out.
     """
     earlier, later = np.atleast_2d(earlier), np.atleast_2d(later)
     if earlier.shape[0] != later.shape[0]:
-        raise ValueError(f"factor scores: {earlier.shape[0]} statements against {later.shape[0]}")
-    if earlier.shape[0] < 3 or earlier.shape[1] == 0 or later.shape[1] == 0:
+        raise ValueError(f"factor matching: {earlier.shape[0]} rows against {later.shape[0]}")
+    if 0 in earlier.shape or 0 in later.shape:
         return {}
-    r = column_correlations(earlier, later)  # (k_earlier, k_later)
-    rows, cols = linear_sum_assignment(-np.abs(r))
-    pairs = zip(rows, cols, strict=True)
-    return {int(j): (int(i), float(r[i, j])) for i, j in pairs if abs(r[i, j]) >= threshold}
+    if earlier.shape[1] <= later.shape[1]:
+        found = match_factors(earlier, later)
+        pairs = [(i, int(j)) for i, j in enumerate(found.order)]
+        r = found.correlations
+    else:
+        found = match_factors(later, earlier)
+        pairs = [(int(i), j) for j, i in enumerate(found.order)]
+        r = found.correlations.T
+    return {j: (i, float(r[i, j])) for i, j in pairs if abs(r[i, j]) >= threshold}
 
 
 def _standardised(values: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ MAX_RUNS_PER_FILE = 50  # analysis runs in one clinic file
 MAX_FREE_CHOICE_LENGTH = 20 * MAX_COMMENT_LENGTH  # an imported answer may join several comments
 MAX_GROUP_QUESTION_LENGTH = 200  # clinics.group_question_nl / _en
 MAX_GROUP_ANSWER_LENGTH = 80  # participants.group_answer
+MAX_THEME_NAME_LENGTH = 120  # a free-choice group's name (qsort.services.free_choice.MAX_NAME)
 MAX_ROW_ID = 2**31 - 1  # an Integer primary key (PostgreSQL refuses a larger id in a query)
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "MAX_STATEMENTS",
     "MAX_TEAM_SIZE",
     "MAX_TEXT_LENGTH",
+    "MAX_THEME_NAME_LENGTH",
     "MAX_TITLE_LENGTH",
     "MAX_VALUE",
     "MIN_STATEMENTS",

@@ -21,8 +21,9 @@ from qsort.formats.errors import FormatError
 from qsort.formats.sheet import Block
 
 KIND = "qsort-clinic"
-#: Version 3 adds the clinic's joining question (``group_question_nl``/``_en``) and each
-#: participant's answer to it (``group_answer``, their group); version 2 holds the clinic's
+#: Version 3 adds the clinic's joining question (``group_question_nl``/``_en``), each
+#: participant's answer to it (``group_answer``, their group) and the facilitator's free-choice
+#: group edits (``free_choice_edits``); version 2 holds the clinic's
 #: title, question and instruction in Dutch and English; version 1 (one ``title``, the question
 #: in ``instruction_nl``/``instruction_en``) is still read.
 VERSION = 3
@@ -37,6 +38,7 @@ TEXT_FIELDS = (
 )
 
 _TEXT = {"type": "string"}
+_EDIT_ID = 40  # a free-choice answer or group id ("gp12#2'")
 _NULLABLE_TEXT = {"type": ["string", "null"]}
 
 
@@ -65,6 +67,14 @@ SCHEMA: dict[str, Any] = {
                 "instruction_en": _text(limits.MAX_INSTRUCTION_LENGTH),
                 "group_question_nl": _text(limits.MAX_GROUP_QUESTION_LENGTH),
                 "group_question_en": _text(limits.MAX_GROUP_QUESTION_LENGTH),
+                "free_choice_edits": {"type": ["object", "null"], "properties": {
+                    "merge": {"type": "array", "maxItems": limits.MAX_SORTS_PER_IMPORT,
+                              "items": {"type": "array", "items": _text(_EDIT_ID)}},
+                    "move": {"type": "object", "maxProperties": limits.MAX_SORTS_PER_IMPORT,
+                             "additionalProperties": _text(_EDIT_ID)},
+                    "names": {"type": "object", "maxProperties": limits.MAX_SORTS_PER_IMPORT,
+                              "additionalProperties": _text(limits.MAX_THEME_NAME_LENGTH, 1)},
+                }},
                 "grid": {
                     "type": "array",
                     "minItems": 2,

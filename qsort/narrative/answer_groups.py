@@ -112,6 +112,33 @@ def apply_edits(groups: Sequence[AnswerGroup], edits: Mapping) -> list[AnswerGro
     return _ordered([g for g in by_id.values() if g.answer_ids])  # fmt: skip
 
 
+def relabel_edits(edits: Mapping | None, mapping: Mapping[str, str]) -> dict | None:
+    """The facilitator's edits with every answer id's participant label (``p3`` in ``p3#2``,
+    ``gp3``, ``gp3'``) replaced by ``mapping[label]``, for a clinic whose participants got new
+    labels (a clinic file imported elsewhere). Ids of labels not in ``mapping`` are dropped."""
+    if not edits:
+        return None
+
+    def answer(answer_id: str) -> str | None:
+        base, mark, n = str(answer_id).partition("#")
+        return f"{mapping[base]}{mark}{n}" if base in mapping else None
+
+    def group(group_id: str) -> str | None:
+        text = str(group_id)
+        core = text[1:].rstrip("'") if text.startswith("g") else ""
+        moved = answer(core) if core else None
+        return f"g{moved}{text[1 + len(core) :]}" if moved else None
+
+    merges = [[g for g in map(group, ids) if g] for ids in edits.get("merge", [])]
+    moves = {answer(a): group(g) for a, g in edits.get("move", {}).items()}
+    names = {group(g): name for g, name in edits.get("names", {}).items()}
+    return {
+        "merge": [ids for ids in merges if len(ids) > 1],
+        "move": {a: g for a, g in moves.items() if a and g},
+        "names": {g: name for g, name in names.items() if g},
+    }
+
+
 def _items(answers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     items = []
     for answer_id, text in sorted(answers, key=lambda a: _id_key(str(a[0]))):

@@ -9,13 +9,16 @@ new participants.
 
 Version 3 holds the clinic's joining question (``group_question_nl``/``_en``, see
 :data:`qsort.models.clinic.GROUP_QUESTION_FIELDS`) and each participant's answer to it
-(``group_answer``), so the groups compared on the results page survive the move. Version 2
+(``group_answer``), so the groups compared on the results page survive the move, and the
+facilitator's free-choice group edits (``free_choice_edits``: merges, splits, names, re-pointed
+at the new participants). Version 2
 holds the clinic's texts in both languages (``title_nl`` ... ``instruction_en``, see
 :data:`qsort.models.clinic.TEXT_FIELDS`). Version 1 files (one ``title``; ``instruction_nl/_en``
 holding the question) are still read; both without groups.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from qsort import __version__
@@ -31,6 +34,7 @@ from qsort.formats.clinic_schema import (
 )
 from qsort.models import AnalysisRun, Clinic, Facilitator, Participant, Statement
 from qsort.models.clinic import GROUP_QUESTION_FIELDS, TEXT_FIELDS
+from qsort.narrative.answer_groups import relabel_edits
 from qsort.services.analysis_run import (
     RunError,
     participant_label,
@@ -60,6 +64,7 @@ def clinic_document(clinic: Clinic) -> dict:
         "clinic": {
             **clinic.texts(),
             **{name: getattr(clinic, name) or "" for name in GROUP_QUESTION_FIELDS},
+            "free_choice_edits": clinic.free_choice_edits or None,
             "grid": clinic.grid,
             "phase": clinic.phase,
         },
@@ -98,8 +103,10 @@ def _participant(p: Participant, codes: dict[int, str]) -> dict:
     }  # fmt: skip
 
 
-def import_clinic_document(owner: Facilitator, document: dict, name: str = "clinic file") -> Clinic:
-    """Recreate a clinic from :func:`clinic_document` output; all or nothing."""
+def import_clinic_document(owner: Facilitator, document: dict, name: str = "clinic file",
+                           progress: Callable[[int, int], None] | None = None) -> Clinic:  # fmt: skip
+    """Recreate a clinic from :func:`clinic_document` output; all or nothing (``progress``:
+    see :func:`qsort.services.import_writer.write_clinic`)."""
     if isinstance(document, dict) and document.get("version") not in (None, *READABLE_VERSIONS):
         raise FormatError(
             f"clinic file version {document.get('version')!r} is not supported "
@@ -111,8 +118,9 @@ def import_clinic_document(owner: Facilitator, document: dict, name: str = "clin
     runs = [_checked_run(run, k, name) for k, run in enumerate(document.get("analysis_runs", []))]
     clinic = _clinic(owner, document)
     index = {s["code"]: j for j, s in enumerate(document["statements"])}
-    ids = write_clinic(clinic, [_person(p, index) for p in document["participants"]])
+    ids = write_clinic(clinic, [_person(p, index) for p in document["participants"]], progress)
     labels = {p.get("label"): participant_label(new) for p, new in zip(document["participants"], ids, strict=True) if p.get("label")}  # fmt: skip
+    clinic.free_choice_edits = relabel_edits(document["clinic"].get("free_choice_edits"), labels)
     for run in runs:
         settings, result, _ = relabel_run(run.settings, run.result, labels)
         clinic.analysis_runs.append(AnalysisRun(settings=settings, result=result, label=run.label))

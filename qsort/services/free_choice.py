@@ -9,13 +9,14 @@ projector and the report get the groups from.
 
 from dataclasses import replace
 
+from qsort.domain import limits
 from qsort.extensions import db
 from qsort.models import AuditEvent, Clinic, Facilitator
 from qsort.narrative.answer_groups import AnswerGroup, apply_edits, group_answers
 from qsort.narrative.words import fold
 from qsort.services import moderation
 
-MAX_NAME = 120
+MAX_NAME = limits.MAX_THEME_NAME_LENGTH
 
 
 class ThemeError(ValueError):

@@ -8,7 +8,7 @@ not seconds. If a later chunk fails, the half-written clinic is deleted again (a
 import logging
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -60,9 +60,17 @@ def fresh_resume_codes(n: int) -> list[str]:
     return list(codes)
 
 
-def write_clinic(clinic: Clinic, people: Sequence[NewParticipant]) -> list[int]:
+def write_clinic(
+    clinic: Clinic,
+    people: Sequence[NewParticipant],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[int]:
     """Store ``clinic`` (with its statements attached, not yet added) and ``people``, and ask
-    for its automatic analysis run; return the new participants' ids in order."""
+    for its automatic analysis run; return the new participants' ids in order.
+
+    ``progress(done, total)`` is called after each chunk (outside the write lock); when it
+    raises (a cancelled job), the clinic written so far is deleted again and the error goes on.
+    """
     codes = fresh_resume_codes(len(people))
     chunks = _chunks(people)
     ids: list[int] = []
@@ -73,11 +81,15 @@ def write_clinic(clinic: Clinic, people: Sequence[NewParticipant]) -> list[int]:
         ids += _insert(clinic.id, statement_ids, chunks[0], codes)
         db.session.commit()
     try:
-        for chunk in chunks[1:]:
+        for k, chunk in enumerate(chunks[1:], start=1):
+            if progress is not None:
+                progress(k, len(chunks))
             time.sleep(PAUSE_BETWEEN_CHUNKS)
             with write_lock():
                 ids += _insert(clinic.id, statement_ids, chunk, codes[len(ids) :])
                 db.session.commit()
+        if progress is not None:
+            progress(len(chunks), len(chunks))
     except Exception:
         db.session.rollback()
         with write_lock():

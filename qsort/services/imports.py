@@ -11,6 +11,7 @@ succeeds whole or changes nothing; every problem is a FormatError naming file, l
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePath
@@ -27,6 +28,7 @@ from qsort.services.codes import JOIN_CODE_LENGTH, unique_code
 from qsort.services.import_writer import NewParticipant, write_clinic
 
 log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,11 @@ class Imported:
     notes: tuple[str, ...]
 
 
-def import_study(owner: Facilitator, uploads: list[Upload], title: str = "") -> Imported:
-    """:func:`import_clinic` with the notes on what was read how.
+def import_study(
+    owner: Facilitator, uploads: list[Upload], title: str = "", progress: Progress | None = None
+) -> Imported:
+    """:func:`import_clinic` with the notes on what was read how; ``progress(done, total)``
+    follows the writing (:func:`qsort.services.import_writer.write_clinic`).
 
     A clinic file is imported whole, also before anyone has sorted (the command line, which
     only analyses, needs its submitted sorts)."""
@@ -96,11 +101,12 @@ def import_study(owner: Facilitator, uploads: list[Upload], title: str = "") -> 
         name = PurePath(uploads[0].name).name or "upload"
         found = recognise(name, uploads[0].data)
         if found.kind == "qsort-clinic":
-            return Imported(import_clinic_document(owner, found.document, name), ())
+            return Imported(import_clinic_document(owner, found.document, name, progress), ())
     study = read_study(uploads)
     if study.clinic_document is not None:
-        return Imported(import_clinic_document(owner, study.clinic_document, study.source), ())
-    return Imported(_import(owner, study, title), study.notes)
+        clinic = import_clinic_document(owner, study.clinic_document, study.source, progress)
+        return Imported(clinic, ())
+    return Imported(_import(owner, study, title, progress), study.notes)
 
 
 def import_clinic(owner: Facilitator, uploads: list[Upload], title: str = "") -> Clinic:
@@ -109,11 +115,11 @@ def import_clinic(owner: Facilitator, uploads: list[Upload], title: str = "") ->
     return import_study(owner, uploads, title).clinic
 
 
-def _import(owner: Facilitator, study: StudyFile, title: str) -> Clinic:
+def _import(owner: Facilitator, study: StudyFile, title: str, progress: Progress | None) -> Clinic:
     clinic = _new_clinic(owner, study, title)
     people = [_participant(name, row, study.comments.get(name, {}))
               for name, row in zip(study.table.participants, study.table.values.tolist(), strict=True)]  # fmt: skip
-    write_clinic(clinic, people)
+    write_clinic(clinic, people, progress)
     log.info("clinic %s imported from %s (%s) by facilitator %s (%s sorts)", clinic.id,
              study.source, study.kind, owner.id, study.table.n_sorts)  # fmt: skip
     return clinic

@@ -1,5 +1,6 @@
-"""What each kind of background job does: the automatic analysis run, the stability run and
-the report of a large study (:mod:`qsort.services.report_jobs`).
+"""What each kind of background job does: the automatic analysis run, the stability run, the
+report of a large study (:mod:`qsort.services.report_jobs`) and the import of a large study
+(:mod:`qsort.services.import_jobs`).
 """
 
 from typing import Any
@@ -8,6 +9,7 @@ from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic, Job
 from qsort.services import analysis_run as run_service
 from qsort.services import jobs
+from qsort.services.import_jobs import IMPORT, make_import
 from qsort.services.jobs import JobContext, JobRefused
 from qsort.services.report_jobs import REPORT, make_report
 
@@ -56,4 +58,9 @@ def stability(job: Job, context: JobContext) -> dict[str, Any]:
     return {"run_id": run.id, "resamples": resamples}
 
 
-HANDLERS = {ANALYSIS: automatic_analysis, STABILITY: stability, REPORT: make_report}
+HANDLERS = {
+    ANALYSIS: automatic_analysis,
+    STABILITY: stability,
+    REPORT: make_report,
+    IMPORT: make_import,
+}

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from qsort.extensions import app_setting, db, instance_path
-from qsort.models import AnalysisRun, Clinic, Job
+from qsort.models import AnalysisRun, AuditEvent, Clinic, Job
 from qsort.private_files import private_file, private_folder
 from qsort.services import jobs
 from qsort.services.jobs import JobContext, JobRefused
@@ -15,6 +15,9 @@ from qsort.services.run_downloads import run_download
 REPORT = "report"
 #: Downloads that are made as a job for a large study (the exchange files are quick).
 REPORT_KINDS = ("pdf", "html", "xlsx")
+#: Audited edits that change what a report says after its numbers: a viewpoint renamed, a
+#: free-choice group merged, split or named.
+WORDING_EDITS = ("viewpoint-name", "free-choice")
 
 
 def is_large(run: AnalysisRun, kind: str) -> bool:
@@ -37,9 +40,21 @@ def report_job(run: AnalysisRun, kind: str, lang: str, anonymise: bool) -> Job |
     return jobs.latest_job(run.clinic_id, REPORT, **params(run, kind, lang, anonymise))
 
 
+def is_outdated(job: Job) -> bool:
+    """Was a viewpoint renamed or a free-choice group edited since the job read the clinic?
+    Then its file no longer says what the next report would say."""
+    since = job.started_at or job.created_at
+    edited = db.session.scalar(
+        db.select(db.func.max(AuditEvent.created_at)).where(
+            AuditEvent.clinic_id == job.clinic_id, AuditEvent.action.in_(WORDING_EDITS)
+        )
+    )
+    return edited is not None and since is not None and edited >= since
+
+
 def report_file(job: Job) -> Path | None:
-    """The finished job's file, when it is still there."""
-    if job.status != "done" or not job.result:
+    """The finished job's file, when it is still there and still current."""
+    if job.status != "done" or not job.result or is_outdated(job):
         return None
     path = _folder() / job.result["file"]
     return path if path.is_file() else None

@@ -12,12 +12,14 @@ from typing import Any
 
 import numpy as np
 
-from qsort.analysis.matching import SAME_VIEWPOINT_R, same_factors
+from qsort.analysis.matching import matched_pairs
 from qsort.extensions import db
 from qsort.models import AnalysisRun, AuditEvent, Facilitator
 
 LANGUAGES = ("en", "nl")
 MAX_NAME_LENGTH = 120
+#: The smallest correlation of two factors' scores for a name to follow from one to the other.
+SAME_VIEWPOINT_R = 0.8
 
 
 def generated_names(result: Mapping[str, Any], lang: str) -> dict[int, str]:
@@ -60,8 +62,8 @@ def carried_names(earlier: Mapping[str, Any], later: Mapping[str, Any]) -> dict[
 
     Factors are matched one-to-one on the absolute correlation of their factor scores
     (z-scores) over the statements both runs hold,
-    :func:`qsort.analysis.matching.same_factors` with
-    :func:`scipy.optimize.linear_sum_assignment`; a name is carried only when
+    :func:`qsort.analysis.matching.matched_pairs` (qsort's one matcher,
+    :func:`scipy.optimize.linear_sum_assignment`); a name is carried only when
     :math:`|r| \ge 0.8` (``SAME_VIEWPOINT_R``) **and r is positive**, so a viewpoint that
     changed or is new gets its generated name instead. A match with r <= -0.8 is the mirror
     image: the later factor puts first what the named one put last (both runs turn each
@@ -73,7 +75,7 @@ def carried_names(earlier: Mapping[str, Any], later: Mapping[str, Any]) -> dict[
     shared = [s for s in later["statements"] if s in set(earlier["statements"])]
     if not edited or len(shared) < 3:
         return {}
-    matches = same_factors(_scores(earlier, shared), _scores(later, shared), SAME_VIEWPOINT_R)
+    matches = matched_pairs(_scores(earlier, shared), _scores(later, shared), SAME_VIEWPOINT_R)
     names, carried = {}, {}
     for new, (old, r) in sorted(matches.items()):
         text = {lang: t for lang, t in edited.get(str(old + 1), {}).items() if t}

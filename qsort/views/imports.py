@@ -1,6 +1,8 @@
-"""Import a study collected elsewhere as a new clinic (facilitators only)."""
+"""Import a study collected elsewhere as a new clinic (facilitators only). A large upload is
+imported by a background job (:mod:`qsort.services.import_jobs`): the POST answers at once
+with a redirect to the job's progress page."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -10,7 +12,9 @@ from wtforms import MultipleFileField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
 from qsort.formats import FORMATS, FormatError
+from qsort.services import import_jobs, jobs
 from qsort.services import imports as import_service
+from qsort.views.forms import EmptyForm
 
 bp = Blueprint("imports", __name__, url_prefix="/clinics/import")
 
@@ -35,6 +39,10 @@ def study() -> str | Response | tuple[str, int]:
         uploads = _uploads(request.files.getlist(form.files.name))
         if not uploads:
             error = _("Choose the study's files.")
+        elif import_jobs.is_large([len(u.data) for u in uploads]):
+            files = [(u.name, u.data) for u in uploads]
+            job = import_jobs.enqueue_import(current_user, files, form.title.data or "")
+            return redirect(url_for(".progress", job_id=job.id))
         else:
             try:
                 imported = import_service.import_study(current_user, uploads, form.title.data or "")
@@ -63,3 +71,31 @@ def _uploads(files: list) -> list[import_service.Upload]:
             uploads.append(import_service.Upload(upload.filename, upload.read()))
         upload.close()
     return uploads
+
+
+def _job_or_404(job_id: int):
+    job = import_jobs.import_job(current_user, job_id)
+    if job is None:
+        abort(404)
+    return job
+
+
+@bp.get("/jobs/<int:job_id>")
+def progress(job_id: int) -> str:
+    """The import's progress while it runs; then the new clinic, or why it stopped."""
+    job = _job_or_404(job_id)
+    return render_template("facilitator/import_job.html", job=job, button_form=EmptyForm())
+
+
+@bp.get("/jobs/<int:job_id>/state")
+def state(job_id: int) -> Response:
+    """What the progress bar polls (see :func:`qsort.services.jobs.state`)."""
+    return jsonify(jobs.state(_job_or_404(job_id)))
+
+
+@bp.post("/jobs/<int:job_id>/cancel")
+def cancel(job_id: int) -> Response:
+    job = _job_or_404(job_id)
+    if EmptyForm().validate_on_submit():
+        import_jobs.cancel_import(job)
+    return redirect(url_for(".progress", job_id=job.id))

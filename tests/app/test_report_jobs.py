@@ -72,3 +72,22 @@ def test_small_studies_and_other_files_are_served_at_once(large):
     app.config["REPORT_JOB_MIN_SORTS"] = 10
     assert client.get(_url(clinic_id, run_id, "csv")).mimetype == "text/csv"
     assert client.post(_url(clinic_id, run_id, "csv"), data={}).status_code == 404
+
+
+def test_a_report_made_before_a_rename_is_made_again(large):
+    """A viewpoint renamed after the large report was made: the GET no longer serves the old
+    file (it would show the old name) but offers to make it again; the next one has the name."""
+    app, client, clinic_id, run_id = large
+    made = client.post(_url(clinic_id, run_id), data={"lang": "en"})
+    assert b"<html" in client.get(made.headers["Location"]).data[:500].lower()
+    renamed = client.post(f"/clinics/{clinic_id}/runs/{run_id}/name",
+                          data={"factor": 1, "name_en": "Freedom to help", "name_nl": "Vrij om te helpen"})  # fmt: skip
+    assert renamed.status_code == 302
+    before = snapshot(app)
+    page = client.get(made.headers["Location"])
+    assert page.mimetype == "text/html" and 'data-test="report-outdated"' in page.get_data(as_text=True)  # fmt: skip
+    assert 'data-test="make-report"' in page.get_data(as_text=True)
+    assert snapshot(app) == before  # the GET wrote nothing
+    again = client.post(_url(clinic_id, run_id), data={"lang": "en"})
+    report = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Viewpoint 1: Freedom to help" in report

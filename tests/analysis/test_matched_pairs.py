@@ -1,10 +1,16 @@
-"""Matching the factors of two runs one-to-one on their factor scores (the names the
-facilitator gave follow the viewpoints); expected pairs built by hand from known columns."""
+"""The pairs above a threshold of qsort's one factor matcher, between solutions of any sizes
+(the names the facilitator gave follow the viewpoints to later runs); expected pairs built by
+hand from known columns."""
 
 import numpy as np
 import pytest
 
-from qsort.analysis.matching import SAME_VIEWPOINT_R, same_factors
+from qsort.analysis.matching import matched_pairs
+from qsort.services.viewpoint_names import SAME_VIEWPOINT_R
+
+
+def match_factors(earlier, later, threshold=SAME_VIEWPOINT_R):
+    return matched_pairs(earlier, later, threshold)
 
 
 def _with_r(base: np.ndarray, other: np.ndarray, r: float) -> np.ndarray:
@@ -23,7 +29,7 @@ def scores():
 
 def test_permuted_and_mirrored_factors_are_found(scores):
     later = np.column_stack([scores[:, 2], -scores[:, 0], scores[:, 1]])
-    matched = same_factors(scores, later)
+    matched = match_factors(scores, later)
     assert {j: i for j, (i, _r) in matched.items()} == {0: 2, 1: 0, 2: 1}
     assert matched[1][1] == pytest.approx(-1.0) and matched[0][1] == pytest.approx(1.0)
 
@@ -34,8 +40,8 @@ def test_a_name_is_carried_only_from_r_08_on(scores):
     close = _with_r(scores[:, 0], noise, 0.81)
     apart = _with_r(scores[:, 0], noise, 0.79)
     assert np.corrcoef(scores[:, 0], close)[0, 1] == pytest.approx(0.81)
-    assert same_factors(scores[:, :1], close[:, None]) == {0: (0, pytest.approx(0.81))}
-    assert same_factors(scores[:, :1], apart[:, None]) == {}
+    assert match_factors(scores[:, :1], close[:, None]) == {0: (0, pytest.approx(0.81))}
+    assert match_factors(scores[:, :1], apart[:, None]) == {}
 
 
 def test_one_to_one_when_two_later_factors_resemble_one():
@@ -46,15 +52,15 @@ def test_one_to_one_when_two_later_factors_resemble_one():
     a, b, c, d = (q[:, k] for k in range(1, 5))  # centred and orthonormal columns
     first = 0.95 * a + np.sqrt(1 - 0.95**2) * c
     second = 0.85 * a + 0.5 * b + np.sqrt(1 - 0.85**2 - 0.25) * d
-    matched = same_factors(np.column_stack([a, b]), np.column_stack([first, second]))
+    matched = match_factors(np.column_stack([a, b]), np.column_stack([first, second]))
     assert matched == {0: (0, pytest.approx(0.95))}
 
 
 def test_more_or_fewer_factors_and_factors_without_scores(scores):
     later = np.column_stack([scores[:, 1], np.full(24, np.nan), scores[:, 0], scores[:, 2]])
-    matched = same_factors(scores[:, :2], later)
+    matched = match_factors(scores[:, :2], later)
     assert matched == {0: (1, pytest.approx(1.0)), 2: (0, pytest.approx(1.0))}
-    assert same_factors(later, scores[:, :2]) == {1: (0, pytest.approx(1.0)),
+    assert match_factors(later, scores[:, :2]) == {1: (0, pytest.approx(1.0)),
                                                    0: (2, pytest.approx(1.0))}  # fmt: skip
-    with pytest.raises(ValueError, match="24 statements against 23"):
-        same_factors(scores, scores[:-1])
+    with pytest.raises(ValueError, match="24 rows against 23"):
+        match_factors(scores, scores[:-1])

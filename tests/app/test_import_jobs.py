@@ -1,0 +1,171 @@
+"""A large import runs as a background job: the POST keeps the files and answers at once with
+a redirect to the job's progress page (no clinic is written in the request), the job then
+reads, checks and writes the study; a refused file stops the job with its reason and stores
+nothing; a cancelled import stores nothing; only its facilitator sees the job.
+
+The app runs no jobs by itself here (``JOBS_MODE="off"``): the test runs the job when it
+chooses, which shows that the request did none of the work.
+"""
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sqlalchemy import func
+
+from qsort.extensions import db
+from qsort.jobs_runner import run_one
+from qsort.models import Clinic, Facilitator, Job, Participant, Placement, QSort
+from qsort.services import import_writer
+from qsort.services.imports import Upload, import_study
+
+GRID = np.repeat([-4, -3, -2, -1, 0, 1, 2, 3, 4], [1, 2, 3, 3, 6, 3, 3, 2, 1])
+N_SORTS = 2000
+
+
+def large_csv(n: int = N_SORTS, broken_row: int | None = None) -> bytes:
+    """``n`` sorts of 24 statements on the grid above (about 62 bytes a sort)."""
+    rng = np.random.default_rng(8)
+    rows = ["participant," + ",".join(f"S{j:02d}" for j in range(1, 25))]
+    for i in range(n):
+        values = rng.permutation(GRID)
+        if i == broken_row:
+            values[0] = values[1] = 4  # two cards in the +4 column of height 1
+        rows.append(f"Team {i + 1}," + ",".join(map(str, values)))
+    return ("\n".join(rows) + "\n").encode()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app(JOBS_MODE="off")
+
+
+@pytest.fixture
+def owner(auth, make_facilitator):
+    account = make_facilitator()
+    auth.login(account)
+    return account
+
+
+def _post(client, data: bytes, title: str = "Large study"):
+    files = [(io.BytesIO(data), "sorts.csv")]
+    return client.post("/clinics/import/", data={"title": title, "files": files},
+                       content_type="multipart/form-data")  # fmt: skip
+
+
+def _counts(app) -> tuple:
+    with app.app_context():
+        return tuple(db.session.scalar(db.select(func.count()).select_from(m))
+                     for m in (Clinic, Participant, QSort, Placement))  # fmt: skip
+
+
+def _job(app) -> Job:
+    with app.app_context():
+        job = db.session.scalars(db.select(Job).where(Job.kind == "import")).one()
+        db.session.expunge(job)
+        return job
+
+
+def _kept(app, job: Job) -> bool:
+    """Are the job's uploaded files still kept in the instance folder?"""
+    return (Path(app.instance_path) / "imports" / job.params["folder"]).is_dir()
+
+
+def test_large_import_answers_at_once_and_completes_as_a_job(app, client, owner):
+    data = large_csv()
+    assert len(data) >= app.config["IMPORT_JOB_MIN_BYTES"]
+    before = _counts(app)
+    response = _post(client, data)
+    assert response.status_code == 302
+    job = _job(app)
+    assert response.headers["Location"].endswith(f"/clinics/import/jobs/{job.id}")
+    assert job.status == "pending" and job.clinic_id is None and job.created_by_id == owner.id
+    assert _counts(app) == before  # nothing of the import was done in the request
+    assert _kept(app, job)  # the file waits for the job
+    page = client.get(f"/clinics/import/jobs/{job.id}").get_data(as_text=True)
+    assert 'data-test="job-import"' in page and "0%" in page
+    assert client.get(f"/clinics/import/jobs/{job.id}/state").json["status"] == "pending"
+
+    assert run_one(app, "test-worker")
+    done = client.get(f"/clinics/import/jobs/{job.id}/state").json
+    assert done["status"] == "done" and done["progress"] == 1.0
+    page = client.get(f"/clinics/import/jobs/{job.id}").get_data(as_text=True)
+    assert f"Study imported: {N_SORTS} sorts of 24 statements." in page
+    clinic_id = done["result"]["clinic_id"]
+    assert f'href="/clinics/{clinic_id}"' in page or f"/clinics/{clinic_id}" in page
+    with app.app_context():
+        clinic = db.session.get(Clinic, clinic_id)
+        assert clinic.title_en == "Large study" and clinic.owner_id == owner.id
+        assert len(clinic.participants) == N_SORTS
+        first = {p.statement.code: p.column_value for p in clinic.participants[0].q_sort.placements}
+    assert [first[f"S{j:02d}"] for j in range(1, 25)] == np.random.default_rng(8).permutation(GRID).tolist()  # fmt: skip
+    assert not _kept(app, job)  # the job removed the file
+
+
+def test_a_refused_large_file_stops_the_job_and_stores_nothing(app, client, owner):
+    before = _counts(app)
+    assert _post(client, large_csv(broken_row=1500)).status_code == 302
+    job = _job(app)
+    assert run_one(app, "test-worker")
+    state = client.get(f"/clinics/import/jobs/{job.id}/state").json
+    assert state["status"] == "failed" and state["message"] == "refused"
+    page = client.get(f"/clinics/import/jobs/{job.id}").get_data(as_text=True)
+    assert "The import stopped:" in page and "line 1502" in page and "Nothing was stored." in page
+    assert _counts(app) == before
+    assert not _kept(app, job)
+
+
+def test_cancel_before_it_runs_stores_nothing(app, client, owner):
+    before = _counts(app)
+    _post(client, large_csv())
+    job = _job(app)
+    assert client.post(f"/clinics/import/jobs/{job.id}/cancel").status_code == 302
+    assert _job(app).status == "cancelled"
+    assert not run_one(app, "test-worker")  # nothing left to run
+    page = client.get(f"/clinics/import/jobs/{job.id}").get_data(as_text=True)
+    assert "The import stopped: it was cancelled" in page
+    assert _counts(app) == before and not _kept(app, job)
+
+
+def test_a_cancel_during_the_writing_removes_what_was_written(app, owner, monkeypatch):
+    """The job's progress raises once a cancel was asked for, between two chunks: the clinic
+    written so far is deleted again (all or nothing)."""
+    monkeypatch.setattr(import_writer, "ROWS_PER_TRANSACTION", 240)  # 10 sorts a chunk
+    before = _counts(app)
+    calls = []
+
+    def cancelled(done: int, total: int) -> None:
+        calls.append((done, total))
+        if done == 3:
+            raise RuntimeError("cancelled")
+
+    with app.app_context():
+        person = db.session.get(Facilitator, owner.id)
+        with pytest.raises(RuntimeError):
+            import_study(person, [Upload("sorts.csv", large_csv(100))], progress=cancelled)
+    assert calls == [(1, 10), (2, 10), (3, 10)]
+    assert _counts(app) == before
+
+
+def test_only_its_facilitator_sees_the_job(app, client, owner, auth, make_facilitator):
+    _post(client, large_csv())
+    job = _job(app)
+    auth.logout()
+    assert auth.login(make_facilitator()).status_code == 302
+    for url in (f"/clinics/import/jobs/{job.id}", f"/clinics/import/jobs/{job.id}/state"):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/clinics/import/jobs/{job.id}/cancel").status_code == 404
+    assert _job(app).status == "pending"
+    assert client.post("/logout").status_code in (302, 200)
+    auth.login(owner)
+    client.post(f"/clinics/import/jobs/{job.id}/cancel")  # its facilitator cancels: files go
+    assert not _kept(app, job)
+
+
+def test_a_small_import_still_happens_in_the_request(app, client, owner):
+    response = _post(client, large_csv(20))
+    assert (
+        response.status_code == 302 and "/clinics/import/jobs/" not in response.headers["Location"]
+    )
+    assert _counts(app)[1] == 20
