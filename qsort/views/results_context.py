@@ -10,9 +10,9 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from qsort import charts
+from qsort.analysis.warnings import warning_texts
 from qsort.formats.pqmethod import dat_losses
 from qsort.models import AnalysisRun, Clinic
-from qsort.reports.warnings import result_warnings
 from qsort.services import analysis_run, run_downloads
 from qsort.views.factor_count_context import factor_count_context
 from qsort.views.results_answer import answer_context
@@ -269,9 +269,7 @@ def page_context(clinic: Clinic, run: AnalysisRun, result: dict[str, Any]) -> di
         "result": result,
         "settings": run.settings,
         "summary": summary_line(result),
-        "warnings": result_warnings(
-            result, _, {p: _name(names, p) for p in result["participants"]}
-        ),
+        "warnings": warning_texts(result, _, {p: _name(names, p) for p in result["participants"]}),
         "aids": aids_context(result),
         "factor_count": factor_count_context(result),
         "ranking": ranking_context(clinic, result),
