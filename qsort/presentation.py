@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from qsort.analysis.ranking import TOP
 from qsort.analysis.warnings import ResultWarning, warning_codes
 
-#: How many statements a viewpoint's and the room's top (and bottom) lists show.
-TOP = 5
+__all__ = ["TOP", "RankedStatement", "RoomStatement", "RunModel", "ViewpointModel", "run_model"]
 
 
 @dataclass(frozen=True)
