@@ -22,7 +22,18 @@ Translate = Callable[[str], str]
 
 
 def N_(message: str) -> str:
-    """Marks a message for extraction; it is translated where it is used."""
+    """Marks a message for extraction; it is translated where it is used.
+
+    Parameters
+    ----------
+    message : str
+        The English message (a msgid).
+
+    Returns
+    -------
+    str
+        ``message`` unchanged.
+    """
     return message
 
 
