@@ -30,6 +30,7 @@ from qsort.analysis import (
     run_analysis,
 )
 from qsort.analysis.factor_checks import choose_n_factors
+from qsort.analysis.ranking import TOP
 from qsort.analysis.stability import bootstrap_stability
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic, Facilitator, Participant, Placement, QSort
@@ -353,7 +354,7 @@ def add_stability(
     data, options = stored_input(run), stored_options(run)
     db.session.commit()  # no transaction stays open during the computation
     result = bootstrap_stability(
-        data.sorts, options, n_resamples=resamples, seed=STABILITY_SEED, top=5, progress=progress
+        data.sorts, options, n_resamples=resamples, seed=STABILITY_SEED, top=TOP, progress=progress
     )
     run.stability = result.as_dict(data.participants, data.statements)
     if "viewpoints" in run.result:  # the accounts now say how stable each viewpoint is

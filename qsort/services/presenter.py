@@ -8,6 +8,7 @@ the free-choice themes and the selected comments.
 
 from qsort.extensions import db
 from qsort.models import AuditEvent, Clinic, Facilitator
+from qsort.presentation import run_model
 from qsort.services import analysis_run, moderation
 
 FIXED_BEFORE = ("top",)
@@ -19,7 +20,7 @@ def steps(clinic: Clinic) -> list[str]:
     run = analysis_run.latest_run(clinic)
     factors = []
     if run is not None and run.result:
-        factors = [f for f, entries in run.result["ranking"]["factors"].items() if entries]
+        factors = [v.number for v in run_model(run.result).shown_viewpoints]
     return [*FIXED_BEFORE, *(f"viewpoint-{f}" for f in factors), *FIXED_AFTER]
 
 

@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from qsort.models import Clinic
+from qsort.presentation import TOP, run_model
 from qsort.services import analysis_run, moderation, presenter
 from qsort.services.free_choice import shown_themes
 from qsort.services.viewpoint_names import viewpoint_names
@@ -70,31 +71,30 @@ def reveal_summary(clinic: Clinic) -> Reveal | None:
         return None
     texts = statement_texts(clinic)
     result = run.result
+    model = run_model(result)
 
-    def shown(entries: list, n: int) -> list[ShownStatement]:
-        codes = [e["statement"] if isinstance(e, dict) else e for e in entries[:n]]
-        return [ShownStatement(c, texts.get(c, "")) for c in codes]
+    def shown(codes: list[str], n: int) -> list[ShownStatement]:
+        return [ShownStatement(c, texts.get(c, "")) for c in codes[:n]]
 
-    words = {str(v["factor"]): v for v in result.get("viewpoints", [])}
+    words = {v["factor"]: v for v in result.get("viewpoints", [])}
     lang = _lang()
     names = viewpoint_names(result, lang)  # the facilitator's names win over the generated ones
     viewpoints = [
         Viewpoint(
-            int(f),
-            int(result["n_defining"][int(f) - 1]),
-            shown(entries, VIEWPOINT_TOP),
-            names.get(int(f), ""),
-            list(words.get(f, {}).get(f"sentences_{lang}", [])[1 : 1 + GIST_SENTENCES]),
+            v.number,
+            v.n_defining,
+            shown([s.statement for s in v.top(VIEWPOINT_TOP)], VIEWPOINT_TOP),
+            names.get(v.number, ""),
+            list(words.get(v.number, {}).get(f"sentences_{lang}", [])[1 : 1 + GIST_SENTENCES]),
         )
-        for f, entries in result["ranking"]["factors"].items()
-        if entries
+        for v in model.shown_viewpoints
     ]
     return Reveal(
-        shown(result["ranking"]["overall"], 5),
+        shown([s.statement for s in model.top], TOP),
         viewpoints,
         int(result["n_sorts"]),
-        shown(result.get("consensus", []), ROOM_ITEMS),
-        shown(result["ranking"].get("dividing", []), ROOM_ITEMS),
+        shown(list(model.consensus), ROOM_ITEMS),
+        shown([s.statement for s in model.dividing], ROOM_ITEMS),
     )
 
 
