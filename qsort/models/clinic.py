@@ -45,6 +45,8 @@ TEXT_FIELDS = (
 )
 #: The optional question asked at joining (e.g. "department"), for the priorities per group.
 GROUP_QUESTION_FIELDS = ("group_question_nl", "group_question_en")
+#: The question of an optional second round (same statements and grid); empty: one round.
+ROUND_TWO_FIELDS = ("round2_question_nl", "round2_question_en")
 
 
 def new_projector_token() -> str:
