@@ -75,6 +75,10 @@ SCHEMA: dict[str, Any] = {
                     },
                 },
                 "phase": {"enum": ["lobby", "sorting", "closed", "revealed"]},
+                "round2_question_nl": _text(limits.MAX_INSTRUCTION_LENGTH),
+                "round2_question_en": _text(limits.MAX_INSTRUCTION_LENGTH),
+                "current_round": {"enum": [1, 2]},
+                "show_first_sort": {"type": "boolean"},
             },
         },
         "statements": {
@@ -103,6 +107,7 @@ SCHEMA: dict[str, Any] = {
                     "team_size": {"type": ["integer", "null"], "minimum": 1, "maximum": limits.MAX_TEAM_SIZE},
                     "language": {"enum": ["nl", "en"]},
                     "sort": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/sort"}]},
+                    "round2_sort": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/sort"}]},
                 },
             },
         },
@@ -116,6 +121,7 @@ SCHEMA: dict[str, Any] = {
                     "created_at": _NULLABLE_TEXT,
                     "settings": {"type": "object"},
                     "result": {"type": ["object", "null"]},
+                    "round": {"enum": [1, 2]},
                 },
             },
         },
@@ -249,9 +255,10 @@ def _check_references(document: dict, name: str) -> None:
         raise FormatError(problems[0].message, file=name, field="clinic.grid")
     height = dict(zip(values, heights, strict=True))
     for i, participant in enumerate(document["participants"]):
-        sort = participant["sort"]
-        if sort is not None:
-            _check_sort(sort, set(codes), height, name, f"participants[{i}].sort")
+        for key in ("sort", "round2_sort"):
+            sort = participant.get(key)
+            if sort is not None:
+                _check_sort(sort, set(codes), height, name, f"participants[{i}].{key}")
 
 
 def _check_sort(sort: dict, codes: set[str], height: dict[int, int], name: str, where: str) -> None:

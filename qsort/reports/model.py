@@ -5,6 +5,7 @@ study's texts. Pure Python: the web app and the ``qsort report`` command share i
 from dataclasses import dataclass, field, replace
 
 from qsort.narrative.answer_groups import group_answers as grouped
+from qsort.reports.rounds import RoundsSummary
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class StudyInfo:
     free_choice: tuple[str, ...] = ()
     comments: tuple[ParticipantComment, ...] = ()
     source: str = ""
+    # Round 2 of a two-round clinic: the comparison with round 1 (qsort.reports.rounds).
+    rounds: "RoundsSummary | None" = None
+    round_number: int | None = None  # set only in a clinic with two rounds
 
 
 @dataclass(frozen=True)

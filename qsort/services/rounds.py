@@ -7,60 +7,12 @@ facilitator's pages, never for the projector.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic
+from qsort.reports.rounds import Mover, RoundsSummary, Shift, ViewpointPair
 from qsort.services import analysis_run
 from qsort.services.viewpoint_names import viewpoint_names
-
-
-@dataclass(frozen=True)
-class Shift:
-    """One statement's mean shift (round 2 minus round 1, grid columns) and its interval."""
-
-    code: str
-    number: int
-    text: str
-    shift: float
-    low: float | None
-    high: float | None
-
-    @property
-    def clear(self) -> bool:
-        """The interval leaves out zero: the room moved this statement."""
-        return self.low is not None and self.high is not None and (self.low > 0 or self.high < 0)
-
-
-@dataclass(frozen=True)
-class Mover:
-    label: str
-    name: str
-    r: float | None
-    mean_abs_shift: float | None
-
-
-@dataclass(frozen=True)
-class ViewpointPair:
-    first: int
-    second: int
-    first_name: str
-    second_name: str
-    r: float
-
-
-@dataclass(frozen=True)
-class RoundsSummary:
-    question_1: str
-    question_2: str
-    n_paired: int
-    run_id: int
-    shifts: list[Shift]  # every statement, in statement order
-    moved_most: list[Shift]
-    movers: list[Mover] = field(default_factory=list)  # the furthest mover first
-    viewpoints: list[ViewpointPair] = field(default_factory=list)
-    unmatched_first: list[str] = field(default_factory=list)
-    unmatched_second: list[str] = field(default_factory=list)
 
 
 def rounds_summary(
@@ -68,7 +20,14 @@ def rounds_summary(
 ) -> RoundsSummary | None:
     """The comparison of the latest round-2 run, or ``None`` (no second round analysed yet)."""
     run = analysis_run.latest_run(clinic, 2) if clinic.current_round == 2 else None
-    stored = (run.result or {}).get("rounds") if run is not None else None
+    return summary_of_run(run, clinic, lang, names) if run is not None else None
+
+
+def summary_of_run(
+    run: AnalysisRun, clinic: Clinic, lang: str, names: Mapping[str, str] | None = None
+) -> RoundsSummary | None:
+    """The comparison stored with this round-2 run (``None`` for a round-1 run)."""
+    stored = (run.result or {}).get("rounds") if run.round == 2 else None
     if not stored or not stored.get("n_paired"):
         return None
     statements = {s.code: s for s in clinic.statements}

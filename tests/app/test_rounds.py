@@ -213,3 +213,104 @@ def test_results_page_shows_round_one_then_the_comparison(app, setup):
     assert "3 participants sorted both rounds" in page
     assert page.count('data-test="shift-row"') == len(info["ids"])
     assert page.count('data-test="mover"') == 3
+
+
+def test_each_round_has_its_own_analysis_page(app, setup):
+    info, facilitator, _tablets = setup
+    _two_rounds(app, setup)
+    cid = info["clinic_id"]
+    one = facilitator.get(f"/clinics/{cid}/results").get_data(as_text=True)
+    two = facilitator.get(f"/clinics/{cid}/results?round=2")
+    assert two.status_code == 200
+    two = two.get_data(as_text=True)
+    with app.app_context():
+        runs = {r.round: r.id for r in db.session.scalars(db.select(AnalysisRun))}
+    assert f"Run {runs[1]}" in one and 'data-test="round-tab-2"' in one
+    assert f"Run {runs[2]}" in two and "How should it be?" in two
+    assert 'data-test="rounds-comparison"' in two
+    assert facilitator.get(f"/clinics/{cid}/results?round=3").status_code == 404
+
+
+def test_a_one_round_clinic_has_no_round_two_page(app, setup):
+    info, facilitator, _tablets = setup
+    cid = info["clinic_id"]
+    assert facilitator.get(f"/clinics/{cid}/results?round=2").status_code == 404
+    page = facilitator.get(f"/clinics/{cid}/results").get_data(as_text=True)
+    assert 'data-test="round-tabs"' not in page
+
+
+def _runs(app):
+    with app.app_context():
+        return {r.round: r.id for r in db.session.scalars(db.select(AnalysisRun))}
+
+
+def test_each_round_downloads_as_its_own_study(app, setup):
+    """CSV, PQMethod and KADE: one study per round, the file name and title say which."""
+    info, first, second = _two_rounds(app, setup)
+    _info, facilitator, _tablets = setup
+    cid, runs = info["clinic_id"], _runs(app)
+    for n, orders in ((1, first), (2, second)):
+        response = facilitator.get(f"/clinics/{cid}/runs/{runs[n]}/download/csv")
+        assert response.status_code == 200
+        assert f"-round{n}-" in response.headers["Content-Disposition"]
+        rows = response.get_data(as_text=True).strip().splitlines()[1:]
+        got = sorted(tuple(int(v) for v in row.split(",")[1:]) for row in rows)
+        expected = sorted(tuple(_grid_values(info, [int(i) for i in o])) for o in orders)
+        assert got == expected
+        dat = facilitator.get(f"/clinics/{cid}/runs/{runs[n]}/download/dat?lang=en").data
+        assert f"round {n}".encode() in dat.splitlines()[0]
+
+
+def test_round_two_report_compares_the_rounds_in_html_and_pdf(app, setup):
+    import io
+
+    from pypdf import PdfReader
+
+    info, _first, _second = _two_rounds(app, setup)
+    _info, facilitator, _tablets = setup
+    cid, runs = info["clinic_id"], _runs(app)
+    html = facilitator.get(f"/clinics/{cid}/runs/{runs[2]}/download/html?lang=en")
+    page = html.get_data(as_text=True)
+    assert "Round 1 vs round 2" in page and "Round 2 of 2" in page
+    assert "How should it be?" in page and "3 participants sorted both rounds" in page
+    with app.app_context():
+        stored = db.session.get(AnalysisRun, runs[2]).result["rounds"]
+    top = stored["statements"][[s["statement"] for s in stored["statements"]].index(
+        stored["moved_most"][0])]  # fmt: skip
+    shift = f"{'+' if top['shift'] > 0 else ''}{top['shift']:.2f}".replace("-", "\u2212")
+    assert shift in page
+    pdf = facilitator.get(f"/clinics/{cid}/runs/{runs[2]}/download/pdf?lang=en")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Round 1 vs round 2" in text and shift in text
+    one = facilitator.get(f"/clinics/{cid}/runs/{runs[1]}/download/html?lang=en")
+    assert "Round 1 of 2" in one.get_data(as_text=True)
+    assert "Round 1 vs round 2" not in one.get_data(as_text=True)
+
+
+def test_clinic_file_carries_both_rounds_and_imports_them_back(app, setup, make_facilitator):
+    from qsort.models import Facilitator
+    from qsort.services.clinic_file import import_clinic_document
+
+    info, _first, _second = _two_rounds(app, setup)
+    _info, facilitator, _tablets = setup
+    document = facilitator.get(f"/clinics/{info['clinic_id']}/clinic-file.json").json
+    assert document["clinic"]["current_round"] == 2
+    assert all(p["round2_sort"]["status"] == "submitted" for p in document["participants"])
+    assert sorted(r["round"] for r in document["analysis_runs"]) == [1, 2]
+    other = make_facilitator("other@example.org")
+    with app.app_context():
+        copy = import_clinic_document(db.session.get(Facilitator, other.id), document)
+        sorts = db.session.execute(
+            db.select(QSort.round, QSort.status)
+            .join(Participant, QSort.participant_id == Participant.id)
+            .where(Participant.clinic_id == copy.id)
+        ).all()
+        assert sorted(sorts) == [(1, "submitted")] * 3 + [(2, "submitted")] * 3
+        assert copy.current_round == 2 and copy.round2_question_en == "How should it be?"
+        imported = {r.round: r for r in copy.analysis_runs}
+        original = db.session.get(AnalysisRun, _runs(app)[2]).result["rounds"]
+        assert imported[2].result["rounds"]["statements"] == original["statements"]
+        labels = {f"p{p.id}" for p in copy.participants}
+        assert {
+            row["participant"] for row in imported[2].result["rounds"]["participants"]
+        } == labels
