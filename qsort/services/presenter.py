@@ -15,12 +15,22 @@ FIXED_AFTER = ("consensus", "themes", "comments")
 
 
 def steps(clinic: Clinic) -> list[str]:
-    """The step keys in order: ``top``, ``viewpoint-<n>`` per viewpoint, then the fixed ones."""
+    """The step keys in order: ``top``, ``rounds`` (round 1 vs round 2, once round 2 is
+    analysed), ``viewpoint-<n>`` per viewpoint, then the fixed ones."""
     run = analysis_run.latest_run(clinic)
     factors = []
     if run is not None and run.result:
         factors = [f for f, entries in run.result["ranking"]["factors"].items() if entries]
-    return [*FIXED_BEFORE, *(f"viewpoint-{f}" for f in factors), *FIXED_AFTER]
+    rounds = ("rounds",) if has_rounds_comparison(clinic) else ()
+    return [*FIXED_BEFORE, *rounds, *(f"viewpoint-{f}" for f in factors), *FIXED_AFTER]
+
+
+def has_rounds_comparison(clinic: Clinic) -> bool:
+    """Whether the latest round-2 run holds a comparison with round 1 to show."""
+    if clinic.current_round != 2:
+        return False
+    second = analysis_run.latest_run(clinic, 2)
+    return bool(second is not None and ((second.result or {}).get("rounds") or {}).get("n_paired"))
 
 
 def current(clinic: Clinic) -> tuple[int, str]:

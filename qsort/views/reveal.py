@@ -11,8 +11,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from qsort.models import Clinic
+from qsort.reports.rounds import RoundsSummary
 from qsort.services import analysis_run, moderation, presenter
 from qsort.services.free_choice import shown_themes
+from qsort.services.rounds import rounds_summary
 from qsort.services.viewpoint_names import viewpoint_names
 
 VIEWPOINT_TOP = 3
@@ -53,6 +55,7 @@ class Step:
     viewpoint: Viewpoint | None = None
     themes: list = field(default_factory=list)
     comments: list[tuple[str, str]] = field(default_factory=list)  # (statement text, comment)
+    rounds: RoundsSummary | None = None  # never with names: the projector shows no one
 
 
 def _lang() -> str:
@@ -112,6 +115,8 @@ def reveal_step(clinic: Clinic) -> Step | None:
         return Step(index, count, key, reveal, viewpoint=shown)
     if key == "themes":
         return Step(index, count, key, reveal, themes=shown_themes(clinic))
+    if key == "rounds":
+        return Step(index, count, key, reveal, rounds=rounds_summary(clinic, _lang()))
     if key == "comments":
         texts = statement_texts(clinic)
         approved = moderation.approved(clinic, "comment")
@@ -136,6 +141,7 @@ def step_label(key: str, names: dict[int, str]) -> str:
         "consensus": _("Shared and dividing"),
         "themes": _("Free-choice themes"),
         "comments": _("Selected comments"),
+        "rounds": _("Round 1 vs round 2"),
     }.get(key, key)
 
 

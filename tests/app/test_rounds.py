@@ -314,3 +314,40 @@ def test_clinic_file_carries_both_rounds_and_imports_them_back(app, setup, make_
         assert {
             row["participant"] for row in imported[2].result["rounds"]["participants"]
         } == labels
+
+
+def test_projector_shows_round_two_then_the_comparison_as_a_step_without_names(app, setup):
+    info, _first, _second = _two_rounds(app, setup)
+    _info, facilitator, _tablets = setup
+    cid = info["clinic_id"]
+    with app.app_context():
+        token = db.session.get(Clinic, cid).projector_token
+    facilitator.post(f"/clinics/{cid}/phase", data={"phase": "closed"})
+    facilitator.post(f"/clinics/{cid}/phase", data={"phase": "revealed"})
+    live = facilitator.get(f"/clinics/{cid}/live").get_data(as_text=True)
+    assert "Round 1 vs round 2" in live  # the presenter's step list
+    assert facilitator.post(f"/clinics/{cid}/reveal/step", data={"index": 1}).status_code == 302
+    panel = facilitator.get(f"/projector/{token}/panel").get_data(as_text=True)
+    assert 'data-step="rounds"' in panel and "How should it be?" in panel
+    with app.app_context():
+        stored = analysis_run.latest_run(db.session.get(Clinic, cid), 2).result["rounds"]
+        texts = {s.code: s.text_en for s in db.session.get(Clinic, cid).statements}
+    assert panel.count('data-test="move"') == len(stored["moved_most"])
+    for code in stored["moved_most"]:
+        assert texts[code] in panel
+    for name in NAMES:
+        assert name not in panel
+
+
+def test_projector_says_round_two_while_it_is_sorted(app, setup):
+    info, facilitator, tablets = setup
+    for n, (tablet, order) in enumerate(zip(tablets, _orders(info["ids"], 1), strict=True)):
+        _submit(tablet, [int(i) for i in order], info, f"round-one-key-{n}")
+    cid = info["clinic_id"]
+    facilitator.post(f"/clinics/{cid}/phase", data={"phase": "closed"})
+    facilitator.post(f"/clinics/{cid}/round-two", data={})
+    with app.app_context():
+        token = db.session.get(Clinic, cid).projector_token
+    panel = facilitator.get(f"/projector/{token}/panel").get_data(as_text=True)
+    assert 'data-test="projector-round"' in panel and "How should it be?" in panel
+    assert "0 of 3 done" in panel
