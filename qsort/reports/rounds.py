@@ -29,6 +29,11 @@ class Mover:
     mean_abs_shift: float | None
 
 
+#: Two rounds' viewpoints count as "the same viewpoint" from this correlation of their
+#: z-scores on (a loose convention; the matching itself always pairs one-to-one).
+SIMILAR_R = 0.5
+
+
 @dataclass(frozen=True)
 class ViewpointPair:
     first: int
@@ -36,6 +41,11 @@ class ViewpointPair:
     first_name: str
     second_name: str
     r: float
+
+    @property
+    def similar(self) -> bool:
+        """Round 2's viewpoint is recognisably round 1's (correlation at least SIMILAR_R)."""
+        return self.r >= SIMILAR_R
 
 
 @dataclass(frozen=True)

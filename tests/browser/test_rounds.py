@@ -193,11 +193,11 @@ def test_two_rounds_with_three_tablets(chromium, server):
         step = projector.locator('[data-step="rounds"]')
         step.wait_for(timeout=WAIT)
         assert projector.locator('[data-test="move"]').count() == len(biggest)
+        projector.screenshot(path=ARTIFACTS / "sort-rounds-5-projector-step.png")
         box = projector.locator('[data-test="moved-most"]').bounding_box()
         assert box["y"] + box["height"] <= 1080  # on the first screen
         body = projector.locator("body").inner_text()
         assert not any(name in body for name, _keys in TEAMS)
-        projector.screenshot(path=ARTIFACTS / "sort-rounds-5-projector-step.png")
         screen.close()
         assert errors == [[], [], []]
     finally:
