@@ -3,7 +3,8 @@
 The step is stored on the clinic (``reveal_step``), never in a process, so every worker and
 every projector screen shows the same step at its next poll. The steps come from the clinic's
 latest stored run: the overall top five, each viewpoint, consensus and what divides the room,
-the free-choice themes and the selected comments.
+the groups' top five (when the clinic asks its joining question), the free-choice themes and
+the selected comments.
 """
 
 from qsort.extensions import db
@@ -22,7 +23,14 @@ def steps(clinic: Clinic) -> list[str]:
     if run is not None and run.result:
         factors = [f for f, entries in run.result["ranking"]["factors"].items() if entries]
     rounds = ("rounds",) if has_rounds_comparison(clinic) else ()
-    return [*FIXED_BEFORE, *rounds, *(f"viewpoint-{f}" for f in factors), *FIXED_AFTER]
+    groups = ("groups",) if run is not None and has_groups(run.result) else ()
+    after = (FIXED_AFTER[0], *groups, *FIXED_AFTER[1:])  # the groups follow "consensus"
+    return [*FIXED_BEFORE, *rounds, *(f"viewpoint-{f}" for f in factors), *after]
+
+
+def has_groups(result) -> bool:
+    """Whether the run compares groups (the clinic asked its joining question)."""
+    return bool(((result or {}).get("priorities") or {}).get("groups"))
 
 
 def has_rounds_comparison(clinic: Clinic) -> bool:
