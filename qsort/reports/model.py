@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from qsort.narrative.answer_groups import group_answers as grouped
 from qsort.presentation import RankedStatement, ViewpointModel, run_model
+from qsort.reports.rounds import RoundsSummary
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class StudyInfo:
     #: The free-choice groups as the facilitator merged, split and named them ((label, count),
     #: largest first); None groups ``free_choice`` automatically (the ``qsort report`` command).
     free_choice_groups: tuple[tuple[str, int], ...] | None = None
+    # Round 2 of a two-round clinic: the comparison with round 1 (qsort.reports.rounds).
+    rounds: "RoundsSummary | None" = None
+    round_number: int | None = None  # set only in a clinic with two rounds
 
 
 @dataclass(frozen=True)

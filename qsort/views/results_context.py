@@ -15,6 +15,7 @@ from qsort.formats.pqmethod import dat_losses
 from qsort.models import AnalysisRun, Clinic
 from qsort.presentation import TOP, run_model
 from qsort.services import analysis_run, run_downloads
+from qsort.services.rounds import rounds_summary
 from qsort.views.factor_count_context import factor_count_context
 from qsort.views.results_answer import answer_context
 from qsort.views.reveal import statement_texts
@@ -52,6 +53,10 @@ def run_label(label: str | None) -> str:
         "reveal": _("made at the reveal"),
         "run": _("settings chosen"),
     }.get(label, label)
+
+
+def _lang_of() -> str:
+    return str(get_locale() or "en")
 
 
 def participant_names(clinic: Clinic) -> dict[str, str]:
@@ -264,7 +269,8 @@ def page_context(clinic: Clinic, run: AnalysisRun, result: dict[str, Any]) -> di
         "factors": factor_views(clinic, result, names),
         "loadings": loadings_context(result, names),
         "stability": stability_context(run, clinic, names),
-        "runs": analysis_run.runs_of(clinic),
+        "runs": analysis_run.runs_of(clinic, run.round),
+        "rounds": rounds_summary(clinic, _lang_of(), names) if clinic.current_round == 2 else None,
         "stale": analysis_run.is_stale(run, clinic),
         "max_factors": max(
             1,
