@@ -5,12 +5,12 @@ Only participants who sorted both rounds count (paired rows, same statement orde
 - **per statement**: the mean shift :math:`\bar d_j` of the grid value, :math:`d_{ij} = x^{(2)}_{ij}
   - x^{(1)}_{ij}`, with the paired Student t interval
   .. math:: \bar d_j \pm t_{1-\alpha/2,\,n-1}\, s_{d_j} / \sqrt n
-  (:math:`s` with the n - 1 divisor; ``scipy.stats.t.ppf``); no interval below two pairs;
+  (:math:`s` with the n - 1 divisor; ``scipy.stats.t.ppf``) [1]_; no interval below two pairs;
 - **per participant**: the Pearson correlation between their two sorts (1: the same sort; the
   lower, the further they moved) and the mean absolute shift of their cards;
 - **per viewpoint**: each round's factor z-scores correlated across statements, and the
   viewpoints matched one-to-one by the largest total correlation
-  (``scipy.optimize.linear_sum_assignment``, as in :mod:`qsort.analysis.stability`). A
+  (``scipy.optimize.linear_sum_assignment`` [2]_, as in :mod:`qsort.analysis.matching`). A
   viewpoint left over (the rounds found different numbers) is reported as unmatched.
 
 References
@@ -98,8 +98,21 @@ def compare_rounds(
     first_z: np.ndarray | None = None,
     second_z: np.ndarray | None = None,
 ) -> RoundComparison:
-    """Compare paired sorts ``first`` and ``second`` (n_paired, n_statements) of the same
-    people; ``first_z``/``second_z`` (n_statements, k) are each round's factor z-scores."""
+    """Compare the two rounds' sorts of the same people (module docstring).
+
+    Parameters
+    ----------
+    first, second : ndarray, shape (n_paired, n_statements)
+        Round 1's and round 2's sorts, a row per participant who sorted both, in the same
+        participant and statement order.
+    first_z, second_z : ndarray, shape (n_statements, k), optional
+        Each round's factor z-scores, for matching the viewpoints across the rounds.
+
+    Returns
+    -------
+    RoundComparison
+        The shifts per statement with their intervals, per participant and per viewpoint.
+    """
     first, second = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
     _validate_rounds(first, second)
     n = first.shape[0]
