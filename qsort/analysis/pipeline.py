@@ -210,17 +210,25 @@ def run_analysis(
         compared_factors=[f + 1 for f in compared],
         **summary,
         bipolar=bipolar,
-        overall_ranking=ranking,
-        factor_rankings={
-            f + 1: factor_ranking(scored["z"][:, f], scored["arrays"][:, f], statements)
-            for f in range(k)
-        },
-        dividing=dividing_statements(x, statements, ranked=ranking),
+        **_rankings(x, scored, statements, ranking),
         factor_count_aids=aids,
         warnings=_warnings(participants, loadings, flags, bipolar, diagnostics),
         diagnostics=diagnostics,
         **extras,
     )
+
+
+def _rankings(x: np.ndarray, scored: dict, statements: list[str], ranking: list) -> dict:
+    """The statements ranked over all sorts, per factor by z-score, and those that divide the
+    room most."""
+    z, arrays = scored["z"], scored["arrays"]
+    return {
+        "overall_ranking": ranking,
+        "factor_rankings": {
+            f + 1: factor_ranking(z[:, f], arrays[:, f], statements) for f in range(z.shape[1])
+        },
+        "dividing": dividing_statements(x, statements, ranked=ranking),
+    }
 
 
 def _checked_input(

@@ -130,21 +130,22 @@ def live_json(clinic_id: int) -> Response:
             placed=progress.placed,
             latest_run=progress.latest_run_id,
             stamp=progress.stamp,
-            roster=[
-                {
-                    "id": r.participant_id,
-                    "name": r.display_name,
-                    "resume_code": r.resume_code,
-                    "placed": r.placed,
-                    "status": r.status,
-                    "idle": r.idle,
-                    "last_change": r.last_change.isoformat(),
-                }
-                for r in rows
-            ],
+            roster=[_roster_row(r) for r in rows],
         )
 
     return _not_modified_or(progress.stamp + _minute(), body)
+
+
+def _roster_row(row) -> dict:
+    return {
+        "id": row.participant_id,
+        "name": row.display_name,
+        "resume_code": row.resume_code,
+        "placed": row.placed,
+        "status": row.status,
+        "idle": row.idle,
+        "last_change": row.last_change.isoformat(),
+    }
 
 
 @bp.post("/<int:clinic_id>/phase")
