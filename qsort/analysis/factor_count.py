@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qsort.analysis.flagging import Z_CRITICAL
-from qsort.analysis.parallel_draws import DEFAULT_DRAWS, random_eigenvalues
+from qsort.analysis.parallel_draws import DEFAULT_DRAWS, PARALLEL_SEED, random_eigenvalues
 
 #: Target number of random grid values drawn per parallel-analysis run: keeps the aid to a
 #: fraction of a second for large studies, whose random eigenvalues hardly vary between draws.
@@ -75,7 +75,7 @@ def factor_count_aids(
     eigenvalues: np.ndarray,
     pca_loadings: np.ndarray,
     *,
-    seed: int = 20140601,
+    seed: int = PARALLEL_SEED,
     iterations: int | None = None,
     draws: str = DEFAULT_DRAWS,
 ) -> FactorCountAids:

@@ -14,7 +14,11 @@ from qsort.analysis.characteristics import AVERAGE_RELIABILITY
 from qsort.analysis.conventions import Conventions, centroid_method, get_conventions
 from qsort.analysis.extraction import CENTROID_THRESHOLD
 from qsort.analysis.flagging import significance_threshold
-from qsort.analysis.parallel_draws import DEFAULT_DRAWS, RECORDED_DRAWS_BEFORE_NAMING
+from qsort.analysis.parallel_draws import (
+    DEFAULT_DRAWS,
+    PARALLEL_SEED,
+    RECORDED_DRAWS_BEFORE_NAMING,
+)
 from qsort.analysis.rotation import VARIMAX_SETTINGS, JudgmentalRotation
 
 #: The fixed settings of each centroid method, for the result's ``settings``.
@@ -44,7 +48,7 @@ class AnalysisOptions:
     majority_rule: bool = True
     manual_flags: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
     judgmental_rotations: tuple[JudgmentalRotation, ...] = ()
-    seed: int = 20140601
+    seed: int = PARALLEL_SEED
     centroid: str | None = None
     varimax_algorithm: str | None = None
     parallel_draws: str | None = None
@@ -88,7 +92,7 @@ class AnalysisOptions:
             judgmental_rotations=tuple(
                 JudgmentalRotation(**r) for r in settings.get("judgmental_rotations", [])
             ),
-            seed=int(settings.get("parallel_analysis_seed", 20140601)),
+            seed=int(settings.get("parallel_analysis_seed", PARALLEL_SEED)),
             centroid=settings.get("centroid"),
             # runs recorded before the algorithm was named used R's varimax
             varimax_algorithm=str(settings.get("varimax_algorithm", "r")),

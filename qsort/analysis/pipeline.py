@@ -22,6 +22,7 @@ from qsort.analysis.factoring import extract, rotate_factors, solution_diagnosti
 from qsort.analysis.flagging import apply_manual_flags, automatic_flags
 from qsort.analysis.interpretation import interpretation
 from qsort.analysis.options import AnalysisOptions, settings_record
+from qsort.analysis.parallel_draws import PARALLEL_SEED
 from qsort.analysis.qsorts import grid_values, validate_sorts
 from qsort.analysis.ranking import dividing_statements, factor_ranking, overall_ranking
 from qsort.analysis.results import CORRELATION_MAX_SORTS, QAnalysis
@@ -52,7 +53,7 @@ def analyse(
     statements: Sequence[str] | None = None,
     with_factor_count_aids: bool = True,
     parallel_iterations: int | None = None,
-    seed: int = 20140601,
+    seed: int = PARALLEL_SEED,
     centroid: str | None = None,
     groups: Sequence[str | None] | None = None,
     durations: Sequence[float | None] | None = None,

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import click
 
 from qsort.analysis import AnalysisError, JudgmentalRotation, analyse
+from qsort.analysis.parallel_draws import PARALLEL_SEED
 from qsort.cli.flags_file import read_flags
 from qsort.cli.group import StudyCommand
 from qsort.cli.inputs import locate, read_study_file
@@ -36,7 +37,7 @@ from qsort.cli.tables import LISTED_SORTS, render_report
     metavar="I,J,DEGREES",
     help="judgmental rotation of factors I and J after varimax; repeat to apply several in order",
 )
-@click.option("--seed", type=int, default=20140601, help="seed of the parallel analysis")
+@click.option("--seed", type=int, default=PARALLEL_SEED, help="seed of the parallel analysis")
 @click.option("--json", metavar="OUT.json", help="write the full result as JSON ('-' for stdout)")
 @click.option(
     "--all",
