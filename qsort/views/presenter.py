@@ -13,8 +13,10 @@ from werkzeug.wrappers import Response
 from qsort.extensions import db
 from qsort.services import free_choice as themes
 from qsort.services import moderation, presenter
+from qsort.views.action_forms import StepForm, csrf_failed
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
+from qsort.views.live import refused
 
 bp = Blueprint("presenter", __name__, url_prefix="/clinics")
 
@@ -35,26 +37,27 @@ def _refusal(code: str) -> str:
     }.get(code, _("This change is not possible."))
 
 
-def _form_ok() -> bool:
-    if EmptyForm().validate_on_submit():
+def _form_ok(form=None) -> bool:
+    if (form or EmptyForm()).validate_on_submit():
         return True
     flash(_("The form has expired. Please try again."), "error")
     return False
 
 
 @bp.post("/<int:clinic_id>/reveal/step")
-def step(clinic_id: int) -> Response:
+def step(clinic_id: int) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
-    if _form_ok():
+    form = StepForm()
+    if not form.validate_on_submit() and not csrf_failed(form):
+        return refused(clinic, form)
+    if _form_ok(form):
         if clinic.phase != "revealed":
             flash(_refusal("not-revealed"), "error")
         else:
             index, _key = presenter.current(clinic)
             moves = {"next": index + 1, "previous": index - 1}
-            target = moves.get(request.form.get("move", ""))
-            if target is None:
-                target = request.form.get("index", type=int, default=index)
-            presenter.go(clinic, current_user, target)
+            stay = index if form.index.data is None else form.index.data
+            presenter.go(clinic, current_user, moves.get(form.move.data, stay))
     return redirect(url_for("live.dashboard", clinic_id=clinic.id) + "#presenter")
 
 
