@@ -10,6 +10,7 @@ the phases from :data:`qsort.models.clinic.PHASES`.
 import math
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -104,16 +105,15 @@ class RotateForm(FlaskForm):
             raise ValidationError(_l("Choose two different viewpoints."))
 
 
-def _most_resamples() -> int:
-    return current_app.config["STABILITY_MAX_RESAMPLES"]
-
-
 class StabilityForm(FlaskForm):
     """The number of resamples (empty: the default) within the configured bound."""
 
-    resamples = IntegerField(
-        _l("Resamples"), validators=[Optional(), NumberRange(min=10, max=_most_resamples)]
-    )
+    resamples = IntegerField(_l("Resamples"), validators=[Optional()])
+
+    def validate_resamples(self, field: IntegerField) -> None:
+        most = current_app.config["STABILITY_MAX_RESAMPLES"]
+        if field.data is not None and not 10 <= field.data <= most:
+            raise ValidationError(_("Choose between 10 and %(most)s resamples.", most=most))
 
 
 class ReportForm(FlaskForm):

@@ -40,7 +40,7 @@ REFUSED = [
      "Angle: Number must be between -180 and 180."),
     ("rotate-factor-zero", "runs/{run}/rotate", {"first": "0", "second": "2", "degrees": "5"},
      f"Horizontal: {BETWEEN}"),
-    ("stability-few", "runs/{run}/stability", {"resamples": "5"}, "Resamples: Number must be between 10"),
+    ("stability-few", "runs/{run}/stability", {"resamples": "5"}, "Resamples: Choose between 10 and 1000 resamples."),
     ("stability-text", "runs/{run}/stability", {"resamples": "many"},
      "Resamples: Not a valid integer value."),
     ("phase-unknown", "phase", {"phase": "finished"}, "Phase: Not a valid choice."),
