@@ -22,16 +22,20 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from qsort.analysis import MAX_FACTORS, METHODS, ROTATIONS
 from qsort.models.clinic import PHASES
+from qsort.models.moderation import KINDS as MODERATION_KINDS
+from qsort.models.moderation import STATUSES as MODERATION_STATUSES
+from qsort.models.moderation import Moderation
 from qsort.services.live import MAX_TIMER_MINUTES
 from qsort.views.results_context import SIGNIFICANCE_CHOICES
 
 RUN_CONVENTIONS = ("qsort", "qmethod")
 REPORT_LANGUAGES = ("nl", "en")
 MAX_ANGLE = 180
+ITEM_ID_LENGTH = Moderation.item_id.type.length  # answers and groups are named by such ids
 
 
 def refusal(form: FlaskForm) -> str:
@@ -143,3 +147,36 @@ class StepForm(FlaskForm):
 
     move = SelectField(_l("Step"), choices=_choices(("", "next", "previous")), default="")
     index = IntegerField(_l("Step"), validators=[Optional(), NumberRange(min=0)])
+
+
+class ModerationForm(FlaskForm):
+    """Approve or hide one comment or answer (the service checks that it is the clinic's)."""
+
+    kind = SelectField(_l("Text"), choices=_choices(MODERATION_KINDS), validators=[InputRequired()])
+    item = StringField(_l("Text"), validators=[InputRequired(), Length(max=ITEM_ID_LENGTH)])
+    status = SelectField(
+        _l("Decision"), choices=_choices(MODERATION_STATUSES), validators=[InputRequired()]
+    )
+
+
+def _group_field(label) -> StringField:
+    return StringField(label, validators=[InputRequired(), Length(max=ITEM_ID_LENGTH)])
+
+
+class MergeForm(FlaskForm):
+    group = _group_field(_l("Group"))
+    other = _group_field(_l("Merge with"))
+
+
+class SplitForm(FlaskForm):
+    answer = _group_field(_l("Answer"))
+
+
+class ThemeNameForm(FlaskForm):
+    """The length is checked by the service after spaces are tidied (``free_choice.name``)."""
+
+    group = _group_field(_l("Group"))
+    name = StringField(_l("Name"), validators=[InputRequired()])
+
+
+THEME_FORMS = {"merge": MergeForm, "split": SplitForm, "name": ThemeNameForm}

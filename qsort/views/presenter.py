@@ -5,7 +5,7 @@ Every change is a POST with CSRF that ends in one commit (see :mod:`qsort.servic
 its next poll.
 """
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from qsort.extensions import db
 from qsort.services import free_choice as themes
 from qsort.services import moderation, presenter
-from qsort.views.action_forms import StepForm, csrf_failed
+from qsort.views.action_forms import THEME_FORMS, ModerationForm, StepForm, csrf_failed, refusal
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
 from qsort.views.live import refused
@@ -63,7 +63,10 @@ def step(clinic_id: int) -> Response | tuple[str, int]:
 
 @bp.get("/<int:clinic_id>/moderation")
 def page(clinic_id: int) -> str:
-    clinic = owned_clinic_or_404(clinic_id)
+    return _moderation_page(owned_clinic_or_404(clinic_id))
+
+
+def _moderation_page(clinic) -> str:
     items = moderation.items(clinic)
     return render_template(
         "dashboard/moderation.html",
@@ -75,18 +78,22 @@ def page(clinic_id: int) -> str:
     )
 
 
+def _refused_here(clinic, form) -> tuple[str, int]:
+    """400 with the moderation page naming each refused field and why; nothing stored."""
+    flash(_("Not accepted: %(reason)s", reason=refusal(form)), "error")
+    return _moderation_page(clinic), 400
+
+
 @bp.post("/<int:clinic_id>/moderation")
-def decide(clinic_id: int) -> Response:
+def decide(clinic_id: int) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
-    if _form_ok():
-        form = request.form
+    form = ModerationForm()
+    if not form.validate_on_submit() and not csrf_failed(form):
+        return _refused_here(clinic, form)
+    if _form_ok(form):
         try:
             moderation.decide(
-                clinic,
-                current_user,
-                form.get("kind", ""),
-                form.get("item", ""),
-                form.get("status", ""),
+                clinic, current_user, form.kind.data, form.item.data, form.status.data
             )
         except moderation.ModerationError as exc:
             flash(_refusal(exc.code), "error")
@@ -94,17 +101,19 @@ def decide(clinic_id: int) -> Response:
 
 
 @bp.post("/<int:clinic_id>/themes/<any(merge, split, name):action>")
-def theme(clinic_id: int, action: str) -> Response:
+def theme(clinic_id: int, action: str) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
-    if _form_ok():
-        form = request.form
+    form = THEME_FORMS[action]()
+    if not form.validate_on_submit() and not csrf_failed(form):
+        return _refused_here(clinic, form)
+    if _form_ok(form):
         try:
             if action == "merge":
-                themes.merge(clinic, current_user, form.get("group", ""), form.get("other", ""))
+                themes.merge(clinic, current_user, form.group.data, form.other.data)
             elif action == "split":
-                themes.split(clinic, current_user, form.get("answer", ""))
+                themes.split(clinic, current_user, form.answer.data)
             else:
-                themes.name(clinic, current_user, form.get("group", ""), form.get("name", ""))
+                themes.name(clinic, current_user, form.group.data, form.name.data)
         except themes.ThemeError as exc:
             flash(_refusal(exc.code), "error")
     return redirect(url_for(".page", clinic_id=clinic.id) + "#themes")

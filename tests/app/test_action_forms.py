@@ -51,6 +51,15 @@ REFUSED = [
     ("step-move-unknown", "reveal/step", {"move": "sideways"}, "Step: Not a valid choice."),
     ("step-index-text", "reveal/step", {"index": "two"}, "Step: Not a valid integer value."),
     ("step-index-negative", "reveal/step", {"index": "-1"}, "Step: Number must be at least 0."),
+    ("moderate-no-item", "moderation", {"kind": "comment", "status": "hidden"},
+     "Text: This field is required."),
+    ("moderate-long-item", "moderation", {"kind": "comment", "item": "1" * 33, "status": "hidden"},
+     "Text: Field cannot be longer than 32 characters."),
+    ("moderate-status", "moderation", {"kind": "comment", "item": "1", "status": "deleted"},
+     "Decision: Not a valid choice."),
+    ("merge-no-other", "themes/merge", {"group": "g1"}, "Merge with: This field is required."),
+    ("split-no-answer", "themes/split", {}, "Answer: This field is required."),
+    ("name-no-group", "themes/name", {"name": "Joy"}, "Group: This field is required."),
 ]  # fmt: skip
 
 
