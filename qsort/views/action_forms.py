@@ -46,7 +46,7 @@ def refusal(form: FlaskForm) -> str:
         if field.name != "csrf_token"
         for error in field.errors
     ]
-    return "; ".join(parts)
+    return " ".join(parts)
 
 
 def csrf_failed(form: FlaskForm) -> bool:

@@ -115,3 +115,27 @@ def test_an_empty_factor_count_takes_the_suggestion(app, client, demo):
     assert len(runs) == before + 1 and runs[-1].result["factor_count_choice"] is not None
     response = client.post(f"/clinics/{clinic_id}/results/run", data={"n_factors": "2"})
     assert _runs(app, clinic_id)[-1].result["factor_count_choice"] is None
+
+
+def test_every_refused_field_is_named(app, client, demo):
+    clinic_id, _run_id = demo
+    before = snapshot(app)
+    data = {"n_factors": "99", "rotation": "promax"}
+    response = client.post(f"/clinics/{clinic_id}/results/run", data=data)
+    assert response.status_code == 400
+    assert f"Viewpoints: {BETWEEN} Rotation: Not a valid choice." in response.get_data(as_text=True)
+    assert snapshot(app) == before
+
+
+def test_a_large_report_in_an_unknown_language_is_refused(app, client, demo):
+    """No fallback to English: the report job is not queued."""
+    clinic_id, run_id = demo
+    app.config["REPORT_JOB_MIN_SORTS"] = 10
+    before = snapshot(app)
+    url = f"/clinics/{clinic_id}/runs/{run_id}/download/pdf"
+    response = client.post(url, data={"lang": "fr"})
+    assert response.status_code == 400
+    assert "Not accepted: Language: Not a valid choice." in response.get_data(as_text=True)
+    assert snapshot(app) == before
+    assert client.post(url, data={"lang": "nl"}).status_code == 302
+    assert snapshot(app) != before  # the same form with a known language queues the job
