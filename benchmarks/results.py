@@ -46,9 +46,9 @@ def seed(clinic: Clinic, n_sorts: int, rng: np.random.Generator) -> int:
             clinic_id=clinic.id, display_name=f"P{i}", language="en", resume_code=f"B{i:07d}"
         )
         status = "draft" if i == n_sorts - 1 else "submitted"
-        participant.q_sort = QSort(
-            status=status, submitted_at=now if status == "submitted" else None
-        )
+        participant.q_sorts = [
+            QSort(status=status, submitted_at=now if status == "submitted" else None)
+        ]
         db.session.add(participant)
         db.session.flush()
         order = np.argsort(ideals[i % 3] + rng.normal(scale=0.8, size=len(statements)))
@@ -56,7 +56,7 @@ def seed(clinic: Clinic, n_sorts: int, rng: np.random.Generator) -> int:
             insert(Placement),
             [
                 {
-                    "q_sort_id": participant.q_sort.id,
+                    "q_sort_id": participant.q_sorts[0].id,
                     "statement_id": statements[j].id,
                     "column_value": slots[rank][0],
                     "position": slots[rank][1],

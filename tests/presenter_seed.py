@@ -37,3 +37,27 @@ def seed_room(password: str) -> dict:
         "comment": str(sorts[0].comments[0].id),
         "names": [s.participant.display_name for s in sorts],
     }
+
+
+#: Group answers given to the demo's sorts in order: two groups big enough to show, one not.
+GROUPS = ["Sales"] * 4 + ["Service"] * 3 + ["Board"]
+
+
+def seed_grouped_room(password: str) -> dict:
+    """The demo room with a joining question answered: Sales (4), Service (3), Board (1 sort,
+    too small to show), the rest without a group; a fresh run compares the groups."""
+    room = seed_room(password)
+    clinic = db.session.get(Clinic, room["clinic"])
+    clinic.group_question_en = "Which department?"
+    people = list(
+        db.session.scalars(
+            db.select(Participant)
+            .where(Participant.clinic_id == clinic.id)
+            .order_by(Participant.id)
+        )
+    )
+    for participant, group in zip(people, GROUPS, strict=False):
+        participant.group_answer = group
+    db.session.commit()
+    analysis_run.run_clinic_analysis(clinic, db.session.get(Facilitator, clinic.owner_id))
+    return room

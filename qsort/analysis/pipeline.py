@@ -32,7 +32,7 @@ from qsort.analysis.scores import (
     factor_weights,
     z_scores,
 )
-from qsort.analysis.warnings import extraction_warnings, plain_warnings, reflection_ties
+from qsort.analysis.warnings import reflection_ties, warning_texts
 
 METHODS = ("pca", "centroid")
 
@@ -178,6 +178,7 @@ def run_analysis(
     comparisons, compared, summary = _comparisons(scored, conv, k, statements)
     aids = _aids(x, extraction, options, parallel_iterations) if with_factor_count_aids else None
     ranking = overall_ranking(x, statements)
+    bipolar = _bipolar(loadings, flags, participants)
     extras = (
         interpretation(x, statements, participants, scored["z"], scored["arrays"], flags,
                        summary, correlations, aids, groups=groups, durations=durations)
@@ -208,7 +209,7 @@ def run_analysis(
         comparisons=comparisons,
         compared_factors=[f + 1 for f in compared],
         **summary,
-        bipolar=_bipolar(loadings, flags, participants),
+        bipolar=bipolar,
         overall_ranking=ranking,
         factor_rankings={
             f + 1: factor_ranking(scored["z"][:, f], scored["arrays"][:, f], statements)
@@ -216,8 +217,7 @@ def run_analysis(
         },
         dividing=dividing_statements(x, statements, ranked=ranking),
         factor_count_aids=aids,
-        warnings=plain_warnings(loadings, flags, participants, x.shape[1])
-        + extraction_warnings(diagnostics),
+        warnings=_warnings(participants, loadings, flags, bipolar, diagnostics),
         diagnostics=diagnostics,
         **extras,
     )
@@ -385,6 +385,21 @@ def _scores(x, loadings, flags, conv) -> dict[str, np.ndarray]:
         "se": se,
         "sed": chars.sed_matrix(se),
     }
+
+
+def _warnings(participants, loadings, flags, bipolar, diagnostics) -> list[str]:
+    """The result's warnings in English (:mod:`qsort.analysis.warnings`, the one builder)."""
+    facts = {
+        "n_factors": loadings.shape[1],
+        "participants": participants,
+        "flagged": flags,
+        "loadings": loadings,
+        "n_defining": flags.sum(axis=0),
+        "n_sorts": loadings.shape[0],
+        "bipolar": {str(f): poles for f, poles in bipolar.items()},
+        "diagnostics": diagnostics,
+    }
+    return warning_texts(facts)
 
 
 def _bipolar(loadings, flags, participants) -> dict[int, dict[str, list[str]]]:

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+#: How many statements a top (or bottom) list shows: the room's and each viewpoint's, on every
+#: screen, in the report and on the command line (:mod:`qsort.presentation` reads it too).
+TOP = 5
+
 
 @dataclass(frozen=True)
 class RankedStatement:

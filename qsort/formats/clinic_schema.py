@@ -23,7 +23,8 @@ from qsort.formats.sheet import Block
 KIND = "qsort-clinic"
 #: Version 3 adds the clinic's joining question (``group_question_nl``/``_en``), each
 #: participant's answer to it (``group_answer``, their group) and the facilitator's free-choice
-#: group edits (``free_choice_edits``); version 2 holds the clinic's
+#: group edits (``free_choice_edits``), and a two-round clinic's round 2 (its question, each
+#: participant's ``round2_sort``, each run's ``round``); version 2 holds the clinic's
 #: title, question and instruction in Dutch and English; version 1 (one ``title``, the question
 #: in ``instruction_nl``/``instruction_en``) is still read.
 VERSION = 3
@@ -89,6 +90,10 @@ SCHEMA: dict[str, Any] = {
                     },
                 },
                 "phase": {"enum": ["lobby", "sorting", "closed", "revealed"]},
+                "round2_question_nl": _text(limits.MAX_INSTRUCTION_LENGTH),
+                "round2_question_en": _text(limits.MAX_INSTRUCTION_LENGTH),
+                "current_round": {"enum": [1, 2]},
+                "show_first_sort": {"type": "boolean"},
             },
         },
         "statements": {
@@ -119,6 +124,7 @@ SCHEMA: dict[str, Any] = {
                     "group_answer": {"type": ["string", "null"], "minLength": 1,
                                      "maxLength": limits.MAX_GROUP_ANSWER_LENGTH},
                     "sort": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/sort"}]},
+                    "round2_sort": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/sort"}]},
                 },
             },
         },
@@ -132,6 +138,7 @@ SCHEMA: dict[str, Any] = {
                     "created_at": _NULLABLE_TEXT,
                     "settings": {"type": "object"},
                     "result": {"type": ["object", "null"]},
+                    "round": {"enum": [1, 2]},
                 },
             },
         },
@@ -265,9 +272,10 @@ def _check_references(document: dict, name: str) -> None:
         raise FormatError(problems[0].message, file=name, field="clinic.grid")
     height = dict(zip(values, heights, strict=True))
     for i, participant in enumerate(document["participants"]):
-        sort = participant["sort"]
-        if sort is not None:
-            _check_sort(sort, set(codes), height, name, f"participants[{i}].sort")
+        for key in ("sort", "round2_sort"):
+            sort = participant.get(key)
+            if sort is not None:
+                _check_sort(sort, set(codes), height, name, f"participants[{i}].{key}")
 
 
 def _check_sort(sort: dict, codes: set[str], height: dict[int, int], name: str, where: str) -> None:

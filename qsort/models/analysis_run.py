@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qsort.extensions import db
@@ -27,5 +27,7 @@ class AnalysisRun(db.Model):
     )
     label: Mapped[str | None] = mapped_column(String(200))
     stability: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Which round's sorts it analyses (1 unless the clinic has a second round).
+    round: Mapped[int] = mapped_column(default=1, server_default=text("1"))
 
     clinic: Mapped["Clinic"] = relationship(back_populates="analysis_runs")

@@ -45,6 +45,8 @@ TEXT_FIELDS = (
 )
 #: The optional question asked at joining (e.g. "department"), for the priorities per group.
 GROUP_QUESTION_FIELDS = ("group_question_nl", "group_question_en")
+#: The question of an optional second round (same statements and grid); empty: one round.
+ROUND_TWO_FIELDS = ("round2_question_nl", "round2_question_en")
 
 
 def new_projector_token() -> str:
@@ -61,6 +63,7 @@ class Clinic(db.Model):
             name="max_participants_range",
         ),
         CheckConstraint("length(title_nl) > 0 OR length(title_en) > 0", name="title_given"),
+        CheckConstraint("current_round IN (1, 2)", name="current_round_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,6 +101,13 @@ class Clinic(db.Model):
     # The facilitator's free-choice group edits: {"merge": [...], "move": {...}, "names": {...}}
     # (qsort.narrative.answer_groups.apply_edits).
     free_choice_edits: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # A second round: the same statements and grid under its own condition of instruction
+    # (``round2_question_*``); ``current_round`` is 2 once the facilitator started it, and
+    # ``show_first_sort`` shows each participant their round-1 sort for reference.
+    round2_question_nl: Mapped[str] = mapped_column(Text, default="", server_default="")
+    round2_question_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    current_round: Mapped[int] = mapped_column(default=1, server_default=text("1"))
+    show_first_sort: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
     owner: Mapped["Facilitator"] = relationship(back_populates="clinics")
     statements: Mapped[list["Statement"]] = relationship(
@@ -135,6 +145,15 @@ class Clinic(db.Model):
 
     def instruction_for(self, lang: str) -> str:
         return self._text_for("instruction", lang)
+
+    def round_question_for(self, round_number: int, lang: str) -> str:
+        """The condition of instruction of round 1 or 2."""
+        return self._text_for("round2_question" if round_number == 2 else "question", lang)
+
+    @property
+    def has_round_two(self) -> bool:
+        """A second round is set up (its question given in either language)."""
+        return bool(self.round2_question_nl or self.round2_question_en)
 
     def group_question_for(self, lang: str) -> str:
         """The joining question of the groups ("" when the clinic asks none)."""

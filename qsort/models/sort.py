@@ -11,6 +11,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -41,9 +42,30 @@ class Participant(db.Model):
     last_active_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     clinic: Mapped["Clinic"] = relationship(back_populates="participants")
-    q_sort: Mapped["QSort | None"] = relationship(
-        back_populates="participant", cascade="all, delete-orphan", passive_deletes=True
+    # Every sort of the participant, one per round (round 2 only in a clinic that has one).
+    q_sorts: Mapped[list["QSort"]] = relationship(
+        back_populates="participant",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="QSort.round",
     )
+    # The round-1 sort: what every one-round page reads (read-only view of ``q_sorts``).
+    q_sort: Mapped["QSort | None"] = relationship(
+        primaryjoin="and_(Participant.id == QSort.participant_id, QSort.round == 1)",
+        viewonly=True,
+        uselist=False,
+    )
+
+    def sort_of_round(self, round_number: int) -> "QSort | None":
+        """The participant's sort of round 1 or 2 (``None``: not asked to sort that round)."""
+        return next((s for s in self.q_sorts if s.round == round_number), None)
+
+    def current_sort(self) -> "QSort | None":
+        """The sort of the clinic's current round, else the latest one the participant has
+        (someone who did not finish round 1 is not asked to sort round 2)."""
+        return self.sort_of_round(self.clinic.current_round) or (
+            self.q_sorts[-1] if self.q_sorts else None
+        )
 
 
 class QSort(db.Model):
@@ -68,12 +90,16 @@ class QSort(db.Model):
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'submitted')", name="status_known"),
         CheckConstraint("version >= 1", name="version_positive"),
+        CheckConstraint("round IN (1, 2)", name="round_known"),
+        UniqueConstraint("participant_id", "round"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participants.id", ondelete="CASCADE"), unique=True
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
     )
+    # 1, or 2 for the second round of a clinic that has one (its own condition of instruction).
+    round: Mapped[int] = mapped_column(default=1, server_default=text("1"))
     status: Mapped[str] = mapped_column(String(16), default="draft")
     version: Mapped[int] = mapped_column(default=1)
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
@@ -86,7 +112,7 @@ class QSort(db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
-    participant: Mapped[Participant] = relationship(back_populates="q_sort")
+    participant: Mapped[Participant] = relationship(back_populates="q_sorts")
     placements: Mapped[list["Placement"]] = relationship(
         back_populates="q_sort", cascade="all, delete-orphan", passive_deletes=True
     )

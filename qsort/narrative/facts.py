@@ -38,6 +38,8 @@ References
 
 from collections.abc import Iterable, Mapping
 
+from qsort.analysis.ranking import TOP
+
 SHOWN = 3
 NAME_STATEMENTS = 2
 SALIENT_Z = 1.0
@@ -147,8 +149,8 @@ def _shared(result, own, ranking, neutral) -> list[dict]:
     decided = [s for s in result["consensus"] if abs(own[s][1] - neutral) >= 2]
     decided.sort(key=lambda s: -abs(room[s] - neutral))
     if not decided:
-        top = {r["statement"] for r in result["ranking"]["overall"][:5]}
-        decided = [s for s in ranking[:5] if s in top]
+        top = {r["statement"] for r in result["ranking"]["overall"][:TOP]}
+        decided = [s for s in ranking[:TOP] if s in top]
     return [{**_placed(s, own), "room_mean": room[s]} for s in decided[:NAME_STATEMENTS]]
 
 

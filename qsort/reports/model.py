@@ -5,6 +5,8 @@ study's texts. Pure Python: the web app and the ``qsort report`` command share i
 from dataclasses import dataclass, field, replace
 
 from qsort.narrative.answer_groups import group_answers as grouped
+from qsort.presentation import RankedStatement, ViewpointModel, run_model
+from qsort.reports.rounds import RoundsSummary
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ class StudyInfo:
     #: The free-choice groups as the facilitator merged, split and named them ((label, count),
     #: largest first); None groups ``free_choice`` automatically (the ``qsort report`` command).
     free_choice_groups: tuple[tuple[str, int], ...] | None = None
+    # Round 2 of a two-round clinic: the comparison with round 1 (qsort.reports.rounds).
+    rounds: "RoundsSummary | None" = None
+    round_number: int | None = None  # set only in a clinic with two rounds
 
 
 @dataclass(frozen=True)
@@ -150,12 +155,9 @@ def build_report(
         )
 
     consensus = set(result["consensus"])
-    viewpoints, empty = [], []
-    for f in range(1, result["n_factors"] + 1):
-        if not result["ranking"]["factors"][str(f)]:
-            empty.append(f)
-            continue
-        viewpoints.append(_named(_viewpoint(result, study, f, line, consensus), result))
+    model = run_model(result)
+    viewpoints = [_named(_viewpoint(v, study, line), result) for v in model.shown_viewpoints]
+    empty = [v.number for v in model.viewpoints if v.empty]
     overall = [
         line(r["statement"], mean=r["mean"], sd=r["sd"]) for r in result["ranking"]["overall"]
     ]
@@ -220,36 +222,27 @@ def _named(viewpoint: Viewpoint, result: dict) -> Viewpoint:
     )
 
 
-def _viewpoint(result: dict, study: StudyInfo, f: int, line, consensus: set[str]) -> Viewpoint:
-    ranking = result["ranking"]["factors"][str(f)]
-    p05 = set(result["distinguishing"][str(f)])
-    p01 = set(result.get("distinguishing_p01", {}).get(str(f), []))
+def _viewpoint(viewpoint: ViewpointModel, study: StudyInfo, line) -> Viewpoint:
+    def ranked(s: RankedStatement) -> StatementLine:
+        values = {"z": s.z_score, "value": s.array_value, "mark": s.mark}
+        return line(s.statement, **values, consensus=s.consensus)
 
-    def ranked(r: dict) -> StatementLine:
-        s = r["statement"]
-        mark = "**" if s in p01 else "*" if s in p05 else ""
-        return line(s, z=r["z_score"], value=r["array_value"], mark=mark, consensus=s in consensus)
-
-    lines = [ranked(r) for r in ranking]
+    lines = [ranked(s) for s in viewpoint.ranked]
     by_value: dict[int, list[StatementLine]] = {}
     for item in lines:
         by_value.setdefault(item.value, []).append(item)
     values = [v for v, _ in study.grid] or sorted(by_value)
-    defining = [
-        p
-        for p, flags in zip(result["participants"], result["flagged"], strict=True)
-        if flags[f - 1]
-    ]
+    defining = list(viewpoint.defining)
     return Viewpoint(
-        number=f,
+        number=viewpoint.number,
         label=lines[0].text,
         n_defining=len(defining),
         defining=defining,
-        explained_variance=result["explained_variance"][f - 1],
-        poles=result.get("bipolar", {}).get(str(f)),
-        top=lines[:5],
-        bottom=lines[-5:][::-1],
-        distinguishing=[item for item in lines if item.mark],
+        explained_variance=viewpoint.explained_variance,
+        poles=viewpoint.poles,
+        top=[ranked(s) for s in viewpoint.top()],
+        bottom=[ranked(s) for s in viewpoint.bottom()],
+        distinguishing=[ranked(s) for s in viewpoint.distinguishing],
         columns=[(v, by_value.get(v, [])) for v in values],
         comments=[c for c in study.comments if c.participant in defining],
     )

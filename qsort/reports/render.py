@@ -6,12 +6,12 @@ from functools import cache
 import jinja2
 from babel.support import Translations
 
+from qsort.analysis.warnings import warning_texts
 from qsort.narrative.notes import agreement_words, verdict_label
 from qsort.reports.chart_svg import priorities_svg
 from qsort.reports.grid_svg import grid_svg, signed
 from qsort.reports.model import Report
 from qsort.reports.numbers import date_text, number_text, percent_text
-from qsort.reports.warnings import result_warnings
 from qsort.resources import TEMPLATES, TRANSLATIONS
 
 LANGUAGES = ("en", "nl")
@@ -79,7 +79,7 @@ def render_html(report: Report, lang: str = "en") -> str:
     """The report as one self-contained HTML page (styles inline, grids as inline SVG)."""
     if lang not in LANGUAGES:
         raise ValueError(f"report language {lang!r}: choose one of {', '.join(LANGUAGES)}")
-    warnings = result_warnings(report.result, _gettext(lang), number=lambda v: number_text(v, lang))
+    warnings = warning_texts(report.result, _gettext(lang), number=lambda v: number_text(v, lang))
     template = _environment(lang).get_template("reports/report.html")
     return template.render(report=report, r=report.result, lang=lang, warnings=warnings)
 

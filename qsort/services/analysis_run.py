@@ -31,6 +31,8 @@ from qsort.analysis import (
     run_analysis,
 )
 from qsort.analysis.factor_checks import choose_n_factors
+from qsort.analysis.ranking import TOP
+from qsort.analysis.rounds import compare_rounds
 from qsort.analysis.stability import bootstrap_stability
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic, Facilitator, Participant, Placement, QSort
@@ -91,34 +93,45 @@ def participant_label(participant_id: int) -> str:
     return f"p{participant_id}"
 
 
-def submitted_fingerprint(clinic: Clinic) -> str:
-    """Changes whenever a sort is submitted, reopened or removed: count and latest change."""
-    row = db.session.execute(
-        db.select(func.count(QSort.id), func.max(QSort.updated_at), func.sum(QSort.version))
-        .join(Participant, QSort.participant_id == Participant.id)
-        .where(Participant.clinic_id == clinic.id, QSort.status == "submitted")
-    ).one()
-    latest = row[1].isoformat() if row[1] else "-"
-    return f"{row[0]}:{row[2] or 0}:{latest}"
-
-
-def submitted_count(clinic: Clinic) -> int:
-    return db.session.scalar(
-        db.select(func.count(QSort.id))
-        .join(Participant, QSort.participant_id == Participant.id)
-        .where(Participant.clinic_id == clinic.id, QSort.status == "submitted")
+def _submitted(clinic: Clinic, round_number: int):
+    """Where-clause: the clinic's submitted sorts of one round."""
+    return (
+        (Participant.clinic_id == clinic.id)
+        & (QSort.status == "submitted")
+        & (QSort.round == round_number)
     )
 
 
-def collect_sorts(clinic: Clinic) -> ClinicSorts:
-    """One query for all placements of the submitted sorts, laid out by NumPy."""
+def submitted_fingerprint(clinic: Clinic, round_number: int = 1) -> str:
+    """Changes whenever a sort is submitted, reopened or removed: count and latest change.
+    Round 2's also covers round 1 (its comparison reads both rounds)."""
+    row = db.session.execute(
+        db.select(func.count(QSort.id), func.max(QSort.updated_at), func.sum(QSort.version))
+        .join(Participant, QSort.participant_id == Participant.id)
+        .where(_submitted(clinic, round_number))
+    ).one()
+    latest = row[1].isoformat() if row[1] else "-"
+    mine = f"{row[0]}:{row[2] or 0}:{latest}"
+    return mine if round_number == 1 else f"{submitted_fingerprint(clinic, 1)}/{mine}"
+
+
+def submitted_count(clinic: Clinic, round_number: int = 1) -> int:
+    return db.session.scalar(
+        db.select(func.count(QSort.id))
+        .join(Participant, QSort.participant_id == Participant.id)
+        .where(_submitted(clinic, round_number))
+    )
+
+
+def collect_sorts(clinic: Clinic, round_number: int = 1) -> ClinicSorts:
+    """One query for all placements of one round's submitted sorts, laid out by NumPy."""
     statements = [(s.id, s.code) for s in clinic.statements]
     column = {statement_id: j for j, (statement_id, _code) in enumerate(statements)}
     rows = db.session.execute(
         db.select(QSort.participant_id, Placement.statement_id, Placement.column_value)
         .join(Placement, Placement.q_sort_id == QSort.id)
         .join(Participant, QSort.participant_id == Participant.id)
-        .where(Participant.clinic_id == clinic.id, QSort.status == "submitted")
+        .where(_submitted(clinic, round_number))
         .order_by(QSort.participant_id)
     ).all()
     ids = sorted({r[0] for r in rows})
@@ -134,7 +147,7 @@ def collect_sorts(clinic: Clinic) -> ClinicSorts:
         participants=[participant_label(pid) for pid in kept],
         statements=[code for _id, code in statements],
         sorts=sorts[complete],
-        fingerprint=submitted_fingerprint(clinic),
+        fingerprint=submitted_fingerprint(clinic, round_number),
         groups=_groups(clinic, kept),
     )
 
@@ -246,22 +259,27 @@ def _store(
     label,
     choice=None,
     source: AnalysisRun | None = None,
+    round_number: int = 1,
 ) -> AnalysisRun:
-    """Analyse and store a new run; the names the facilitator gave the viewpoints of ``source``
-    (default: the clinic's latest run) follow the viewpoints it finds again
-    (:func:`qsort.services.viewpoint_names.carried_names`)."""
-    earlier = source or latest_run(clinic)
-    result = _analyse(data, options, run_context(clinic, participant_label))
+    """Analyse and store a new run of round ``round_number``; the names the facilitator gave the
+    viewpoints of ``source`` (default: the latest run of that round) follow the viewpoints it
+    finds again (:func:`qsort.services.viewpoint_names.carried_names`); a round-2 run also
+    stores its comparison with round 1."""
+    earlier = source or latest_run(clinic, round_number)
+    result = _analyse(data, options, run_context(clinic, participant_label, round_number))
     result["factor_count_choice"] = choice
     if earlier is not None and earlier.result:
         result.update(carried_names(earlier.result, result))
     result["qmethod_reference"] = qmethod_reference(data, options)
+    if round_number == 2:
+        result["rounds"] = round_comparison(clinic, data, result)
     run = AnalysisRun(
         clinic=clinic,
         settings=_settings(data, options),
         result=result,
         created_by_id=actor.id if actor else None,
         label=label,
+        round=round_number,
     )
     db.session.add(run)
     db.session.commit()
@@ -278,14 +296,44 @@ def _store(
 
 
 def run_clinic_analysis(
-    clinic: Clinic, actor: Facilitator | None, request: RunRequest | None = None, label: str = "run"
+    clinic: Clinic,
+    actor: Facilitator | None,
+    request: RunRequest | None = None,
+    label: str = "run",
+    round_number: int = 1,
 ) -> AnalysisRun:
-    """Analyse the clinic's submitted sorts now and store the run (one commit)."""
-    data = collect_sorts(clinic)
+    """Analyse one round's submitted sorts now and store the run (one commit)."""
+    data = collect_sorts(clinic, round_number)
     if len(data.participants) < MIN_SORTS:
         raise RunError(f"at least {MIN_SORTS} submitted sorts are needed")
     options, choice = _options(data, request or RunRequest())
-    return _store(clinic, actor, data, options, label, choice)
+    return _store(clinic, actor, data, options, label, choice, round_number=round_number)
+
+
+def round_comparison(clinic: Clinic, second: ClinicSorts, second_result: Mapping) -> dict:
+    """Round 2 against round 1 (:func:`qsort.analysis.rounds.compare_rounds`) over everyone
+    who submitted both; viewpoints matched against the latest round-1 run. Stored with the
+    round-2 run, so a page only reads it."""
+    first = collect_sorts(clinic, 1)
+    row_of = {p: i for i, p in enumerate(first.participants)}
+    both = [p for p in second.participants if p in row_of]
+    if not both:
+        return {"n_paired": 0}
+    a = first.sorts[[row_of[p] for p in both]]
+    b = second.sorts[[second.participants.index(p) for p in both]]
+    first_run = latest_run(clinic, 1)
+    first_z = _z_scores(first_run.result) if first_run and first_run.result else None
+    compared = compare_rounds(a, b, first_z, _z_scores(second_result))
+    stored = compared.as_dict(both, second.statements)
+    stored["first_run_id"] = first_run.id if first_run else None
+    return stored
+
+
+def _z_scores(result: Mapping) -> np.ndarray | None:
+    z = result.get("zscores")
+    if not z:
+        return None
+    return np.array([[np.nan if v is None else v for v in row] for row in z], dtype=float)
 
 
 def stored_input(run: AnalysisRun) -> ClinicSorts:
@@ -323,7 +371,8 @@ def toggle_flag(run: AnalysisRun, actor: Facilitator, participant: str, factor: 
     current ^= {factor}
     manual = {**options.manual_flags, i: tuple(sorted(current))}
     options = _replace(options, manual_flags=manual)
-    return _store(run.clinic, actor, data, options, f"flag {participant} on {factor}", source=run)
+    label = f"flag {participant} on {factor}"
+    return _store(run.clinic, actor, data, options, label, source=run, round_number=run.round)
 
 
 def rotate_pair(
@@ -334,7 +383,7 @@ def rotate_pair(
     step = JudgmentalRotation(first=first, second=second, degrees=float(degrees))
     options = _replace(options, judgmental_rotations=(*options.judgmental_rotations, step))
     label = f"rotate {first},{second} by {degrees:g}°"
-    return _store(run.clinic, actor, data, options, label, source=run)
+    return _store(run.clinic, actor, data, options, label, source=run, round_number=run.round)
 
 
 def _replace(options: AnalysisOptions, **changes: Any) -> AnalysisOptions:
@@ -354,7 +403,7 @@ def add_stability(
     data, options = stored_input(run), stored_options(run)
     db.session.commit()  # no transaction stays open during the computation
     result = bootstrap_stability(
-        data.sorts, options, n_resamples=resamples, seed=STABILITY_SEED, top=5, progress=progress
+        data.sorts, options, n_resamples=resamples, seed=STABILITY_SEED, top=TOP, progress=progress
     )
     run.stability = result.as_dict(data.participants, data.statements)
     if "viewpoints" in run.result:  # the accounts now say how stable each viewpoint is
@@ -365,23 +414,23 @@ def add_stability(
     return run
 
 
-def latest_run(clinic: Clinic) -> AnalysisRun | None:
+def latest_run(clinic: Clinic, round_number: int = 1) -> AnalysisRun | None:
     return db.session.scalar(
         db.select(AnalysisRun)
-        .where(AnalysisRun.clinic_id == clinic.id)
+        .where(AnalysisRun.clinic_id == clinic.id, AnalysisRun.round == round_number)
         .order_by(AnalysisRun.id.desc())
         .limit(1)
     )
 
 
-def runs_of(clinic: Clinic) -> list[AnalysisRun]:
-    """The clinic's runs, newest first, without loading their (large) settings and results."""
+def runs_of(clinic: Clinic, round_number: int = 1) -> list[AnalysisRun]:
+    """One round's runs, newest first, without loading their (large) settings and results."""
     columns = (AnalysisRun.id, AnalysisRun.created_at, AnalysisRun.label, AnalysisRun.created_by_id)
     return list(
         db.session.scalars(
             db.select(AnalysisRun)
             .options(load_only(*columns))
-            .where(AnalysisRun.clinic_id == clinic.id)
+            .where(AnalysisRun.clinic_id == clinic.id, AnalysisRun.round == round_number)
             .order_by(AnalysisRun.id.desc())
         )
     )
@@ -389,4 +438,5 @@ def runs_of(clinic: Clinic) -> list[AnalysisRun]:
 
 def is_stale(run: AnalysisRun, clinic: Clinic) -> bool:
     """Have sorts been submitted, reopened or removed since this run?"""
-    return run.settings.get("input", {}).get("fingerprint") != submitted_fingerprint(clinic)
+    recorded = run.settings.get("input", {}).get("fingerprint")
+    return recorded != submitted_fingerprint(clinic, run.round)

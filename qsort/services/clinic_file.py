@@ -19,6 +19,7 @@ holding the question) are still read; both without groups.
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from qsort import __version__
@@ -33,7 +34,7 @@ from qsort.formats.clinic_schema import (
     validate_clinic_document,
 )
 from qsort.models import AnalysisRun, Clinic, Facilitator, Participant, Statement
-from qsort.models.clinic import GROUP_QUESTION_FIELDS, TEXT_FIELDS
+from qsort.models.clinic import GROUP_QUESTION_FIELDS, ROUND_TWO_FIELDS, TEXT_FIELDS
 from qsort.narrative.answer_groups import relabel_edits
 from qsort.services.analysis_run import (
     RunError,
@@ -67,6 +68,9 @@ def clinic_document(clinic: Clinic) -> dict:
             "free_choice_edits": clinic.free_choice_edits or None,
             "grid": clinic.grid,
             "phase": clinic.phase,
+            **{name: getattr(clinic, name) for name in ROUND_TWO_FIELDS},
+            "current_round": clinic.current_round,
+            "show_first_sort": clinic.show_first_sort,
         },
         "statements": [
             {"code": s.code, "text_nl": s.text_nl, "text_en": s.text_en, "theme": s.theme}
@@ -79,6 +83,7 @@ def clinic_document(clinic: Clinic) -> dict:
                 "label": run.label,
                 "settings": run.settings,
                 "result": run.result,
+                "round": run.round,
             }
             for run in clinic.analysis_runs
         ],
@@ -86,20 +91,25 @@ def clinic_document(clinic: Clinic) -> dict:
 
 
 def _participant(p: Participant, codes: dict[int, str]) -> dict:
-    sort = p.q_sort
+    second = p.sort_of_round(2)
     return {
         "name": p.display_name,
         "label": participant_label(p.id),
         "team_size": p.team_size,
         "language": p.language,
         "group_answer": p.group_answer or None,
-        "sort": None if sort is None else {
-            "status": sort.status,
-            "submitted_at": sort.submitted_at.isoformat() if sort.submitted_at else None,
-            "free_choice": sort.answer() or None,
-            "placements": [[codes[sid], value, pos] for sid, value, pos in sort.cards()],
-            "comments": [[codes[sid], text] for sid, text in sort.comment_texts().items()],
-        },
+        "sort": _sort(p.sort_of_round(1), codes),
+        **({"round2_sort": _sort(second, codes)} if second is not None else {}),
+    }
+
+
+def _sort(sort, codes: dict[int, str]) -> dict | None:
+    return None if sort is None else {
+        "status": sort.status,
+        "submitted_at": sort.submitted_at.isoformat() if sort.submitted_at else None,
+        "free_choice": sort.answer() or None,
+        "placements": [[codes[sid], value, pos] for sid, value, pos in sort.cards()],
+        "comments": [[codes[sid], text] for sid, text in sort.comment_texts().items()],
     }  # fmt: skip
 
 
@@ -123,7 +133,9 @@ def import_clinic_document(owner: Facilitator, document: dict, name: str = "clin
     clinic.free_choice_edits = relabel_edits(document["clinic"].get("free_choice_edits"), labels)
     for run in runs:
         settings, result, _ = relabel_run(run.settings, run.result, labels)
-        clinic.analysis_runs.append(AnalysisRun(settings=settings, result=result, label=run.label))
+        clinic.analysis_runs.append(
+            AnalysisRun(settings=settings, result=result, label=run.label, round=run.round)
+        )
     with write_lock():
         db.session.commit()
     log.info("clinic %s imported from a clinic file by facilitator %s", clinic.id, owner.id)
@@ -133,7 +145,8 @@ def import_clinic_document(owner: Facilitator, document: dict, name: str = "clin
 def _checked_run(run: dict, k: int, name: str) -> AnalysisRun:
     """The run as a model (not yet stored), refused unless it reproduces from its input."""
     label = str(run.get("label") or "imported")[:200]
-    candidate = AnalysisRun(settings=run["settings"], result=run["result"], label=label)
+    candidate = AnalysisRun(settings=run["settings"], result=run["result"], label=label,
+                            round=int(run.get("round") or 1))  # fmt: skip
     try:
         ok = run["result"] is not None and reproduces(candidate, replay(candidate))
     except (AnalysisError, RunError, KeyError, TypeError, ValueError, IndexError, AttributeError):
@@ -164,7 +177,10 @@ def _clinic(owner: Facilitator, document: dict) -> Clinic:
     info = document["clinic"]
     groups = {name: " ".join(info.get(name, "").split()) for name in GROUP_QUESTION_FIELDS}
     clinic = Clinic(owner_id=owner.id, **_texts(info, document["version"]), **groups, grid=info["grid"],
-                    phase="closed", join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH))  # fmt: skip
+                    phase="closed", join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
+                    **{name: info.get(name) or "" for name in ROUND_TWO_FIELDS},
+                    current_round=int(info.get("current_round") or 1),
+                    show_first_sort=bool(info.get("show_first_sort")))  # fmt: skip
     clinic.statements.extend(
         Statement(position=k, code=s["code"], text_nl=s["text_nl"], text_en=s["text_en"],
                   theme=s.get("theme"))
@@ -174,7 +190,13 @@ def _clinic(owner: Facilitator, document: dict) -> Clinic:
 
 
 def _person(p: dict, index: dict[str, int]) -> NewParticipant:
-    sort = p["sort"]
+    person = _person_sort(p, p["sort"], index)
+    if p.get("round2_sort") is not None:
+        person = replace(person, second=_person_sort(p, p["round2_sort"], index))
+    return person
+
+
+def _person_sort(p: dict, sort: dict | None, index: dict[str, int]) -> NewParticipant:
     if sort is None:
         return NewParticipant(name=p["name"], language=p["language"], team_size=p.get("team_size"),
                               status=None, group_answer=_group(p))  # fmt: skip

@@ -15,7 +15,13 @@ from qsort.domain.limits import MAX_STATEMENTS, MAX_TEXT_LENGTH
 from qsort.domain.problems import N_, Problem
 from qsort.extensions import db
 from qsort.models import Clinic, Facilitator, Participant, Statement
-from qsort.models.clinic import GROUP_QUESTION_FIELDS, PHASES, TEXT_FIELDS, THEMES
+from qsort.models.clinic import (
+    GROUP_QUESTION_FIELDS,
+    PHASES,
+    ROUND_TWO_FIELDS,
+    TEXT_FIELDS,
+    THEMES,
+)
 from qsort.presets import PRESETS
 from qsort.services.codes import JOIN_CODE_LENGTH, unique_code
 
@@ -114,6 +120,9 @@ def update_details(
     for name in GROUP_QUESTION_FIELDS:
         if name in texts:
             setattr(clinic, name, " ".join((texts[name] or "").split()))
+    for name in ROUND_TWO_FIELDS:  # the second round's question (empty: one round)
+        if name in texts:
+            setattr(clinic, name, (texts[name] or "").strip())
     if max_participants is not None:
         clinic.max_participants = max_participants
     db.session.commit()

@@ -31,19 +31,28 @@ def enqueue_stability(run: AnalysisRun, resamples: int, actor_id: int | None) ->
 
 
 def automatic_analysis(job: Job, context: JobContext) -> dict[str, Any]:
-    """A new automatic run when there is none, or when the latest is automatic and no longer
-    covers the submitted sorts; otherwise nothing (a run chosen by hand is kept)."""
+    """Per round of the clinic: a new automatic run when there is none, or when the latest is
+    automatic and no longer covers the submitted sorts; otherwise nothing (a run chosen by hand
+    is kept). The answer is round 1's; round 2's is under ``"round2"``."""
     clinic = db.session.get(Clinic, job.clinic_id)
     if clinic is None:
         raise JobRefused("the clinic no longer exists")
-    latest = run_service.latest_run(clinic)
+    answer = _automatic_round(job, context, clinic, 1)
+    if clinic.current_round == 2:
+        answer["round2"] = _automatic_round(job, context, clinic, 2)
+    return answer
+
+
+def _automatic_round(job: Job, context: JobContext, clinic: Clinic, round_number: int) -> dict:
+    latest = run_service.latest_run(clinic, round_number)
     if latest is not None and not (
         latest.label in AUTOMATIC_LABELS and run_service.is_stale(latest, clinic)
     ):
         return {"run_id": latest.id, "made": False}
     context.check()
+    label = job.params.get("label", "auto")
     try:
-        run = run_service.run_clinic_analysis(clinic, None, label=job.params.get("label", "auto"))
+        run = run_service.run_clinic_analysis(clinic, None, label=label, round_number=round_number)
     except run_service.RunError as exc:
         return {"made": False, "reason": str(exc)}
     return {"run_id": run.id, "made": True}

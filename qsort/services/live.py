@@ -7,6 +7,7 @@ gunicorn workers serve the same picture. Every change ends in one commit and wri
 
 import hashlib
 import logging
+import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,13 +17,14 @@ from sqlalchemy import func
 from qsort.extensions import db
 from qsort.models import AnalysisRun, AuditEvent, Clinic, Facilitator, Participant, Placement, QSort
 from qsort.models.clinic import PHASES, new_projector_token
-from qsort.models.sort import placed_in
+from qsort.models.sort import draft_document, placed_in
 from qsort.services import analysis_run
 from qsort.services.job_kinds import enqueue_analysis
 
 log = logging.getLogger(__name__)
 
 IDLE_AFTER = timedelta(minutes=3)
+CLOSED_PHASES = ("closed", "revealed")
 MAX_TIMER_MINUTES = 180
 
 
@@ -61,9 +63,51 @@ def is_backwards(clinic: Clinic, phase: str) -> bool:
 
 
 def allowed_phases(clinic: Clinic) -> list[str]:
-    """One step forward or one step back."""
+    """One step forward or one step back (in round 2 never back to the lobby: nobody joins)."""
     here = PHASES.index(clinic.phase)
-    return [p for n, p in enumerate(PHASES) if abs(n - here) == 1]
+    steps = [p for n, p in enumerate(PHASES) if abs(n - here) == 1]
+    return [p for p in steps if not (clinic.current_round == 2 and p == "lobby")]
+
+
+def can_start_round_two(clinic: Clinic) -> bool:
+    """Round 2 can start once round 1's sorting is closed, when a round-2 question is set."""
+    return clinic.has_round_two and clinic.current_round == 1 and clinic.phase in CLOSED_PHASES
+
+
+def start_round_two(clinic: Clinic, actor: Facilitator, *, show_first: bool) -> int:
+    """Open sorting for round 2: every participant who submitted round 1 gets a fresh draft
+    (same statements and grid, a new random order). ``show_first`` shows them their round-1
+    sort for reference. Audited as a phase change; returns how many were asked to sort."""
+    if not clinic.has_round_two:
+        raise LiveError("no-round-two")
+    if clinic.current_round != 1 or clinic.phase not in CLOSED_PHASES:
+        raise LiveError("round-two-not-now")
+    finished = db.session.scalars(
+        db.select(QSort.participant_id)
+        .join(Participant, QSort.participant_id == Participant.id)
+        .where(Participant.clinic_id == clinic.id, QSort.round == 1, QSort.status == "submitted")
+        .order_by(QSort.participant_id)
+    ).all()
+    if not finished:
+        raise LiveError("round-two-nobody")
+    ids = [s.id for s in clinic.statements]
+    shuffle = random.SystemRandom().shuffle
+    for participant_id in finished:
+        order = list(ids)
+        shuffle(order)
+        document = draft_document("intro", {}, {"unsorted": order}, {}, "")
+        db.session.add(QSort(participant_id=participant_id, round=2, version=1, draft=document))
+    previous = clinic.phase
+    clinic.current_round, clinic.phase = 2, "sorting"
+    clinic.show_first_sort = bool(show_first)
+    clinic.timer_ends_at, clinic.auto_close = None, False
+    detail = {"from": previous, "to": "sorting", "round": 2, "show_first": clinic.show_first_sort,
+              "participants": len(finished)}  # fmt: skip
+    _audit(clinic, actor, "phase", detail)
+    db.session.commit()
+    log.info("clinic %s round 2 started (%s sorts) by facilitator %s", clinic.id, len(finished),
+             actor.id)  # fmt: skip
+    return len(finished)
 
 
 def still_sorting(clinic: Clinic) -> list[RosterRow]:
@@ -85,7 +129,7 @@ def set_phase(clinic: Clinic, actor: Facilitator, phase: str, *, confirmed: bool
     _audit(clinic, actor, "phase", {"from": previous, "to": phase})
     db.session.commit()
     log.info("clinic %s phase %s -> %s by facilitator %s", clinic.id, previous, phase, actor.id)
-    if phase == "revealed" and analysis_run.latest_run(clinic) is None:
+    if phase == "revealed" and analysis_run.latest_run(clinic, clinic.current_round) is None:
         enqueue_analysis(clinic.id, label="reveal")  # the projector shows it once it is made
         db.session.commit()
 
@@ -159,7 +203,7 @@ def _participant(clinic: Clinic, participant_id: int) -> Participant:
 def reopen_sort(clinic: Clinic, actor: Facilitator, participant_id: int) -> None:
     """Turn a submitted sort back into a draft the participant can change and submit again."""
     participant = _participant(clinic, participant_id)
-    q_sort = participant.q_sort
+    q_sort = participant.sort_of_round(clinic.current_round)
     if q_sort is None or q_sort.status != "submitted":
         raise LiveError("not-submitted")
     q_sort.status = "draft"
@@ -221,7 +265,7 @@ def roster(clinic: Clinic, now: datetime | None = None) -> list[RosterRow]:
             func.coalesce(placed.c.n, 0),
             QSort.draft,
         )
-        .outerjoin(QSort, QSort.participant_id == Participant.id)
+        .outerjoin(QSort, _this_round(clinic))
         .outerjoin(placed, placed.c.q_sort_id == QSort.id)
         .where(Participant.clinic_id == clinic.id)
         .order_by(Participant.created_at, Participant.id)
@@ -236,9 +280,14 @@ def roster(clinic: Clinic, now: datetime | None = None) -> list[RosterRow]:
     return result
 
 
+def _this_round(clinic: Clinic):
+    """Join condition: the participant's sort of the clinic's current round."""
+    return (QSort.participant_id == Participant.id) & (QSort.round == clinic.current_round)
+
+
 def _placed_total(clinic: Clinic) -> int:
-    """Cards on the grid over all the clinic's sorts: submitted rows plus drafts' documents."""
-    in_clinic = (QSort.participant_id == Participant.id, Participant.clinic_id == clinic.id)
+    """Cards on the grid over the sorts of the current round: submitted rows plus drafts'."""
+    in_clinic = (_this_round(clinic), Participant.clinic_id == clinic.id)
     rows = db.session.scalar(
         db.select(func.count(Placement.id))
         .join(QSort, Placement.q_sort_id == QSort.id)
@@ -263,7 +312,7 @@ def progress(clinic: Clinic) -> Progress:
             func.max(Participant.created_at),
             func.coalesce(func.sum(QSort.version), 0),
         )
-        .outerjoin(QSort, QSort.participant_id == Participant.id)
+        .outerjoin(QSort, _this_round(clinic))
         .where(Participant.clinic_id == clinic.id)
     ).one()
     placed = _placed_total(clinic)
@@ -279,6 +328,7 @@ def progress(clinic: Clinic) -> Progress:
         clinic.auto_close,
         clinic.reveal_step,
         clinic.presenter_version,
+        clinic.current_round,
     ]
     stamp = hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:16]
     return Progress(

@@ -29,7 +29,8 @@ class Item:
 
 
 def answer_label(participant_id: int) -> str:
-    """The run label of a participant (``p<id>``), also the id of their free-choice answer."""
+    """The run label of a participant (``p<id>``), also the id of their free-choice answer
+    (of round 1; a round-2 answer is ``p<id>r2``)."""
     return f"p{participant_id}"
 
 
@@ -46,7 +47,7 @@ def items(clinic: Clinic) -> list[Item]:
     """Every comment and free-choice answer of a submitted sort, with its decision."""
     decided = _decisions(clinic)
     submitted = (
-        db.select(QSort.id, QSort.participant_id, QSort.free_choice)
+        db.select(QSort.id, QSort.participant_id, QSort.free_choice, QSort.round)
         .join(Participant, QSort.participant_id == Participant.id)
         .where(Participant.clinic_id == clinic.id, QSort.status == "submitted")
     )
@@ -62,9 +63,9 @@ def items(clinic: Clinic) -> list[Item]:
         for cid, sid, text in comments
         if text and text.strip()
     ]
-    for _sid, pid, answer in sorted(sorts, key=lambda row: row[1]):
+    for _sid, pid, answer, round_number in sorted(sorts, key=lambda row: (row[1], row[3])):
         if answer and answer.strip():
-            label = answer_label(pid)
+            label = answer_label(pid) + ("r2" if round_number == 2 else "")  # one per round
             found.append(Item("answer", label, answer, None, decided.get(("answer", label))))
     return found
 

@@ -27,7 +27,7 @@ class RunContext:
         return [self.durations.get(p) for p in participants]
 
 
-def run_context(clinic: Clinic, label_of) -> RunContext:
+def run_context(clinic: Clinic, label_of, round_number: int = 1) -> RunContext:
     """The clinic's texts and its submitted sorts' comments, answers and durations.
 
     ``label_of(participant_id)`` gives the run label. A duration (submitted minus started) is
@@ -44,7 +44,8 @@ def run_context(clinic: Clinic, label_of) -> RunContext:
         db.select(QSort.participant_id, QSort.free_choice, QSort.created_at, QSort.submitted_at,
                   QSort.idempotency_key)
         .join(Participant, QSort.participant_id == Participant.id)
-        .where(Participant.clinic_id == clinic.id, QSort.status == "submitted")
+        .where(Participant.clinic_id == clinic.id, QSort.status == "submitted",
+               QSort.round == round_number)
     ).all()  # fmt: skip
     answers = [(label_of(row[0]), row[1]) for row in sorts if row[1]]
     durations = {
@@ -58,6 +59,7 @@ def run_context(clinic: Clinic, label_of) -> RunContext:
         .join(Participant, QSort.participant_id == Participant.id)
         .join(Statement, Comment.statement_id == Statement.id)
         .where(Participant.clinic_id == clinic.id, QSort.status == "submitted")
+        .where(QSort.round == round_number)
     ).all()
     return RunContext(
         texts=texts,

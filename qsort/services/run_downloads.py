@@ -26,6 +26,7 @@ from qsort.reports.safe_text import spreadsheet_safe
 from qsort.reports.workbook import xlsx_bytes
 from qsort.services.analysis_run import stored_input
 from qsort.services.free_choice import run_themes
+from qsort.services.rounds import summary_of_run
 from qsort.services.run_labels import relabel_run
 
 #: kind -> (media type, file name suffix)
@@ -74,6 +75,8 @@ def run_download(run: AnalysisRun, clinic: Clinic, kind: str, lang: str, anonymi
     named = named_run(run, clinic, lang, anonymise)
     content = _WRITERS[kind](run, clinic, named, lang, anonymise)
     anonymous = "-anonymised" if anonymise else ""
+    if run.round == 2 or clinic.current_round == 2:  # one study per round: the name says which
+        anonymous = f"-round{run.round}{anonymous}"
     if kind in LANGUAGE_KINDS:  # the file name says the language: ..._nl.pdf
         stem, _dot, extension = suffix.rpartition(".")
         suffix = f"{stem}_{lang}.{extension}"
@@ -105,9 +108,18 @@ def run_table(run: AnalysisRun, clinic: Clinic, lang: str, names: dict[str, str]
         participants=tuple(names.get(p, p) for p in data.participants),
         statements=tuple(data.statements),
         values=data.sorts,
-        title=clinic.title_for(lang),
+        title=_study_title(run, clinic, lang),
         statement_texts=tuple(texts.get(code, code) for code in data.statements),
     )
+
+
+def _study_title(run: AnalysisRun, clinic: Clinic, lang: str) -> str:
+    """The clinic's title; in a clinic with two rounds also the run's round (one study per
+    round in PQMethod, KADE and the CSV)."""
+    title = clinic.title_for(lang)
+    if run.round == 2 or clinic.current_round == 2:
+        title = f"{title} - {'ronde' if lang == 'nl' else 'round'} {run.round}"
+    return title
 
 
 def _csv(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
@@ -177,7 +189,7 @@ def study_info(run: AnalysisRun, clinic: Clinic, lang: str, names: dict[str, str
     code_of = {s.id: s.code for s in clinic.statements}
     comments, answers = [], []
     for label, participant in people.items():
-        q_sort = participant.q_sort
+        q_sort = participant.sort_of_round(run.round)
         if q_sort is None:
             continue
         comments += [ParticipantComment(names.get(label, label), code_of[c.statement_id], c.text)
@@ -185,10 +197,13 @@ def study_info(run: AnalysisRun, clinic: Clinic, lang: str, names: dict[str, str
         if q_sort.free_choice:
             answers.append(q_sort.free_choice)
     sizes = [p.team_size or 1 for p in people.values()]
+    two_rounds = clinic.current_round == 2 or run.round == 2
     return StudyInfo(
         title=clinic.title_for(lang),
         statements=_texts(clinic, lang),
-        question=clinic.question_for(lang),
+        question=clinic.round_question_for(run.round, lang),
+        rounds=summary_of_run(run, clinic, lang, names),
+        round_number=run.round if two_rounds else None,
         date=(run.created_at.date() if run.created_at else date.today()).isoformat(),
         n_teams=sum(1 for size in sizes if size > 1) or None,
         n_people=sum(sizes) if any(size > 1 for size in sizes) else None,

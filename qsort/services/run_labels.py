@@ -35,6 +35,11 @@ def relabel_run(
             result["participants"] = [mapping.get(p, p) for p in result["participants"]]
         if isinstance(result.get("settings"), dict):
             _rename_settings(result["settings"], mapping)
+        rounds = result.get("rounds")  # a round-2 run's comparison names who moved how far
+        if isinstance(rounds, dict) and isinstance(rounds.get("participants"), list):
+            for row in rounds["participants"]:
+                if isinstance(row, dict) and "participant" in row:
+                    row["participant"] = mapping.get(row["participant"], row["participant"])
     if isinstance(stability, dict) and isinstance(stability.get("flag_agreement"), dict):
         stability["flag_agreement"] = {mapping.get(k, k): v for k, v in stability["flag_agreement"].items()}  # fmt: skip
     return settings, result, stability

@@ -73,7 +73,7 @@ def join(
 ) -> Participant:
     """A new participant with an empty draft: every statement unsorted, in a random order;
     ``group_answer`` answers the clinic's joining question (blank: no group)."""
-    if clinic.phase not in JOINABLE:
+    if clinic.phase not in JOINABLE or clinic.current_round != 1:  # round 2: the same people
         raise JoinClosed(clinic.phase)
     resume_code = unique_code(Participant.resume_code, RESUME_CODE_LENGTH)
     order = [s.id for s in clinic.statements]
@@ -86,9 +86,9 @@ def join(
         group_answer=" ".join((group_answer or "").split()) or None,
         resume_code=resume_code,
     )
-    participant.q_sort = QSort(
-        version=1, draft=draft_document("intro", {}, {"unsorted": order}, {}, "")
-    )
+    participant.q_sorts = [
+        QSort(version=1, draft=draft_document("intro", {}, {"unsorted": order}, {}, ""))
+    ]
     with write_lock():
         maximum = clinic.max_participants
         if _participant_count(clinic) >= maximum:
@@ -145,7 +145,7 @@ def _require_sorting(q_sort: QSort) -> None:
     if q_sort.status == "submitted":
         raise SortRejected(409, "submitted", extra={"receipt": q_sort.receipt})
     phase = q_sort.participant.clinic.phase
-    if phase != "sorting":
+    if phase != "sorting" or q_sort.round != q_sort.participant.clinic.current_round:
         # What is stored goes with the refusal, so the tablet can say it truthfully.
         raise SortRejected(409, "closed", extra={"phase": phase, "placed": placed_count(q_sort)})
 
@@ -165,6 +165,8 @@ class SortIdentity:
     phase: str
     auto_close: bool
     timer_ends_at: datetime | None
+    round: int = 1
+    current_round: int = 1
 
     def timer_due(self, now: datetime) -> bool:
         """Whether the clinic's timer should close sorting now (qsort.services.live)."""
@@ -187,6 +189,8 @@ _IDENTITY = (
         Clinic.phase,
         Clinic.auto_close,
         Clinic.timer_ends_at,
+        QSort.round,
+        Clinic.current_round,
     )
     .join(Participant, QSort.participant_id == Participant.id)
     .join(Clinic, Participant.clinic_id == Clinic.id)
@@ -223,7 +227,7 @@ def clinic_shape(clinic_id: int, join_code: str) -> ClinicShape:
 def _refuse_unless_sorting(who: SortIdentity) -> None:
     if who.status == "submitted":
         raise SortRejected(409, "submitted", extra={"receipt": who.receipt})
-    if who.phase != "sorting":
+    if who.phase != "sorting" or who.round != who.current_round:  # a past round stays as it is
         document = db.session.scalar(db.select(QSort.draft).where(QSort.id == who.sort_id))
         raise SortRejected(409, "closed", extra={"phase": who.phase, "placed": placed_in(document)})
 

@@ -142,6 +142,12 @@ class TimerForm(FlaskForm):
     auto_close = BooleanField()
 
 
+class RoundTwoForm(FlaskForm):
+    """Start round 2; ``show_first``: show round 1's results first."""
+
+    show_first = BooleanField()
+
+
 class StepForm(FlaskForm):
     """A presenter step: ``next``/``previous``, or a step's index (empty: stay)."""
 

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from qsort.extensions import db
 from qsort.models import Clinic
-from qsort.models.clinic import GROUP_QUESTION_FIELDS, TEXT_FIELDS
+from qsort.models.clinic import GROUP_QUESTION_FIELDS, ROUND_TWO_FIELDS, TEXT_FIELDS
 from qsort.presets import CUSTOMER_FOCUS
 from qsort.services import clinics as clinic_service
 from qsort.services.clinic_file import clinic_document
@@ -92,7 +92,8 @@ def edit(clinic_id: int) -> str | Response | tuple[str, int]:
     form = ClinicDetailsForm(obj=clinic)
     if form.validate_on_submit():
         texts = {
-            name: getattr(form, name).data or "" for name in (*TEXT_FIELDS, *GROUP_QUESTION_FIELDS)
+            name: getattr(form, name).data or ""
+            for name in (*TEXT_FIELDS, *GROUP_QUESTION_FIELDS, *ROUND_TWO_FIELDS)
         }
         clinic_service.update_details(
             clinic, current_user, texts, max_participants=form.max_participants.data

@@ -117,6 +117,14 @@ class ClinicDetailsForm(FlaskForm):
         _l("Question at joining, for comparing groups (English, optional)"),
         validators=[Optional(), Length(max=200)],
     )
+    round2_question_nl = TextAreaField(
+        _l("Round 2: question for a second sort (Dutch, optional)"),
+        validators=[Optional(), Length(max=500)],
+    )
+    round2_question_en = TextAreaField(
+        _l("Round 2: question for a second sort (English, optional)"),
+        validators=[Optional(), Length(max=500)],
+    )
     max_participants = IntegerField(
         _l("Most participants who can join"),
         validators=[DataRequired(), NumberRange(min=1, max=MAX_PARTICIPANTS_LIMIT)],

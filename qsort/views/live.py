@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 
 from qsort.models import Clinic
 from qsort.services import live as live_service
-from qsort.views.action_forms import PhaseForm, TimerForm, csrf_failed, refusal
+from qsort.views.action_forms import PhaseForm, RoundTwoForm, TimerForm, csrf_failed, refusal
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
 from qsort.views.labels import phase_label
@@ -46,6 +46,11 @@ def _refusal(code: str) -> str:
         "timer-range": _("The timer must be between 1 and 180 minutes."),
         "no-participant": _("This participant is no longer in the clinic."),
         "not-submitted": _("Only a submitted sort can be reopened."),
+        "no-round-two": _("This clinic has no second round: give its question in the set-up."),
+        "round-two-not-now": _(
+            "Round 2 can start once round 1's sorting is closed, and only once."
+        ),
+        "round-two-nobody": _("Nobody has submitted a round-1 sort yet."),
     }.get(code, _("This change is not possible."))
 
 
@@ -98,6 +103,7 @@ def _dashboard_context(clinic: Clinic) -> dict:
         "button_form": EmptyForm(),
         "projector_url": public_url_for("projector.page", token=clinic.projector_token),
         "presenter": presenter_context(clinic) if clinic.phase == "revealed" else None,
+        "can_start_round_two": live_service.can_start_round_two(clinic),
     }
 
 
@@ -167,6 +173,23 @@ def phase(clinic_id: int) -> str | Response | tuple[str, int]:
         flash(_refusal(exc.code), "error")
     else:
         flash(_("The clinic is now in the phase: %(phase)s.", phase=phase_label(target)))
+    return redirect(url_for(".dashboard", clinic_id=clinic.id))
+
+
+@bp.post("/<int:clinic_id>/round-two")
+def round_two(clinic_id: int) -> Response:
+    """Start round 2 (same statements and grid, its own question); audited as a phase change."""
+    clinic = owned_clinic_or_404(clinic_id)
+    form = RoundTwoForm()
+    if not _posted_form_ok(form):
+        return redirect(url_for(".dashboard", clinic_id=clinic.id))
+    show_first = form.show_first.data
+    try:
+        asked = live_service.start_round_two(clinic, current_user, show_first=show_first)
+    except live_service.LiveError as exc:
+        flash(_refusal(exc.code), "error")
+        return redirect(url_for(".dashboard", clinic_id=clinic.id), code=303)
+    flash(_("Round 2 is open: %(n)s participants sort again.", n=asked))
     return redirect(url_for(".dashboard", clinic_id=clinic.id))
 
 

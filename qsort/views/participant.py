@@ -36,7 +36,7 @@ bp = Blueprint("participant", __name__)
 
 RESUME_COOKIE = "qsort_resume"
 RESUME_SCOPE = "resume"
-PARTICIPANT_LOAD = (joinedload(Participant.q_sort), joinedload(Participant.clinic))
+PARTICIPANT_LOAD = (joinedload(Participant.q_sorts), joinedload(Participant.clinic))
 
 
 def _join_limit() -> str:
@@ -161,9 +161,9 @@ def resume() -> str | Response | tuple[str, int]:
 @bp.get("/sort")
 def sort() -> str | Response:
     participant = current_participant()
-    if participant is None or participant.q_sort is None:
+    if participant is None or participant.current_sort() is None:
         return redirect(url_for(".find"))
-    q_sort, clinic = participant.q_sort, participant.clinic
+    q_sort, clinic = participant.current_sort(), participant.clinic
     close_when_due(clinic)
     if q_sort.status == "submitted":
         return redirect(url_for(".thanks"))
@@ -173,9 +173,12 @@ def sort() -> str | Response:
         return render_template("participant/waiting.html", **page)
     # Closed or results shown: the same page, read-only, saying what is stored (sort-app.js).
     message = phase_text(clinic.phase, sorting.placed_count(q_sort))
+    first = participant.sort_of_round(1) if q_sort.round == 2 and clinic.show_first_sort else None
     return render_template(
         "participant/sort.html",
         **page,
+        round_number=q_sort.round,
+        first_sort=_columns_of(first, clinic) if first is not None else None,
         statements=clinic.statements,
         columns=clinic.distribution.columns,
         phase_message=message,
@@ -193,10 +196,12 @@ def resume_qr() -> Response:
 
 
 def _sort_config(participant: Participant) -> dict:
-    q_sort = participant.q_sort
+    q_sort = participant.current_sort()
     return {
         "draft": sorting.draft_state(q_sort),
-        "storageKey": f"qsort:{participant.clinic_id}:{participant.id}",
+        # Round 2 keeps its local copy apart from round 1's.
+        "storageKey": f"qsort:{participant.clinic_id}:{participant.id}"
+        + (":r2" if q_sort.round == 2 else ""),
         "draftUrl": url_for("sort_api.draft", sort_id=q_sort.id),
         "submitUrl": url_for("sort_api.submit", sort_id=q_sort.id),
         "csrfUrl": url_for("sort_api.csrf_token"),
@@ -213,24 +218,31 @@ def _sort_config(participant: Participant) -> dict:
     }
 
 
-@bp.get("/sort/thanks")
-def thanks() -> str | Response:
-    participant = current_participant()
-    if participant is None or participant.q_sort is None:
-        return redirect(url_for(".find"))
-    if participant.q_sort.status != "submitted":
-        return redirect(url_for(".sort"))
-    q_sort = participant.q_sort
-    statements = {s.id: s for s in participant.clinic.statements}
+def _columns_of(q_sort, clinic: Clinic) -> list[tuple[int, list]]:
+    """A sort's statements by grid value, most important first (thank-you page, reference)."""
+    statements = {s.id: s for s in clinic.statements}
     by_value: dict[int, list] = {}
     for statement_id, value, _position in q_sort.cards():
         by_value.setdefault(value, []).append(statements[statement_id])
-    columns = sorted(by_value.items(), reverse=True)
+    return sorted(by_value.items(), reverse=True)
+
+
+@bp.get("/sort/thanks")
+def thanks() -> str | Response:
+    participant = current_participant()
+    q_sort = participant.current_sort() if participant is not None else None
+    if q_sort is None:
+        return redirect(url_for(".find"))
+    if q_sort.status != "submitted":
+        return redirect(url_for(".sort"))
+    clinic = participant.clinic
     return render_template(
         "participant/thanks.html",
         participant=participant,
         q_sort=q_sort,
-        columns=columns,
+        columns=_columns_of(q_sort, clinic),
+        # Round 2 may follow: the page looks again now and then and opens it when it starts.
+        round_two_coming=clinic.has_round_two and clinic.current_round == 1,
         comments=len(q_sort.comment_texts()),
         lang=_lang(),
     )

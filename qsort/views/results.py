@@ -109,16 +109,27 @@ def results(clinic_id: int) -> str | Response:
     """The latest stored run (only read: the automatic run is made by a background job when
     sorts change, or on the POST below), and "updating..." while that job is under way."""
     clinic = owned_clinic_or_404(clinic_id)
-    run = run_service.latest_run(clinic)
+    round_number = _round_asked(clinic)
+    run = run_service.latest_run(clinic, round_number)
     if run is None:
         return render_template(
             "results/empty.html",
             clinic=clinic,
+            round_number=round_number,
             job=jobs.active_job(clinic.id, job_kinds.ANALYSIS),
-            can_run=run_service.submitted_count(clinic) >= run_service.MIN_SORTS,
+            can_run=run_service.submitted_count(clinic, round_number) >= run_service.MIN_SORTS,
             button_form=EmptyForm(),
         )
     return _render(clinic, run, run.result)
+
+
+def _round_asked(clinic: Clinic) -> int:
+    """``?round=2`` (or the run form's ``round``) asks for round 2's analysis; round 1 is the
+    default, and a round the clinic has not reached is a 404."""
+    asked = (request.args.get("round") or request.form.get("round") or "1").strip()
+    if asked not in ("1", "2") or int(asked) > clinic.current_round:
+        abort(404)
+    return int(asked)
 
 
 @bp.post("/<int:clinic_id>/results/auto")
@@ -257,16 +268,17 @@ def run(clinic_id: int) -> Response | tuple[str, int]:
     form = RunForm()
     if not form.validate_on_submit():
         if not csrf_failed(form):
-            return _refused(clinic, run_service.latest_run(clinic), form)
+            return _refused(clinic, run_service.latest_run(clinic, _round_asked(clinic)), form)
         flash(_("The form has expired. Please try again."), "error")
         return redirect(url_for(".results", clinic_id=clinic.id))
+    round_number = _round_asked(clinic)
     try:
         made = run_service.run_clinic_analysis(
-            clinic, current_user, _run_request(form), label="run"
+            clinic, current_user, _run_request(form), label="run", round_number=round_number
         )
     except (ValueError, run_service.RunError) as exc:
         flash(_("The analysis could not run: %(reason)s", reason=str(exc)), "error")
-        return redirect(url_for(".results", clinic_id=clinic.id))
+        return redirect(url_for(".results", clinic_id=clinic.id, round=round_number))
     return redirect(url_for(".show_run", clinic_id=clinic.id, run_id=made.id))
 
 

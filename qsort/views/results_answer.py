@@ -7,11 +7,10 @@ from typing import Any
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
+from qsort.analysis.ranking import TOP
 from qsort.models import AnalysisRun
 from qsort.narrative.notes import agreement_sentence, quality_sentences, verdict_label
 from qsort.services.viewpoint_names import edited_name, viewpoint_names
-
-TOP = 5
 
 
 def number(value: float | None) -> str:

@@ -3,17 +3,19 @@
 Kept apart from the view functions so they stay thin; no database writes here.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from typing import Any
 
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from qsort import charts
+from qsort.analysis.warnings import warning_texts
 from qsort.formats.pqmethod import dat_losses
 from qsort.models import AnalysisRun, Clinic
-from qsort.reports.warnings import result_warnings
+from qsort.presentation import TOP, run_model
 from qsort.services import analysis_run, run_downloads
+from qsort.services.rounds import rounds_summary
 from qsort.views.factor_count_context import factor_count_context
 from qsort.views.results_answer import answer_context
 from qsort.views.reveal import statement_texts
@@ -53,6 +55,10 @@ def run_label(label: str | None) -> str:
     }.get(label, label)
 
 
+def _lang_of() -> str:
+    return str(get_locale() or "en")
+
+
 def participant_names(clinic: Clinic) -> dict[str, str]:
     return {analysis_run.participant_label(p.id): p.display_name for p in clinic.participants}
 
@@ -61,50 +67,36 @@ def _name(names: dict[str, str], label: str) -> str:
     return names.get(label, _("(removed) %(label)s", label=label))
 
 
-def _marks(result: dict[str, Any], f: int) -> dict[str, str]:
-    marks = {code: "=" for code in result["consensus"]}
-    for code in result["distinguishing"].get(str(f), []):
-        marks[code] = "*"
-    for code in result["distinguishing_p01"].get(str(f), []):
-        marks[code] = "**"
-    return marks
-
-
 def factor_views(clinic: Clinic, result: dict[str, Any], names: dict[str, str]) -> list[FactorView]:
     texts = statement_texts(clinic)
     codes = result["statements"]
+    model = run_model(result)
     views = []
-    for f in range(1, result["n_factors"] + 1):
-        ranking = result["ranking"]["factors"].get(str(f), [])
-        column = [row[f - 1] for row in result["factor_arrays"]]
+    for viewpoint in model.viewpoints:
+        f = viewpoint.number
+        marks = {s.statement: s.page_mark for s in viewpoint.ranked if s.page_mark}
         chart = ""
-        if ranking:
-            z = [row[f - 1] for row in result["zscores"]]
+        if not viewpoint.empty:
             chart = embed(
                 charts.factor_array_figure(
-                    column,
-                    z,
+                    [row[f - 1] for row in result["factor_arrays"]],
+                    [row[f - 1] for row in result["zscores"]],
                     codes,
                     [texts.get(c, c) for c in codes],
-                    _marks(result, f),
+                    marks,
                     clinic.grid,
                     title=_("Viewpoint %(f)s as a composite sort", f=f),
                     value_label=_("least important … most important"),
                 )
             )
-        marks = _marks(result, f)
         views.append(
             FactorView(
                 number=f,
-                n_defining=result["n_defining"][f - 1],
-                explained=result["explained_variance"][f - 1],
-                defining=[
-                    _name(names, p)
-                    for p, row in zip(result["participants"], result["flagged"], strict=True)
-                    if row[f - 1]
-                ],
-                top=_with_text(ranking[:5], texts),
-                bottom=_with_text(ranking[-5:][::-1], texts),
+                n_defining=viewpoint.n_defining,
+                explained=viewpoint.explained_variance,
+                defining=[_name(names, p) for p in viewpoint.defining],
+                top=_with_text(viewpoint.top(), texts),
+                bottom=_with_text(viewpoint.bottom(), texts),
                 distinguishing=[
                     {"code": c, "text": texts.get(c, c), "mark": marks[c]}
                     for c in codes
@@ -116,8 +108,9 @@ def factor_views(clinic: Clinic, result: dict[str, Any], names: dict[str, str]) 
     return views
 
 
-def _with_text(entries: list[dict], texts: dict[str, str]) -> list[dict]:
-    return [{**e, "text": texts.get(e["statement"], e["statement"])} for e in entries]
+def _with_text(entries: list, texts: dict[str, str]) -> list[dict]:
+    rows = [asdict(e) if is_dataclass(e) else e for e in entries]
+    return [{**e, "text": texts.get(e["statement"], e["statement"])} for e in rows]
 
 
 def ranking_context(clinic: Clinic, result: dict[str, Any]) -> dict[str, Any]:
@@ -135,7 +128,7 @@ def ranking_context(clinic: Clinic, result: dict[str, Any]) -> dict[str, Any]:
     )
     return {
         "overall": overall,
-        "top_five": overall[:5],
+        "top_five": overall[:TOP],
         "dividing": _with_text(result["ranking"]["dividing"], texts),
         "consensus": [{"statement": c, "text": texts.get(c, c)} for c in result["consensus"]],
         "chart": chart,
@@ -269,16 +262,15 @@ def page_context(clinic: Clinic, run: AnalysisRun, result: dict[str, Any]) -> di
         "result": result,
         "settings": run.settings,
         "summary": summary_line(result),
-        "warnings": result_warnings(
-            result, _, {p: _name(names, p) for p in result["participants"]}
-        ),
+        "warnings": warning_texts(result, _, {p: _name(names, p) for p in result["participants"]}),
         "aids": aids_context(result),
         "factor_count": factor_count_context(result),
         "ranking": ranking_context(clinic, result),
         "factors": factor_views(clinic, result, names),
         "loadings": loadings_context(result, names),
         "stability": stability_context(run, clinic, names),
-        "runs": analysis_run.runs_of(clinic),
+        "runs": analysis_run.runs_of(clinic, run.round),
+        "rounds": rounds_summary(clinic, _lang_of(), names) if clinic.current_round == 2 else None,
         "stale": analysis_run.is_stale(run, clinic),
         "max_factors": max(
             1,

@@ -11,11 +11,18 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from qsort.models import Clinic
+from qsort.presentation import TOP, run_model
+from qsort.reports.rounds import RoundsSummary
 from qsort.services import analysis_run, moderation, presenter
 from qsort.services.free_choice import shown_themes
+from qsort.services.rounds import rounds_summary
 from qsort.services.viewpoint_names import viewpoint_names
 
 VIEWPOINT_TOP = 3
+#: A group is shown on the projector only with at least this many sorts, so that nobody's own
+#: sort can be read from it; smaller groups are left out, and the screen says so.
+MIN_GROUP_SORTS = 3
+GROUP_TOP = 5
 GIST_SENTENCES = 3
 ROOM_ITEMS = 5
 
@@ -45,6 +52,21 @@ class Reveal:
 
 
 @dataclass(frozen=True)
+class GroupTop:
+    label: str
+    n_sorts: int
+    top: list[ShownStatement]
+
+
+@dataclass(frozen=True)
+class GroupsShown:
+    shown: list[GroupTop]
+    left_out_groups: int  # groups under MIN_GROUP_SORTS sorts (never named on the projector)
+    left_out_sorts: int
+    min_sorts: int = MIN_GROUP_SORTS
+
+
+@dataclass(frozen=True)
 class Step:
     index: int
     count: int
@@ -53,6 +75,8 @@ class Step:
     viewpoint: Viewpoint | None = None
     themes: list = field(default_factory=list)
     comments: list[tuple[str, str]] = field(default_factory=list)  # (statement text, comment)
+    rounds: RoundsSummary | None = None  # never with names: the projector shows no one
+    groups: GroupsShown | None = None
 
 
 def _lang() -> str:
@@ -70,31 +94,30 @@ def reveal_summary(clinic: Clinic) -> Reveal | None:
         return None
     texts = statement_texts(clinic)
     result = run.result
+    model = run_model(result)
 
-    def shown(entries: list, n: int) -> list[ShownStatement]:
-        codes = [e["statement"] if isinstance(e, dict) else e for e in entries[:n]]
-        return [ShownStatement(c, texts.get(c, "")) for c in codes]
+    def shown(codes: list[str], n: int) -> list[ShownStatement]:
+        return [ShownStatement(c, texts.get(c, "")) for c in codes[:n]]
 
-    words = {str(v["factor"]): v for v in result.get("viewpoints", [])}
+    words = {v["factor"]: v for v in result.get("viewpoints", [])}
     lang = _lang()
     names = viewpoint_names(result, lang)  # the facilitator's names win over the generated ones
     viewpoints = [
         Viewpoint(
-            int(f),
-            int(result["n_defining"][int(f) - 1]),
-            shown(entries, VIEWPOINT_TOP),
-            names.get(int(f), ""),
-            list(words.get(f, {}).get(f"sentences_{lang}", [])[1 : 1 + GIST_SENTENCES]),
+            v.number,
+            v.n_defining,
+            shown([s.statement for s in v.top(VIEWPOINT_TOP)], VIEWPOINT_TOP),
+            names.get(v.number, ""),
+            list(words.get(v.number, {}).get(f"sentences_{lang}", [])[1 : 1 + GIST_SENTENCES]),
         )
-        for f, entries in result["ranking"]["factors"].items()
-        if entries
+        for v in model.shown_viewpoints
     ]
     return Reveal(
-        shown(result["ranking"]["overall"], 5),
+        shown([s.statement for s in model.top], TOP),
         viewpoints,
         int(result["n_sorts"]),
-        shown(result.get("consensus", []), ROOM_ITEMS),
-        shown(result["ranking"].get("dividing", []), ROOM_ITEMS),
+        shown(list(model.consensus), ROOM_ITEMS),
+        shown([s.statement for s in model.dividing], ROOM_ITEMS),
     )
 
 
@@ -112,6 +135,10 @@ def reveal_step(clinic: Clinic) -> Step | None:
         return Step(index, count, key, reveal, viewpoint=shown)
     if key == "themes":
         return Step(index, count, key, reveal, themes=shown_themes(clinic))
+    if key == "groups":
+        return Step(index, count, key, reveal, groups=groups_shown(clinic))
+    if key == "rounds":
+        return Step(index, count, key, reveal, rounds=rounds_summary(clinic, _lang()))
     if key == "comments":
         texts = statement_texts(clinic)
         approved = moderation.approved(clinic, "comment")
@@ -125,6 +152,28 @@ def reveal_step(clinic: Clinic) -> Step | None:
     return step
 
 
+def groups_shown(clinic: Clinic) -> GroupsShown:
+    """Each group's top five from the latest run's stored priorities, groups of at least
+    :data:`MIN_GROUP_SORTS` sorts only (largest first); the others are only counted."""
+    run = analysis_run.latest_run(clinic)
+    tables = ((run.result or {}).get("priorities") or {}).get("groups") or [] if run else []
+    texts = statement_texts(clinic)
+    big = [t for t in tables if t["n_sorts"] >= MIN_GROUP_SORTS]
+    small = [t for t in tables if t["n_sorts"] < MIN_GROUP_SORTS]
+    shown = [
+        GroupTop(
+            t["group"],
+            t["n_sorts"],
+            [
+                ShownStatement(e["statement"], texts.get(e["statement"], ""))
+                for e in sorted(t["statements"], key=lambda e: e["rank"])[:GROUP_TOP]
+            ],
+        )
+        for t in sorted(big, key=lambda t: (-t["n_sorts"], t["group"]))
+    ]
+    return GroupsShown(shown, len(small), sum(t["n_sorts"] for t in small))
+
+
 def step_label(key: str, names: dict[int, str]) -> str:
     """The presenter's name for a step ("Viewpoint 2: room to help")."""
     if key.startswith("viewpoint-"):
@@ -136,6 +185,8 @@ def step_label(key: str, names: dict[int, str]) -> str:
         "consensus": _("Shared and dividing"),
         "themes": _("Free-choice themes"),
         "comments": _("Selected comments"),
+        "rounds": _("Round 1 vs round 2"),
+        "groups": _("The groups' top five"),
     }.get(key, key)
 
 

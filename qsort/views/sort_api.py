@@ -61,9 +61,10 @@ def _rejected(exc: sorting.SortRejected, action: str) -> JsonReply:
 
 def own_sort_or_404(sort_id: int) -> QSort:
     participant = current_participant()
-    if participant is None or participant.q_sort is None or participant.q_sort.id != sort_id:
+    own = [s for s in (participant.q_sorts if participant else []) if s.id == sort_id]
+    if not own:
         raise NotFound()
-    return participant.q_sort
+    return own[0]
 
 
 @bp.get("/csrf")
@@ -79,7 +80,7 @@ def status() -> Response:
     participant = current_participant()
     if participant is None:
         raise NotFound()
-    q_sort = participant.q_sort
+    q_sort = participant.current_sort()
     clinic = participant.clinic
     close_when_due(clinic)
     body: dict = {"phase": clinic.phase, "status": q_sort.status if q_sort else None}

@@ -103,7 +103,7 @@ def test_empty_factor_in_the_middle_goes_on():
         assert np.all(np.isnan(result.z_scores[:, f]))
         assert result.distinguishing[f + 1] == []
         assert result.factor_rankings[f + 1] == []
-        assert any(f"Factor {f + 1} has no defining sorts" in w for w in result.warnings)
+        assert any(f"Viewpoint {f + 1} rests on 0 sort(s)" in w for w in result.warnings)
     assert len(result.compared_factors) == 4 - len(empty)
     assert result.comparisons
 

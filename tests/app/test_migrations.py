@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -148,3 +149,43 @@ def test_draft_documents_go_back_to_rows_on_downgrade(tmp_path):
     assert [tuple(c) for c in cards] == [(1, 1, 2, 0)]
     assert [tuple(t) for t in texts] == [(1, "Mooi")]
     assert json.loads(document) == {"step": "intro", "piles": {}}
+
+
+def _round_migration_roundtrip(url: str) -> tuple:
+    """Upgrade a database holding a one-round sort, add its round-2 sort, downgrade again."""
+    import sqlalchemy as sa
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "t"})
+    with app.app_context():
+        upgrade(revision="5c7e1f0a9d3b")
+        with db.engine.begin() as connection:
+            for statement in OLD_ROWS:
+                connection.execute(sa.text(statement))
+        upgrade()
+        with db.engine.begin() as connection:
+            upgraded = connection.execute(sa.text("SELECT round FROM q_sorts")).scalars().all()
+            clinic = connection.execute(
+                sa.text("SELECT current_round, show_first_sort, round2_question_nl FROM clinics")
+            ).one()
+            run_round = connection.execute(sa.text("SELECT round FROM analysis_runs")).scalar()
+            connection.execute(sa.text(
+                "INSERT INTO q_sorts (id, participant_id, status, version, created_at, updated_at,"
+                " round) VALUES (2, 1, 'draft', 1, '2026-01-02', '2026-01-02', 2)"))  # fmt: skip
+        with db.engine.begin() as connection, pytest.raises(sa.exc.IntegrityError):
+            connection.execute(sa.text(
+                "INSERT INTO q_sorts (id, participant_id, status, version, created_at, updated_at,"
+                " round) VALUES (3, 1, 'draft', 1, '2026-01-02', '2026-01-02', 2)"))  # fmt: skip
+        downgrade(revision="i16results_group_question")
+        with db.engine.connect() as connection:
+            left = connection.execute(sa.text("SELECT id FROM q_sorts")).scalars().all()
+        db.engine.dispose()
+    return upgraded, tuple(clinic), run_round, left
+
+
+def test_rounds_migration_keeps_every_sort_in_round_one_and_downgrades(tmp_path):
+    """Do existing sorts and runs become round 1, and does a downgrade drop only round 2?"""
+    upgraded, clinic, run_round, left = _round_migration_roundtrip(
+        f"sqlite:///{tmp_path / 'rounds.sqlite'}"
+    )
+    assert upgraded == [1] and clinic == (1, 0, "") and run_round == 1
+    assert left == [1]

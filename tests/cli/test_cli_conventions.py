@@ -58,9 +58,9 @@ def test_tie_warning_in_the_tables_and_the_json(tmp_path, capsys, conventions, r
             "--conventions", conventions, "--json", str(out)]  # fmt: skip
     assert main(argv) == 0
     printed = capsys.readouterr().out
-    expected = "Centroid extraction, factor 1: sorts P5 and P6 tie exactly"
+    expected = "The viewpoints depend on the order of the sorts: P5 and P6 tie exactly"
     assert expected in printed.split("Warnings", 1)[1]
-    assert f"(here the {rule})" in printed
+    assert f"the {rule} of them in the file was taken" in printed
     assert any(w.startswith(expected) for w in json.loads(out.read_text())["warnings"])
 
 

@@ -1,5 +1,5 @@
 """The results page's and the report's warnings about exact ties and unsettled iterations, in
-the reader's language (reports/warnings.py).
+the reader's language (the one builder, qsort/analysis/warnings.py).
 
 Expected values: the tie study of tests/fixtures/pqmethod (see tests/analysis/test_warnings.py).
 """
@@ -7,8 +7,8 @@ Expected values: the tie study of tests/fixtures/pqmethod (see tests/analysis/te
 import pytest
 
 from qsort.analysis import analyse
+from qsort.analysis.warnings import warning_texts as result_warnings
 from qsort.reports.render import _gettext
-from qsort.reports.warnings import result_warnings
 from tests.helpers import FIXTURES, read_sorts_csv
 
 PARTICIPANTS, STATEMENTS, VALUES = read_sorts_csv(FIXTURES / "pqmethod" / "tie.csv")
