@@ -24,12 +24,14 @@ References
 
 from qsort.analysis.conventions import PQMETHOD, QMETHOD, QSORT, Conventions, get_conventions
 from qsort.analysis.errors import AnalysisError, ConvergenceError, QmethodRefusal
+from qsort.analysis.factor_checks import MAX_FACTORS
 from qsort.analysis.options import AnalysisOptions
 from qsort.analysis.pipeline import METHODS, analyse, run_analysis
 from qsort.analysis.results import QAnalysis
 from qsort.analysis.rotation import ROTATIONS, JudgmentalRotation
 
 __all__ = [
+    "MAX_FACTORS",
     "METHODS",
     "PQMETHOD",
     "QMETHOD",

@@ -43,7 +43,8 @@ from qsort.analysis.errors import AnalysisError
 SORTS_PER_FACTOR = (6, 8)
 MIN_DEFINING = 2
 MIN_DISTINGUISHING = 1
-DEFAULT_UPPER = 7
+MAX_FACTORS = 7  # the most viewpoints a facilitator can ask for, and the automatic choice tries
+DEFAULT_UPPER = MAX_FACTORS
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import load_only
 
 from qsort.analysis import (
+    MAX_FACTORS,
     AnalysisError,
     AnalysisOptions,
     JudgmentalRotation,
@@ -40,7 +41,7 @@ from qsort.services.viewpoint_names import carried_names
 
 log = logging.getLogger(__name__)
 
-MAX_DEFAULT_FACTORS = 7
+MAX_DEFAULT_FACTORS = MAX_FACTORS
 MIN_SORTS = 3
 STABILITY_RESAMPLES = 200
 STABILITY_SEED = 20240601

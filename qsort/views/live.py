@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 
 from qsort.models import Clinic
 from qsort.services import live as live_service
+from qsort.views.action_forms import PhaseForm, RoundTwoForm, TimerForm, csrf_failed, refusal
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
 from qsort.views.labels import phase_label
@@ -53,11 +54,17 @@ def _refusal(code: str) -> str:
     }.get(code, _("This change is not possible."))
 
 
-def _posted_form_ok() -> bool:
-    if EmptyForm().validate_on_submit():
+def _posted_form_ok(form=None) -> bool:
+    if (form or EmptyForm()).validate_on_submit():
         return True
     flash(_("The form has expired. Please try again."), "error")
     return False
+
+
+def refused(clinic: Clinic, form) -> tuple[str, int]:
+    """400 with the dashboard, its flash naming each refused field and why; nothing stored."""
+    flash(_("Not accepted: %(reason)s", reason=refusal(form)), "error")
+    return render_template("dashboard/live.html", **_dashboard_context(clinic)), 400
 
 
 def _not_modified_or(stamp: str, render) -> Response:
@@ -149,15 +156,16 @@ def _roster_row(row) -> dict:
 
 
 @bp.post("/<int:clinic_id>/phase")
-def phase(clinic_id: int) -> str | Response:
+def phase(clinic_id: int) -> str | Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
-    target = request.form.get("phase", "")
-    if not _posted_form_ok():
+    form = PhaseForm()
+    if not form.validate_on_submit() and not csrf_failed(form):
+        return refused(clinic, form)
+    if not _posted_form_ok(form):
         return redirect(url_for(".dashboard", clinic_id=clinic.id))
+    target = form.phase.data
     try:
-        live_service.set_phase(
-            clinic, current_user, target, confirmed=request.form.get("confirm") == "yes"
-        )
+        live_service.set_phase(clinic, current_user, target, confirmed=form.confirm.data == "yes")
     except live_service.LiveError as exc:
         if exc.code == "confirm":
             return _confirm_page(clinic, "phase", {"phase": target})
@@ -173,9 +181,10 @@ def phase(clinic_id: int) -> str | Response:
 def round_two(clinic_id: int) -> Response:
     """Start round 2 (same statements and grid, its own question); audited as a phase change."""
     clinic = owned_clinic_or_404(clinic_id)
-    if not _posted_form_ok():
+    form = RoundTwoForm()
+    if not _posted_form_ok(form):
         return redirect(url_for(".dashboard", clinic_id=clinic.id))
-    show_first = request.form.get("show_first") == "1"
+    show_first = form.show_first.data
     try:
         asked = live_service.start_round_two(clinic, current_user, show_first=show_first)
     except live_service.LiveError as exc:
@@ -206,17 +215,17 @@ def _confirm_page(
 
 
 @bp.post("/<int:clinic_id>/timer")
-def timer(clinic_id: int) -> Response:
+def timer(clinic_id: int) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
-    if _posted_form_ok():
-        raw = request.form.get("minutes", "").strip()
+    form = TimerForm()
+    if not form.validate_on_submit() and not csrf_failed(form):
+        return refused(clinic, form)
+    if _posted_form_ok(form):
+        minutes = None if form.clear.data else form.minutes.data
         try:
-            minutes = int(raw) if raw and request.form.get("clear") != "1" else None
-            auto_close = request.form.get("auto_close") == "1"
-            live_service.set_timer(clinic, current_user, minutes, auto_close=auto_close)
-        except ValueError as exc:
-            code = exc.code if isinstance(exc, live_service.LiveError) else "timer-range"
-            flash(_refusal(code), "error")
+            live_service.set_timer(clinic, current_user, minutes, auto_close=form.auto_close.data)
+        except live_service.LiveError as exc:
+            flash(_refusal(exc.code), "error")
     return redirect(url_for(".dashboard", clinic_id=clinic.id))
 
 

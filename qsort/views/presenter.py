@@ -5,7 +5,7 @@ Every change is a POST with CSRF that ends in one commit (see :mod:`qsort.servic
 its next poll.
 """
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -13,8 +13,10 @@ from werkzeug.wrappers import Response
 from qsort.extensions import db
 from qsort.services import free_choice as themes
 from qsort.services import moderation, presenter
+from qsort.views.action_forms import THEME_FORMS, ModerationForm, StepForm, csrf_failed, refusal
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
+from qsort.views.live import refused
 
 bp = Blueprint("presenter", __name__, url_prefix="/clinics")
 
@@ -35,32 +37,36 @@ def _refusal(code: str) -> str:
     }.get(code, _("This change is not possible."))
 
 
-def _form_ok() -> bool:
-    if EmptyForm().validate_on_submit():
+def _form_ok(form=None) -> bool:
+    if (form or EmptyForm()).validate_on_submit():
         return True
     flash(_("The form has expired. Please try again."), "error")
     return False
 
 
 @bp.post("/<int:clinic_id>/reveal/step")
-def step(clinic_id: int) -> Response:
+def step(clinic_id: int) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
-    if _form_ok():
+    form = StepForm()
+    if not form.validate_on_submit() and not csrf_failed(form):
+        return refused(clinic, form)
+    if _form_ok(form):
         if clinic.phase != "revealed":
             flash(_refusal("not-revealed"), "error")
         else:
             index, _key = presenter.current(clinic)
             moves = {"next": index + 1, "previous": index - 1}
-            target = moves.get(request.form.get("move", ""))
-            if target is None:
-                target = request.form.get("index", type=int, default=index)
-            presenter.go(clinic, current_user, target)
+            stay = index if form.index.data is None else form.index.data
+            presenter.go(clinic, current_user, moves.get(form.move.data, stay))
     return redirect(url_for("live.dashboard", clinic_id=clinic.id) + "#presenter")
 
 
 @bp.get("/<int:clinic_id>/moderation")
 def page(clinic_id: int) -> str:
-    clinic = owned_clinic_or_404(clinic_id)
+    return _moderation_page(owned_clinic_or_404(clinic_id))
+
+
+def _moderation_page(clinic) -> str:
     items = moderation.items(clinic)
     return render_template(
         "dashboard/moderation.html",
@@ -72,18 +78,22 @@ def page(clinic_id: int) -> str:
     )
 
 
+def _refused_here(clinic, form) -> tuple[str, int]:
+    """400 with the moderation page naming each refused field and why; nothing stored."""
+    flash(_("Not accepted: %(reason)s", reason=refusal(form)), "error")
+    return _moderation_page(clinic), 400
+
+
 @bp.post("/<int:clinic_id>/moderation")
-def decide(clinic_id: int) -> Response:
+def decide(clinic_id: int) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
-    if _form_ok():
-        form = request.form
+    form = ModerationForm()
+    if not form.validate_on_submit() and not csrf_failed(form):
+        return _refused_here(clinic, form)
+    if _form_ok(form):
         try:
             moderation.decide(
-                clinic,
-                current_user,
-                form.get("kind", ""),
-                form.get("item", ""),
-                form.get("status", ""),
+                clinic, current_user, form.kind.data, form.item.data, form.status.data
             )
         except moderation.ModerationError as exc:
             flash(_refusal(exc.code), "error")
@@ -91,17 +101,19 @@ def decide(clinic_id: int) -> Response:
 
 
 @bp.post("/<int:clinic_id>/themes/<any(merge, split, name):action>")
-def theme(clinic_id: int, action: str) -> Response:
+def theme(clinic_id: int, action: str) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
-    if _form_ok():
-        form = request.form
+    form = THEME_FORMS[action]()
+    if not form.validate_on_submit() and not csrf_failed(form):
+        return _refused_here(clinic, form)
+    if _form_ok(form):
         try:
             if action == "merge":
-                themes.merge(clinic, current_user, form.get("group", ""), form.get("other", ""))
+                themes.merge(clinic, current_user, form.group.data, form.other.data)
             elif action == "split":
-                themes.split(clinic, current_user, form.get("answer", ""))
+                themes.split(clinic, current_user, form.answer.data)
             else:
-                themes.name(clinic, current_user, form.get("group", ""), form.get("name", ""))
+                themes.name(clinic, current_user, form.group.data, form.name.data)
         except themes.ThemeError as exc:
             flash(_refusal(exc.code), "error")
     return redirect(url_for(".page", clinic_id=clinic.id) + "#themes")

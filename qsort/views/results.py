@@ -26,7 +26,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from qsort.analysis import METHODS, JudgmentalRotation
+from qsort.analysis import METHODS
 from qsort.extensions import db
 from qsort.formats.errors import ExportError
 from qsort.models import AnalysisRun, Clinic
@@ -34,10 +34,19 @@ from qsort.services import analysis_run as run_service
 from qsort.services import free_choice, job_kinds, jobs, report_jobs
 from qsort.services.run_downloads import KINDS, run_download
 from qsort.services.viewpoint_names import rename_viewpoint
+from qsort.views.action_forms import (
+    FlagForm,
+    ReportForm,
+    RotateForm,
+    RunForm,
+    StabilityForm,
+    csrf_failed,
+    refusal,
+)
 from qsort.views.downloads import attachment
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm, ViewpointNameForm
-from qsort.views.results_context import SIGNIFICANCE_CHOICES, page_context, run_label
+from qsort.views.results_context import page_context, run_label
 
 bp = Blueprint("results", __name__, url_prefix="/clinics")
 assets = Blueprint("assets", __name__)
@@ -219,9 +228,11 @@ def make_report(clinic_id: int, run_id: int, kind: str) -> Response:
     run = _run_or_404(clinic, run_id)
     if not report_jobs.is_large(run, kind):
         abort(404)
-    lang = request.form.get("lang") if request.form.get("lang") in ("nl", "en") else "en"
-    anonymise = request.form.get("anonymise") == "1"
-    if EmptyForm().validate_on_submit():
+    form = ReportForm()
+    if not form.validate_on_submit() and not csrf_failed(form):
+        return _refused(clinic, run, form)
+    lang, anonymise = form.lang.data, form.anonymise.data
+    if not form.errors:
         report_jobs.enqueue_report(run, kind, lang, anonymise, current_user.id)
         db.session.commit()
     args = {"lang": lang, **({"anonymise": "1"} if anonymise else {})}
@@ -233,32 +244,37 @@ def _cannot_export(clinic: Clinic, run: AnalysisRun, reason: str) -> Response:
     return Response(page, status=422, mimetype="text/html")
 
 
-def _run_request() -> run_service.RunRequest:
-    form = request.form
-    method = form.get("method", "pca")
-    significance = float(form.get("significance", "0.05"))
-    raw_k = form.get("n_factors", "")
-    if method not in METHODS or significance not in SIGNIFICANCE_CHOICES:
-        raise ValueError("unknown option")
+def _refused(clinic: Clinic, run: AnalysisRun | None, form) -> tuple[str, int]:
+    """400 with the page, its flash naming each refused field and why; nothing is stored."""
+    flash(_("Not accepted: %(reason)s", reason=refusal(form)), "error")
+    if run is None:
+        return results(clinic.id), 400
+    return _render(clinic, run, run.result, checkable=True), 400
+
+
+def _run_request(form: RunForm) -> run_service.RunRequest:
     return run_service.RunRequest(
-        method=method,
-        rotation="varimax" if form.get("rotation", "varimax") == "varimax" else "none",
-        conventions="qmethod" if form.get("conventions") == "qmethod" else "qsort",
-        significance=significance,
-        n_factors=int(raw_k) if raw_k.isdigit() and int(raw_k) > 0 else None,
+        method=form.method.data,
+        rotation=form.rotation.data,
+        conventions=form.conventions.data,
+        significance=form.significance.data,
+        n_factors=form.n_factors.data,
     )
 
 
 @bp.post("/<int:clinic_id>/results/run")
-def run(clinic_id: int) -> Response:
+def run(clinic_id: int) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
-    if not EmptyForm().validate_on_submit():
+    form = RunForm()
+    if not form.validate_on_submit():
+        if not csrf_failed(form):
+            return _refused(clinic, run_service.latest_run(clinic, _round_asked(clinic)), form)
         flash(_("The form has expired. Please try again."), "error")
         return redirect(url_for(".results", clinic_id=clinic.id))
     round_number = _round_asked(clinic)
     try:
         made = run_service.run_clinic_analysis(
-            clinic, current_user, _run_request(), label="run", round_number=round_number
+            clinic, current_user, _run_request(form), label="run", round_number=round_number
         )
     except (ValueError, run_service.RunError) as exc:
         flash(_("The analysis could not run: %(reason)s", reason=str(exc)), "error")
@@ -266,14 +282,16 @@ def run(clinic_id: int) -> Response:
     return redirect(url_for(".show_run", clinic_id=clinic.id, run_id=made.id))
 
 
-def _change(clinic_id: int, run_id: int, make) -> Response:
+def _change(clinic_id: int, run_id: int, form, make) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
     base = _run_or_404(clinic, run_id)
-    if not EmptyForm().validate_on_submit():
+    if not form.validate_on_submit():
+        if not csrf_failed(form):
+            return _refused(clinic, base, form)
         flash(_("The form has expired. Please try again."), "error")
         return redirect(url_for(".show_run", clinic_id=clinic.id, run_id=base.id))
     try:
-        made = make(base)
+        made = make(base, form)
     except (ValueError, KeyError, run_service.RunError) as exc:
         flash(_("The analysis could not run: %(reason)s", reason=str(exc)), "error")
         return redirect(url_for(".show_run", clinic_id=clinic.id, run_id=base.id))
@@ -281,27 +299,22 @@ def _change(clinic_id: int, run_id: int, make) -> Response:
 
 
 @bp.post("/<int:clinic_id>/runs/<int:run_id>/flag")
-def flag(clinic_id: int, run_id: int) -> Response:
+def flag(clinic_id: int, run_id: int) -> Response | tuple[str, int]:
     """Toggle one sort's flag on one factor (the button's value is ``<label>:<factor>``)."""
 
-    def make(base: AnalysisRun) -> AnalysisRun:
-        label, _sep, factor = request.form.get("cell", "").partition(":")
-        return run_service.toggle_flag(base, current_user, label, int(factor))
+    def make(base: AnalysisRun, form: FlagForm) -> AnalysisRun:
+        return run_service.toggle_flag(base, current_user, form.label, form.factor)
 
-    return _change(clinic_id, run_id, make)
+    return _change(clinic_id, run_id, FlagForm(), make)
 
 
 @bp.post("/<int:clinic_id>/runs/<int:run_id>/rotate")
-def rotate(clinic_id: int, run_id: int) -> Response:
-    def make(base: AnalysisRun) -> AnalysisRun:
-        step = JudgmentalRotation(
-            int(request.form["first"]), int(request.form["second"]), float(request.form["degrees"])
-        )
-        if not -180 <= step.degrees <= 180 or step.first == step.second:
-            raise ValueError(_("choose two different viewpoints and an angle of at most 180°"))
-        return run_service.rotate_pair(base, current_user, step.first, step.second, step.degrees)
+def rotate(clinic_id: int, run_id: int) -> Response | tuple[str, int]:
+    def make(base: AnalysisRun, form: RotateForm) -> AnalysisRun:
+        first, second, degrees = form.first.data, form.second.data, form.degrees.data
+        return run_service.rotate_pair(base, current_user, first, second, degrees)
 
-    return _change(clinic_id, run_id, make)
+    return _change(clinic_id, run_id, RotateForm(), make)
 
 
 @bp.post("/<int:clinic_id>/runs/<int:run_id>/name")
@@ -327,28 +340,26 @@ def name_viewpoint(clinic_id: int, run_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/<int:clinic_id>/runs/<int:run_id>/stability")
-def stability(clinic_id: int, run_id: int) -> Response:
+def stability(clinic_id: int, run_id: int) -> Response | tuple[str, int]:
     """Start a stability run in the background (bounded: resamples, sorts, time)."""
     clinic = owned_clinic_or_404(clinic_id)
     base = _run_or_404(clinic, run_id)
     target = url_for(".show_run", clinic_id=clinic.id, run_id=base.id) + "#stability"
-    if not EmptyForm().validate_on_submit():
+    form = StabilityForm()
+    if not form.validate_on_submit():
+        return redirect(target) if csrf_failed(form) else _refused(clinic, base, form)
+    too_many = _too_many_sorts(base)
+    if too_many:
+        flash(too_many, "error")
         return redirect(target)
-    refusal = _stability_refusal(request.form.get("resamples", ""), base)
-    if refusal:
-        flash(refusal, "error")
-        return redirect(target)
-    resamples = int(request.form.get("resamples") or run_service.STABILITY_RESAMPLES)
+    resamples = form.resamples.data or run_service.STABILITY_RESAMPLES
     job_kinds.enqueue_stability(base, resamples, current_user.id)
     db.session.commit()
     return redirect(target)
 
 
-def _stability_refusal(raw: str, run: AnalysisRun) -> str | None:
+def _too_many_sorts(run: AnalysisRun) -> str | None:
     config = current_app.config
-    most = config["STABILITY_MAX_RESAMPLES"]
-    if raw and (not raw.isdigit() or not 10 <= int(raw) <= most):
-        return _("Choose between 10 and %(most)s resamples.", most=most)
     sorts = len(run.settings["input"]["participants"])
     if sorts > config["STABILITY_MAX_SORTS"]:
         return _(

@@ -145,8 +145,8 @@ def test_stability_runs_as_a_job_and_its_progress_is_json(app, client, demo):
 
 @pytest.mark.parametrize(
     ("resamples", "config", "reason"),
-    [("5000", {}, "Choose between 10 and 1000 resamples."),
-     ("abc", {}, "Choose between 10 and 1000 resamples."),
+    [("5000", {}, "Resamples: Choose between 10 and 1000 resamples."),
+     ("abc", {}, "Resamples: Not a valid integer value."),
      ("100", {"STABILITY_MAX_SORTS": 20}, "A stability check takes at most 20 sorts; this run has 30.")],
 )  # fmt: skip
 def test_stability_beyond_its_bounds_is_refused(app, client, demo, resamples, config, reason):

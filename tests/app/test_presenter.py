@@ -108,15 +108,18 @@ def test_texts_reach_the_projector_only_after_approval(app, client, room):
 
 def test_a_refused_decision_changes_nothing(app, client, room):
     before = _stored(app, room["clinic"])
-    for data in (
-        {"kind": "comment", "item": "999999", "status": "approved"},
-        {"kind": "answer", "item": room["answers"][0], "status": "shown"},
-        {"kind": "name", "item": room["answers"][0], "status": "approved"},
-    ):
-        page = client.post(
+    for data, status, reason in (
+        ({"kind": "comment", "item": "999999", "status": "approved"}, 200, "not in the clinic"),
+        ({"kind": "answer", "item": room["answers"][0], "status": "shown"}, 400,
+         "Not accepted: Decision: Not a valid choice."),
+        ({"kind": "name", "item": room["answers"][0], "status": "approved"}, 400,
+         "Not accepted: Text: Not a valid choice."),
+    ):  # fmt: skip
+        response = client.post(
             f"/clinics/{room['clinic']}/moderation", data=data, follow_redirects=True
-        ).get_data(as_text=True)
-        assert "not possible" in page or "not in the clinic" in page
+        )
+        assert response.status_code == status
+        assert reason in response.get_data(as_text=True)
     assert _stored(app, room["clinic"]) == before
 
 
