@@ -203,8 +203,11 @@ def choose_n_factors(sorts, options, *, upper: int = DEFAULT_UPPER, aids=None):
     limit = max(1, min(upper, n_sorts - 1, n_statements - 1))
     start = max(1, aids.parallel_suggestion)
     k = min(start, guide["at_most"], limit)
-    changed = [name for name, cap in (("sorts_per_factor", guide["at_most"]), ("limit", limit))
-               if cap < start and k == cap]  # fmt: skip
+    changed = [
+        name
+        for name, cap in (("sorts_per_factor", guide["at_most"]), ("limit", limit))
+        if cap < start and k == cap
+    ]
     tried, result = [], None
     for candidate in range(k, 0, -1):
         try:

@@ -180,12 +180,12 @@ def run_analysis(
     aids = _aids(x, extraction, options, parallel_iterations) if with_factor_count_aids else None
     ranking = overall_ranking(x, statements)
     bipolar = _bipolar(loadings, flags, participants)
-    extras = (
-        interpretation(x, statements, participants, scored["z"], scored["arrays"], flags,
-                       summary, correlations, aids, groups=groups, durations=durations)
-        if with_interpretation
-        else {}
-    )  # fmt: skip
+    extras = {}
+    if with_interpretation:
+        found = (scored["z"], scored["arrays"], flags, summary, correlations, aids)
+        extras = interpretation(
+            x, statements, participants, *found, groups=groups, durations=durations
+        )
     return QAnalysis(
         participants=participants,
         statements=statements,
@@ -200,13 +200,7 @@ def run_analysis(
         flags=flags,
         z_scores=scored["z"],
         factor_arrays=scored["arrays"],
-        n_defining=flags.sum(axis=0),
-        composite_reliability=scored["reliability"],
-        se_factor_scores=scored["se"],
-        sed=scored["sed"],
-        explained_variance=chars.explained_variance(loadings),
-        rotated_eigenvalues=(loadings**2).sum(axis=0),
-        factor_correlations=chars.factor_correlations(scored["z"]),
+        **_characteristics(loadings, flags, scored),
         comparisons=comparisons,
         compared_factors=[f + 1 for f in compared],
         **summary,
@@ -217,6 +211,20 @@ def run_analysis(
         diagnostics=diagnostics,
         **extras,
     )
+
+
+def _characteristics(loadings: np.ndarray, flags: np.ndarray, scored: dict) -> dict:
+    """Each factor's characteristics: defining sorts, reliability and standard errors, the
+    variance it explains, its eigenvalue after rotation, and the factors' correlations."""
+    return {
+        "n_defining": flags.sum(axis=0),
+        "composite_reliability": scored["reliability"],
+        "se_factor_scores": scored["se"],
+        "sed": scored["sed"],
+        "explained_variance": chars.explained_variance(loadings),
+        "rotated_eigenvalues": (loadings**2).sum(axis=0),
+        "factor_correlations": chars.factor_correlations(scored["z"]),
+    }
 
 
 def _rankings(x: np.ndarray, scored: dict, statements: list[str], ranking: list) -> dict:

@@ -225,8 +225,17 @@ def _statistics(counts, v, n, fdr, confidence, zero_method) -> dict[str, np.ndar
     order = np.lexsort((np.arange(mean.size), tie_break, -mean))
     rank = np.empty(mean.size, dtype=int)
     rank[order] = np.arange(1, mean.size + 1)
-    return {"mean": mean, "sd": spread, "low": low, "high": high, "z": test.z,
-            "p": test.pvalue, "q": q, "verdict": verdict, "rank": rank}  # fmt: skip
+    return {
+        "mean": mean,
+        "sd": spread,
+        "low": low,
+        "high": high,
+        "z": test.z,
+        "p": test.pvalue,
+        "q": q,
+        "verdict": verdict,
+        "rank": rank,
+    }
 
 
 def _row(statement: str, j: int, counts: list[int], stats: dict) -> StatementPriority:

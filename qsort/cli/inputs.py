@@ -19,9 +19,13 @@ def read_study_file(path: str) -> StudyFile:
         study = read_study_path(path)
     except FormatError as error:
         raise StudyFileError(
-            error.reason, file=error.file, line=error.line, field=error.field,
-            sheet=error.sheet, cell=error.cell,
-        ) from None  # fmt: skip
+            error.reason,
+            file=error.file,
+            line=error.line,
+            field=error.field,
+            sheet=error.sheet,
+            cell=error.cell,
+        ) from None
     for note in study.notes:
         print(f"qsort: note: {study.source}: {note}", file=sys.stderr)
     return study

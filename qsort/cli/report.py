@@ -72,17 +72,23 @@ def run(args: SimpleNamespace) -> int:
         data = dat_bytes(table, title=title) if kind == "dat" else kade_zip_bytes(table, title)
         notes = export_notes(table, title) if kind == "dat" else []
         for note in notes:
-            print(f"qsort: note: {note} (export-dat keeps the originals beside the .DAT)", file=sys.stderr)  # fmt: skip
+            print(
+                f"qsort: note: {note} (export-dat keeps the originals beside the .DAT)",
+                file=sys.stderr,
+            )
         return _write(args.out, data)
     result, differences = _analyse(args, table, study)
     if kind == "json":
         from qsort.reports.provenance import provenance_document
 
         document = provenance_document(
-            result, table.values.tolist(), source=Path(args.study).name, title=title,
+            result,
+            table.values.tolist(),
+            source=Path(args.study).name,
+            title=title,
             statement_texts=list(table.statement_texts) if table.statement_texts else None,
             anonymised=args.anonymise,
-        )  # fmt: skip
+        )
         return _write(args.out, (json.dumps(document, indent=1, allow_nan=False) + "\n").encode())
     from qsort.reports import build_report, render_html, render_pdf
 
@@ -103,9 +109,15 @@ def _analyse(args: SimpleNamespace, table: QSortTable, study) -> tuple[dict, lis
 
     participants = list(table.participants)
     manual = read_flags(args.flags, participants, args.factors) if args.flags else None
-    options = dict(method=args.method, rotation=args.rotation, significance=args.significance,
-                   manual_flags=manual, participants=participants, statements=list(table.statements),
-                   centroid=args.centroid)  # fmt: skip
+    options = dict(
+        method=args.method,
+        rotation=args.rotation,
+        significance=args.significance,
+        manual_flags=manual,
+        participants=participants,
+        statements=list(table.statements),
+        centroid=args.centroid,
+    )
     try:
         result = analyse(
             table.values, args.factors, conventions=args.conventions, **options

@@ -94,7 +94,9 @@ def read_study_path(path: str | os.PathLike[str]) -> StudyFile:
 def _companion(path: Path) -> Path | None:
     suffix = path.suffix.lower()
     if suffix == ".dat":
-        return next((p for p in (path.with_suffix(".sta"), path.with_suffix(".STA")) if p.is_file()), None)  # fmt: skip
+        return next(
+            (p for p in (path.with_suffix(".sta"), path.with_suffix(".STA")) if p.is_file()), None
+        )
     beside = path.with_name("statements.csv")
     if suffix in (".csv", ".tsv", ".txt") and beside.is_file() and beside.name != path.name:
         return beside

@@ -68,14 +68,26 @@ SCHEMA: dict[str, Any] = {
                 "instruction_en": _text(limits.MAX_INSTRUCTION_LENGTH),
                 "group_question_nl": _text(limits.MAX_GROUP_QUESTION_LENGTH),
                 "group_question_en": _text(limits.MAX_GROUP_QUESTION_LENGTH),
-                "free_choice_edits": {"type": ["object", "null"], "properties": {
-                    "merge": {"type": "array", "maxItems": limits.MAX_SORTS_PER_IMPORT,
-                              "items": {"type": "array", "items": _text(_EDIT_ID)}},
-                    "move": {"type": "object", "maxProperties": limits.MAX_SORTS_PER_IMPORT,
-                             "additionalProperties": _text(_EDIT_ID)},
-                    "names": {"type": "object", "maxProperties": limits.MAX_SORTS_PER_IMPORT,
-                              "additionalProperties": _text(limits.MAX_THEME_NAME_LENGTH, 1)},
-                }},
+                "free_choice_edits": {
+                    "type": ["object", "null"],
+                    "properties": {
+                        "merge": {
+                            "type": "array",
+                            "maxItems": limits.MAX_SORTS_PER_IMPORT,
+                            "items": {"type": "array", "items": _text(_EDIT_ID)},
+                        },
+                        "move": {
+                            "type": "object",
+                            "maxProperties": limits.MAX_SORTS_PER_IMPORT,
+                            "additionalProperties": _text(_EDIT_ID),
+                        },
+                        "names": {
+                            "type": "object",
+                            "maxProperties": limits.MAX_SORTS_PER_IMPORT,
+                            "additionalProperties": _text(limits.MAX_THEME_NAME_LENGTH, 1),
+                        },
+                    },
+                },
                 "grid": {
                     "type": "array",
                     "minItems": 2,
@@ -85,7 +97,11 @@ SCHEMA: dict[str, Any] = {
                         "required": ["value", "height"],
                         "properties": {
                             "value": GRID_VALUE,
-                            "height": {"type": "integer", "minimum": 1, "maximum": limits.MAX_STATEMENTS},
+                            "height": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": limits.MAX_STATEMENTS,
+                            },
                         },
                     },
                 },
@@ -119,10 +135,17 @@ SCHEMA: dict[str, Any] = {
                 "required": ["name", "language", "sort"],
                 "properties": {
                     "name": _text(limits.MAX_NAME_LENGTH, 1),
-                    "team_size": {"type": ["integer", "null"], "minimum": 1, "maximum": limits.MAX_TEAM_SIZE},
+                    "team_size": {
+                        "type": ["integer", "null"],
+                        "minimum": 1,
+                        "maximum": limits.MAX_TEAM_SIZE,
+                    },
                     "language": {"enum": ["nl", "en"]},
-                    "group_answer": {"type": ["string", "null"], "minLength": 1,
-                                     "maxLength": limits.MAX_GROUP_ANSWER_LENGTH},
+                    "group_answer": {
+                        "type": ["string", "null"],
+                        "minLength": 1,
+                        "maxLength": limits.MAX_GROUP_ANSWER_LENGTH,
+                    },
                     "sort": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/sort"}]},
                     "round2_sort": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/sort"}]},
                 },
@@ -145,11 +168,17 @@ SCHEMA: dict[str, Any] = {
     },
     "if": {"properties": {"version": {"const": 1}}},
     "then": {"properties": {"clinic": {"required": ["title", "instruction_nl", "instruction_en"]}}},
-    "else": {"properties": {"clinic": {
-        "required": list(TEXT_FIELDS),
-        "anyOf": [{"properties": {"title_nl": {"minLength": 1}}},
-                  {"properties": {"title_en": {"minLength": 1}}}],
-    }}},
+    "else": {
+        "properties": {
+            "clinic": {
+                "required": list(TEXT_FIELDS),
+                "anyOf": [
+                    {"properties": {"title_nl": {"minLength": 1}}},
+                    {"properties": {"title_en": {"minLength": 1}}},
+                ],
+            }
+        }
+    },
     "$defs": {
         "sort": {
             "type": "object",
@@ -157,14 +186,20 @@ SCHEMA: dict[str, Any] = {
             "properties": {
                 "status": {"enum": ["draft", "submitted"]},
                 "submitted_at": {"type": ["string", "null"], "maxLength": 40},
-                "free_choice": {"type": ["string", "null"], "maxLength": limits.MAX_FREE_CHOICE_LENGTH},
+                "free_choice": {
+                    "type": ["string", "null"],
+                    "maxLength": limits.MAX_FREE_CHOICE_LENGTH,
+                },
                 "placements": {
                     "type": "array",
                     "maxItems": limits.MAX_STATEMENTS,
                     "items": {
                         "type": "array",
-                        "prefixItems": [_text(limits.MAX_CODE_LENGTH, 1), GRID_VALUE,
-                                        {"type": "integer", "minimum": 0, "maximum": limits.MAX_STATEMENTS}],
+                        "prefixItems": [
+                            _text(limits.MAX_CODE_LENGTH, 1),
+                            GRID_VALUE,
+                            {"type": "integer", "minimum": 0, "maximum": limits.MAX_STATEMENTS},
+                        ],
                         "minItems": 3,
                         "maxItems": 3,
                     },
@@ -174,7 +209,10 @@ SCHEMA: dict[str, Any] = {
                     "maxItems": limits.MAX_STATEMENTS,
                     "items": {
                         "type": "array",
-                        "prefixItems": [_text(limits.MAX_CODE_LENGTH, 1), _text(limits.MAX_COMMENT_LENGTH)],
+                        "prefixItems": [
+                            _text(limits.MAX_CODE_LENGTH, 1),
+                            _text(limits.MAX_COMMENT_LENGTH),
+                        ],
                         "minItems": 2,
                         "maxItems": 2,
                     },
@@ -182,7 +220,7 @@ SCHEMA: dict[str, Any] = {
             },
         },
     },
-}  # fmt: skip
+}
 
 
 @cache
@@ -263,8 +301,9 @@ def _check_references(document: dict, name: str) -> None:
     codes = [s["code"] for s in statements]
     for k, code in enumerate(codes):
         if code in codes[:k]:
-            raise FormatError(f"statement code {code!r} appears twice", file=name,
-                              field=f"statements[{k}].code")  # fmt: skip
+            raise FormatError(
+                f"statement code {code!r} appears twice", file=name, field=f"statements[{k}].code"
+            )
     grid = document["clinic"]["grid"]
     values, heights = [c["value"] for c in grid], [c["height"] for c in grid]
     problems = validate_grid(values, heights, len(codes))
@@ -289,23 +328,35 @@ def _check_sort(sort: dict, codes: set[str], height: dict[int, int], name: str, 
             )
             raise FormatError(f"{reason} ({code!r})", file=name, field=field)
         if value not in height or position >= height[value] or (value, position) in cells:
-            raise FormatError(f"position {position} in column {value:+d} is not a free cell of the grid",
-                              file=name, field=field)  # fmt: skip
+            raise FormatError(
+                f"position {position} in column {value:+d} is not a free cell of the grid",
+                file=name,
+                field=field,
+            )
         seen.add(code)
         cells.add((value, position))
     if sort["status"] == "submitted" and seen != codes:
-        raise FormatError(f"is submitted but places {len(seen)} of {len(codes)} statements",
-                          file=name, field=f"{where}.placements")  # fmt: skip
+        raise FormatError(
+            f"is submitted but places {len(seen)} of {len(codes)} statements",
+            file=name,
+            field=f"{where}.placements",
+        )
     for k, comment in enumerate(sort["comments"]):
         if comment[0] not in codes:
-            raise FormatError(f"comments on an unknown statement ({comment[0]!r})", file=name,
-                              field=f"{where}.comments[{k}]")  # fmt: skip
+            raise FormatError(
+                f"comments on an unknown statement ({comment[0]!r})",
+                file=name,
+                field=f"{where}.comments[{k}]",
+            )
     if sort.get("submitted_at"):
         try:
             datetime.fromisoformat(sort["submitted_at"])
         except ValueError:
-            raise FormatError("is not a date and time such as 2026-05-01T10:00:00+00:00",
-                              file=name, field=f"{where}.submitted_at") from None  # fmt: skip
+            raise FormatError(
+                "is not a date and time such as 2026-05-01T10:00:00+00:00",
+                file=name,
+                field=f"{where}.submitted_at",
+            ) from None
 
 
 def clinic_block(document: dict, name: str) -> tuple[Block, list[str], str]:

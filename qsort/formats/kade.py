@@ -63,8 +63,10 @@ def kade_notes(table: QSortTable, changed: dict[str, str]) -> list[str]:
     """What a KADE zip cannot hold for ``table``."""
     notes = []
     if changed:
-        notes.append(f"{len(changed)} sort name(s) held a comma, semicolon or line break, which "
-                     "KADE's sorts.txt cannot hold; they were replaced by blanks")  # fmt: skip
+        notes.append(
+            f"{len(changed)} sort name(s) held a comma, semicolon or line break, which "
+            "KADE's sorts.txt cannot hold; they were replaced by blanks"
+        )
     texts = table.statement_texts or table.statements
     if any(_BREAKS.search(t) for t in texts):
         notes.append("line breaks inside statement texts became blanks in statements.txt")
@@ -109,10 +111,14 @@ def read_kade_files(files: dict[str, bytes], archive: str) -> tuple[Block, list[
     m = len(block.statements)
     texts = None
     if "statements.txt" in files:
-        texts = [t.strip() for t in files["statements.txt"].decode("utf-8-sig").splitlines() if t.strip()]  # fmt: skip
+        texts = [
+            t.strip() for t in files["statements.txt"].decode("utf-8-sig").splitlines() if t.strip()
+        ]
         if len(texts) != m:
-            raise FormatError(f"holds {len(texts)} statements, the sorts have {m}",
-                              file=f"{archive}: statements.txt")  # fmt: skip
+            raise FormatError(
+                f"holds {len(texts)} statements, the sorts have {m}",
+                file=f"{archive}: statements.txt",
+            )
     title = files.get("name.txt", b"").decode("utf-8-sig", errors="replace").strip()
     return block, texts, title
 
@@ -155,11 +161,17 @@ def _sorts_txt(files: dict[str, bytes], archive: str) -> Block:
     for r, row in enumerate(rows):
         if len(row) - 1 != m:
             raise sheet.error(f"sort {row[0]!r} has {len(row) - 1} values, the first has {m}", r)
-        values.append([grid_value(sheet, raw, r, c, f"value {c}") for c, raw in enumerate(row[1:], 1)])  # fmt: skip
+        values.append(
+            [grid_value(sheet, raw, r, c, f"value {c}") for c, raw in enumerate(row[1:], 1)]
+        )
     width = max(2, len(str(m)))
     ids = [f"s{j:0{width}d}" for j in range(1, m + 1)]
-    return Block([row[0] for row in rows], ids, np.array(values, dtype=np.int64),
-                 [sheet.where(r) for r in range(len(rows))])  # fmt: skip
+    return Block(
+        [row[0] for row in rows],
+        ids,
+        np.array(values, dtype=np.int64),
+        [sheet.where(r) for r in range(len(rows))],
+    )
 
 
 def _check_pattern(data: bytes | None, block: Block, archive: str) -> None:

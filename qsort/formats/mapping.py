@@ -24,24 +24,36 @@ def _csv(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def mapping_files(table: QSortTable, changed: dict[str, str], notes: list[str], target: str) -> dict[str, bytes]:  # fmt: skip
+def mapping_files(
+    table: QSortTable, changed: dict[str, str], notes: list[str], target: str
+) -> dict[str, bytes]:
     """``statements.csv`` always, ``names.csv`` when a name changed, ``README.txt`` when
     anything changed (``notes``) for the ``target`` program."""
     texts = table.statement_texts or table.statements
-    files = {STATEMENTS_FILE: _csv([["id", "text"], *map(list, zip(table.statements, texts, strict=True))])}  # fmt: skip
+    files = {
+        STATEMENTS_FILE: _csv(
+            [["id", "text"], *map(list, zip(table.statements, texts, strict=True))]
+        )
+    }
     if changed:
         files[NAMES_FILE] = _csv([["in_file", "original"], *map(list, changed.items())])
     if notes:
         lines = [f"What {target} cannot hold of this study, and what qsort did:", ""]
         lines += [f"- {note}" for note in notes]
-        lines += ["", f"{STATEMENTS_FILE} keeps the original statement ids and texts"
-                  + (f", {NAMES_FILE} the original sort names" if changed else "")
-                  + "; qsort reads them back from this archive.", ""]  # fmt: skip
+        lines += [
+            "",
+            f"{STATEMENTS_FILE} keeps the original statement ids and texts"
+            + (f", {NAMES_FILE} the original sort names" if changed else "")
+            + "; qsort reads them back from this archive.",
+            "",
+        ]
         files[README_FILE] = "\n".join(lines).encode("utf-8")
     return files
 
 
-def apply_mapping(block: Block, texts: list[str] | None, files: dict[str, bytes], archive: str) -> tuple[Block, list[str] | None]:  # fmt: skip
+def apply_mapping(
+    block: Block, texts: list[str] | None, files: dict[str, bytes], archive: str
+) -> tuple[Block, list[str] | None]:
     """Give back the original names, ids and texts recorded by :func:`mapping_files`."""
     names = list(block.participants)
     if NAMES_FILE in files:
@@ -50,7 +62,9 @@ def apply_mapping(block: Block, texts: list[str] | None, files: dict[str, bytes]
         names = [original.get(n, n) for n in names]
     ids = list(block.statements)
     if STATEMENTS_FILE in files:
-        sheet = text_sheet(files[STATEMENTS_FILE].decode("utf-8-sig"), f"{archive}: {STATEMENTS_FILE}")  # fmt: skip
+        sheet = text_sheet(
+            files[STATEMENTS_FILE].decode("utf-8-sig"), f"{archive}: {STATEMENTS_FILE}"
+        )
         rows = [row for row in sheet.rows[1:] if row]
         if len(rows) != len(ids):
             raise FormatError(

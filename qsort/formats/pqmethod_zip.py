@@ -35,7 +35,9 @@ def pqmethod_zip_bytes(table: QSortTable, title: str, stem: str = "STUDY") -> by
     return zip_bytes(files)
 
 
-def read_pqmethod_files(files: dict[str, bytes], archive: str) -> tuple[Block, list[str] | None, str]:  # fmt: skip
+def read_pqmethod_files(
+    files: dict[str, bytes], archive: str
+) -> tuple[Block, list[str] | None, str]:
     """The sorts, texts and title of the one ``.DAT`` (with its ``.STA``) among ``files``."""
     dats = [name for name in files if name.endswith(".dat")]
     if len(dats) != 1:
@@ -44,8 +46,10 @@ def read_pqmethod_files(files: dict[str, bytes], archive: str) -> tuple[Block, l
     block, title = read_dat_block(files[dats[0]], f"{archive}: {dats[0].upper()}")
     texts = None
     if f"{stem}.sta" in files:
-        texts = read_sta(_named(files[f"{stem}.sta"], f"{archive}: {stem.upper()}.STA"),
-                         n_statements=len(block.statements))  # fmt: skip
+        texts = read_sta(
+            _named(files[f"{stem}.sta"], f"{archive}: {stem.upper()}.STA"),
+            n_statements=len(block.statements),
+        )
     return block, texts, title
 
 

@@ -73,7 +73,9 @@ def recognise(name: str, data: bytes) -> Recognised:
     if stripped[:1] in "{[" or suffix == ".json":
         return _json(name, data, text)
     lines = text_lines(stripped)
-    if suffix == ".dat" or (_DAT_LINE1.match(lines[0]) and len(lines) > 1 and _counts_line(lines[1])):  # fmt: skip
+    if suffix == ".dat" or (
+        _DAT_LINE1.match(lines[0]) and len(lines) > 1 and _counts_line(lines[1])
+    ):
         return Recognised(name, "pqmethod", SORTS, data, text)
     if suffix in (".sta", ".txt"):
         return Recognised(name, "sta", STATEMENTS, data, text)
@@ -92,14 +94,19 @@ def _zip(name: str, data: bytes) -> Recognised:
     except zipfile.BadZipFile:
         raise FormatError("this is a damaged zip archive", file=name) from None
     if sum(i.file_size for i in infos) > MAX_UNZIPPED:
-        raise FormatError(f"this zip archive unpacks to more than {MAX_UNZIPPED // 2**20} MB", file=name)  # fmt: skip
+        raise FormatError(
+            f"this zip archive unpacks to more than {MAX_UNZIPPED // 2**20} MB", file=name
+        )
     names = {i.filename for i in infos}
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
         return Recognised(name, "xlsx", SORTS, data)
     if any(n.startswith(("word/", "ppt/")) for n in names):
         raise FormatError("this is a Word or PowerPoint document, not a study file", file=name)
-    members = {PurePath(i.filename).name.lower(): archive.read(i) for i in infos
-               if i.file_size and not i.filename.startswith("__MACOSX")}  # fmt: skip
+    members = {
+        PurePath(i.filename).name.lower(): archive.read(i)
+        for i in infos
+        if i.file_size and not i.filename.startswith("__MACOSX")
+    }
     if "sorts.txt" in members or "sortdata.csv" in members:
         return Recognised(name, "kade", SORTS, data, members=members)
     if any(member.endswith(".dat") for member in members):
@@ -121,7 +128,11 @@ def _json(name: str, data: bytes, text: str) -> Recognised:
         return Recognised(name, "qsort-clinic", SORTS, data, text, document)
     if is_run_document(document):
         return Recognised(name, "qsort-run", SORTS, data, text, document)
-    if isinstance(document, dict) and document and all(isinstance(r, dict) and "sort" in r for r in document.values()):  # fmt: skip
+    if (
+        isinstance(document, dict)
+        and document
+        and all(isinstance(r, dict) and "sort" in r for r in document.values())
+    ):
         return Recognised(name, "htmlq-json", SORTS, data, text, document)
     raise FormatError(
         'this JSON file is neither a qsort clinic file ("kind": "qsort-clinic"), a qsort '
@@ -142,7 +153,12 @@ def _delimited(name: str, data: bytes, text: str) -> Recognised:
         kind = "quince-csv"
     body = sheet.rows[1:]
     numeric = [all(parse_int(c) is not None for c in row[1:]) and len(row) > 1 for row in body]
-    if kind is None and len(header) == 2 and body and not any(parse_int(row[-1]) is not None for row in body):  # fmt: skip
+    if (
+        kind is None
+        and len(header) == 2
+        and body
+        and not any(parse_int(row[-1]) is not None for row in body)
+    ):
         return Recognised(name, "statements-csv", STATEMENTS, data, text)
     if kind is None and len(header) > 2 and body and all(numeric):
         kind = "qmethod-csv"

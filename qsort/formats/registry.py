@@ -73,12 +73,23 @@ def read_study_files(files: Sequence[tuple[str, bytes]]) -> StudyFile:
     if companions:
         read.texts = _companion_texts(companions[0], read, main)
     names, notes = unique_names(read.block.participants, read.block.locations)
-    table = QSortTable(tuple(names), tuple(read.block.statements), read.block.values,
-                       read.title, None if read.texts is None else tuple(read.texts))  # fmt: skip
+    table = QSortTable(
+        tuple(names),
+        tuple(read.block.statements),
+        read.block.values,
+        read.title,
+        None if read.texts is None else tuple(read.texts),
+    )
     comments = {names[k]: v for k, v in read.comments.items()}
-    return StudyFile(table, main.name, main.kind, comments, tuple(read.notes + notes),
-                     tuple({"file": main.name, **loc} for loc in read.block.locations),
-                     main.document if main.kind == "qsort-clinic" else None)  # fmt: skip
+    return StudyFile(
+        table,
+        main.name,
+        main.kind,
+        comments,
+        tuple(read.notes + notes),
+        tuple({"file": main.name, **loc} for loc in read.block.locations),
+        main.document if main.kind == "qsort-clinic" else None,
+    )
 
 
 def _one(recognised: list[Recognised], role: str) -> Recognised:
@@ -87,11 +98,14 @@ def _one(recognised: list[Recognised], role: str) -> Recognised:
         return found[0]
     if not found:
         listed = "; ".join(f"{r.name} holds statement texts" for r in recognised)
-        raise FormatError(f"none of the files holds the sorts ({listed}); add the file with the sorts")  # fmt: skip
+        raise FormatError(
+            f"none of the files holds the sorts ({listed}); add the file with the sorts"
+        )
     raise FormatError(
-        "upload the sorts of one study at a time: " + ", ".join(r.name for r in found)
+        "upload the sorts of one study at a time: "
+        + ", ".join(r.name for r in found)
         + " each hold sorts"
-    )  # fmt: skip
+    )
 
 
 def _stream(recognised: Recognised) -> io.BytesIO:
@@ -106,14 +120,20 @@ def _companion_texts(companion: Recognised, read: _Read, main: Recognised) -> li
         return read_sta(_stream(companion), n_statements=len(ids))
     sheet = text_sheet(companion.text or "", companion.name)
     header = [h.lower() for h in sheet.rows[0]] if sheet.rows else []
-    by_id = read_statements_csv(_stream(companion)) if header == ["id", "text"] else statement_texts(sheet)  # fmt: skip
+    by_id = (
+        read_statements_csv(_stream(companion))
+        if header == ["id", "text"]
+        else statement_texts(sheet)
+    )
     missing = [sid for sid in ids if sid not in by_id]
     if not missing:
         return [by_id[sid] for sid in ids]
     folded = {sid.strip().lower(): text for sid, text in by_id.items()}
     if len(folded) == len(by_id) and all(sid.lower() in folded for sid in ids):
-        read.notes.append(f"the statement ids of {companion.name} were matched ignoring case "
-                          f"({', '.join(repr(s) for s in missing[:3])} ...)")  # fmt: skip
+        read.notes.append(
+            f"the statement ids of {companion.name} were matched ignoring case "
+            f"({', '.join(repr(s) for s in missing[:3])} ...)"
+        )
         return [folded[sid.lower()] for sid in ids]
     if len(by_id) == len(ids) and main.kind in (
         "pqmethod",
@@ -122,7 +142,9 @@ def _companion_texts(companion: Recognised, read: _Read, main: Recognised) -> li
         "qmethod-csv",
         "quince-csv",
     ):
-        read.notes.append(f"the texts of {companion.name} were matched to the statements by their order")  # fmt: skip
+        read.notes.append(
+            f"the texts of {companion.name} were matched to the statements by their order"
+        )
         return list(by_id.values())
     shown = ", ".join(repr(s) for s in missing[:5]) + (" ..." if len(missing) > 5 else "")
     raise FormatError(

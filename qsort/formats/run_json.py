@@ -31,7 +31,9 @@ def run_block(document: dict, name: str) -> tuple[Block, list[str] | None, str]:
         When the file does not hold its input sorts (files from qsort before 0.2 hold only a
         checksum) or the sorts do not match the recorded checksum.
     """
-    recorded = document["provenance"].get("input") if isinstance(document["provenance"], dict) else None  # fmt: skip
+    recorded = (
+        document["provenance"].get("input") if isinstance(document["provenance"], dict) else None
+    )
     if not isinstance(recorded, dict) or "sorts" not in recorded:
         raise FormatError(
             "this run file holds the results but not the sorts they came from; download the "
@@ -42,16 +44,26 @@ def run_block(document: dict, name: str) -> tuple[Block, list[str] | None, str]:
     try:
         participants = [str(p) for p in recorded["participants"]]
         statements = [str(s) for s in recorded["statements"]]
-        values = np.array(recorded["sorts"], dtype=np.int64).reshape(len(participants), len(statements))  # fmt: skip
+        values = np.array(recorded["sorts"], dtype=np.int64).reshape(
+            len(participants), len(statements)
+        )
     except (KeyError, TypeError, ValueError):
-        raise FormatError("the recorded input is damaged", file=name, field="provenance.input") from None  # fmt: skip
-    if recorded.get("sha256") and recorded["sha256"] != input_checksum(participants, statements, values.tolist()):  # fmt: skip
+        raise FormatError(
+            "the recorded input is damaged", file=name, field="provenance.input"
+        ) from None
+    if recorded.get("sha256") and recorded["sha256"] != input_checksum(
+        participants, statements, values.tolist()
+    ):
         raise FormatError(
             "the sorts do not match the checksum recorded with them; the file was changed",
             file=name,
             field="provenance.input.sha256",
         )
     texts = recorded.get("statement_texts")
-    texts = [str(t) for t in texts] if isinstance(texts, list) and len(texts) == len(statements) else None  # fmt: skip
+    texts = (
+        [str(t) for t in texts]
+        if isinstance(texts, list) and len(texts) == len(statements)
+        else None
+    )
     locations = [{"field": f"provenance.input.sorts[{i}]"} for i in range(len(participants))]
     return Block(participants, statements, values, locations), texts, str(recorded.get("title", ""))

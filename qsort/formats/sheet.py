@@ -32,8 +32,9 @@ class Sheet:
     numbers: list[int]
     sheet: str | None = None
 
-    def error(self, reason: str, row: int | None = None, col: int | None = None,
-              field: str | None = None) -> FormatError:  # fmt: skip
+    def error(
+        self, reason: str, row: int | None = None, col: int | None = None, field: str | None = None
+    ) -> FormatError:
         """A FormatError at ``rows[row][col]`` (indexes into :attr:`rows`)."""
         number = self.numbers[row] if row is not None and row < len(self.numbers) else None
         if row == 0 and not self.numbers:
@@ -171,8 +172,12 @@ def sorts_as_rows(sheet: Sheet) -> Block:
                 f"found {len(fields)}",
                 r,
             )
-        rows.append([grid_value(sheet, raw, r, c, sid) for c, (sid, raw) in
-                     enumerate(zip(ids, fields[1:], strict=True), start=1)])  # fmt: skip
+        rows.append(
+            [
+                grid_value(sheet, raw, r, c, sid)
+                for c, (sid, raw) in enumerate(zip(ids, fields[1:], strict=True), start=1)
+            ]
+        )
         if not fields[0]:
             raise sheet.error(
                 "the participant id is empty; give every Q-sort a name", r, 0, "participant"
@@ -199,7 +204,11 @@ def statements_as_rows(sheet: Sheet) -> Block:
     first = 1 if with_ids else 0
     check_ids(sheet, 0, names, first, "sort")
     width = max(2, len(str(len(body))))
-    ids = [row[0] for row in body] if with_ids else [f"s{j:0{width}d}" for j in range(1, len(body) + 1)]  # fmt: skip
+    ids = (
+        [row[0] for row in body]
+        if with_ids
+        else [f"s{j:0{width}d}" for j in range(1, len(body) + 1)]
+    )
     columns = []
     for r, row in enumerate(body, start=1):
         if len(row) != len(names) + first:
@@ -208,8 +217,9 @@ def statements_as_rows(sheet: Sheet) -> Block:
                 f"{len(names)} sorts), found {len(row)}",
                 r,
             )
-        columns.append([grid_value(sheet, raw, r, c + first, names[c])
-                        for c, raw in enumerate(row[first:])])  # fmt: skip
+        columns.append(
+            [grid_value(sheet, raw, r, c + first, names[c]) for c, raw in enumerate(row[first:])]
+        )
     if with_ids:
         check_ids(Sheet(sheet.file, [ids], [0]), 0, ids, 0, "statement")
     locations = [{**sheet.where(0, c + first), "field": n} for c, n in enumerate(names)]

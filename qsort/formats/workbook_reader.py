@@ -32,8 +32,16 @@ SORTS_SHEET = re.compile(r"\bq[\s_-]*sorts?\b|^sorts?$|qsort|^sorteringen$", re.
 STATEMENTS_SHEET = re.compile(r"statement|q[\s_-]*set|items|stellingen", re.IGNORECASE)
 OVERVIEW_SHEET = re.compile(r"overview|summary|project|samenvatting", re.IGNORECASE)
 TITLE_LABELS = {"title", "project name", "project", "study", "study title", "name", "titel"}
-SORT_LABELS = {"participant", "participants", "q-sort", "q sort", "qsort", "sort", "respondent",
-               "deelnemer"}  # fmt: skip
+SORT_LABELS = {
+    "participant",
+    "participants",
+    "q-sort",
+    "q sort",
+    "qsort",
+    "sort",
+    "respondent",
+    "deelnemer",
+}
 
 
 @dataclass(frozen=True)
@@ -55,8 +63,14 @@ def read_workbook(data: bytes, name: str) -> WorkbookStudy:
         block, texts, title = read_kenq_workbook(sheets)
         return WorkbookStudy(block, texts, title, ["read as a Ken-Q/KADE output workbook"])
     block, used = _sorts(sheets, name)
-    texts_sheet = next((s for s in sheets if s is not used and STATEMENTS_SHEET.search(s.sheet or "")), None)  # fmt: skip
-    texts = statement_texts(texts_sheet) if texts_sheet is not None and len(texts_sheet.rows) > 1 else None  # fmt: skip
+    texts_sheet = next(
+        (s for s in sheets if s is not used and STATEMENTS_SHEET.search(s.sheet or "")), None
+    )
+    texts = (
+        statement_texts(texts_sheet)
+        if texts_sheet is not None and len(texts_sheet.rows) > 1
+        else None
+    )
     notes = [f"the sorts were read from sheet {used.sheet!r}"]
     if texts is not None:
         notes.append(f"the statement texts were read from sheet {texts_sheet.sheet!r}")

@@ -109,7 +109,7 @@ def apply_edits(groups: Sequence[AnswerGroup], edits: Mapping) -> list[AnswerGro
     for group_id, name in edits.get("names", {}).items():
         if group_id in by_id and name.strip():
             by_id[group_id] = replace(by_id[group_id], label=name.strip(), named=True)
-    return _ordered([g for g in by_id.values() if g.answer_ids])  # fmt: skip
+    return _ordered([g for g in by_id.values() if g.answer_ids])
 
 
 def relabel_edits(edits: Mapping | None, mapping: Mapping[str, str]) -> dict | None:
@@ -197,8 +197,14 @@ def _common_spelling(terms: Iterable[str]) -> dict[str, str]:
     spelling = {}
     for term in sorted(counts, key=lambda t: (-counts[t], t)):
         word = term[2:]
-        match = next((c for c in chosen if _near(word, c[2:])
-                      and edit_distance(word, c[2:], _limit(word)) <= _limit(word)), None)  # fmt: skip
+        match = next(
+            (
+                c
+                for c in chosen
+                if _near(word, c[2:]) and edit_distance(word, c[2:], _limit(word)) <= _limit(word)
+            ),
+            None,
+        )
         spelling[term] = match or term
         if match is None:
             chosen.append(term)

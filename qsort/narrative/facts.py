@@ -72,19 +72,25 @@ def _column(result: Mapping, f: int) -> dict[str, tuple[float, int]]:
     """statement -> (z, grid value) of factor f."""
     return {
         s: (z[f - 1], a[f - 1])
-        for s, z, a in zip(result["statements"], result["zscores"], result["factor_arrays"], strict=True)
-    }  # fmt: skip
+        for s, z, a in zip(
+            result["statements"], result["zscores"], result["factor_arrays"], strict=True
+        )
+    }
 
 
 def _facts(result, f, statements, columns, neutral, comments, stability) -> dict:
     own = columns[f]
     others = [g for g in columns if g != f]
-    difference = {s: own[s][0] - sum(columns[g][s][0] for g in others) / len(others)
-                  for s in statements} if others else {}  # fmt: skip
+    difference = (
+        {s: own[s][0] - sum(columns[g][s][0] for g in others) / len(others) for s in statements}
+        if others
+        else {}
+    )
     ranking = [r["statement"] for r in result["ranking"]["factors"][str(f)]]
     distinguishing = list(result["distinguishing"][str(f)])
-    defining = [p for p, row in zip(result["participants"], result["flagged"], strict=True)
-                if row[f - 1]]  # fmt: skip
+    defining = [
+        p for p, row in zip(result["participants"], result["flagged"], strict=True) if row[f - 1]
+    ]
     facts = {
         "factor": f,
         "n_defining": len(defining),

@@ -13,14 +13,21 @@ from qsort.narrative.accounts import N_
 from qsort.narrative.catalogue import translator
 from qsort.reports.numbers import number_text
 
-ORDER = N_("Factor %(f)s is qmethod's factor %(g)s: qsort orders centroid factors by explained "
-           "variance.")  # fmt: skip
-SIGNS = N_("Factor %(f)s is turned so its defining sorts load positively; qmethod reports it "
-           "with opposite signs.")  # fmt: skip
-TIES = N_("Factor %(f)s's array fills the grid exactly; qmethod's tie rule places "
-          "%(statements)s differently.")  # fmt: skip
-VARIMAX = N_("Varimax is carried to its optimum; qmethod's (R's) varimax stops earlier, so the "
-             "loadings differ by up to %(gap)s.")  # fmt: skip
+ORDER = N_(
+    "Factor %(f)s is qmethod's factor %(g)s: qsort orders centroid factors by explained variance."
+)
+SIGNS = N_(
+    "Factor %(f)s is turned so its defining sorts load positively; qmethod reports it "
+    "with opposite signs."
+)
+TIES = N_(
+    "Factor %(f)s's array fills the grid exactly; qmethod's tie rule places "
+    "%(statements)s differently."
+)
+VARIMAX = N_(
+    "Varimax is carried to its optimum; qmethod's (R's) varimax stops earlier, so the "
+    "loadings differ by up to %(gap)s."
+)
 CONSENSUS = N_("Consensus statements are also given under PQMethod's definition (p < %(p)s).")
 STOPS = N_("qmethod's conventions would stop here: %(reason)s")
 REFUSALS = {

@@ -196,8 +196,14 @@ def _crib_sheet(sheet: dict, line) -> CribSheet:
     def entry(e: dict) -> StatementLine:
         others = tuple(sorted((int(f), v) for f, v in e["others"].items()))
         mark = {"distinguishing": "*", "consensus": ""}.get(e["marker"] or "", "")
-        return line(e["statement"], z=e["z"], value=e["value"], mark=mark,
-                    consensus=e["marker"] == "consensus", others=others)  # fmt: skip
+        return line(
+            e["statement"],
+            z=e["z"],
+            value=e["value"],
+            mark=mark,
+            consensus=e["marker"] == "consensus",
+            others=others,
+        )
 
     groups = ("highest", "higher", "lower", "lowest")
     return CribSheet(factor=sheet["factor"], **{g: [entry(e) for e in sheet[g]] for g in groups})

@@ -57,7 +57,9 @@ def _chart(report: Report, lang: str, axis: str) -> str:
         if s.ci_low is None or s.ci_high is None:
             return {}
         low, high = number_text(s.ci_low, lang), number_text(s.ci_high, lang)
-        verdict = {"verdict": s.verdict, "verdict_text": verdict_label(s.verdict, _)} if s.verdict else {}  # fmt: skip
+        verdict = (
+            {"verdict": s.verdict, "verdict_text": verdict_label(s.verdict, _)} if s.verdict else {}
+        )
         return {"interval_text": _("%(low)s to %(high)s", low=low, high=high), **verdict}
 
     rows = [

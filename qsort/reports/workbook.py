@@ -21,11 +21,17 @@ from qsort.reports.numbers import excel_format
 from qsort.reports.safe_text import spreadsheet_safe
 
 BOLD = Font(bold=True)
-CRIB_GROUPS = (("highest", "Ranked highest"), ("higher", "Ranked higher than in the other viewpoints"),
-               ("lower", "Ranked lower than in the other viewpoints"), ("lowest", "Ranked lowest"))  # fmt: skip
+CRIB_GROUPS = (
+    ("highest", "Ranked highest"),
+    ("higher", "Ranked higher than in the other viewpoints"),
+    ("lower", "Ranked lower than in the other viewpoints"),
+    ("lowest", "Ranked lowest"),
+)
 
 
-def xlsx_bytes(report: Report, sorts: list[list[int]] | None = None, anonymised: bool = False, lang: str = "en") -> bytes:  # fmt: skip
+def xlsx_bytes(
+    report: Report, sorts: list[list[int]] | None = None, anonymised: bool = False, lang: str = "en"
+) -> bytes:
     """Sheets: Summary, Ranking, Loadings, Flags, Z-scores, Factor arrays, Characteristics,
     SED, Factor correlations, Distinguishing, Crib sheets, Eigenvalues, Statements, Settings,
     Free choice, Comments and (when ``sorts`` is given, rows in participant order) Sorts, their
@@ -44,18 +50,44 @@ def xlsx_bytes(report: Report, sorts: list[list[int]] | None = None, anonymised:
 
 def _summary_sheets(book: Workbook, report: Report, anonymised: bool, _, lang: str) -> None:
     r, texts = report.result, report.study.statements
-    _sheet(book, _("Summary"), [_("Item"), _("Value")], [
-        [_("Title"), report.study.title], [_("Question"), report.study.question], [_("Date"), report.study.date],
-        [_("Sorts"), r["n_sorts"]], [_("Statements"), r["n_statements"]], [_("Factors"), r["n_factors"]],
-        [_("Method"), r["method"]], [_("Rotation"), r["rotation"]], [_("Conventions"), r["settings"]["conventions"]],
-        [_("Names"), _("anonymised (P01, P02, ...)") if anonymised else _("as in the clinic")],
-        [_("Kendall's W"), report.kendall_w],
-        *[[_("Viewpoint %(n)s") % {"n": v.number}, v.name(lang)] for v in report.viewpoints],
-    ], digits=3)  # fmt: skip
-    _sheet(book, _("Ranking"), [_("Rank"), _("Statement"), _("Text"), _("Mean"), _("SD"), "Min", "Max"], [
-        [x["rank"], x["statement"], texts.get(x["statement"], ""), x["mean"], x["sd"], x["minimum"], x["maximum"]]
-        for x in r["ranking"]["overall"]
-    ], digits=2)  # fmt: skip
+    _sheet(
+        book,
+        _("Summary"),
+        [_("Item"), _("Value")],
+        [
+            [_("Title"), report.study.title],
+            [_("Question"), report.study.question],
+            [_("Date"), report.study.date],
+            [_("Sorts"), r["n_sorts"]],
+            [_("Statements"), r["n_statements"]],
+            [_("Factors"), r["n_factors"]],
+            [_("Method"), r["method"]],
+            [_("Rotation"), r["rotation"]],
+            [_("Conventions"), r["settings"]["conventions"]],
+            [_("Names"), _("anonymised (P01, P02, ...)") if anonymised else _("as in the clinic")],
+            [_("Kendall's W"), report.kendall_w],
+            *[[_("Viewpoint %(n)s") % {"n": v.number}, v.name(lang)] for v in report.viewpoints],
+        ],
+        digits=3,
+    )
+    _sheet(
+        book,
+        _("Ranking"),
+        [_("Rank"), _("Statement"), _("Text"), _("Mean"), _("SD"), "Min", "Max"],
+        [
+            [
+                x["rank"],
+                x["statement"],
+                texts.get(x["statement"], ""),
+                x["mean"],
+                x["sd"],
+                x["minimum"],
+                x["maximum"],
+            ]
+            for x in r["ranking"]["overall"]
+        ],
+        digits=2,
+    )
 
 
 def _factor_sheets(book: Workbook, report: Report, _) -> None:
@@ -67,28 +99,75 @@ def _factor_sheets(book: Workbook, report: Report, _) -> None:
     _sheet(book, _("Flags"), who, _rows(r["participants"], flags))
     _sheet(book, _("Z-scores"), what, _rows(r["statements"], r["zscores"], texts), digits=3)
     _sheet(book, _("Factor arrays"), what, _rows(r["statements"], r["factor_arrays"], texts))
-    _sheet(book, _("Characteristics"), [_("Characteristic"), *factors], [
-        [_("Defining sorts"), *r["n_defining"]], [_("Explained variance (%)"), *r["explained_variance"]],
-        [_("Rotated eigenvalue"), *r["rotated_eigenvalues"]], [_("Composite reliability"), *r["composite_reliability"]],
-        [_("SE of z-scores"), *r["se_factor_scores"]],
-    ], digits=3)  # fmt: skip
-    _sheet(book, "SED", ["", *factors], _rows(factors, r["sed"]), digits=3)
-    _sheet(book, _("Factor correlations"), ["", *factors], _rows(factors, r["factor_correlations"]), digits=3)  # fmt: skip
-    pairs = r["qdc_pairs"]
-    _sheet(book, _("Distinguishing"), [
-        _("Statement"), _("Text"), *(f"F{p['pair'][0]}-F{p['pair'][1]}" for p in pairs),
-        *(f"p F{p['pair'][0]}-F{p['pair'][1]}" for p in pairs), "Consensus", _("Distinguishes"),
-    ], [
-        [s, texts.get(s, ""), *(p["difference"][j] for p in pairs), *(p["significance"][j] for p in pairs),
-         _("yes") if s in r["consensus"] else "",
-         ", ".join(f"F{f}" for f, ids in r["distinguishing"].items() if s in ids)]
-        for j, s in enumerate(r["statements"])
-    ], digits=3)  # fmt: skip
+    _characteristics_sheets(book, r, factors, _)
+    _distinguishing_sheet(book, r, texts, _)
     _crib_sheet(book, report, _)
     aids = r.get("factor_count_aids") or {}
-    _sheet(book, _("Eigenvalues"), [_("Component"), _("Eigenvalue"), _("Parallel 95th pct."), _("Parallel mean")], [
-        [i + 1, e, _at(aids, "p95", i), _at(aids, "mean", i)] for i, e in enumerate(r["eigenvalues"])
-    ], digits=3)  # fmt: skip
+    _sheet(
+        book,
+        _("Eigenvalues"),
+        [_("Component"), _("Eigenvalue"), _("Parallel 95th pct."), _("Parallel mean")],
+        [
+            [i + 1, e, _at(aids, "p95", i), _at(aids, "mean", i)]
+            for i, e in enumerate(r["eigenvalues"])
+        ],
+        digits=3,
+    )
+
+
+def _characteristics_sheets(book: Workbook, r: dict, factors: list[str], _) -> None:
+    """The factors' characteristics, their standard errors of differences and correlations."""
+    _sheet(
+        book,
+        _("Characteristics"),
+        [_("Characteristic"), *factors],
+        [
+            [_("Defining sorts"), *r["n_defining"]],
+            [_("Explained variance (%)"), *r["explained_variance"]],
+            [_("Rotated eigenvalue"), *r["rotated_eigenvalues"]],
+            [_("Composite reliability"), *r["composite_reliability"]],
+            [_("SE of z-scores"), *r["se_factor_scores"]],
+        ],
+        digits=3,
+    )
+    _sheet(book, "SED", ["", *factors], _rows(factors, r["sed"]), digits=3)
+    _sheet(
+        book,
+        _("Factor correlations"),
+        ["", *factors],
+        _rows(factors, r["factor_correlations"]),
+        digits=3,
+    )
+
+
+def _distinguishing_sheet(book: Workbook, r: dict, texts: dict, _) -> None:
+    """Every statement's differences and significance per pair of factors, consensus, and
+    the factors it distinguishes."""
+    pairs = r["qdc_pairs"]
+    _sheet(
+        book,
+        _("Distinguishing"),
+        [
+            _("Statement"),
+            _("Text"),
+            *(f"F{p['pair'][0]}-F{p['pair'][1]}" for p in pairs),
+            *(f"p F{p['pair'][0]}-F{p['pair'][1]}" for p in pairs),
+            "Consensus",
+            _("Distinguishes"),
+        ],
+        [
+            [
+                s,
+                texts.get(s, ""),
+                *(p["difference"][j] for p in pairs),
+                *(p["significance"][j] for p in pairs),
+                _("yes") if s in r["consensus"] else "",
+                ", ".join(f"F{f}" for f, ids in r["distinguishing"].items() if s in ids),
+            ]
+            for j, s in enumerate(r["statements"])
+        ],
+        digits=3,
+    )
 
 
 def _crib_sheet(book: Workbook, report: Report, _) -> None:
@@ -99,9 +178,14 @@ def _crib_sheet(book: Workbook, report: Report, _) -> None:
         for key, title in CRIB_GROUPS:
             for e in getattr(sheet, key):
                 others = dict(e.others)
-                values = [e.value if f == sheet.factor else others.get(f) for f in range(1, len(factors) + 1)]  # fmt: skip
+                values = [
+                    e.value if f == sheet.factor else others.get(f)
+                    for f in range(1, len(factors) + 1)
+                ]
                 marker = _("consensus") if e.consensus else _("distinguishing") if e.mark else ""
-                rows.append([f"F{sheet.factor}", _(title), e.number, e.id, e.text, e.z, *values, marker])  # fmt: skip
+                rows.append(
+                    [f"F{sheet.factor}", _(title), e.number, e.id, e.text, e.z, *values, marker]
+                )
     header = [
         _("Viewpoint"),
         _("Group"),
@@ -117,15 +201,37 @@ def _crib_sheet(book: Workbook, report: Report, _) -> None:
 
 def _text_sheets(book: Workbook, report: Report, sorts, _) -> None:
     r, texts = report.result, report.study.statements
-    _sheet(book, _("Statements"), [_("Statement"), _("Number"), _("Text")],
-           [[s, i, texts.get(s, "")] for i, s in enumerate(r["statements"], 1)])  # fmt: skip
-    _sheet(book, _("Settings"), [_("Setting"), _("Value")], [[k, str(v)] for k, v in r["settings"].items()])  # fmt: skip
-    _sheet(book, _("Free choice"), [_("Answer"), _("Count")], [list(item) for item in report.free_choice])  # fmt: skip
-    _sheet(book, _("Comments"), [_("Participant"), _("Statement"), _("Comment")],
-           [[c.participant, c.statement, c.text] for c in report.study.comments])  # fmt: skip
+    _sheet(
+        book,
+        _("Statements"),
+        [_("Statement"), _("Number"), _("Text")],
+        [[s, i, texts.get(s, "")] for i, s in enumerate(r["statements"], 1)],
+    )
+    _sheet(
+        book,
+        _("Settings"),
+        [_("Setting"), _("Value")],
+        [[k, str(v)] for k, v in r["settings"].items()],
+    )
+    _sheet(
+        book,
+        _("Free choice"),
+        [_("Answer"), _("Count")],
+        [list(item) for item in report.free_choice],
+    )
+    _sheet(
+        book,
+        _("Comments"),
+        [_("Participant"), _("Statement"), _("Comment")],
+        [[c.participant, c.statement, c.text] for c in report.study.comments],
+    )
     if sorts is not None:
-        _sheet(book, _("Sorts"), [_("Participant"), *r["statements"]],
-               [[p, *row] for p, row in zip(r["participants"], sorts, strict=True)])  # fmt: skip
+        _sheet(
+            book,
+            _("Sorts"),
+            [_("Participant"), *r["statements"]],
+            [[p, *row] for p, row in zip(r["participants"], sorts, strict=True)],
+        )
 
 
 def _at(aids: dict, key: str, i: int):
@@ -139,7 +245,9 @@ def _rows(labels: list[str], matrix: list[list], texts: dict[str, str] | None = 
     return [[label, texts.get(label, ""), *row] for label, row in zip(labels, matrix, strict=True)]
 
 
-def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], digits: int | None = None) -> None:  # fmt: skip
+def _sheet(
+    book: Workbook, title: str, header: list[str], rows: list[list], digits: int | None = None
+) -> None:
     """A sheet with a bold, frozen header; fractional numbers get ``digits`` decimals."""
     sheet = book.create_sheet(title)
     sheet.append([spreadsheet_safe(value) for value in header])

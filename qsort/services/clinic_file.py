@@ -104,17 +104,25 @@ def _participant(p: Participant, codes: dict[int, str]) -> dict:
 
 
 def _sort(sort, codes: dict[int, str]) -> dict | None:
-    return None if sort is None else {
-        "status": sort.status,
-        "submitted_at": sort.submitted_at.isoformat() if sort.submitted_at else None,
-        "free_choice": sort.answer() or None,
-        "placements": [[codes[sid], value, pos] for sid, value, pos in sort.cards()],
-        "comments": [[codes[sid], text] for sid, text in sort.comment_texts().items()],
-    }  # fmt: skip
+    return (
+        None
+        if sort is None
+        else {
+            "status": sort.status,
+            "submitted_at": sort.submitted_at.isoformat() if sort.submitted_at else None,
+            "free_choice": sort.answer() or None,
+            "placements": [[codes[sid], value, pos] for sid, value, pos in sort.cards()],
+            "comments": [[codes[sid], text] for sid, text in sort.comment_texts().items()],
+        }
+    )
 
 
-def import_clinic_document(owner: Facilitator, document: dict, name: str = "clinic file",
-                           progress: Callable[[int, int], None] | None = None) -> Clinic:  # fmt: skip
+def import_clinic_document(
+    owner: Facilitator,
+    document: dict,
+    name: str = "clinic file",
+    progress: Callable[[int, int], None] | None = None,
+) -> Clinic:
     """Recreate a clinic from :func:`clinic_document` output; all or nothing (``progress``:
     see :func:`qsort.services.import_writer.write_clinic`)."""
     if isinstance(document, dict) and document.get("version") not in (None, *READABLE_VERSIONS):
@@ -129,7 +137,11 @@ def import_clinic_document(owner: Facilitator, document: dict, name: str = "clin
     clinic = _clinic(owner, document)
     index = {s["code"]: j for j, s in enumerate(document["statements"])}
     ids = write_clinic(clinic, [_person(p, index) for p in document["participants"]], progress)
-    labels = {p.get("label"): participant_label(new) for p, new in zip(document["participants"], ids, strict=True) if p.get("label")}  # fmt: skip
+    labels = {
+        p.get("label"): participant_label(new)
+        for p, new in zip(document["participants"], ids, strict=True)
+        if p.get("label")
+    }
     clinic.free_choice_edits = relabel_edits(document["clinic"].get("free_choice_edits"), labels)
     for run in runs:
         settings, result, _ = relabel_run(run.settings, run.result, labels)
@@ -145,8 +157,12 @@ def import_clinic_document(owner: Facilitator, document: dict, name: str = "clin
 def _checked_run(run: dict, k: int, name: str) -> AnalysisRun:
     """The run as a model (not yet stored), refused unless it reproduces from its input."""
     label = str(run.get("label") or "imported")[:200]
-    candidate = AnalysisRun(settings=run["settings"], result=run["result"], label=label,
-                            round=int(run.get("round") or 1))  # fmt: skip
+    candidate = AnalysisRun(
+        settings=run["settings"],
+        result=run["result"],
+        label=label,
+        round=int(run.get("round") or 1),
+    )
     try:
         ok = run["result"] is not None and reproduces(candidate, replay(candidate))
     except (AnalysisError, RunError, KeyError, TypeError, ValueError, IndexError, AttributeError):
@@ -167,25 +183,41 @@ def _checked_run(run: dict, k: int, name: str) -> AnalysisRun:
 def _texts(info: dict, version: int) -> dict[str, str]:
     """The clinic's texts from a version 1 or 2 file (already checked against the schema)."""
     if version == 1:
-        return {"title_nl": info["title"], "title_en": info["title"],
-                "question_nl": info["instruction_nl"], "question_en": info["instruction_en"],
-                "instruction_nl": "", "instruction_en": ""}  # fmt: skip
+        return {
+            "title_nl": info["title"],
+            "title_en": info["title"],
+            "question_nl": info["instruction_nl"],
+            "question_en": info["instruction_en"],
+            "instruction_nl": "",
+            "instruction_en": "",
+        }
     return {name: info[name] for name in TEXT_FIELDS}
 
 
 def _clinic(owner: Facilitator, document: dict) -> Clinic:
     info = document["clinic"]
     groups = {name: " ".join(info.get(name, "").split()) for name in GROUP_QUESTION_FIELDS}
-    clinic = Clinic(owner_id=owner.id, **_texts(info, document["version"]), **groups, grid=info["grid"],
-                    phase="closed", join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
-                    **{name: info.get(name) or "" for name in ROUND_TWO_FIELDS},
-                    current_round=int(info.get("current_round") or 1),
-                    show_first_sort=bool(info.get("show_first_sort")))  # fmt: skip
+    clinic = Clinic(
+        owner_id=owner.id,
+        **_texts(info, document["version"]),
+        **groups,
+        grid=info["grid"],
+        phase="closed",
+        join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
+        **{name: info.get(name) or "" for name in ROUND_TWO_FIELDS},
+        current_round=int(info.get("current_round") or 1),
+        show_first_sort=bool(info.get("show_first_sort")),
+    )
     clinic.statements.extend(
-        Statement(position=k, code=s["code"], text_nl=s["text_nl"], text_en=s["text_en"],
-                  theme=s.get("theme"))
+        Statement(
+            position=k,
+            code=s["code"],
+            text_nl=s["text_nl"],
+            text_en=s["text_en"],
+            theme=s.get("theme"),
+        )
         for k, s in enumerate(document["statements"], start=1)
-    )  # fmt: skip
+    )
     return clinic
 
 
@@ -198,8 +230,13 @@ def _person(p: dict, index: dict[str, int]) -> NewParticipant:
 
 def _person_sort(p: dict, sort: dict | None, index: dict[str, int]) -> NewParticipant:
     if sort is None:
-        return NewParticipant(name=p["name"], language=p["language"], team_size=p.get("team_size"),
-                              status=None, group_answer=_group(p))  # fmt: skip
+        return NewParticipant(
+            name=p["name"],
+            language=p["language"],
+            team_size=p.get("team_size"),
+            status=None,
+            group_answer=_group(p),
+        )
     submitted = datetime.fromisoformat(sort["submitted_at"]) if sort.get("submitted_at") else None
     return NewParticipant(
         name=p["name"],

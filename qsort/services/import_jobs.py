@@ -82,8 +82,12 @@ def make_import(job: Job, context: JobContext) -> dict[str, Any]:
     finally:
         _remove(job)
     clinic = imported.clinic
-    return {"clinic_id": clinic.id, "n_sorts": len(clinic.participants),
-            "n_statements": len(clinic.statements), "notes": list(imported.notes)}  # fmt: skip
+    return {
+        "clinic_id": clinic.id,
+        "n_sorts": len(clinic.participants),
+        "n_statements": len(clinic.statements),
+        "notes": list(imported.notes),
+    }
 
 
 def _root() -> Path:

@@ -52,11 +52,15 @@ def fresh_resume_codes(n: int) -> list[str]:
     """``n`` distinct resume codes that no participant holds yet (one query per 500)."""
     codes: set[str] = set()
     while len(codes) < n:
-        batch = {"".join(secrets.choice(ALPHABET) for _ in range(RESUME_CODE_LENGTH))
-                 for _ in range(n - len(codes))} - codes  # fmt: skip
+        batch = {
+            "".join(secrets.choice(ALPHABET) for _ in range(RESUME_CODE_LENGTH))
+            for _ in range(n - len(codes))
+        } - codes
         for start in range(0, len(batch), 500):
             chunk = sorted(batch)[start : start + 500]
-            taken = db.session.scalars(db.select(Participant.resume_code).where(Participant.resume_code.in_(chunk)))  # fmt: skip
+            taken = db.session.scalars(
+                db.select(Participant.resume_code).where(Participant.resume_code.in_(chunk))
+            )
             batch -= set(taken)
         codes |= batch
     return list(codes)
@@ -126,47 +130,75 @@ def _executemany(table: str, columns: tuple[str, ...], rows: list[tuple]) -> Non
     db.session.connection().exec_driver_sql(sql, rows)
 
 
-def _insert(clinic_id: int, statement_ids: list[int], people: list[NewParticipant], codes: list[str]) -> list[int]:  # fmt: skip
+def _insert(
+    clinic_id: int, statement_ids: list[int], people: list[NewParticipant], codes: list[str]
+) -> list[int]:
     if not people:
         return []
     now = utcnow()
     participant_rows = [
-        {"clinic_id": clinic_id, "display_name": p.name, "team_size": p.team_size,
-         "language": p.language, "resume_code": code, "created_at": now,
-         "group_answer": p.group_answer}
+        {
+            "clinic_id": clinic_id,
+            "display_name": p.name,
+            "team_size": p.team_size,
+            "language": p.language,
+            "resume_code": code,
+            "created_at": now,
+            "group_answer": p.group_answer,
+        }
         for p, code in zip(people, codes, strict=False)
-    ]  # fmt: skip
+    ]
     returning = insert(Participant).returning(Participant.id, sort_by_parameter_order=True)
     participant_ids = list(db.session.scalars(returning, participant_rows))
     with_sort = [(pid, p) for pid, p in zip(participant_ids, people, strict=True) if p.status]
     _insert_sorts(with_sort, statement_ids, now, 1)
-    second = [(pid, p.second) for pid, p in zip(participant_ids, people, strict=True)
-              if p.second is not None and p.second.status]  # fmt: skip
+    second = [
+        (pid, p.second)
+        for pid, p in zip(participant_ids, people, strict=True)
+        if p.second is not None and p.second.status
+    ]
     _insert_sorts(second, statement_ids, now, 2)
     return participant_ids
 
 
-def _insert_sorts(with_sort: list[tuple[int, NewParticipant]], statement_ids: list[int], now, round_number: int) -> None:  # fmt: skip
+def _insert_sorts(
+    with_sort: list[tuple[int, NewParticipant]], statement_ids: list[int], now, round_number: int
+) -> None:
     """The sorts of one round for participants already inserted, with their rows."""
     if not with_sort:
         return
     sort_rows = [
-        {"participant_id": pid, "status": p.status, "version": 1, "submitted_at": p.submitted_at,
-         "round": round_number,
-         "free_choice": None if p.status == "draft" else p.free_choice,
-         "draft": _document(p, statement_ids) if p.status == "draft" else None,
-         "created_at": now, "updated_at": now}
+        {
+            "participant_id": pid,
+            "status": p.status,
+            "version": 1,
+            "submitted_at": p.submitted_at,
+            "round": round_number,
+            "free_choice": None if p.status == "draft" else p.free_choice,
+            "draft": _document(p, statement_ids) if p.status == "draft" else None,
+            "created_at": now,
+            "updated_at": now,
+        }
         for pid, p in with_sort
-    ]  # fmt: skip
+    ]
     returning = insert(QSort).returning(QSort.id, sort_by_parameter_order=True)
     sort_ids = list(db.session.scalars(returning, sort_rows))
     # A draft is its document (QSort); rows are a submitted sort's.
-    rowed = [(sid, p) for sid, (_pid, p) in zip(sort_ids, with_sort, strict=True) if p.status != "draft"]  # fmt: skip
+    rowed = [
+        (sid, p) for sid, (_pid, p) in zip(sort_ids, with_sort, strict=True) if p.status != "draft"
+    ]
     placements = [(sid, statement_ids[j], v, pos) for sid, p in rowed for j, v, pos in p.placements]
     if placements:
-        _executemany(Placement.__table__.name, ("q_sort_id", "statement_id", "column_value", "position"), placements)  # fmt: skip
-    comments = [{"q_sort_id": sid, "statement_id": statement_ids[j], "text": text}
-                for sid, p in rowed for j, text in p.comments]  # fmt: skip
+        _executemany(
+            Placement.__table__.name,
+            ("q_sort_id", "statement_id", "column_value", "position"),
+            placements,
+        )
+    comments = [
+        {"q_sort_id": sid, "statement_id": statement_ids[j], "text": text}
+        for sid, p in rowed
+        for j, text in p.comments
+    ]
     if comments:
         db.session.execute(insert(Comment), comments)
 

@@ -51,32 +51,54 @@ def check_study(study: StudyFile) -> None:
     """Every rule the database and the app hold a clinic to, located in the study's file."""
     table, where = study.table, study.locations
     if table.n_sorts > limits.MAX_SORTS_PER_IMPORT:
-        raise FormatError(f"{table.n_sorts:,} sorts; an import holds at most "
-                          f"{limits.MAX_SORTS_PER_IMPORT:,}", file=study.source)  # fmt: skip
+        raise FormatError(
+            f"{table.n_sorts:,} sorts; an import holds at most {limits.MAX_SORTS_PER_IMPORT:,}",
+            file=study.source,
+        )
     if not limits.MIN_STATEMENTS <= table.n_statements <= limits.MAX_STATEMENTS:
-        raise FormatError(f"{table.n_statements} statements; a clinic holds "
-                          f"{limits.MIN_STATEMENTS} to {limits.MAX_STATEMENTS}", file=study.source)  # fmt: skip
+        raise FormatError(
+            f"{table.n_statements} statements; a clinic holds "
+            f"{limits.MIN_STATEMENTS} to {limits.MAX_STATEMENTS}",
+            file=study.source,
+        )
     for sid in table.statements:
         _text_fits(sid, limits.MAX_CODE_LENGTH, "statement id", study.source, sid)
     for sid, text in zip(table.statements, table.statement_texts or (), strict=False):
-        _text_fits(text, limits.MAX_TEXT_LENGTH, f"the text of statement {sid!r}", study.source, sid)  # fmt: skip
+        _text_fits(
+            text, limits.MAX_TEXT_LENGTH, f"the text of statement {sid!r}", study.source, sid
+        )
     for k, name in enumerate(table.participants):
-        _text_fits(name, limits.MAX_NAME_LENGTH, "the participant name", **{"file": study.source, **where[k], "field": name[:20]})  # fmt: skip
+        _text_fits(
+            name,
+            limits.MAX_NAME_LENGTH,
+            "the participant name",
+            **{"file": study.source, **where[k], "field": name[:20]},
+        )
     try:
         validate_sorts(table.values, list(table.participants))
     except AnalysisError as error:
         k = error.sort_index
-        location = {**where[k], "field": table.participants[k]} if k is not None else {"file": study.source}  # fmt: skip
+        location = (
+            {**where[k], "field": table.participants[k]}
+            if k is not None
+            else {"file": study.source}
+        )
         raise FormatError(str(error), **location) from None
     values, heights = zip(*sorted(Counter(table.values[0].tolist()).items()), strict=True)
     problems = validate_grid(list(values), list(heights), table.n_statements)
     if problems:
-        raise FormatError(f"the sorts' grid cannot be stored: {problems[0].message}", file=study.source)  # fmt: skip
+        raise FormatError(
+            f"the sorts' grid cannot be stored: {problems[0].message}", file=study.source
+        )
 
 
-def _text_fits(text: str, limit: int, what: str, file: str, field: str | None = None, **where) -> None:  # fmt: skip
+def _text_fits(
+    text: str, limit: int, what: str, file: str, field: str | None = None, **where
+) -> None:
     if len(text) > limit:
-        raise FormatError(f"{what} is longer than {limit} characters", file=file, field=field, **where)  # fmt: skip
+        raise FormatError(
+            f"{what} is longer than {limit} characters", file=file, field=field, **where
+        )
     if "\x00" in text:
         raise FormatError(f"{what} holds a NUL character", file=file, field=field, **where)
 
@@ -117,11 +139,19 @@ def import_clinic(owner: Facilitator, uploads: list[Upload], title: str = "") ->
 
 def _import(owner: Facilitator, study: StudyFile, title: str, progress: Progress | None) -> Clinic:
     clinic = _new_clinic(owner, study, title)
-    people = [_participant(name, row, study.comments.get(name, {}))
-              for name, row in zip(study.table.participants, study.table.values.tolist(), strict=True)]  # fmt: skip
+    people = [
+        _participant(name, row, study.comments.get(name, {}))
+        for name, row in zip(study.table.participants, study.table.values.tolist(), strict=True)
+    ]
     write_clinic(clinic, people, progress)
-    log.info("clinic %s imported from %s (%s) by facilitator %s (%s sorts)", clinic.id,
-             study.source, study.kind, owner.id, study.table.n_sorts)  # fmt: skip
+    log.info(
+        "clinic %s imported from %s (%s) by facilitator %s (%s sorts)",
+        clinic.id,
+        study.source,
+        study.kind,
+        owner.id,
+        study.table.n_sorts,
+    )
     return clinic
 
 
@@ -157,5 +187,6 @@ def _participant(name: str, row: list[int], notes: dict[str, str]) -> NewPartici
         next_position[value] = position + 1
         placements.append((j, value, position))
     answer = "\n".join(f"{k}: {v}" for k, v in notes.items())[: limits.MAX_FREE_CHOICE_LENGTH]
-    return NewParticipant(name=name, submitted_at=datetime.now(UTC), free_choice=answer or None,
-                          placements=placements)  # fmt: skip
+    return NewParticipant(
+        name=name, submitted_at=datetime.now(UTC), free_choice=answer or None, placements=placements
+    )

@@ -52,8 +52,12 @@ class JobRefused(JobStopped):
     """The job cannot run as asked (too many sorts, the run is gone, ...)."""
 
 
-def enqueue(kind: str, clinic_id: int | None, params: dict[str, Any] | None = None,
-            actor_id: int | None = None) -> Job:  # fmt: skip
+def enqueue(
+    kind: str,
+    clinic_id: int | None,
+    params: dict[str, Any] | None = None,
+    actor_id: int | None = None,
+) -> Job:
     """A pending job (not committed: the caller's transaction commits it)."""
     params = params or {}
     waiting = db.session.scalars(
@@ -135,8 +139,11 @@ class JobContext:
             return
         self._last = now
         moment = datetime.now(UTC)
-        values = {"progress": min(1.0, done / total) if total else 0.0, "heartbeat_at": moment,
-                  "lease_until": moment + timedelta(seconds=self.lease_seconds)}  # fmt: skip
+        values = {
+            "progress": min(1.0, done / total) if total else 0.0,
+            "heartbeat_at": moment,
+            "lease_until": moment + timedelta(seconds=self.lease_seconds),
+        }
         if message is not None:
             values["message"] = message[:200]
         db.session.execute(db.update(Job).where(Job.id == self.job_id).values(**values))
@@ -211,6 +218,13 @@ def latest_job(clinic_id: int, kind: str, **params: Any) -> Job | None:
 
 def state(job: Job) -> dict[str, Any]:
     """What the page's progress poller reads."""
-    return {"id": job.id, "kind": job.kind, "status": job.status, "finished": job.finished,
-            "progress": round(job.progress or 0.0, 3), "message": job.message,
-            "error": job.error, "result": job.result}  # fmt: skip
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "status": job.status,
+        "finished": job.finished,
+        "progress": round(job.progress or 0.0, 3),
+        "message": job.message,
+        "error": job.error,
+        "result": job.result,
+    }

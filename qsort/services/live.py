@@ -101,12 +101,18 @@ def start_round_two(clinic: Clinic, actor: Facilitator, *, show_first: bool) -> 
     clinic.current_round, clinic.phase = 2, "sorting"
     clinic.show_first_sort = bool(show_first)
     clinic.timer_ends_at, clinic.auto_close = None, False
-    detail = {"from": previous, "to": "sorting", "round": 2, "show_first": clinic.show_first_sort,
-              "participants": len(finished)}  # fmt: skip
+    detail = {
+        "from": previous,
+        "to": "sorting",
+        "round": 2,
+        "show_first": clinic.show_first_sort,
+        "participants": len(finished),
+    }
     _audit(clinic, actor, "phase", detail)
     db.session.commit()
-    log.info("clinic %s round 2 started (%s sorts) by facilitator %s", clinic.id, len(finished),
-             actor.id)  # fmt: skip
+    log.info(
+        "clinic %s round 2 started (%s sorts) by facilitator %s", clinic.id, len(finished), actor.id
+    )
     return len(finished)
 
 

@@ -73,10 +73,14 @@ def _shift(row: Mapping, statements: Mapping, lang: str) -> Shift:
 
 def _movers(rows: list[Mapping], names: Mapping[str, str]) -> list[Mover]:
     movers = [
-        Mover(r["participant"], names.get(r["participant"], r["participant"]), r["r"],
-              r["mean_abs_shift"])
+        Mover(
+            r["participant"],
+            names.get(r["participant"], r["participant"]),
+            r["r"],
+            r["mean_abs_shift"],
+        )
         for r in rows
-    ]  # fmt: skip
+    ]
     return sorted(movers, key=lambda m: (m.r if m.r is not None else 2.0, m.label))
 
 

@@ -41,12 +41,20 @@ def run_context(clinic: Clinic, label_of, round_number: int = 1) -> RunContext:
         "en": {s.code: s.text_en for s in statements},
     }
     sorts = db.session.execute(
-        db.select(QSort.participant_id, QSort.free_choice, QSort.created_at, QSort.submitted_at,
-                  QSort.idempotency_key)
+        db.select(
+            QSort.participant_id,
+            QSort.free_choice,
+            QSort.created_at,
+            QSort.submitted_at,
+            QSort.idempotency_key,
+        )
         .join(Participant, QSort.participant_id == Participant.id)
-        .where(Participant.clinic_id == clinic.id, QSort.status == "submitted",
-               QSort.round == round_number)
-    ).all()  # fmt: skip
+        .where(
+            Participant.clinic_id == clinic.id,
+            QSort.status == "submitted",
+            QSort.round == round_number,
+        )
+    ).all()
     answers = [(label_of(row[0]), row[1]) for row in sorts if row[1]]
     durations = {
         label_of(row[0]): (row[3] - row[2]).total_seconds()

@@ -62,7 +62,9 @@ class NamedRun:
     names: dict[str, str]  # label -> shown name
 
 
-def run_download(run: AnalysisRun, clinic: Clinic, kind: str, lang: str, anonymise: bool = False) -> tuple[bytes, str, str]:  # fmt: skip
+def run_download(
+    run: AnalysisRun, clinic: Clinic, kind: str, lang: str, anonymise: bool = False
+) -> tuple[bytes, str, str]:
     """(content, media type, file name) of one download of ``run``.
 
     Raises
@@ -99,7 +101,9 @@ def named_run(run: AnalysisRun, clinic: Clinic, lang: str, anonymise: bool = Fal
     return NamedRun(run_table(run, clinic, lang, names), settings, result, stability, names)
 
 
-def run_table(run: AnalysisRun, clinic: Clinic, lang: str, names: dict[str, str] | None = None) -> QSortTable:  # fmt: skip
+def run_table(
+    run: AnalysisRun, clinic: Clinic, lang: str, names: dict[str, str] | None = None
+) -> QSortTable:
     """The run's input sorts with the statement texts in ``lang`` (labels renamed by ``names``)."""
     data = stored_input(run)
     texts = _texts(clinic, lang)
@@ -124,8 +128,11 @@ def _study_title(run: AnalysisRun, clinic: Clinic, lang: str) -> str:
 
 def _csv(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
     table = named.table
-    safe = replace(table, participants=tuple(str(spreadsheet_safe(p)) for p in table.participants),
-                   statements=tuple(str(spreadsheet_safe(s)) for s in table.statements))  # fmt: skip
+    safe = replace(
+        table,
+        participants=tuple(str(spreadsheet_safe(p)) for p in table.participants),
+        statements=tuple(str(spreadsheet_safe(s)) for s in table.statements),
+    )
     buffer = io.StringIO()
     write_qsort_csv(safe, buffer)
     return buffer.getvalue().encode("utf-8")
@@ -134,17 +141,26 @@ def _csv(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
 def _statements(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
     table = named.table
     buffer = io.StringIO()
-    write_statements_csv({str(spreadsheet_safe(s)): str(spreadsheet_safe(t)) for s, t in
-                          zip(table.statements, table.statement_texts, strict=True)}, buffer)  # fmt: skip
+    write_statements_csv(
+        {
+            str(spreadsheet_safe(s)): str(spreadsheet_safe(t))
+            for s, t in zip(table.statements, table.statement_texts, strict=True)
+        },
+        buffer,
+    )
     return buffer.getvalue().encode("utf-8")
 
 
 def _json(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
     result = {key: value for key, value in named.result.items() if key not in INTERNAL_KEYS}
     document = provenance_document(
-        result, named.table.values.tolist(), source=f"clinic {clinic.id}, run {run.id}",
-        title=named.table.title, statement_texts=list(named.table.statement_texts), anonymised=anonymise,
-    )  # fmt: skip
+        result,
+        named.table.values.tolist(),
+        source=f"clinic {clinic.id}, run {run.id}",
+        title=named.table.title,
+        statement_texts=list(named.table.statement_texts),
+        anonymised=anonymise,
+    )
     return (json.dumps(document, indent=1, allow_nan=False, ensure_ascii=False) + "\n").encode(
         "utf-8"
     )
@@ -152,8 +168,12 @@ def _json(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
 
 def _report(kind: str):
     def write(run, clinic, named: NamedRun, lang, anonymise) -> bytes:
-        report = build_report(named.result, study_info(run, clinic, lang, named.names),
-                              convention_differences=_differences(run, lang), stability=named.stability)  # fmt: skip
+        report = build_report(
+            named.result,
+            study_info(run, clinic, lang, named.names),
+            convention_differences=_differences(run, lang),
+            stability=named.stability,
+        )
         if kind == "xlsx":
             return xlsx_bytes(
                 report, sorts=named.table.values.tolist(), anonymised=anonymise, lang=lang
@@ -181,7 +201,9 @@ _WRITERS = {
 }
 
 
-def study_info(run: AnalysisRun, clinic: Clinic, lang: str, names: dict[str, str] | None = None) -> StudyInfo:  # fmt: skip
+def study_info(
+    run: AnalysisRun, clinic: Clinic, lang: str, names: dict[str, str] | None = None
+) -> StudyInfo:
     """Everything the report says about the clinic beyond the numbers."""
     data = stored_input(run)
     people = _participants(clinic, data.participants)
@@ -192,8 +214,10 @@ def study_info(run: AnalysisRun, clinic: Clinic, lang: str, names: dict[str, str
         q_sort = participant.sort_of_round(run.round)
         if q_sort is None:
             continue
-        comments += [ParticipantComment(names.get(label, label), code_of[c.statement_id], c.text)
-                     for c in q_sort.comments]  # fmt: skip
+        comments += [
+            ParticipantComment(names.get(label, label), code_of[c.statement_id], c.text)
+            for c in q_sort.comments
+        ]
         if q_sort.free_choice:
             answers.append(q_sort.free_choice)
     sizes = [p.team_size or 1 for p in people.values()]

@@ -41,5 +41,7 @@ def relabel_run(
                 if isinstance(row, dict) and "participant" in row:
                     row["participant"] = mapping.get(row["participant"], row["participant"])
     if isinstance(stability, dict) and isinstance(stability.get("flag_agreement"), dict):
-        stability["flag_agreement"] = {mapping.get(k, k): v for k, v in stability["flag_agreement"].items()}  # fmt: skip
+        stability["flag_agreement"] = {
+            mapping.get(k, k): v for k, v in stability["flag_agreement"].items()
+        }
     return settings, result, stability

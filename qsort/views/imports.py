@@ -59,8 +59,13 @@ def _flash_imported(imported: import_service.Imported) -> None:
     for note in imported.notes:
         flash(_("Note on the import: %(note)s", note=note))
     clinic = imported.clinic
-    flash(_("Study imported: %(n)s sorts of %(m)s statements.", n=len(clinic.participants),
-            m=len(clinic.statements)))  # fmt: skip
+    flash(
+        _(
+            "Study imported: %(n)s sorts of %(m)s statements.",
+            n=len(clinic.participants),
+            m=len(clinic.statements),
+        )
+    )
 
 
 def _uploads(files: list) -> list[import_service.Upload]:

@@ -123,21 +123,35 @@ def join(code: str) -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         limits.consume("JOIN_SUCCESS_RATE_LIMIT", "join-success")
         try:
-            participant = sorting.join(
-                clinic,
-                display_name=form.display_name.data,
-                team_size=form.team_size.data,
-                language=form.language.data,
-                group_answer=form.group_answer.data if clinic.group_question_for("en") else None,
-            )
+            participant = _join(clinic, form)
         except sorting.ClinicFull as full:
-            return error_response(409, _("This clinic is full"), _(
-                "%(n)s participants have already joined, the most this clinic allows. "
-                "Ask the facilitator to make room.", n=full.maximum))  # fmt: skip
+            return _clinic_full(full)
         return _start_session(participant, url_for(".sort"))
     status = 200 if request.method == "GET" else 422
     page = render_template("participant/join.html", clinic=clinic, form=form)
     return page, status
+
+
+def _join(clinic: Clinic, form: ParticipantJoinForm):
+    return sorting.join(
+        clinic,
+        display_name=form.display_name.data,
+        team_size=form.team_size.data,
+        language=form.language.data,
+        group_answer=form.group_answer.data if clinic.group_question_for("en") else None,
+    )
+
+
+def _clinic_full(full: sorting.ClinicFull) -> tuple[Response | str, int]:
+    return error_response(
+        409,
+        _("This clinic is full"),
+        _(
+            "%(n)s participants have already joined, the most this clinic allows. "
+            "Ask the facilitator to make room.",
+            n=full.maximum,
+        ),
+    )
 
 
 @bp.route("/resume", methods=["GET", "POST"])
@@ -167,11 +181,21 @@ def sort() -> str | Response:
     close_when_due(clinic)
     if q_sort.status == "submitted":
         return redirect(url_for(".thanks"))
-    page = {"clinic": clinic, "participant": participant, "lang": _lang(),
-            "resume_url": public_url_for(".resume")}  # fmt: skip
+    page = {
+        "clinic": clinic,
+        "participant": participant,
+        "lang": _lang(),
+        "resume_url": public_url_for(".resume"),
+    }
     if clinic.phase == "lobby":
         return render_template("participant/waiting.html", **page)
-    # Closed or results shown: the same page, read-only, saying what is stored (sort-app.js).
+    return _sort_page(participant, q_sort, page)
+
+
+def _sort_page(participant, q_sort, page: dict) -> str:
+    """The sort page; closed or with results shown it is the same page, read-only, saying
+    what is stored (sort-app.js). In round 2 it may show the first sort for reference."""
+    clinic = participant.clinic
     message = phase_text(clinic.phase, sorting.placed_count(q_sort))
     first = participant.sort_of_round(1) if q_sort.round == 2 and clinic.show_first_sort else None
     return render_template(

@@ -91,8 +91,11 @@ def stability_jobs(clinic: Clinic, run: AnalysisRun) -> dict:
     running = latest if latest is not None and not latest.finished else None
     stopped = latest if latest is not None and latest.status in ("failed", "cancelled") else None
     reason = _stopped_reason(stopped) if stopped is not None and not run.stability else None
-    return {"stability_job": running, "stability_stopped": reason,
-            "max_resamples": current_app.config["STABILITY_MAX_RESAMPLES"]}  # fmt: skip
+    return {
+        "stability_job": running,
+        "stability_stopped": reason,
+        "max_resamples": current_app.config["STABILITY_MAX_RESAMPLES"],
+    }
 
 
 def _stopped_reason(job) -> str:

@@ -243,14 +243,32 @@ def export_notes(clinic: Clinic, run: AnalysisRun) -> list[str]:
     table = run_downloads.run_table(run, clinic, lang, run_downloads.shown_names(run, clinic))
     losses = dat_losses(table, table.title)
     if losses.grid_refused:
-        return [_("PQMethod and KADE hold grids from -6 to +13 only; this grid does not fit, so use the CSV, XLSX or JSON download.")]  # fmt: skip
+        return [
+            _(
+                "PQMethod and KADE hold grids from -6 to +13 only; this grid does not fit, so use the CSV, XLSX or JSON download."
+            )
+        ]
     notes = []
     if losses.names:
-        notes.append(_("PQMethod keeps 8 ASCII characters per name: %(n)s name(s) are shortened or transliterated (the PQMethod zip lists the originals in names.csv).", n=len(losses.names)))  # fmt: skip
+        notes.append(
+            _(
+                "PQMethod keeps 8 ASCII characters per name: %(n)s name(s) are shortened or transliterated (the PQMethod zip lists the originals in names.csv).",
+                n=len(losses.names),
+            )
+        )
     if losses.ids_lost:
-        notes.append(_("PQMethod and KADE number the statements 1, 2, 3 ...; the statement codes are kept in statements.csv inside the zips."))  # fmt: skip
+        notes.append(
+            _(
+                "PQMethod and KADE number the statements 1, 2, 3 ...; the statement codes are kept in statements.csv inside the zips."
+            )
+        )
     if losses.texts_folded:
-        notes.append(_("PQMethod holds ASCII text only: %(n)s statement text(s) are transliterated in the .DAT/.STA (the full texts are in statements.csv inside the PQMethod zip).", n=losses.texts_folded))  # fmt: skip
+        notes.append(
+            _(
+                "PQMethod holds ASCII text only: %(n)s statement text(s) are transliterated in the .DAT/.STA (the full texts are in statements.csv inside the PQMethod zip).",
+                n=losses.texts_folded,
+            )
+        )
     return notes
 
 

@@ -76,8 +76,13 @@ def refusal_text(reason: str, extra: dict[str, Any] | None = None, action: str =
     if reason == "closed":
         placed = int((extra or {}).get("placed", 0))
         if action == "submit":
-            return " ".join((_("Sorting is closed, so your sort was not sent."),
-                             saved_text(placed), _("If sorting reopens you can send it here.")))  # fmt: skip
+            return " ".join(
+                (
+                    _("Sorting is closed, so your sort was not sent."),
+                    saved_text(placed),
+                    _("If sorting reopens you can send it here."),
+                )
+            )
         return " ".join((_("Sorting is closed, so this change was not saved."), saved_text(placed)))
     texts = {
         "stale": _("A newer version of this sort is already saved (perhaps on another tablet)."),
