@@ -11,7 +11,9 @@ ANSWERS = ["Fun at work", "fun at work!", "A clear purpose", "Customer contact"]
 COMMENT = "Listening takes time we do not get"
 
 
-def seed_room(password: str) -> dict:
+def revealed_demo(password: str) -> tuple[Clinic, Facilitator, list[QSort]]:
+    """The demo clinic revealed, with the free-choice ``ANSWERS`` and one ``COMMENT``, its
+    facilitator's password set to ``password``; no run yet."""
     info = seed_demo()
     owner = db.session.get(Facilitator, info.facilitator.id)
     owner.password_hash = hash_password(password)
@@ -29,6 +31,11 @@ def seed_room(password: str) -> dict:
     db.session.add(Comment(q_sort=sorts[0], statement=clinic.statements[0], text=COMMENT))
     clinic.phase = "revealed"
     db.session.commit()
+    return clinic, owner, sorts
+
+
+def seed_room(password: str) -> dict:
+    clinic, owner, sorts = revealed_demo(password)
     analysis_run.run_clinic_analysis(clinic, owner)
     return {
         "clinic": clinic.id,

@@ -28,6 +28,7 @@ from qsort.analysis import (
     AnalysisError,
     AnalysisOptions,
     JudgmentalRotation,
+    QAnalysis,
     run_analysis,
 )
 from qsort.analysis.factor_checks import choose_n_factors
@@ -188,20 +189,24 @@ def _options(data: ClinicSorts, request: RunRequest) -> tuple[AnalysisOptions, d
     return _replace(options, n_factors=choice.n_factors), choice.as_dict()
 
 
+def _run(data: ClinicSorts, options: AnalysisOptions, **choices) -> QAnalysis:
+    """:func:`run_analysis` of the clinic's sorts with their participant and statement names."""
+    return run_analysis(
+        data.sorts,
+        options,
+        participants=data.participants,
+        statements=data.statements,
+        **choices,
+    )
+
+
 def _analyse(
     data: ClinicSorts, options: AnalysisOptions, context: RunContext | None = None
 ) -> dict[str, Any]:
     """The stored result; with a context also the data-quality durations and the words."""
     durations = context.durations_of(data.participants) if context else None
     try:
-        result = run_analysis(
-            data.sorts,
-            options,
-            participants=data.participants,
-            statements=data.statements,
-            durations=durations,
-            groups=data.groups,
-        )
+        result = _run(data, options, durations=durations, groups=data.groups)
     except AnalysisError as exc:
         raise RunError(str(exc)) from exc
     stored = result.as_dict(with_correlation=False)
@@ -233,14 +238,7 @@ def qmethod_reference(data: ClinicSorts, options: AnalysisOptions) -> dict[str, 
         return None
     qmethod = _replace(options, conventions="qmethod", varimax_algorithm=None, centroid=None)
     try:
-        reference = run_analysis(
-            data.sorts,
-            qmethod,
-            participants=data.participants,
-            statements=data.statements,
-            with_factor_count_aids=False,
-            with_interpretation=False,
-        )
+        reference = _run(data, qmethod, with_factor_count_aids=False, with_interpretation=False)
     except AnalysisError as refusal:  # QmethodRefusal, or qmethod's centroid not converging
         return {
             "refusal": str(refusal),

@@ -28,8 +28,6 @@ from flask import Flask
 
 FOLDER = Path(__file__).with_name("files")
 PASSWORD = "golden password 1"
-ANSWERS = ["Fun at work", "fun at work!", "A clear purpose", "Customer contact"]
-COMMENT = "Listening takes time we do not get"
 LANGS = ("nl", "en")
 DOWNLOADS = ("csv", "statements", "dat", "sta", "pqmethod", "kade", "json", "xlsx", "html", "pdf")
 #: Downloads of the run with warnings (the report words them, the JSON stores them).
@@ -76,30 +74,11 @@ CONFIG = {
 
 def seed(app: Flask) -> dict[str, Any]:
     """The demo clinic, revealed, with answers, a comment and one stored run; its ids."""
-    from qsort.extensions import db
-    from qsort.models import Clinic, Comment, Facilitator, Participant, QSort
     from qsort.services import analysis_run
-    from qsort.services.auth import hash_password
-    from qsort.services.demo import seed_demo
+    from tests.presenter_seed import revealed_demo
 
     with app.app_context():
-        info = seed_demo()
-        owner = db.session.get(Facilitator, info.facilitator.id)
-        owner.password_hash = hash_password(PASSWORD)
-        clinic = db.session.get(Clinic, info.clinic.id)
-        sorts = list(
-            db.session.scalars(
-                db.select(QSort)
-                .join(Participant)
-                .where(Participant.clinic_id == clinic.id)
-                .order_by(QSort.id)
-            )
-        )
-        for q_sort, answer in zip(sorts, ANSWERS, strict=False):
-            q_sort.free_choice = answer
-        db.session.add(Comment(q_sort=sorts[0], statement=clinic.statements[0], text=COMMENT))
-        clinic.phase = "revealed"
-        db.session.commit()
+        clinic, owner, _sorts = revealed_demo(PASSWORD)
         warned = _warning_run(clinic, owner)
         run = analysis_run.run_clinic_analysis(clinic, owner)
         return {
