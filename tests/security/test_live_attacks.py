@@ -252,3 +252,22 @@ def test_9_any_title_downloads(live_server, analysed, kind):
     assert "filename*=UTF-8''%C5%82%C3%B3d%C5%BA-%E4%B8%AD%E6%96%87-klant" in disposition
     assert kind == "csv" or "_nl." in disposition
     assert live_server.counts() == before
+
+
+def test_static_files_go_compressed_through_the_real_server_and_pages_do_not(live_server):
+    """Under the real server (waitress or gunicorn) the scripts and style sheets arrive
+    compressed and decode to the files on disk; pages, which carry the CSRF token, never do
+    (BREACH)."""
+    from qsort.resources import STATIC
+
+    device = live_server.client()
+    for name in ("css/app.css", "vendor/sortablejs-1.15.7/Sortable.min.js"):
+        response = device.get(f"/static/{name}", headers={"Accept-Encoding": "br"})
+        assert response.status_code == 200, name
+        assert response.headers["content-encoding"] == "br", name
+        assert response.num_bytes_downloaded < len(response.content) / 2, name  # on the wire
+        assert response.content == (STATIC / name).read_bytes(), name  # httpx decoded it
+    for path in ("/login", "/join"):
+        page = device.get(path, headers={"Accept-Encoding": "br, gzip"})
+        assert page.status_code == 200, path
+        assert "content-encoding" not in page.headers, path
