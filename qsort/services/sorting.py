@@ -63,6 +63,18 @@ class ClinicFull(Exception):
         self.maximum = maximum
 
 
+_STATEMENT_IDS = db.select(Statement.id).where(Statement.clinic_id == bindparam("clinic_id"))
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Who just joined: what the join answer needs, read before the commit (no reload)."""
+
+    id: int
+    resume_code: str
+    language: str
+
+
 def join(
     clinic: Clinic,
     *,
@@ -70,16 +82,17 @@ def join(
     team_size: int | None,
     language: str,
     group_answer: str | None = None,
-) -> Participant:
+) -> Joined:
     """A new participant with an empty draft: every statement unsorted, in a random order;
     ``group_answer`` answers the clinic's joining question (blank: no group)."""
     if clinic.phase not in JOINABLE or clinic.current_round != 1:  # round 2: the same people
         raise JoinClosed(clinic.phase)
+    clinic_id = clinic.id  # read now: the commit expires the clinic
     resume_code = unique_code(Participant.resume_code, RESUME_CODE_LENGTH)
-    order = [s.id for s in clinic.statements]
+    order = list(db.session.scalars(_STATEMENT_IDS, {"clinic_id": clinic_id}))
     random.SystemRandom().shuffle(order)
     participant = Participant(
-        clinic_id=clinic.id,  # not clinic=: that would put it in the session before the count
+        clinic_id=clinic_id,  # not clinic=: that would put it in the session before the count
         display_name=display_name.strip(),
         team_size=team_size,
         language=language,
@@ -95,9 +108,11 @@ def join(
             db.session.rollback()
             raise ClinicFull(maximum)
         db.session.add(participant)
+        db.session.flush()
+        joined = Joined(participant.id, resume_code, language)
         db.session.commit()
-    log.info("participant %s joined clinic %s", participant.id, clinic.id)
-    return participant
+    log.info("participant %s joined clinic %s", joined.id, clinic_id)
+    return joined
 
 
 def _participant_count(clinic: Clinic) -> int:

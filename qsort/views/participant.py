@@ -87,7 +87,7 @@ def _forget_stale_resume_cookie(response: Response) -> Response:
     return response
 
 
-def _start_session(participant: Participant, target: str) -> Response:
+def _start_session(participant: Participant | sorting.Joined, target: str) -> Response:
     session["participant_id"] = participant.id
     session["lang"] = participant.language
     session.permanent = True
