@@ -131,6 +131,20 @@ def by_resume_code(code: str) -> Participant | None:
     return db.session.scalar(db.select(Participant).where(Participant.resume_code == cleaned))
 
 
+def past_round(q_sort: QSort, clinic: Clinic) -> bool:
+    """Whether ``q_sort`` belongs to a round that is over: someone who did not send round 1 is
+    not asked to sort round 2, and their round-1 draft stays as it was."""
+    return q_sort.round < clinic.current_round
+
+
+def phase_seen_by(q_sort: QSort, clinic: Clinic) -> str:
+    """The clinic's phase as the tablet holding ``q_sort`` sees it: closed for a past round's
+    sort while the current round is open (its saves are refused, see ``_refuse_unless_sorting``)."""
+    if past_round(q_sort, clinic) and clinic.phase in JOINABLE:
+        return "closed"
+    return clinic.phase
+
+
 def draft_state(q_sort: QSort) -> dict[str, Any]:
     """The stored sort as the sort page's JavaScript model reads it (JSON keys are text)."""
     stored = q_sort.draft or {}
