@@ -1,9 +1,10 @@
 """The templates' ``_()`` and ``ngettext()``, reading the catalogue chosen once per render.
 
-Flask-Babel's template callables look up the request's locale, domain and catalogue on every
-call (``get_translations()``: three passes through ``flask.g``). The sort page calls ``_()`` some
+Flask-Babel's template callables [2]_ look up the request's locale, domain and catalogue on
+every call (``get_translations()``: three passes through ``flask.g``). The sort page calls ``_()`` some
 seventy times, and those look-ups were a quarter of its server time. Here a context processor
-puts the catalogue into each render's context once, and the callables read it from there.
+puts the catalogue into each render's context once, and the callables (Jinja's newstyle
+gettext [1]_) read it from there.
 
 The catalogue is chosen when ``render_template`` starts, so a render inside ``force_locale``
 still speaks that language. A template whose context has no catalogue (a macro imported without
@@ -11,9 +12,9 @@ context) falls back to Flask-Babel's look-up, with the same result.
 
 References
 ----------
-Jinja, "i18n Extension": newstyle gettext and ``install_gettext_callables``,
-https://jinja.palletsprojects.com/en/stable/extensions/#i18n-extension
-Flask-Babel, "Jinja Template Support", https://python-babel.github.io/flask-babel/
+.. [1] Jinja, "i18n Extension": newstyle gettext and ``install_gettext_callables``,
+   https://jinja.palletsprojects.com/en/stable/extensions/#i18n-extension
+.. [2] Flask-Babel, "Jinja Template Support", https://python-babel.github.io/flask-babel/
 """
 
 from typing import Any

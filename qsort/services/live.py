@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
 
 from qsort.extensions import db
 from qsort.models import AnalysisRun, AuditEvent, Clinic, Facilitator, Participant, Placement, QSort
@@ -144,7 +144,7 @@ def set_timer(
     clinic: Clinic, actor: Facilitator, minutes: int | None, *, auto_close: bool = False
 ) -> None:
     """Start a countdown shown on the projector and the tablets, or clear it (``None`` or 0);
-    ``auto_close``: sorting closes by itself at zero (:func:`close_when_due`)."""
+    ``auto_close``: sorting closes by itself at zero (:func:`close_due_timers`)."""
     if minutes is not None and not 0 <= minutes <= MAX_TIMER_MINUTES:
         raise LiveError("timer-range")
     clinic.timer_ends_at = datetime.now(UTC) + timedelta(minutes=minutes) if minutes else None
@@ -154,35 +154,59 @@ def set_timer(
     log.info("clinic %s timer %s min by facilitator %s", clinic.id, minutes, actor.id)
 
 
-def close_when_due(clinic: Clinic, now: datetime | None = None) -> bool:
-    """Close sorting when the timer with "close when the timer ends" has reached zero.
+def _due(now: datetime) -> Any:
+    """SQL: sorting with "close when the timer ends" whose timer has reached zero."""
+    return and_(Clinic.phase == "sorting", Clinic.auto_close.is_(True), Clinic.timer_ends_at <= now)
 
-    Called by every live request (projector, dashboard, tablets), so it happens even with no
-    facilitator page open. One conditional UPDATE: of several workers asking at once exactly
-    one closes and audits it (actor: none, ``by: timer``); the others change nothing. What the
-    tablets saved stays, as after a manual close.
-    """
-    now = now or datetime.now(UTC)
-    if clinic.phase != "sorting" or not clinic.auto_close or clinic.timer_ends_at is None:
-        return False
-    if clinic.timer_ends_at > now:
-        return False
+
+def _close_by_timer(clinic_id: int, now: datetime) -> bool:
+    """One conditional UPDATE: of several processes asking at once exactly one closes and
+    audits it (actor: none, ``by: timer``); the others change nothing (not committed)."""
     closed = db.session.execute(
         db.update(Clinic)
-        .where(Clinic.id == clinic.id, Clinic.phase == "sorting", Clinic.auto_close.is_(True))
-        .where(Clinic.timer_ends_at <= now)
+        .where(Clinic.id == clinic_id, _due(now))
         .values(phase="closed")
         .execution_options(synchronize_session=False)
     ).rowcount
     if closed:
         detail = {"from": "sorting", "to": "closed", "by": "timer"}
         db.session.add(
-            AuditEvent(clinic_id=clinic.id, actor_id=None, action="phase", detail=detail)
+            AuditEvent(clinic_id=clinic_id, actor_id=None, action="phase", detail=detail)
         )
-        log.info("clinic %s closed by its timer", clinic.id)
+        log.info("clinic %s closed by its timer", clinic_id)
+    return bool(closed)
+
+
+def close_due_timers(now: datetime | None = None) -> list[int]:
+    """Close sorting in every clinic whose timer with "close when the timer ends" has reached
+    zero; the ids of those this call closed. Run by the job runner of each process, never by
+    a page a GET shows: what the tablets saved stays, as after a manual close."""
+    now = now or datetime.now(UTC)
+    due = db.session.scalars(db.select(Clinic.id).where(_due(now))).all()
+    closed = [clinic_id for clinic_id in due if _close_by_timer(clinic_id, now)]
+    db.session.commit()
+    return closed
+
+
+def next_timer_end() -> datetime | None:
+    """When the next timer that closes sorting reaches zero (None: no such timer runs)."""
+    return db.session.scalar(
+        db.select(func.min(Clinic.timer_ends_at)).where(
+            Clinic.phase == "sorting", Clinic.auto_close.is_(True)
+        )
+    )
+
+
+def close_when_due(clinic: Clinic, now: datetime | None = None) -> bool:
+    """Close ``clinic`` first if its timer is due, for a request that changes a sort (the
+    autosave and the submit then refuse as for a manual close)."""
+    now = now or datetime.now(UTC)
+    if not clinic.timer_due(now):
+        return False
+    closed = _close_by_timer(clinic.id, now)
     db.session.commit()
     db.session.refresh(clinic)
-    return bool(closed)
+    return closed
 
 
 def timer_state(clinic: Clinic) -> dict[str, Any]:

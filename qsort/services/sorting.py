@@ -137,10 +137,14 @@ def past_round(q_sort: QSort, clinic: Clinic) -> bool:
     return q_sort.round < clinic.current_round
 
 
-def phase_seen_by(q_sort: QSort, clinic: Clinic) -> str:
-    """The clinic's phase as the tablet holding ``q_sort`` sees it: closed for a past round's
-    sort while the current round is open (its saves are refused, see ``_refuse_unless_sorting``)."""
+def phase_seen_by(q_sort: QSort, clinic: Clinic, now: datetime | None = None) -> str:
+    """The clinic's phase as the tablet holding ``q_sort`` sees it, read without writing:
+    closed for a past round's sort while the current round is open, and closed once a timer
+    that closes sorting reached zero, before the job runner has written it (every save and
+    submit is refused from then on)."""
     if past_round(q_sort, clinic) and clinic.phase in JOINABLE:
+        return "closed"
+    if clinic.timer_due(now or datetime.now(UTC)):
         return "closed"
     return clinic.phase
 

@@ -8,6 +8,7 @@ answers the same and an unchanged clinic costs a 304.
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     jsonify,
     make_response,
@@ -20,6 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from qsort import jobs_runner
 from qsort.models import Clinic
 from qsort.services import live as live_service
 from qsort.views.action_forms import PhaseForm, RoundTwoForm, TimerForm, csrf_failed, refusal
@@ -81,15 +83,9 @@ def current_lang_tag() -> str:
     return str(get_locale() or "en")
 
 
-def _live_clinic(clinic: Clinic) -> Clinic:
-    """A due timer close happens on whichever live request comes first (see close_when_due)."""
-    live_service.close_when_due(clinic)
-    return clinic
-
-
 @bp.get("/<int:clinic_id>/live")
 def dashboard(clinic_id: int) -> str:
-    clinic = _live_clinic(owned_clinic_or_404(clinic_id))
+    clinic = owned_clinic_or_404(clinic_id)
     return render_template("dashboard/live.html", **_dashboard_context(clinic))
 
 
@@ -109,7 +105,7 @@ def _dashboard_context(clinic: Clinic) -> dict:
 
 @bp.get("/<int:clinic_id>/live/roster")
 def roster(clinic_id: int) -> Response:
-    clinic = _live_clinic(owned_clinic_or_404(clinic_id))
+    clinic = owned_clinic_or_404(clinic_id)
     stamp = live_service.progress(clinic).stamp + _minute()
     return _not_modified_or(
         stamp, lambda: render_template("dashboard/_roster.html", **_dashboard_context(clinic))
@@ -125,7 +121,7 @@ def _minute() -> str:
 
 @bp.get("/<int:clinic_id>/live.json")
 def live_json(clinic_id: int) -> Response:
-    clinic = _live_clinic(owned_clinic_or_404(clinic_id))
+    clinic = owned_clinic_or_404(clinic_id)
     progress = live_service.progress(clinic)
 
     def body() -> Response:
@@ -224,6 +220,7 @@ def timer(clinic_id: int) -> Response | tuple[str, int]:
         minutes = None if form.clear.data else form.minutes.data
         try:
             live_service.set_timer(clinic, current_user, minutes, auto_close=form.auto_close.data)
+            jobs_runner.wake(current_app)  # its runner now sleeps until the new zero at most
         except live_service.LiveError as exc:
             flash(_refusal(exc.code), "error")
     return redirect(url_for(".dashboard", clinic_id=clinic.id))
@@ -290,7 +287,6 @@ def _projector_page(clinic: Clinic, panel_url: str) -> str:
 
 
 def _panel(clinic: Clinic) -> Response:
-    _live_clinic(clinic)
     stamp = live_service.progress(clinic).stamp
     return _not_modified_or(
         stamp, lambda: render_template("projector/_progress.html", **_projector_context(clinic))

@@ -25,7 +25,7 @@ from qsort.extensions import db, limiter
 from qsort.models import Clinic, Participant
 from qsort.services import sorting
 from qsort.services.codes import normalise_code
-from qsort.services.live import close_when_due, timer_state
+from qsort.services.live import timer_state
 from qsort.views import limits
 from qsort.views.forms import JoinForm, ParticipantJoinForm, ResumeForm
 from qsort.views.labels import signed
@@ -178,7 +178,6 @@ def sort() -> str | Response:
     if participant is None or participant.current_sort() is None:
         return redirect(url_for(".find"))
     q_sort, clinic = participant.current_sort(), participant.clinic
-    close_when_due(clinic)
     if q_sort.status == "submitted":
         return redirect(url_for(".thanks"))
     page = {

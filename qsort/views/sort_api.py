@@ -82,7 +82,6 @@ def status() -> Response:
         raise NotFound()
     q_sort = participant.current_sort()
     clinic = participant.clinic
-    close_when_due(clinic)
     phase = sorting.phase_seen_by(q_sort, clinic) if q_sort else clinic.phase
     body: dict = {"phase": phase, "status": q_sort.status if q_sort else None}
     body.update(timer_state(clinic))
