@@ -8,7 +8,7 @@ print the English (:func:`english`). Nothing here imports the web layer.
 
 Codes are ``<area>.<name>``: ``grid`` (a grid's shape), ``sort`` (a participant's draft or
 submission), ``draft`` (a payload that is no draft at all), ``clinic``, ``account``, ``live``,
-``moderation``, ``theme`` and ``run``.
+``moderation``, ``theme``, ``run`` and ``export``.
 """
 
 from collections.abc import Callable, Mapping
@@ -102,6 +102,19 @@ CATALOGUE: Mapping[str, str] = {
     "theme.no-group": N_("This group is not in the clinic (any more)."),
     "theme.no-answer": N_("Only an answer in a group of two or more can be split off."),
     "theme.name-length": N_("A name must have 1 to 120 characters."),
+    # qsort.formats.pqmethod: a study the PQMethod and KADE files cannot hold
+    "export.grid_range": N_(
+        "PQMethod and KADE hold grids from -6 to +13; this study's grid runs from %(low)s to "
+        "%(high)s. Download the CSV, XLSX or clinic file instead."
+    ),
+    "export.distribution": N_(
+        "PQMethod: sort %(sort)s does not follow the distribution of sort %(first)s: "
+        "%(differences)s"
+    ),
+    "export.too_large": N_(
+        "PQMethod: %(sorts)s sorts and %(statements)s statements; a .DAT file holds at most 999 "
+        "of each"
+    ),
     # qsort.services.analysis_run
     "run.too_few_sorts": N_("at least %(min)s submitted sorts are needed"),
     "run.no_such_flag": N_("no such sort or factor in this run"),

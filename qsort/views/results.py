@@ -195,7 +195,7 @@ def download(clinic_id: int, run_id: int, kind: str) -> Response:
     try:
         content, media_type, filename = run_download(run, clinic, kind, lang, anonymise)
     except ExportError as error:
-        return _cannot_export(clinic, run, str(error))
+        return _cannot_export(clinic, run, reason_text(error))
     response = attachment(content, media_type, filename, inline=kind == "html")
     if kind == "html":  # a static document: its own stylesheet inline, nothing to run
         response.headers["Content-Security-Policy"] = (
