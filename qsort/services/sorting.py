@@ -338,34 +338,42 @@ def submit(q_sort: QSort, key: str, draft: Draft) -> str:
         raise SortRejected("invalid", problems, {"version": q_sort.version})
     receipt = receipt_for(q_sort.id, key)
     with write_lock():
-        claimed = db.session.execute(
-            db.update(QSort)
-            .where(QSort.id == q_sort.id, QSort.status == "draft")
-            .values(
-                status="submitted",
-                submitted_at=datetime.now(UTC),
-                idempotency_key=key,
-                receipt=receipt,
-                version=QSort.version + 1,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:
+        try:
+            claimed = _claim(q_sort, key, receipt, draft, clinic.id)
+        except IntegrityError as exc:  # the key is already used by another sort
             db.session.rollback()
-        else:
-            _write_submitted(q_sort, draft)
-            enqueue_analysis(clinic.id)  # committed with the sort: the results follow
-            try:
-                db.session.commit()
-            except IntegrityError as exc:  # the key is already used by another sort
-                db.session.rollback()
-                raise SortRejected("key_taken") from exc
-    if claimed.rowcount != 1:
+            raise SortRejected("key_taken") from exc
+    if not claimed:
         db.session.refresh(q_sort)
         return _resubmitted(q_sort, key)
     db.session.refresh(q_sort)
     log.info("sort %s submitted by participant %s", q_sort.id, q_sort.participant_id)
     return receipt
+
+
+def _claim(q_sort: QSort, key: str, receipt: str, draft: Draft, clinic_id: int) -> bool:
+    """Mark the sort submitted with its rows, in one commit; False when it no longer was a
+    draft (nothing written). A key another sort holds raises ``IntegrityError``: on the UPDATE
+    itself (SQLite and PostgreSQL check the unique key per statement), not only at commit."""
+    claimed = db.session.execute(
+        db.update(QSort)
+        .where(QSort.id == q_sort.id, QSort.status == "draft")
+        .values(
+            status="submitted",
+            submitted_at=datetime.now(UTC),
+            idempotency_key=key,
+            receipt=receipt,
+            version=QSort.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        return False
+    _write_submitted(q_sort, draft)
+    enqueue_analysis(clinic_id)  # committed with the sort: the results follow
+    db.session.commit()
+    return True
 
 
 def _resubmitted(q_sort: QSort, key: str) -> str:
