@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from qsort.extensions import db
 from qsort.models import Job
 from qsort.services import jobs
-from qsort.services.job_kinds import HANDLERS
+from qsort.services.job_kinds import HANDLERS, clean_up_given_up
 
 log = logging.getLogger(__name__)
 EXTENSION = "qsort.jobs"
@@ -75,7 +75,8 @@ def run_one(app: Flask, worker: str) -> bool:
     """Claim and run one job; False when there was none."""
     with app.app_context():
         try:
-            job = jobs.claim(worker, float(app.config["JOBS_LEASE_SECONDS"]))
+            lease = float(app.config["JOBS_LEASE_SECONDS"])
+            job = jobs.claim(worker, lease, given_up=clean_up_given_up)
             if job is None:
                 return False
             limits = app.config["JOBS_TIME_LIMITS"]

@@ -63,6 +63,18 @@ class ClinicFull(Exception):
         self.maximum = maximum
 
 
+_STATEMENT_IDS = db.select(Statement.id).where(Statement.clinic_id == bindparam("clinic_id"))
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Who just joined: what the join answer needs, read before the commit (no reload)."""
+
+    id: int
+    resume_code: str
+    language: str
+
+
 def join(
     clinic: Clinic,
     *,
@@ -70,16 +82,17 @@ def join(
     team_size: int | None,
     language: str,
     group_answer: str | None = None,
-) -> Participant:
+) -> Joined:
     """A new participant with an empty draft: every statement unsorted, in a random order;
     ``group_answer`` answers the clinic's joining question (blank: no group)."""
     if clinic.phase not in JOINABLE or clinic.current_round != 1:  # round 2: the same people
         raise JoinClosed(clinic.phase)
+    clinic_id = clinic.id  # read now: the commit expires the clinic
     resume_code = unique_code(Participant.resume_code, RESUME_CODE_LENGTH)
-    order = [s.id for s in clinic.statements]
+    order = list(db.session.scalars(_STATEMENT_IDS, {"clinic_id": clinic_id}))
     random.SystemRandom().shuffle(order)
     participant = Participant(
-        clinic_id=clinic.id,  # not clinic=: that would put it in the session before the count
+        clinic_id=clinic_id,  # not clinic=: that would put it in the session before the count
         display_name=display_name.strip(),
         team_size=team_size,
         language=language,
@@ -95,9 +108,11 @@ def join(
             db.session.rollback()
             raise ClinicFull(maximum)
         db.session.add(participant)
+        db.session.flush()
+        joined = Joined(participant.id, resume_code, language)
         db.session.commit()
-    log.info("participant %s joined clinic %s", participant.id, clinic.id)
-    return participant
+    log.info("participant %s joined clinic %s", joined.id, clinic_id)
+    return joined
 
 
 def _participant_count(clinic: Clinic) -> int:
@@ -114,6 +129,20 @@ def by_resume_code(code: str) -> Participant | None:
     if len(cleaned) != RESUME_CODE_LENGTH or set(cleaned) - set(ALPHABET):
         return None
     return db.session.scalar(db.select(Participant).where(Participant.resume_code == cleaned))
+
+
+def past_round(q_sort: QSort, clinic: Clinic) -> bool:
+    """Whether ``q_sort`` belongs to a round that is over: someone who did not send round 1 is
+    not asked to sort round 2, and their round-1 draft stays as it was."""
+    return q_sort.round < clinic.current_round
+
+
+def phase_seen_by(q_sort: QSort, clinic: Clinic) -> str:
+    """The clinic's phase as the tablet holding ``q_sort`` sees it: closed for a past round's
+    sort while the current round is open (its saves are refused, see ``_refuse_unless_sorting``)."""
+    if past_round(q_sort, clinic) and clinic.phase in JOINABLE:
+        return "closed"
+    return clinic.phase
 
 
 def draft_state(q_sort: QSort) -> dict[str, Any]:

@@ -87,7 +87,7 @@ def _forget_stale_resume_cookie(response: Response) -> Response:
     return response
 
 
-def _start_session(participant: Participant, target: str) -> Response:
+def _start_session(participant: Participant | sorting.Joined, target: str) -> Response:
     session["participant_id"] = participant.id
     session["lang"] = participant.language
     session.permanent = True
@@ -187,7 +187,7 @@ def sort() -> str | Response:
         "lang": _lang(),
         "resume_url": public_url_for(".resume"),
     }
-    if clinic.phase == "lobby":
+    if sorting.phase_seen_by(q_sort, clinic) == "lobby":
         return render_template("participant/waiting.html", **page)
     return _sort_page(participant, q_sort, page)
 
@@ -196,7 +196,8 @@ def _sort_page(participant, q_sort, page: dict) -> str:
     """The sort page; closed or with results shown it is the same page, read-only, saying
     what is stored (sort-app.js). In round 2 it may show the first sort for reference."""
     clinic = participant.clinic
-    message = phase_text(clinic.phase, sorting.placed_count(q_sort))
+    phase = sorting.phase_seen_by(q_sort, clinic)
+    message = phase_text(phase, sorting.placed_count(q_sort), sorting.past_round(q_sort, clinic))
     first = participant.sort_of_round(1) if q_sort.round == 2 and clinic.show_first_sort else None
     return render_template(
         "participant/sort.html",
@@ -231,7 +232,7 @@ def _sort_config(participant: Participant) -> dict:
         "csrfUrl": url_for("sort_api.csrf_token"),
         "thanksUrl": url_for(".thanks"),
         "statusUrl": url_for("sort_api.status"),
-        "phase": participant.clinic.phase,
+        "phase": sorting.phase_seen_by(q_sort, participant.clinic),
         **timer_state(participant.clinic),
         "statements": [s.id for s in participant.clinic.statements],
         "columns": [

@@ -90,13 +90,14 @@ def status() -> Response:
     q_sort = participant.current_sort()
     clinic = participant.clinic
     close_when_due(clinic)
-    body: dict = {"phase": clinic.phase, "status": q_sort.status if q_sort else None}
+    phase = sorting.phase_seen_by(q_sort, clinic) if q_sort else clinic.phase
+    body: dict = {"phase": phase, "status": q_sort.status if q_sort else None}
     body.update(timer_state(clinic))
     if q_sort is not None:
         body["version"] = q_sort.version
-    if body["phase"] != "sorting" and q_sort is not None:
+    if phase != "sorting" and q_sort is not None:
         body["placed"] = sorting.placed_count(q_sort)
-        body["message"] = phase_text(body["phase"], body["placed"])
+        body["message"] = phase_text(phase, body["placed"], sorting.past_round(q_sort, clinic))
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response

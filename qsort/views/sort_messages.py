@@ -21,10 +21,14 @@ def saved_text(placed: int) -> str:
     )
 
 
-def phase_text(phase: str, placed: int) -> str:
-    """The sort page's banner when sorting is not open; empty while it is."""
+def phase_text(phase: str, placed: int, past_round: bool = False) -> str:
+    """The sort page's banner when sorting is not open; empty while it is. ``past_round``: the
+    sort is of a round that is over (round 1 during round 2), which does not reopen."""
     if phase == "sorting":
         return ""
+    if past_round:
+        opening = _("The first round is over; the second round is for those who sent their sort.")
+        return f"{opening} {saved_text(placed)}"
     if phase == "lobby":
         opening = _("Sorting is not open yet.")
         closing = _("This page goes on by itself when your facilitator opens it.")
