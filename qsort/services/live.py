@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import and_, func
 
+from qsort.domain.problems import ProblemError
 from qsort.extensions import db
 from qsort.models import AnalysisRun, AuditEvent, Clinic, Facilitator, Participant, Placement, QSort
 from qsort.models.clinic import PHASES, new_projector_token
@@ -28,12 +29,8 @@ CLOSED_PHASES = ("closed", "revealed")
 MAX_TIMER_MINUTES = 180
 
 
-class LiveError(ValueError):
-    """A refused change; ``code`` says which (the view words it)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class LiveError(ProblemError):
+    """A refused change; its code (``live.*``) says which, the view words it."""
 
 
 @dataclass(frozen=True)
@@ -79,9 +76,9 @@ def start_round_two(clinic: Clinic, actor: Facilitator, *, show_first: bool) -> 
     (same statements and grid, a new random order). ``show_first`` shows them their round-1
     sort for reference. Audited as a phase change; returns how many were asked to sort."""
     if not clinic.has_round_two:
-        raise LiveError("no-round-two")
+        raise LiveError("live.no-round-two")
     if clinic.current_round != 1 or clinic.phase not in CLOSED_PHASES:
-        raise LiveError("round-two-not-now")
+        raise LiveError("live.round-two-not-now")
     finished = db.session.scalars(
         db.select(QSort.participant_id)
         .join(Participant, QSort.participant_id == Participant.id)
@@ -89,7 +86,7 @@ def start_round_two(clinic: Clinic, actor: Facilitator, *, show_first: bool) -> 
         .order_by(QSort.participant_id)
     ).all()
     if not finished:
-        raise LiveError("round-two-nobody")
+        raise LiveError("live.round-two-nobody")
     ids = [s.id for s in clinic.statements]
     shuffle = random.SystemRandom().shuffle
     for participant_id in finished:
@@ -125,11 +122,11 @@ def set_phase(clinic: Clinic, actor: Facilitator, phase: str, *, confirmed: bool
     """Move the clinic one step; going back needs ``confirmed`` (it reopens joining or saving),
     and so does closing while people are still sorting (they stop where they are)."""
     if phase not in allowed_phases(clinic):
-        raise LiveError("phase-not-allowed")
+        raise LiveError("live.phase-not-allowed")
     if is_backwards(clinic, phase) and not confirmed:
-        raise LiveError("confirm")
+        raise LiveError("live.confirm")
     if phase == "closed" and clinic.phase == "sorting" and not confirmed and still_sorting(clinic):
-        raise LiveError("confirm-close")
+        raise LiveError("live.confirm-close")
     previous = clinic.phase
     clinic.phase = phase
     _audit(clinic, actor, "phase", {"from": previous, "to": phase})
@@ -146,7 +143,7 @@ def set_timer(
     """Start a countdown shown on the projector and the tablets, or clear it (``None`` or 0);
     ``auto_close``: sorting closes by itself at zero (:func:`close_due_timers`)."""
     if minutes is not None and not 0 <= minutes <= MAX_TIMER_MINUTES:
-        raise LiveError("timer-range")
+        raise LiveError("live.timer-range")
     clinic.timer_ends_at = datetime.now(UTC) + timedelta(minutes=minutes) if minutes else None
     clinic.auto_close = bool(minutes) and auto_close
     _audit(clinic, actor, "timer", {"minutes": minutes or 0, "auto_close": clinic.auto_close})
@@ -226,7 +223,7 @@ def new_projector_link(clinic: Clinic, actor: Facilitator) -> None:
 def _participant(clinic: Clinic, participant_id: int) -> Participant:
     participant = db.session.get(Participant, participant_id)
     if participant is None or participant.clinic_id != clinic.id:
-        raise LiveError("no-participant")
+        raise LiveError("live.no-participant")
     return participant
 
 
@@ -235,7 +232,7 @@ def reopen_sort(clinic: Clinic, actor: Facilitator, participant_id: int) -> None
     participant = _participant(clinic, participant_id)
     q_sort = participant.sort_of_round(clinic.current_round)
     if q_sort is None or q_sort.status != "submitted":
-        raise LiveError("not-submitted")
+        raise LiveError("live.not-submitted")
     q_sort.status = "draft"
     q_sort.submitted_at = None
     q_sort.version += 1

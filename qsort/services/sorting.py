@@ -19,10 +19,10 @@ from sqlalchemy import bindparam, func
 from sqlalchemy.exc import IntegrityError
 
 from qsort.domain.grid import ForcedDistribution
+from qsort.domain.problems import Problem
 from qsort.domain.sort_validation import (
     PILES,
     Draft,
-    SortProblem,
     validate_draft,
     validate_submission,
 )
@@ -43,11 +43,11 @@ ACTIVE_RESOLUTION = timedelta(seconds=20)
 @dataclass
 class SortRejected(Exception):
     """Why a save or submit was refused: ``reason`` is one of ``closed``, ``stale``,
-    ``submitted``, ``invalid`` or ``bad_key``; ``extra`` goes into the JSON answer."""
+    ``submitted``, ``invalid``, ``bad_key`` (not a key) or ``key_taken`` (another sort's key);
+    ``extra`` goes into the answer. The view words it and chooses the HTTP status."""
 
-    status: int
     reason: str
-    problems: list[SortProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -176,11 +176,11 @@ def placed_count(q_sort: QSort) -> int:
 
 def _require_sorting(q_sort: QSort) -> None:
     if q_sort.status == "submitted":
-        raise SortRejected(409, "submitted", extra={"receipt": q_sort.receipt})
+        raise SortRejected("submitted", extra={"receipt": q_sort.receipt})
     phase = q_sort.participant.clinic.phase
     if phase != "sorting" or q_sort.round != q_sort.participant.clinic.current_round:
         # What is stored goes with the refusal, so the tablet can say it truthfully.
-        raise SortRejected(409, "closed", extra={"phase": phase, "placed": placed_count(q_sort)})
+        raise SortRejected("closed", extra={"phase": phase, "placed": placed_count(q_sort)})
 
 
 @dataclass(frozen=True)
@@ -259,10 +259,10 @@ def clinic_shape(clinic_id: int, join_code: str) -> ClinicShape:
 
 def _refuse_unless_sorting(who: SortIdentity) -> None:
     if who.status == "submitted":
-        raise SortRejected(409, "submitted", extra={"receipt": who.receipt})
+        raise SortRejected("submitted", extra={"receipt": who.receipt})
     if who.phase != "sorting" or who.round != who.current_round:  # a past round stays as it is
         document = db.session.scalar(db.select(QSort.draft).where(QSort.id == who.sort_id))
-        raise SortRejected(409, "closed", extra={"phase": who.phase, "placed": placed_in(document)})
+        raise SortRejected("closed", extra={"phase": who.phase, "placed": placed_in(document)})
 
 
 _SAVE = (
@@ -288,7 +288,7 @@ def save_draft(who: SortIdentity, draft: Draft) -> int:
     shape = clinic_shape(who.clinic_id, who.join_code)
     problems = validate_draft(shape.grid, shape.statement_ids, draft)
     if problems:
-        raise SortRejected(422, "invalid", problems, {"version": who.version})
+        raise SortRejected("invalid", problems, {"version": who.version})
     document = draft_document(
         draft.step, draft.columns, draft.piles, draft.comments, draft.free_choice
     )
@@ -309,7 +309,7 @@ def _refuse_stale(who: SortIdentity) -> None:
     fresh = sort_identity(who.participant_id, who.sort_id)
     if fresh is not None:
         _refuse_unless_sorting(fresh)
-    raise SortRejected(409, "stale", extra={"version": fresh.version if fresh else who.version})
+    raise SortRejected("stale", extra={"version": fresh.version if fresh else who.version})
 
 
 def _write_submitted(q_sort: QSort, draft: Draft) -> None:
@@ -360,7 +360,7 @@ def submit(q_sort: QSort, key: str, draft: Draft) -> str:
     """Submit exactly once: the same key again returns the same receipt; another key after
     submission, or an incomplete sort, is refused. Returns the receipt."""
     if not KEY_PATTERN.match(key or ""):
-        raise SortRejected(400, "bad_key")
+        raise SortRejected("bad_key")
     if q_sort.status == "submitted":
         return _resubmitted(q_sort, key)
     _require_sorting(q_sort)
@@ -368,32 +368,15 @@ def submit(q_sort: QSort, key: str, draft: Draft) -> str:
     shape = clinic_shape(clinic.id, clinic.join_code)
     problems = validate_submission(shape.grid, shape.statement_ids, draft)
     if problems:
-        raise SortRejected(422, "invalid", problems, {"version": q_sort.version})
+        raise SortRejected("invalid", problems, {"version": q_sort.version})
     receipt = receipt_for(q_sort.id, key)
     with write_lock():
-        claimed = db.session.execute(
-            db.update(QSort)
-            .where(QSort.id == q_sort.id, QSort.status == "draft")
-            .values(
-                status="submitted",
-                submitted_at=datetime.now(UTC),
-                idempotency_key=key,
-                receipt=receipt,
-                version=QSort.version + 1,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:
+        try:
+            claimed = _claim(q_sort, key, receipt, draft, clinic.id)
+        except IntegrityError as exc:  # the key is already used by another sort
             db.session.rollback()
-        else:
-            _write_submitted(q_sort, draft)
-            enqueue_analysis(clinic.id)  # committed with the sort: the results follow
-            try:
-                db.session.commit()
-            except IntegrityError as exc:  # the key is already used by another sort
-                db.session.rollback()
-                raise SortRejected(409, "bad_key") from exc
-    if claimed.rowcount != 1:
+            raise SortRejected("key_taken") from exc
+    if not claimed:
         db.session.refresh(q_sort)
         return _resubmitted(q_sort, key)
     db.session.refresh(q_sort)
@@ -401,7 +384,32 @@ def submit(q_sort: QSort, key: str, draft: Draft) -> str:
     return receipt
 
 
+def _claim(q_sort: QSort, key: str, receipt: str, draft: Draft, clinic_id: int) -> bool:
+    """Mark the sort submitted with its rows, in one commit; False when it no longer was a
+    draft (nothing written). A key another sort holds raises ``IntegrityError``: on the UPDATE
+    itself (SQLite and PostgreSQL check the unique key per statement), not only at commit."""
+    claimed = db.session.execute(
+        db.update(QSort)
+        .where(QSort.id == q_sort.id, QSort.status == "draft")
+        .values(
+            status="submitted",
+            submitted_at=datetime.now(UTC),
+            idempotency_key=key,
+            receipt=receipt,
+            version=QSort.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        return False
+    _write_submitted(q_sort, draft)
+    enqueue_analysis(clinic_id)  # committed with the sort: the results follow
+    db.session.commit()
+    return True
+
+
 def _resubmitted(q_sort: QSort, key: str) -> str:
     if q_sort.idempotency_key == key:
         return q_sort.receipt or ""
-    raise SortRejected(409, "submitted", extra={"receipt": q_sort.receipt})
+    raise SortRejected("submitted", extra={"receipt": q_sort.receipt})
