@@ -8,7 +8,8 @@ print the English (:func:`english`). Nothing here imports the web layer.
 
 Codes are ``<area>.<name>``: ``grid`` (a grid's shape), ``sort`` (a participant's draft or
 submission), ``draft`` (a payload that is no draft at all), ``clinic``, ``account``, ``live``,
-``moderation``, ``theme``, ``run`` and ``export``.
+``moderation``, ``theme``, ``run``, ``export`` and ``format`` (a file that cannot be read,
+and where in it).
 """
 
 from collections.abc import Callable, Mapping
@@ -114,6 +115,73 @@ CATALOGUE: Mapping[str, str] = {
     "export.too_large": N_(
         "PQMethod: %(sorts)s sorts and %(statements)s statements; a .DAT file holds at most 999 "
         "of each"
+    ),
+    # qsort.formats.errors: where in an uploaded file (after the file's name)
+    "format.at_line": N_("line %(line)s"),
+    "format.at_field": N_("field %(field)s"),
+    "format.at_sheet": N_("sheet %(sheet)s"),
+    "format.at_cell": N_("cell %(cell)s"),
+    "format.at_row": N_("row %(row)s"),
+    # qsort.formats and qsort.services.imports: why an uploaded file cannot be read
+    "format.untranslated": N_("%(reason)s"),
+    "format.unreadable_csv": N_("unreadable CSV (%(reason)s)"),
+    "format.header_no_statement_id": N_("column %(column)s of the header has no statement id"),
+    "format.header_no_sort_id": N_("column %(column)s of the header has no sort id"),
+    "format.header_statement_id_twice": N_(
+        "statement id %(id)s appears twice in the header (columns %(first)s and %(second)s); each statement needs its own id"
+    ),
+    "format.header_sort_id_twice": N_(
+        "sort id %(id)s appears twice in the header (columns %(first)s and %(second)s); each sort needs its own id"
+    ),
+    "format.value_empty": N_("the value is empty; every statement needs a grid value"),
+    "format.not_integer": N_(
+        "%(value)s is not an integer; grid values are whole numbers such as -2 or 3"
+    ),
+    "format.value_outside_grids": N_(
+        "%(value)s is outside any Q-sort grid (values run from %(min)s to +%(max)s)"
+    ),
+    "format.empty_sorts_file": N_(
+        "the file is empty; expected a header 'participant,<statement id>,...' and one row per Q-sort"
+    ),
+    "format.header_no_statements": N_(
+        "the header names no statements; list the statement ids after 'participant'"
+    ),
+    "format.sort_columns": N_(
+        "expected %(expected)s columns (participant + %(n)s statements), found %(found)s"
+    ),
+    "format.participant_empty": N_("the participant id is empty; give every Q-sort a name"),
+    "format.no_sorts_rows": N_("the file has a header but no Q-sorts; add one row per participant"),
+    "format.statements_layout": N_("expected a header of sort names and one row per statement"),
+    "format.statement_row_columns_ids": N_(
+        "expected %(expected)s columns (statement id + %(n)s sorts), found %(found)s"
+    ),
+    "format.statement_row_columns": N_(
+        "expected %(expected)s columns (%(n)s sorts), found %(found)s"
+    ),
+    "format.texts_layout": N_("expected a header and one row per statement: id,text"),
+    "format.texts_two_columns": N_("expected two columns: the statement id and its text"),
+    "format.statement_id_empty": N_("the statement id is empty"),
+    "format.statement_id_twice": N_("statement id %(id)s appears twice"),
+    "format.statement_no_text": N_("statement %(id)s has no text"),
+    "format.header_missing": N_(
+        "the header is missing: this line looks like a Q-sort; add a first line 'participant,<statement id>,...'"
+    ),
+    "format.header_not_participant": N_(
+        "the header must start with 'participant', found %(found)s"
+    ),
+    "format.empty_texts_file": N_("the file is empty; expected a header 'id,text'"),
+    "format.header_not_id_text": N_("the header must be 'id,text', found %(found)s"),
+    "format.texts_columns": N_(
+        "expected 2 columns (id, text), found %(found)s; put double quotes around a text that contains commas"
+    ),
+    "format.statement_id_twice_lines": N_(
+        "statement id %(id)s appears twice (lines %(first)s and %(second)s)"
+    ),
+    "format.not_found": N_("file not found"),
+    "format.not_utf8": N_("the file is not UTF-8 text; save it as 'CSV UTF-8' and try again"),
+    "format.not_utf16": N_("the file is not readable UTF-16 text"),
+    "format.nul_byte": N_(
+        "the file holds a NUL byte, so it is not a text file; save it as 'CSV UTF-8'"
     ),
     # qsort.services.analysis_run
     "run.too_few_sorts": N_("at least %(min)s submitted sorts are needed"),

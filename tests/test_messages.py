@@ -38,12 +38,30 @@ def _name(func: ast.expr) -> str:
     return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
 
 
+LOCATION = {"file", "line", "field", "sheet", "cell"}
+"""A FormatError's location keywords: not values of its text."""
+
+BUILDERS = {PACKAGE / "domain" / "problems.py", PACKAGE / "formats" / "errors.py"} | {
+    PACKAGE / "formats" / "sheet.py"
+}
+"""The modules that build a problem from a code they are given (and their own literal ones)."""
+
+
+def _format_site(call: ast.Call) -> bool:
+    """``FormatError("format...", ...)`` or ``sheet.error("format...", ...)``."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "error":
+        return isinstance(func.value, ast.Name) and func.value.id in {"sheet", "self"}
+    return _name(func) == "FormatError"
+
+
 def _values(call: ast.Call) -> set[str] | None:
     """The value names a raise site gives (None: not knowable from the source)."""
     if _name(call.func) != "Problem":
         if any(k.arg is None for k in call.keywords):
             return None
-        return {k.arg for k in call.keywords}
+        given = {k.arg for k in call.keywords}
+        return given - LOCATION if _format_site(call) else given
     if len(call.args) < 2:
         return set()
     given = call.args[1]
@@ -53,18 +71,21 @@ def _values(call: ast.Call) -> set[str] | None:
 
 
 def raise_sites() -> list[tuple[str, str, set[str] | None]]:
-    """(where, code, value names) of every ``Problem(...)`` or ``XError("code", ...)`` in qsort."""
+    """(where, code, value names) of every ``Problem(...)``, ``XError("code", ...)``,
+    ``FormatError("format...", ...)`` and ``sheet.error("format...", ...)`` in qsort."""
     trees = _trees()
-    classes = _problem_classes(trees) - {"ProblemError"}
+    classes = (_problem_classes(trees) - {"ProblemError"}) | {"FormatError"}
     sites = []
     for path, tree in trees.items():
-        if path == PACKAGE / "domain" / "problems.py":  # builds a Problem from a given code
-            continue
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and _name(node.func) in classes and node.args):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            if not (_name(node.func) in classes or _format_site(node)):
                 continue
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
             code = node.args[0]
+            if path in BUILDERS and not isinstance(code, ast.Constant):
+                continue
             assert isinstance(code, ast.Constant) and isinstance(code.value, str), (
                 f"{where}: the code must be a literal, so this test can check it"
             )

@@ -19,12 +19,7 @@ def read_study_file(path: str) -> StudyFile:
         study = read_study_path(path)
     except FormatError as error:
         raise StudyFileError(
-            error.reason,
-            file=error.file,
-            line=error.line,
-            field=error.field,
-            sheet=error.sheet,
-            cell=error.cell,
+            error.problem.code, **error.location(), **error.problem.values
         ) from None
     for note in study.notes:
         print(f"qsort: note: {study.source}: {note}", file=sys.stderr)
@@ -39,8 +34,8 @@ def read_study(path: str) -> QSortTable:
 def locate(error: AnalysisError, path: str, study: StudyFile | QSortTable) -> Exception:
     """Turn an analysis error about one sort into a FormatError naming where the sort is."""
     if error.sort_index is None or not isinstance(study, StudyFile):
-        return FormatError(str(error), file=Path(path).name)
+        return FormatError.untranslated(str(error), file=Path(path).name)
     name = study.table.participants[error.sort_index]
     where = {"field": name, **study.locations[error.sort_index]}
     where["file"] = where.get("file") or Path(path).name
-    return FormatError(str(error), **where)
+    return FormatError.untranslated(str(error), **where)

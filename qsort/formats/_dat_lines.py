@@ -50,7 +50,7 @@ def text_lines(data: bytes) -> list[str]:
 def header(line: str, name: str) -> tuple[int, int, str]:
     """Parse line 1: ``  0``, N (width 3), M (width 3), title."""
     if line[0:3].strip() != "0":
-        raise FormatError(
+        raise FormatError.untranslated(
             f"a PQMethod .DAT file starts with '  0' and the numbers of sorts and statements; "
             f"found {line[:20]!r}",
             file=name,
@@ -62,7 +62,7 @@ def header(line: str, name: str) -> tuple[int, int, str]:
         raw = line[cols[0] - 1 : cols[1]]
         number = parse_int(raw)
         if number is None or number < 1:
-            raise FormatError(
+            raise FormatError.untranslated(
                 f"{raw.strip()!r} in columns {cols[0]}-{cols[1]} is not a positive number",
                 file=name,
                 line=1,
@@ -78,7 +78,7 @@ def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
         f"count at {signed(v)}" for v in range(LOWEST, HIGHEST + 1)
     ]
     if len(line) < 3 * len(labels) or line[3 * len(labels) :].strip():
-        raise FormatError(
+        raise FormatError.untranslated(
             f"line 2 must hold 22 numbers of width 3 (lowest value, highest value, 20 counts "
             f"for -6 ... +13), i.e. 66 characters; found {len(line)}",
             file=name,
@@ -89,11 +89,13 @@ def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
         raw = line[3 * k : 3 * k + 3]
         number = parse_int(raw)
         if number is None or (k >= 2 and number < 0):
-            raise FormatError(f"{raw.strip()!r} is not a number", file=name, line=2, field=label)
+            raise FormatError.untranslated(
+                f"{raw.strip()!r} is not a number", file=name, line=2, field=label
+            )
         numbers.append(number)
     lo, hi, counts = numbers[0], numbers[1], np.array(numbers[2:], dtype=np.int64)
     if not LOWEST <= lo <= hi <= HIGHEST:
-        raise FormatError(
+        raise FormatError.untranslated(
             f"the grid {signed(lo)}..{signed(hi)} is not within -6..+13",
             file=name,
             line=2,
@@ -101,7 +103,7 @@ def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
         )
     outside = [v for v in range(LOWEST, HIGHEST + 1) if counts[v - LOWEST] and not lo <= v <= hi]
     if outside:
-        raise FormatError(
+        raise FormatError.untranslated(
             f"statements are counted at {signed(outside[0])}, outside the grid "
             f"{signed(lo)}..{signed(hi)}",
             file=name,
@@ -109,7 +111,7 @@ def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
             field=f"count at {signed(outside[0])}",
         )
     if counts.sum() != m:
-        raise FormatError(
+        raise FormatError.untranslated(
             f"the counts sum to {counts.sum()}, but line 1 announces {m} statements",
             file=name,
             line=2,
@@ -129,7 +131,7 @@ def sort_values(line: str, lineno: int, ids: Sequence[str], name: str) -> list[i
     extra, body = line[NAME_WIDTH:start], line[start:]
     if len(body) < 2 * m:
         found = len(body) // 2
-        raise FormatError(
+        raise FormatError.untranslated(
             f"sort {sort!r} has values for {found} of {m} statements; the value for "
             f"{ids[found]} is missing (each value takes 2 characters from column 11)",
             file=name,
@@ -137,7 +139,7 @@ def sort_values(line: str, lineno: int, ids: Sequence[str], name: str) -> list[i
             field=ids[found],
         )
     if extra.strip() or len(body) > 2 * m:
-        raise FormatError(
+        raise FormatError.untranslated(
             f"sort {sort!r} has more than {m} values, or a name longer than 8 characters",
             file=name,
             line=lineno,
@@ -148,7 +150,7 @@ def sort_values(line: str, lineno: int, ids: Sequence[str], name: str) -> list[i
         raw = body[2 * j : 2 * j + 2]
         value = parse_int(raw)
         if value is None:
-            raise FormatError(
+            raise FormatError.untranslated(
                 f"{raw!r} is not a number (sort {sort!r})", file=name, line=lineno, field=sid
             )
         values.append(value)
@@ -162,7 +164,7 @@ def check_sort(
     lo, hi, counts = grid
     for value in values:
         if not lo <= value <= hi:
-            raise FormatError(
+            raise FormatError.untranslated(
                 f"sort {sort!r} uses the value {signed(value)}, outside the grid "
                 f"{signed(lo)}..{signed(hi)} of line 2",
                 file=name,
@@ -170,7 +172,7 @@ def check_sort(
             )
     own = np.bincount(np.array(values) - LOWEST, minlength=N_COUNTS)
     if not np.array_equal(own, counts):
-        raise FormatError(
+        raise FormatError.untranslated(
             f"sort {sort!r} has {count_differences(own, counts, 'the grid')}; every sort must "
             "follow the distribution on line 2",
             file=name,
@@ -183,7 +185,7 @@ def sort_lines(lines: list[str], n: int, name: str) -> list[tuple[int, str]]:
     found = [(k, line) for k, line in enumerate(lines[2:], start=3) if line.strip()]
     if len(found) != n:
         detail = f"; the first extra one is on line {found[n][0]}" if len(found) > n else ""
-        raise FormatError(
+        raise FormatError.untranslated(
             f"line 1 announces {n} sorts, but the file has {len(found)} sort lines{detail}",
             file=name,
             line=1,

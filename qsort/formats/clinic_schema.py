@@ -292,7 +292,7 @@ def validate_clinic_document(document: Any, name: str) -> None:
         missing = re.match(r"'(.+)' is a required property", error.message)
         if error.validator == "required" and missing:
             path, reason = [*path, missing[1]], "is missing"
-        raise FormatError(reason, file=name, field=field_path(path))
+        raise FormatError.untranslated(reason, file=name, field=field_path(path))
     _check_references(document, name)
 
 
@@ -301,14 +301,14 @@ def _check_references(document: dict, name: str) -> None:
     codes = [s["code"] for s in statements]
     for k, code in enumerate(codes):
         if code in codes[:k]:
-            raise FormatError(
+            raise FormatError.untranslated(
                 f"statement code {code!r} appears twice", file=name, field=f"statements[{k}].code"
             )
     grid = document["clinic"]["grid"]
     values, heights = [c["value"] for c in grid], [c["height"] for c in grid]
     problems = validate_grid(values, heights, len(codes))
     if problems:
-        raise FormatError(str(problems[0]), file=name, field="clinic.grid")
+        raise FormatError.untranslated(str(problems[0]), file=name, field="clinic.grid")
     height = dict(zip(values, heights, strict=True))
     for i, participant in enumerate(document["participants"]):
         for key in ("sort", "round2_sort"):
@@ -326,9 +326,9 @@ def _check_sort(sort: dict, codes: set[str], height: dict[int, int], name: str, 
             reason = (
                 "places an unknown statement" if code not in codes else "places a statement twice"
             )
-            raise FormatError(f"{reason} ({code!r})", file=name, field=field)
+            raise FormatError.untranslated(f"{reason} ({code!r})", file=name, field=field)
         if value not in height or position >= height[value] or (value, position) in cells:
-            raise FormatError(
+            raise FormatError.untranslated(
                 f"position {position} in column {value:+d} is not a free cell of the grid",
                 file=name,
                 field=field,
@@ -336,14 +336,14 @@ def _check_sort(sort: dict, codes: set[str], height: dict[int, int], name: str, 
         seen.add(code)
         cells.add((value, position))
     if sort["status"] == "submitted" and seen != codes:
-        raise FormatError(
+        raise FormatError.untranslated(
             f"is submitted but places {len(seen)} of {len(codes)} statements",
             file=name,
             field=f"{where}.placements",
         )
     for k, comment in enumerate(sort["comments"]):
         if comment[0] not in codes:
-            raise FormatError(
+            raise FormatError.untranslated(
                 f"comments on an unknown statement ({comment[0]!r})",
                 file=name,
                 field=f"{where}.comments[{k}]",
@@ -352,7 +352,7 @@ def _check_sort(sort: dict, codes: set[str], height: dict[int, int], name: str, 
         try:
             datetime.fromisoformat(sort["submitted_at"])
         except ValueError:
-            raise FormatError(
+            raise FormatError.untranslated(
                 "is not a date and time such as 2026-05-01T10:00:00+00:00",
                 file=name,
                 field=f"{where}.submitted_at",
@@ -376,7 +376,7 @@ def clinic_block(document: dict, name: str) -> tuple[Block, list[str], str]:
         rows.append(row)
         locations.append({"field": f"participants[{i}]"})
     if not rows:
-        raise FormatError(
+        raise FormatError.untranslated(
             "the clinic file holds no submitted sorts", file=name, field="participants"
         )
     texts = [s["text_en"] for s in document["statements"]]

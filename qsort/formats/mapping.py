@@ -67,7 +67,7 @@ def apply_mapping(
         )
         rows = [row for row in sheet.rows[1:] if row]
         if len(rows) != len(ids):
-            raise FormatError(
+            raise FormatError.untranslated(
                 f"lists {len(rows)} statements, the sorts have {len(ids)}",
                 file=f"{archive}: {STATEMENTS_FILE}",
             )

@@ -56,7 +56,7 @@ def read_quince_sheet(sheet: Sheet) -> tuple[Block, str, dict[int, dict[str, str
     """The sorts of a Quince/Baserow export, the project name (Quince's creation date cut) and
     the post-sort comments by sort index and statement id (survey answers are not read)."""
     if len(sheet.rows) < 2:
-        raise sheet.error(
+        raise sheet.untranslated(
             "the file has a header but no Q-sorts; export the Baserow table with its rows", 0
         )
     names, rows, locations, title = [], [], [], ""
@@ -65,13 +65,13 @@ def read_quince_sheet(sheet: Sheet) -> tuple[Block, str, dict[int, dict[str, str
         answers = labelled(cells[1:])
         col = next((c for c, cell in enumerate(cells) if cell.startswith("sort:")), None)
         if col is None:
-            raise sheet.error(
+            raise sheet.untranslated(
                 "this row has no 'sort: v1|v2|...' cell; Quince writes the sort in one of the r.. columns",
                 r,
             )
         values = [v.strip() for v in answers["sort"].split("|")]
         if rows and len(values) != len(rows[0]):
-            raise sheet.error(
+            raise sheet.untranslated(
                 f"the sort has {len(values)} values, the first sort has {len(rows[0])}",
                 r,
                 col,

@@ -61,12 +61,12 @@ class Recognised:
 def recognise(name: str, data: bytes) -> Recognised:
     """Recognise one file; a FormatError says what the file is when it is none of the kinds."""
     if not data.strip():
-        raise FormatError("the file is empty", file=name)
+        raise FormatError.untranslated("the file is empty", file=name)
     if data.startswith(b"PK\x03\x04"):
         return _zip(name, data)
     for magic, what in _BINARY.items():
         if data.startswith(magic):
-            raise FormatError(f"this is {what}, not a study file", file=name)
+            raise FormatError.untranslated(f"this is {what}, not a study file", file=name)
     suffix = PurePath(name).suffix.lower()
     text = decode_text(data, name)
     stripped = text.lstrip("\ufeff \t\r\n")
@@ -92,16 +92,18 @@ def _zip(name: str, data: bytes) -> Recognised:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in archive.infolist() if not i.is_dir()]
     except zipfile.BadZipFile:
-        raise FormatError("this is a damaged zip archive", file=name) from None
+        raise FormatError.untranslated("this is a damaged zip archive", file=name) from None
     if sum(i.file_size for i in infos) > MAX_UNZIPPED:
-        raise FormatError(
+        raise FormatError.untranslated(
             f"this zip archive unpacks to more than {MAX_UNZIPPED // 2**20} MB", file=name
         )
     names = {i.filename for i in infos}
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
         return Recognised(name, "xlsx", SORTS, data)
     if any(n.startswith(("word/", "ppt/")) for n in names):
-        raise FormatError("this is a Word or PowerPoint document, not a study file", file=name)
+        raise FormatError.untranslated(
+            "this is a Word or PowerPoint document, not a study file", file=name
+        )
     members = {
         PurePath(i.filename).name.lower(): archive.read(i)
         for i in infos
@@ -112,7 +114,7 @@ def _zip(name: str, data: bytes) -> Recognised:
     if any(member.endswith(".dat") for member in members):
         return Recognised(name, "pqmethod-zip", SORTS, data, members=members)
     shown = ", ".join(sorted(members)[:8]) or "nothing"
-    raise FormatError(
+    raise FormatError.untranslated(
         f"this zip archive holds {shown}: neither a workbook, a KADE project (sorts.txt, "
         "statements.txt, pattern.txt, name.txt) nor a PQMethod project (.DAT and .STA)",
         file=name,
@@ -134,7 +136,7 @@ def _json(name: str, data: bytes, text: str) -> Recognised:
         and all(isinstance(r, dict) and "sort" in r for r in document.values())
     ):
         return Recognised(name, "htmlq-json", SORTS, data, text, document)
-    raise FormatError(
+    raise FormatError.untranslated(
         'this JSON file is neither a qsort clinic file ("kind": "qsort-clinic"), a qsort '
         'run, nor an easy-htmlq export (one object per participant with a "sort")',
         file=name,
@@ -163,8 +165,8 @@ def _delimited(name: str, data: bytes, text: str) -> Recognised:
     if kind is None and len(header) > 2 and body and all(numeric):
         kind = "qmethod-csv"
     if kind is None:
-        shown = sheet.error("", 0).line
-        raise FormatError(
+        shown = sheet.where(0).get("line")
+        raise FormatError.untranslated(
             f"the first line {','.join(header)[:60]!r} is not the header of any study layout qsort "
             "reads: a Q-sort CSV starts with 'participant', an HtmlQ export with 'sid;uid;s1;...', "
             "a Quince/Baserow export with 'id,r1,r2,...', "

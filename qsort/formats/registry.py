@@ -65,7 +65,7 @@ def read_study_files(files: Sequence[tuple[str, bytes]]) -> StudyFile:
     main = _one(recognised, SORTS)
     companions = [r for r in recognised if r.role == STATEMENTS]
     if len(companions) > 1:
-        raise FormatError(
+        raise FormatError.untranslated(
             "give at most one file with the statement texts, found "
             + ", ".join(c.name for c in companions)
         )
@@ -98,10 +98,10 @@ def _one(recognised: list[Recognised], role: str) -> Recognised:
         return found[0]
     if not found:
         listed = "; ".join(f"{r.name} holds statement texts" for r in recognised)
-        raise FormatError(
+        raise FormatError.untranslated(
             f"none of the files holds the sorts ({listed}); add the file with the sorts"
         )
-    raise FormatError(
+    raise FormatError.untranslated(
         "upload the sorts of one study at a time: "
         + ", ".join(r.name for r in found)
         + " each hold sorts"
@@ -147,7 +147,7 @@ def _companion_texts(companion: Recognised, read: _Read, main: Recognised) -> li
         )
         return list(by_id.values())
     shown = ", ".join(repr(s) for s in missing[:5]) + (" ..." if len(missing) > 5 else "")
-    raise FormatError(
+    raise FormatError.untranslated(
         f"no text for statement{'s' if len(missing) > 1 else ''} {shown} of {main.name}; add one "
         "'id,text' row per statement",
         file=companion.name,

@@ -35,7 +35,7 @@ def run_block(document: dict, name: str) -> tuple[Block, list[str] | None, str]:
         document["provenance"].get("input") if isinstance(document["provenance"], dict) else None
     )
     if not isinstance(recorded, dict) or "sorts" not in recorded:
-        raise FormatError(
+        raise FormatError.untranslated(
             "this run file holds the results but not the sorts they came from; download the "
             "run again with this qsort version, or use the sorts CSV",
             file=name,
@@ -48,13 +48,13 @@ def run_block(document: dict, name: str) -> tuple[Block, list[str] | None, str]:
             len(participants), len(statements)
         )
     except (KeyError, TypeError, ValueError):
-        raise FormatError(
+        raise FormatError.untranslated(
             "the recorded input is damaged", file=name, field="provenance.input"
         ) from None
     if recorded.get("sha256") and recorded["sha256"] != input_checksum(
         participants, statements, values.tolist()
     ):
-        raise FormatError(
+        raise FormatError.untranslated(
             "the sorts do not match the checksum recorded with them; the file was changed",
             file=name,
             field="provenance.input.sha256",

@@ -126,7 +126,7 @@ def import_clinic_document(
     """Recreate a clinic from :func:`clinic_document` output; all or nothing (``progress``:
     see :func:`qsort.services.import_writer.write_clinic`)."""
     if isinstance(document, dict) and document.get("version") not in (None, *READABLE_VERSIONS):
-        raise FormatError(
+        raise FormatError.untranslated(
             f"clinic file version {document.get('version')!r} is not supported "
             f"(expected one of {', '.join(map(str, READABLE_VERSIONS))})",
             file=name,
@@ -168,7 +168,7 @@ def _checked_run(run: dict, k: int, name: str) -> AnalysisRun:
     except (AnalysisError, RunError, KeyError, TypeError, ValueError, IndexError, AttributeError):
         ok = False
     if not ok:
-        raise FormatError(
+        raise FormatError.untranslated(
             "the analysis run does not reproduce from its recorded input and settings; it is "
             "damaged (remove it from the file, or export the clinic again)",
             file=name,

@@ -51,12 +51,12 @@ def check_study(study: StudyFile) -> None:
     """Every rule the database and the app hold a clinic to, located in the study's file."""
     table, where = study.table, study.locations
     if table.n_sorts > limits.MAX_SORTS_PER_IMPORT:
-        raise FormatError(
+        raise FormatError.untranslated(
             f"{table.n_sorts:,} sorts; an import holds at most {limits.MAX_SORTS_PER_IMPORT:,}",
             file=study.source,
         )
     if not limits.MIN_STATEMENTS <= table.n_statements <= limits.MAX_STATEMENTS:
-        raise FormatError(
+        raise FormatError.untranslated(
             f"{table.n_statements} statements; a clinic holds "
             f"{limits.MIN_STATEMENTS} to {limits.MAX_STATEMENTS}",
             file=study.source,
@@ -83,22 +83,26 @@ def check_study(study: StudyFile) -> None:
             if k is not None
             else {"file": study.source}
         )
-        raise FormatError(str(error), **location) from None
+        raise FormatError.untranslated(str(error), **location) from None
     values, heights = zip(*sorted(Counter(table.values[0].tolist()).items()), strict=True)
     problems = validate_grid(list(values), list(heights), table.n_statements)
     if problems:
-        raise FormatError(f"the sorts' grid cannot be stored: {problems[0]}", file=study.source)
+        raise FormatError.untranslated(
+            f"the sorts' grid cannot be stored: {problems[0]}", file=study.source
+        )
 
 
 def _text_fits(
     text: str, limit: int, what: str, file: str, field: str | None = None, **where
 ) -> None:
     if len(text) > limit:
-        raise FormatError(
+        raise FormatError.untranslated(
             f"{what} is longer than {limit} characters", file=file, field=field, **where
         )
     if "\x00" in text:
-        raise FormatError(f"{what} holds a NUL character", file=file, field=field, **where)
+        raise FormatError.untranslated(
+            f"{what} holds a NUL character", file=file, field=field, **where
+        )
 
 
 @dataclass(frozen=True)

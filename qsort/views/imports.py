@@ -15,6 +15,7 @@ from qsort.formats import FORMATS, FormatError
 from qsort.services import import_jobs, jobs
 from qsort.services import imports as import_service
 from qsort.views.forms import EmptyForm
+from qsort.views.problems import reason_text
 
 bp = Blueprint("imports", __name__, url_prefix="/clinics/import")
 
@@ -47,7 +48,7 @@ def study() -> str | Response | tuple[str, int]:
             try:
                 imported = import_service.import_study(current_user, uploads, form.title.data or "")
             except FormatError as exc:
-                error = str(exc)
+                error = reason_text(exc)
             else:
                 _flash_imported(imported)
                 return redirect(url_for("facilitator.edit", clinic_id=imported.clinic.id))
