@@ -183,6 +183,69 @@ CATALOGUE: Mapping[str, str] = {
     "format.nul_byte": N_(
         "the file holds a NUL byte, so it is not a text file; save it as 'CSV UTF-8'"
     ),
+    "format.dat_line1": N_(
+        "a PQMethod .DAT file starts with '  0' and the numbers of sorts and statements; found %(found)s"
+    ),
+    "format.dat_not_positive": N_(
+        "%(value)s in columns %(first)s-%(last)s is not a positive number"
+    ),
+    "format.dat_line2_width": N_(
+        "line 2 must hold 22 numbers of width 3 (lowest value, highest value, 20 counts for -6 ... +13), i.e. 66 characters; found %(found)s"
+    ),
+    "format.dat_not_number": N_("%(value)s is not a number"),
+    "format.dat_grid_range": N_("the grid %(low)s..%(high)s is not within -6..+13"),
+    "format.dat_count_outside": N_(
+        "statements are counted at %(value)s, outside the grid %(low)s..%(high)s"
+    ),
+    "format.dat_count_sum": N_(
+        "the counts sum to %(total)s, but line 1 announces %(statements)s statements"
+    ),
+    "format.dat_values_missing": N_(
+        "sort %(sort)s has values for %(found)s of %(statements)s statements; the value for %(id)s is missing (each value takes 2 characters from column 11)"
+    ),
+    "format.dat_values_extra": N_(
+        "sort %(sort)s has more than %(statements)s values, or a name longer than 8 characters"
+    ),
+    "format.dat_value_not_number": N_("%(value)s is not a number (sort %(sort)s)"),
+    "format.dat_value_outside": N_(
+        "sort %(sort)s uses the value %(value)s, outside the grid %(low)s..%(high)s of line 2"
+    ),
+    "format.dat_distribution": N_(
+        "sort %(sort)s has %(differences)s; every sort must follow the distribution on line 2"
+    ),
+    "format.dat_sorts_extra": N_(
+        "line 1 announces %(sorts)s sorts, but the file has %(found)s sort lines; the first extra one is on line %(extra)s"
+    ),
+    "format.dat_sorts_count": N_(
+        "line 1 announces %(sorts)s sorts, but the file has %(found)s sort lines"
+    ),
+    "format.dat_no_grid": N_(
+        "line 2 must give the grid: lowest and highest value and 20 column heights"
+    ),
+    "format.dat_name_blank": N_("the sort name (columns 1-8) is blank"),
+    "format.sta_count": N_(
+        "the file holds %(found)s statements, but the sorts have %(statements)s; put one statement per line, in statement order"
+    ),
+    "format.zip_dat_count": N_("holds %(count)s .DAT files; put one study in each zip"),
+    "format.too_many_sorts": N_("%(sorts)s sorts; an import holds at most %(max)s"),
+    "format.statement_count": N_("%(statements)s statements; a clinic holds %(min)s to %(max)s"),
+    "format.what_id": N_("statement id"),
+    "format.what_text": N_("the text of statement %(id)s"),
+    "format.what_name": N_("the participant name"),
+    "format.too_long": N_("%(what)s is longer than %(limit)s characters"),
+    "format.holds_nul": N_("%(what)s holds a NUL character"),
+    "format.grid_not_stored": N_("the sorts' grid cannot be stored: %(problem)s"),
+    "format.empty": N_("the file is empty"),
+    "format.binary": N_("this is %(what)s, not a study file"),
+    "format.binary_xls": N_(
+        "an Excel 97-2003 workbook (.xls) or another old Office file; save it as .xlsx or as CSV UTF-8"
+    ),
+    "format.binary_pdf": N_("a PDF document"),
+    "format.binary_png": N_("a PNG image"),
+    "format.binary_jpeg": N_("a JPEG image"),
+    "format.binary_gzip": N_("a gzip archive; unpack it first"),
+    "format.binary_program": N_("a program (Windows executable)"),
+    "format.zip_damaged": N_("this is a damaged zip archive"),
     # qsort.services.analysis_run
     "run.too_few_sorts": N_("at least %(min)s submitted sorts are needed"),
     "run.no_such_flag": N_("no such sort or factor in this run"),

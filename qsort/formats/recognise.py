@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from qsort.domain.problems import Problem
 from qsort.formats._io import decode_text, parse_int
 from qsort.formats.clinic_schema import is_clinic_document
 from qsort.formats.errors import FormatError
@@ -29,13 +30,12 @@ SORTS = "sorts"
 STATEMENTS = "statements"
 
 _BINARY = {
-    b"\xd0\xcf\x11\xe0": "an Excel 97-2003 workbook (.xls) or another old Office file; save "
-    "it as .xlsx or as CSV UTF-8",
-    b"%PDF": "a PDF document",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"\x1f\x8b": "a gzip archive; unpack it first",
-    b"MZ": "a program (Windows executable)",
+    b"\xd0\xcf\x11\xe0": Problem("format.binary_xls"),
+    b"%PDF": Problem("format.binary_pdf"),
+    b"\x89PNG": Problem("format.binary_png"),
+    b"\xff\xd8\xff": Problem("format.binary_jpeg"),
+    b"\x1f\x8b": Problem("format.binary_gzip"),
+    b"MZ": Problem("format.binary_program"),
 }
 _DAT_LINE1 = re.compile(r"^[ 0]{2}0[ \d]{3}[ \d]{3}( |$)")
 
@@ -61,12 +61,12 @@ class Recognised:
 def recognise(name: str, data: bytes) -> Recognised:
     """Recognise one file; a FormatError says what the file is when it is none of the kinds."""
     if not data.strip():
-        raise FormatError.untranslated("the file is empty", file=name)
+        raise FormatError("format.empty", file=name)
     if data.startswith(b"PK\x03\x04"):
         return _zip(name, data)
     for magic, what in _BINARY.items():
         if data.startswith(magic):
-            raise FormatError.untranslated(f"this is {what}, not a study file", file=name)
+            raise FormatError("format.binary", what=what, file=name)
     suffix = PurePath(name).suffix.lower()
     text = decode_text(data, name)
     stripped = text.lstrip("\ufeff \t\r\n")
@@ -92,7 +92,7 @@ def _zip(name: str, data: bytes) -> Recognised:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in archive.infolist() if not i.is_dir()]
     except zipfile.BadZipFile:
-        raise FormatError.untranslated("this is a damaged zip archive", file=name) from None
+        raise FormatError("format.zip_damaged", file=name) from None
     if sum(i.file_size for i in infos) > MAX_UNZIPPED:
         raise FormatError.untranslated(
             f"this zip archive unpacks to more than {MAX_UNZIPPED // 2**20} MB", file=name
