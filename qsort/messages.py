@@ -246,6 +246,87 @@ CATALOGUE: Mapping[str, str] = {
     "format.binary_gzip": N_("a gzip archive; unpack it first"),
     "format.binary_program": N_("a program (Windows executable)"),
     "format.zip_damaged": N_("this is a damaged zip archive"),
+    "format.zip_too_large": N_("this zip archive unpacks to more than %(mb)s MB"),
+    "format.office_document": N_("this is a Word or PowerPoint document, not a study file"),
+    "format.zip_unknown": N_(
+        "this zip archive holds %(shown)s: neither a workbook, a KADE project (sorts.txt, statements.txt, pattern.txt, name.txt) nor a PQMethod project (.DAT and .STA)"
+    ),
+    "format.json_unknown": N_(
+        'this JSON file is neither a qsort clinic file ("kind": "qsort-clinic"), a qsort run, nor an easy-htmlq export (one object per participant with a "sort")'
+    ),
+    "format.header_unknown": N_(
+        "the first line %(first)s is not the header of any study layout qsort reads: a Q-sort CSV starts with 'participant', an HtmlQ export with 'sid;uid;s1;...', a Quince/Baserow export with 'id,r1,r2,...', qmethod's layout has one column per sort and a statements file two columns (id,text)"
+    ),
+    "format.json_invalid": N_("not valid JSON (%(reason)s)"),
+    "format.json_too_deep": N_("the JSON is nested too deeply to be a study"),
+    "format.htmlq_not_object": N_("expected a JSON object with one record per participant"),
+    "format.htmlq_record": N_("the record is not an object"),
+    "format.htmlq_no_sort": N_("the record has no 'sort' string (values joined by '|')"),
+    "format.htmlq_not_integer": N_("value %(position)s of 'sort', %(value)s, is not an integer"),
+    "format.htmlq_length": N_("'sort' holds %(found)s values, the first record holds %(expected)s"),
+    "format.htmlq_no_id": N_("the record has neither a uid nor a sid"),
+    "format.htmlq_no_records": N_("the export has a header but no records"),
+    "format.xlsx_unreadable": N_(
+        "the file is a zip archive but not a readable .xlsx workbook; open it in a spreadsheet program and save it again as .xlsx"
+    ),
+    "format.xlsx_too_many_rows": N_("the sheet has more than %(max)s rows"),
+    "format.xlsx_no_sorts": N_(
+        "no worksheet holds Q-sorts: expected a sheet such as 'Sorts' with a header 'participant,<statement id>,...' and one row per sort, or one column per sort with the statements as rows"
+    ),
+    "format.not_one_distribution": N_("the sorts do not follow one forced distribution"),
+    "format.kenq_column": N_("expected column %(column)s here, found %(found)s"),
+    "format.kenq_no_header": N_(
+        "no header row 'Participant, S1, S2, ...' was found; this is not a Ken-Q/KADE 'Q sorts' sheet"
+    ),
+    "format.kenq_name_empty": N_("the participant name is empty"),
+    "format.kenq_sort_length": N_("the sort has %(found)s values, the header %(expected)s"),
+    "format.kenq_no_sorts": N_("the sheet has a header but no Q-sorts"),
+    "format.kenq_design_length": N_(
+        "the Q sort design lists %(found)s values, the sorts have %(statements)s statements"
+    ),
+    "format.kenq_design": N_(
+        "sort %(sort)s does not follow the Q sort design of sheet %(overview)s (%(design)s)"
+    ),
+    "format.kenq_number_twice": N_("statement %(number)s appears twice"),
+    "format.kenq_no_texts": N_(
+        "no text for statements %(shown)s; the sorts have %(statements)s statements"
+    ),
+    "format.kenq_no_text": N_(
+        "no text for statement %(shown)s; the sorts have %(statements)s statements"
+    ),
+    "format.clinic_code_twice": N_("statement code %(code)s appears twice"),
+    "format.clinic_grid": N_("%(problem)s"),
+    "format.clinic_unknown_placed": N_("places an unknown statement (%(code)s)"),
+    "format.clinic_placed_twice": N_("places a statement twice (%(code)s)"),
+    "format.clinic_cell": N_(
+        "position %(position)s in column %(column)s is not a free cell of the grid"
+    ),
+    "format.clinic_incomplete": N_(
+        "is submitted but places %(placed)s of %(statements)s statements"
+    ),
+    "format.clinic_unknown_comment": N_("comments on an unknown statement (%(code)s)"),
+    "format.clinic_date": N_("is not a date and time such as 2026-05-01T10:00:00+00:00"),
+    "format.clinic_no_sorts": N_("the clinic file holds no submitted sorts"),
+    "format.clinic_version": N_(
+        "clinic file version %(version)s is not supported (expected one of %(versions)s)"
+    ),
+    "format.clinic_run_damaged": N_(
+        "the analysis run does not reproduce from its recorded input and settings; it is damaged (remove it from the file, or export the clinic again)"
+    ),
+    "format.two_text_files": N_("give at most one file with the statement texts, found %(names)s"),
+    "format.only_texts_file": N_(
+        "none of the files holds the sorts (%(name)s holds statement texts); add the file with the sorts"
+    ),
+    "format.only_texts_files": N_(
+        "none of the files holds the sorts (%(names)s each hold statement texts); add the file with the sorts"
+    ),
+    "format.two_studies": N_("upload the sorts of one study at a time: %(names)s each hold sorts"),
+    "format.texts_missing": N_(
+        "no text for statements %(shown)s of %(main)s; add one 'id,text' row per statement"
+    ),
+    "format.text_missing": N_(
+        "no text for statement %(shown)s of %(main)s; add one 'id,text' row per statement"
+    ),
     # qsort.services.analysis_run
     "run.too_few_sorts": N_("at least %(min)s submitted sorts are needed"),
     "run.no_such_flag": N_("no such sort or factor in this run"),

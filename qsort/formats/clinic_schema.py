@@ -301,14 +301,17 @@ def _check_references(document: dict, name: str) -> None:
     codes = [s["code"] for s in statements]
     for k, code in enumerate(codes):
         if code in codes[:k]:
-            raise FormatError.untranslated(
-                f"statement code {code!r} appears twice", file=name, field=f"statements[{k}].code"
+            raise FormatError(
+                "format.clinic_code_twice",
+                code=repr(code),
+                file=name,
+                field=f"statements[{k}].code",
             )
     grid = document["clinic"]["grid"]
     values, heights = [c["value"] for c in grid], [c["height"] for c in grid]
     problems = validate_grid(values, heights, len(codes))
     if problems:
-        raise FormatError.untranslated(str(problems[0]), file=name, field="clinic.grid")
+        raise FormatError("format.clinic_grid", problem=problems[0], file=name, field="clinic.grid")
     height = dict(zip(values, heights, strict=True))
     for i, participant in enumerate(document["participants"]):
         for key in ("sort", "round2_sort"):
@@ -323,28 +326,34 @@ def _check_sort(sort: dict, codes: set[str], height: dict[int, int], name: str, 
     for k, (code, value, position) in enumerate(sort["placements"]):
         field = f"{where}.placements[{k}]"
         if code not in codes or code in seen:
-            reason = (
-                "places an unknown statement" if code not in codes else "places a statement twice"
-            )
-            raise FormatError.untranslated(f"{reason} ({code!r})", file=name, field=field)
+            if code not in codes:
+                raise FormatError(
+                    "format.clinic_unknown_placed", code=repr(code), file=name, field=field
+                )
+            raise FormatError("format.clinic_placed_twice", code=repr(code), file=name, field=field)
         if value not in height or position >= height[value] or (value, position) in cells:
-            raise FormatError.untranslated(
-                f"position {position} in column {value:+d} is not a free cell of the grid",
+            raise FormatError(
+                "format.clinic_cell",
+                position=position,
+                column=f"{value:+d}",
                 file=name,
                 field=field,
             )
         seen.add(code)
         cells.add((value, position))
     if sort["status"] == "submitted" and seen != codes:
-        raise FormatError.untranslated(
-            f"is submitted but places {len(seen)} of {len(codes)} statements",
+        raise FormatError(
+            "format.clinic_incomplete",
+            placed=len(seen),
+            statements=len(codes),
             file=name,
             field=f"{where}.placements",
         )
     for k, comment in enumerate(sort["comments"]):
         if comment[0] not in codes:
-            raise FormatError.untranslated(
-                f"comments on an unknown statement ({comment[0]!r})",
+            raise FormatError(
+                "format.clinic_unknown_comment",
+                code=repr(comment[0]),
                 file=name,
                 field=f"{where}.comments[{k}]",
             )
@@ -352,8 +361,8 @@ def _check_sort(sort: dict, codes: set[str], height: dict[int, int], name: str, 
         try:
             datetime.fromisoformat(sort["submitted_at"])
         except ValueError:
-            raise FormatError.untranslated(
-                "is not a date and time such as 2026-05-01T10:00:00+00:00",
+            raise FormatError(
+                "format.clinic_date",
                 file=name,
                 field=f"{where}.submitted_at",
             ) from None
@@ -376,9 +385,7 @@ def clinic_block(document: dict, name: str) -> tuple[Block, list[str], str]:
         rows.append(row)
         locations.append({"field": f"participants[{i}]"})
     if not rows:
-        raise FormatError.untranslated(
-            "the clinic file holds no submitted sorts", file=name, field="participants"
-        )
+        raise FormatError("format.clinic_no_sorts", file=name, field="participants")
     texts = [s["text_en"] for s in document["statements"]]
     info = document["clinic"]
     title = info.get("title") or info.get("title_en") or info.get("title_nl") or ""

@@ -47,6 +47,7 @@ class FormatError(ValueError):
     def __init__(
         self,
         code: str,
+        /,
         *,
         file: str | None = None,
         line: int | None = None,

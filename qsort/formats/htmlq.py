@@ -72,20 +72,16 @@ def _records(text: str, name: str) -> dict[str, dict[str, Any]]:
     try:
         records = json.loads(text)
     except json.JSONDecodeError as err:
-        raise FormatError.untranslated(
-            f"not valid JSON ({err.msg})", file=name, line=err.lineno
+        raise FormatError(
+            "format.json_invalid", reason=err.msg, file=name, line=err.lineno
         ) from None
     except RecursionError:
-        raise FormatError.untranslated(
-            "the JSON is nested too deeply to be a study", file=name
-        ) from None
+        raise FormatError("format.json_too_deep", file=name) from None
     if not isinstance(records, dict) or not records:
-        raise FormatError.untranslated(
-            "expected a JSON object with one record per participant", file=name, line=1
-        )
+        raise FormatError("format.htmlq_not_object", file=name, line=1)
     for key, record in records.items():
         if not isinstance(record, dict):
-            raise FormatError.untranslated("the record is not an object", file=name, field=key)
+            raise FormatError("format.htmlq_record", file=name, field=key)
     return records
 
 
@@ -100,20 +96,20 @@ def _participant(key: str, record: dict[str, Any]) -> str:
 def _values(key: str, record: dict[str, Any], name: str, expected: int | None) -> list[int]:
     sort = record.get("sort")
     if not isinstance(sort, str) or not sort.strip():
-        raise FormatError.untranslated(
-            "the record has no 'sort' string (values joined by '|')", file=name, field=key
-        )
+        raise FormatError("format.htmlq_no_sort", file=name, field=key)
     values = []
     for position, raw in enumerate(sort.split("|"), start=1):
         value = parse_int(raw)
         if value is None:
-            raise FormatError.untranslated(
-                f"value {position} of 'sort', {raw!r}, is not an integer", file=name, field=key
+            raise FormatError(
+                "format.htmlq_not_integer", position=position, value=repr(raw), file=name, field=key
             )
         values.append(value)
     if expected is not None and len(values) != expected:
-        raise FormatError.untranslated(
-            f"'sort' holds {len(values)} values, the first record holds {expected}",
+        raise FormatError(
+            "format.htmlq_length",
+            found=len(values),
+            expected=expected,
             file=name,
             field=key,
         )
@@ -148,7 +144,7 @@ def read_htmlq_sheet(sheet: Sheet) -> tuple[Block, dict[int, dict[str, str]]]:
         fields = sheet.rows[r] + [""] * (len(header) - len(sheet.rows[r]))
         name = (fields[uid] if uid is not None else "") or fields[sid]
         if not name:
-            raise sheet.untranslated("the record has neither a uid nor a sid", r, sid, "sid")
+            raise sheet.error("format.htmlq_no_id", r, sid, "sid")
         rows.append([grid_value(sheet, fields[c], r, c, sheet.rows[0][c]) for c in columns])
         names.append(name)
         locations.append(sheet.where(r))
@@ -156,5 +152,5 @@ def read_htmlq_sheet(sheet: Sheet) -> tuple[Block, dict[int, dict[str, str]]]:
         if notes:
             comments[len(rows) - 1] = notes
     if not rows:
-        raise sheet.untranslated("the export has a header but no records", 0)
+        raise sheet.error("format.htmlq_no_records", 0)
     return Block(names, ids, np.array(rows, dtype=np.int64), locations), comments

@@ -94,16 +94,12 @@ def _zip(name: str, data: bytes) -> Recognised:
     except zipfile.BadZipFile:
         raise FormatError("format.zip_damaged", file=name) from None
     if sum(i.file_size for i in infos) > MAX_UNZIPPED:
-        raise FormatError.untranslated(
-            f"this zip archive unpacks to more than {MAX_UNZIPPED // 2**20} MB", file=name
-        )
+        raise FormatError("format.zip_too_large", mb=MAX_UNZIPPED // 2**20, file=name)
     names = {i.filename for i in infos}
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
         return Recognised(name, "xlsx", SORTS, data)
     if any(n.startswith(("word/", "ppt/")) for n in names):
-        raise FormatError.untranslated(
-            "this is a Word or PowerPoint document, not a study file", file=name
-        )
+        raise FormatError("format.office_document", file=name)
     members = {
         PurePath(i.filename).name.lower(): archive.read(i)
         for i in infos
@@ -114,11 +110,7 @@ def _zip(name: str, data: bytes) -> Recognised:
     if any(member.endswith(".dat") for member in members):
         return Recognised(name, "pqmethod-zip", SORTS, data, members=members)
     shown = ", ".join(sorted(members)[:8]) or "nothing"
-    raise FormatError.untranslated(
-        f"this zip archive holds {shown}: neither a workbook, a KADE project (sorts.txt, "
-        "statements.txt, pattern.txt, name.txt) nor a PQMethod project (.DAT and .STA)",
-        file=name,
-    )
+    raise FormatError("format.zip_unknown", shown=shown, file=name)
 
 
 def _json(name: str, data: bytes, text: str) -> Recognised:
@@ -136,12 +128,7 @@ def _json(name: str, data: bytes, text: str) -> Recognised:
         and all(isinstance(r, dict) and "sort" in r for r in document.values())
     ):
         return Recognised(name, "htmlq-json", SORTS, data, text, document)
-    raise FormatError.untranslated(
-        'this JSON file is neither a qsort clinic file ("kind": "qsort-clinic"), a qsort '
-        'run, nor an easy-htmlq export (one object per participant with a "sort")',
-        file=name,
-        line=1,
-    )
+    raise FormatError("format.json_unknown", file=name, line=1)
 
 
 def _delimited(name: str, data: bytes, text: str) -> Recognised:
@@ -166,12 +153,7 @@ def _delimited(name: str, data: bytes, text: str) -> Recognised:
         kind = "qmethod-csv"
     if kind is None:
         shown = sheet.where(0).get("line")
-        raise FormatError.untranslated(
-            f"the first line {','.join(header)[:60]!r} is not the header of any study layout qsort "
-            "reads: a Q-sort CSV starts with 'participant', an HtmlQ export with 'sid;uid;s1;...', "
-            "a Quince/Baserow export with 'id,r1,r2,...', "
-            "qmethod's layout has one column per sort and a statements file two columns (id,text)",
-            file=name,
-            line=shown,
+        raise FormatError(
+            "format.header_unknown", first=repr(",".join(header)[:60]), file=name, line=shown
         )
     return Recognised(name, kind, SORTS, data, text)

@@ -35,6 +35,7 @@ class Sheet:
     def error(
         self,
         code: str,
+        /,
         row: int | None = None,
         col: int | None = None,
         field: str | None = None,

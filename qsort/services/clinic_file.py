@@ -126,9 +126,10 @@ def import_clinic_document(
     """Recreate a clinic from :func:`clinic_document` output; all or nothing (``progress``:
     see :func:`qsort.services.import_writer.write_clinic`)."""
     if isinstance(document, dict) and document.get("version") not in (None, *READABLE_VERSIONS):
-        raise FormatError.untranslated(
-            f"clinic file version {document.get('version')!r} is not supported "
-            f"(expected one of {', '.join(map(str, READABLE_VERSIONS))})",
+        raise FormatError(
+            "format.clinic_version",
+            version=repr(document.get("version")),
+            versions=", ".join(map(str, READABLE_VERSIONS)),
             file=name,
             field="version",
         )
@@ -168,9 +169,8 @@ def _checked_run(run: dict, k: int, name: str) -> AnalysisRun:
     except (AnalysisError, RunError, KeyError, TypeError, ValueError, IndexError, AttributeError):
         ok = False
     if not ok:
-        raise FormatError.untranslated(
-            "the analysis run does not reproduce from its recorded input and settings; it is "
-            "damaged (remove it from the file, or export the clinic again)",
+        raise FormatError(
+            "format.clinic_run_damaged",
             file=name,
             field=f"analysis_runs[{k}]",
         )
