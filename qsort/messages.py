@@ -327,6 +327,35 @@ CATALOGUE: Mapping[str, str] = {
     "format.text_missing": N_(
         "no text for statement %(shown)s of %(main)s; add one 'id,text' row per statement"
     ),
+    "format.archive_statements": N_("holds %(found)s statements, the sorts have %(statements)s"),
+    "format.kade_shape": N_(
+        "holds %(sorts)s sorts of %(statements)s statements, sorts.txt %(txt_sorts)s of %(txt_statements)s"
+    ),
+    "format.kade_differs": N_(
+        "the sort differs from line %(line_no)s of sorts.txt (%(sort)s); export the zip again from the Quince Configurator"
+    ),
+    "format.kade_no_sorts": N_("holds no sorts; expected one line per sort: name,v1,...,vM"),
+    "format.kade_sort_length": N_("sort %(sort)s has %(found)s values, the first has %(expected)s"),
+    "format.kade_pattern": N_(
+        "pattern.txt gives the column heights %(heights)s, but sort %(sort)s has %(own)s (for the values -6 ... +13)"
+    ),
+    "format.mapping_statements": N_("lists %(found)s statements, the sorts have %(statements)s"),
+    "format.quince_no_sorts": N_(
+        "the file has a header but no Q-sorts; export the Baserow table with its rows"
+    ),
+    "format.quince_no_sort_cell": N_(
+        "this row has no 'sort: v1|v2|...' cell; Quince writes the sort in one of the r.. columns"
+    ),
+    "format.quince_sort_length": N_(
+        "the sort has %(found)s values, the first sort has %(expected)s"
+    ),
+    "format.run_no_input": N_(
+        "this run file holds the results but not the sorts they came from; download the run again with this qsort version, or use the sorts CSV"
+    ),
+    "format.run_damaged": N_("the recorded input is damaged"),
+    "format.run_checksum": N_(
+        "the sorts do not match the checksum recorded with them; the file was changed"
+    ),
     # qsort.services.analysis_run
     "run.too_few_sorts": N_("at least %(min)s submitted sorts are needed"),
     "run.no_such_flag": N_("no such sort or factor in this run"),

@@ -67,8 +67,10 @@ def apply_mapping(
         )
         rows = [row for row in sheet.rows[1:] if row]
         if len(rows) != len(ids):
-            raise FormatError.untranslated(
-                f"lists {len(rows)} statements, the sorts have {len(ids)}",
+            raise FormatError(
+                "format.mapping_statements",
+                found=len(rows),
+                statements=len(ids),
                 file=f"{archive}: {STATEMENTS_FILE}",
             )
         ids = [row[0] for row in rows]

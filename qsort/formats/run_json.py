@@ -35,9 +35,8 @@ def run_block(document: dict, name: str) -> tuple[Block, list[str] | None, str]:
         document["provenance"].get("input") if isinstance(document["provenance"], dict) else None
     )
     if not isinstance(recorded, dict) or "sorts" not in recorded:
-        raise FormatError.untranslated(
-            "this run file holds the results but not the sorts they came from; download the "
-            "run again with this qsort version, or use the sorts CSV",
+        raise FormatError(
+            "format.run_no_input",
             file=name,
             field="provenance.input",
         )
@@ -48,14 +47,12 @@ def run_block(document: dict, name: str) -> tuple[Block, list[str] | None, str]:
             len(participants), len(statements)
         )
     except (KeyError, TypeError, ValueError):
-        raise FormatError.untranslated(
-            "the recorded input is damaged", file=name, field="provenance.input"
-        ) from None
+        raise FormatError("format.run_damaged", file=name, field="provenance.input") from None
     if recorded.get("sha256") and recorded["sha256"] != input_checksum(
         participants, statements, values.tolist()
     ):
-        raise FormatError.untranslated(
-            "the sorts do not match the checksum recorded with them; the file was changed",
+        raise FormatError(
+            "format.run_checksum",
             file=name,
             field="provenance.input.sha256",
         )
