@@ -105,6 +105,16 @@ class FormatError(ValueError):
         """The location as keywords (those that are set)."""
         return {k: getattr(self, k) for k in LOCATION if getattr(self, k) is not None}
 
+    def to_json(self) -> dict[str, Any]:
+        """The problem and its location as JSON (a value that is a :class:`Problem` nested),
+        e.g. for a failed import job; :meth:`from_json` reads it back."""
+        return {"where": self.location(), **_problem_json(self.problem)}
+
+    @classmethod
+    def from_json(cls, stored: dict[str, Any]) -> FormatError:
+        problem = _problem_from_json(stored)
+        return cls(problem.code, **stored.get("where", {}), **problem.values)
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Keyword-only arguments do not survive ValueError's default pickling.
         return (_rebuild, (self.problem.code, dict(self.problem.values), self.location()))
@@ -114,6 +124,22 @@ class FormatError(ValueError):
         known = {k: getattr(self, k) for k in LOCATION}
         more = {k: v for k, v in where.items() if v}
         return type(self)(self.problem.code, **{**known, **more}, **self.problem.values)
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    values = {
+        k: {"problem": _problem_json(v)} if isinstance(v, Problem) else v
+        for k, v in problem.values.items()
+    }
+    return {"code": problem.code, "values": values}
+
+
+def _problem_from_json(stored: dict[str, Any]) -> Problem:
+    values = {
+        k: _problem_from_json(v["problem"]) if isinstance(v, dict) and "problem" in v else v
+        for k, v in stored.get("values", {}).items()
+    }
+    return Problem(stored["code"], values)
 
 
 def _rebuild(code: str, values: dict[str, Any], where: dict[str, Any]) -> FormatError:

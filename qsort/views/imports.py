@@ -90,7 +90,11 @@ def _job_or_404(job_id: int):
 def progress(job_id: int) -> str:
     """The import's progress while it runs; then the new clinic, or why it stopped."""
     job = _job_or_404(job_id)
-    return render_template("facilitator/import_job.html", job=job, button_form=EmptyForm())
+    stored = (job.result or {}).get("problem") if job.status == "failed" else None
+    refused = reason_text(FormatError.from_json(stored)) if stored else job.error
+    return render_template(
+        "facilitator/import_job.html", job=job, refused=refused, button_form=EmptyForm()
+    )
 
 
 @bp.get("/jobs/<int:job_id>/state")

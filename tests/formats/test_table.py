@@ -86,3 +86,16 @@ def test_format_error_pickles():
     err = pickle.loads(pickle.dumps(FormatError("format.not_found", file="f", line=1, field="x")))
     assert (str(err), err.line, err.field) == ("f, line 1, field 'x': file not found", 1, "x")
     assert err.problem == Problem("format.not_found")
+
+
+def test_format_error_round_trips_through_json_with_a_nested_problem():
+    import json
+
+    what = Problem("format.what_text", {"id": "'s01'"})
+    err = FormatError("format.too_long", what=what, limit=500, file="s.csv", field="s01")
+    again = FormatError.from_json(json.loads(json.dumps(err.to_json())))
+    assert again.problem == err.problem and again.location() == err.location()
+    assert (
+        str(again)
+        == "s.csv, field 's01': the text of statement 's01' is longer than 500 characters"
+    )
