@@ -356,6 +356,21 @@ CATALOGUE: Mapping[str, str] = {
     "format.run_checksum": N_(
         "the sorts do not match the checksum recorded with them; the file was changed"
     ),
+    "format.schema": N_("%(reason)s"),
+    "format.schema_max_length": N_("is longer than %(limit)s characters"),
+    "format.schema_max_items": N_("holds more than %(limit)s items"),
+    "format.schema_min_items": N_("holds fewer than %(limit)s items"),
+    "format.schema_maximum": N_("is larger than %(limit)s"),
+    "format.schema_minimum": N_("is smaller than %(limit)s"),
+    "format.schema_const": N_("must be %(limit)s"),
+    "format.schema_empty": N_("is empty"),
+    "format.schema_min_length": N_("is shorter than %(limit)s characters"),
+    "format.schema_types": N_("must be %(types)s or %(last)s"),
+    "format.schema_type": N_("must be %(type)s"),
+    "format.schema_enum": N_("must be one of %(values)s"),
+    "format.schema_sort": N_("must be null or a sort (status, placements, comments)"),
+    "format.schema_title": N_("needs a title in Dutch (title_nl) or in English (title_en)"),
+    "format.schema_missing": N_("is missing"),
     # qsort.services.analysis_run
     "run.too_few_sorts": N_("at least %(min)s submitted sorts are needed"),
     "run.no_such_flag": N_("no such sort or factor in this run"),

@@ -173,3 +173,32 @@ def test_a_problem_error_survives_pickling():
 def test_a_missing_code_is_a_key_error_not_a_silent_fallback():
     with pytest.raises(KeyError):
         str(Problem("nowhere.nothing"))
+
+
+def test_the_source_reader_finds_the_file_format_sites():
+    codes = {code for _where, code, _values in SITES}
+    assert {"format.not_integer", "format.sort_columns", "format.dat_line1"} <= codes
+    assert {"format.htmlq_no_sort", "format.xlsx_no_sorts", "format.clinic_version"} <= codes
+    assert {"format.schema_missing", "format.at_line", "format.at_field"} <= codes
+    sheet_sites = [w for w, code, _v in SITES if w.startswith("qsort/formats/sheet.py")]
+    assert len(sheet_sites) >= 10  # sheet.error("format...", ...) sites are read too
+
+
+UNTRANSLATED = {
+    "qsort/services/imports.py": 1,  # the analysis's own (English) refusal of a sort
+    "qsort/cli/inputs.py": 2,  # the same, on the command line
+    "qsort/cli/flags_file.py": 6,  # the command line's flags file
+    "qsort/cli/export.py": 1,
+    "qsort/cli/report.py": 1,
+}
+"""Where a file problem is still given as English text (``FormatError.untranslated``)."""
+
+
+def test_only_the_listed_sites_give_a_file_problem_as_english_text():
+    found: dict[str, int] = {}
+    for path, tree in _trees().items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _name(node.func) == "untranslated":
+                where = str(path.relative_to(ROOT))
+                found[where] = found.get(where, 0) + 1
+    assert found == UNTRANSLATED

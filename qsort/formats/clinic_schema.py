@@ -17,6 +17,7 @@ import numpy as np
 
 from qsort.domain import limits
 from qsort.domain.grid import validate_grid
+from qsort.domain.problems import Problem
 from qsort.formats.errors import FormatError
 from qsort.formats.sheet import Block
 
@@ -244,34 +245,50 @@ def field_path(path: Any) -> str:
     return out or "(the whole file)"
 
 
-def _reason(error: Any) -> str:
+def _reason(error: Any) -> Problem:
     """A short reason that never repeats a long value back."""
     kind, limit = str(error.validator), error.validator_value
-    if kind in _LIMIT_REASONS:
-        return _LIMIT_REASONS[kind].format(limit=limit)
+    return _limit_reason(kind, limit) or _shape_reason(kind, limit) or _other_reason(error)
+
+
+def _limit_reason(kind: str, limit: Any) -> Problem | None:
+    reasons = {
+        "maxLength": Problem("format.schema_max_length", {"limit": limit}),
+        "maxItems": Problem("format.schema_max_items", {"limit": limit}),
+        "minItems": Problem("format.schema_min_items", {"limit": limit}),
+        "maximum": Problem("format.schema_maximum", {"limit": limit}),
+        "minimum": Problem("format.schema_minimum", {"limit": limit}),
+        "const": Problem("format.schema_const", {"limit": repr(limit)}),
+    }
     if kind == "minLength":
-        return "is empty" if limit == 1 else f"is shorter than {limit} characters"
+        return (
+            Problem("format.schema_empty")
+            if limit == 1
+            else Problem("format.schema_min_length", {"limit": limit})
+        )
+    return reasons.get(kind)
+
+
+def _shape_reason(kind: str, limit: Any) -> Problem | None:
+    if kind == "type" and isinstance(limit, list) and len(limit) > 1:
+        types = {"types": ", ".join(map(str, limit[:-1])), "last": str(limit[-1])}
+        return Problem("format.schema_types", types)
     if kind == "type":
-        return "must be " + (
-            " or ".join(map(str, limit)) if isinstance(limit, list) else str(limit)
+        return Problem(
+            "format.schema_type", {"type": str(limit[0] if isinstance(limit, list) else limit)}
         )
     if kind == "enum":
-        return "must be one of " + ", ".join("null" if v is None else repr(v) for v in limit)
-    if kind == "oneOf":
-        return "must be null or a sort (status, placements, comments)"
-    if kind == "anyOf":
-        return "needs a title in Dutch (title_nl) or in English (title_en)"
-    return error.message[:200]
+        shown = ", ".join("null" if v is None else repr(v) for v in limit)
+        return Problem("format.schema_enum", {"values": shown})
+    return None
 
 
-_LIMIT_REASONS = {
-    "maxLength": "is longer than {limit} characters",
-    "maxItems": "holds more than {limit} items",
-    "minItems": "holds fewer than {limit} items",
-    "maximum": "is larger than {limit}",
-    "minimum": "is smaller than {limit}",
-    "const": "must be {limit!r}",
-}
+def _other_reason(error: Any) -> Problem:
+    if error.validator == "oneOf":
+        return Problem("format.schema_sort")
+    if error.validator == "anyOf":
+        return Problem("format.schema_title")
+    return Problem("format.untranslated", {"reason": error.message[:200]})
 
 
 def validate_clinic_document(document: Any, name: str) -> None:
@@ -291,8 +308,8 @@ def validate_clinic_document(document: Any, name: str) -> None:
         path, reason = list(error.absolute_path), _reason(error)
         missing = re.match(r"'(.+)' is a required property", error.message)
         if error.validator == "required" and missing:
-            path, reason = [*path, missing[1]], "is missing"
-        raise FormatError.untranslated(reason, file=name, field=field_path(path))
+            path, reason = [*path, missing[1]], Problem("format.schema_missing")
+        raise FormatError("format.schema", reason=reason, file=name, field=field_path(path))
     _check_references(document, name)
 
 

@@ -2,11 +2,13 @@
 imported, with its file, line and field (issue 15, item 3), and nothing stored changes."""
 
 import io
+import json
 
 import pytest
 from markupsafe import escape
 
 from tests.security.test_hostile_forms import snapshot
+from tests.security.test_hostile_imports import clinic_file
 
 
 @pytest.fixture
@@ -51,6 +53,30 @@ CASES = [
         "sorts.csv, regel 2: het bestand is geen UTF-8-tekst; sla het op als 'CSV UTF-8' en "
         "probeer het opnieuw",
         "sorts.csv, line 2: the file is not UTF-8 text; save it as 'CSV UTF-8' and try again",
+    ),
+]
+
+
+CASES += [
+    (
+        "c.qsort.json",
+        json.dumps(clinic_file(**{"statements.0.code": "x" * 17})).encode(),
+        "c.qsort.json, veld 'statements[0].code': is langer dan 16 tekens",
+        "c.qsort.json, field 'statements[0].code': is longer than 16 characters",
+    ),
+    (
+        "LIPSET.DAT",
+        b"  0  2  3 Demo\n"
+        + "".join(f"{n:3d}" for n in [-1, 1, 0, 0, 0, 0, 0, 1, 1, 1] + [0] * 12).encode()
+        + b"\nAnna      -1 0 1\nBram      -1 0 x\n",
+        "LIPSET.DAT, regel 4, veld 's03': ' x' is geen getal (sortering 'Bram')",
+        "LIPSET.DAT, line 4, field 's03': ' x' is not a number (sort 'Bram')",
+    ),
+    (
+        "export.json",
+        b'{"p1": {"uid": "A", "sort": "1|0|-1"}, "p2": {"uid": "B", "sort": "1|0"}}',
+        "export.json, veld 'p2': 'sort' bevat 2 waarden, het eerste record 3",
+        "export.json, field 'p2': 'sort' holds 2 values, the first record holds 3",
     ),
 ]
 
