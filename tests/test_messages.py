@@ -187,9 +187,6 @@ def test_the_source_reader_finds_the_file_format_sites():
 UNTRANSLATED = {
     "qsort/services/imports.py": 1,  # the analysis's own (English) refusal of a sort
     "qsort/cli/inputs.py": 2,  # the same, on the command line
-    "qsort/cli/flags_file.py": 6,  # the command line's flags file
-    "qsort/cli/export.py": 1,
-    "qsort/cli/report.py": 1,
 }
 """Where a file problem is still given as English text (``FormatError.untranslated``)."""
 

@@ -65,8 +65,8 @@ def _texts(table: QSortTable, path: str) -> tuple[str, ...]:
     by_id = read_statements_csv(path)
     missing = [s for s in table.statements if s not in by_id]
     if missing:
-        raise FormatError.untranslated(
-            f"no text for statement(s) {', '.join(missing[:5])}", file=Path(path).name, field="id"
+        raise FormatError(
+            "format.export_texts", shown=", ".join(missing[:5]), file=Path(path).name, field="id"
         )
     return tuple(by_id[s] for s in table.statements)
 

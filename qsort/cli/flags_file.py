@@ -18,7 +18,7 @@ def read_flags(path: str, participants: list[str], n_factors: int) -> dict[int, 
     with open(path, newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     if not rows:
-        raise FormatError.untranslated("the flags file is empty", file=name)
+        raise FormatError("format.flags_empty", file=name)
     header = [cell.strip() for cell in rows[0]]
     factors = _header_factors(header, n_factors, name)
     index = {p: i for i, p in enumerate(participants)}
@@ -27,13 +27,11 @@ def read_flags(path: str, participants: list[str], n_factors: int) -> dict[int, 
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            raise FormatError.untranslated(
-                f"expected {len(header)} fields, found {len(row)}", file=name, line=line
+            raise FormatError(
+                "format.flags_fields", expected=len(header), found=len(row), file=name, line=line
             )
         participant = row[0].strip()
-        problem = _participant_problem(participant, index, manual)
-        if problem:
-            raise FormatError.untranslated(problem, file=name, line=line, field="participant")
+        _check_participant(participant, index, manual, name, line)
         manual[index[participant]] = _row_flags(factors, header[1:], row[1:], name, line)
     return manual
 
@@ -41,8 +39,8 @@ def read_flags(path: str, participants: list[str], n_factors: int) -> dict[int, 
 def _header_factors(header: list[str], n_factors: int, name: str) -> list[int]:
     """The 1-based factor of each column after ``participant`` (``f1``, ``2``, ...)."""
     if not header or header[0].lower() != "participant":
-        raise FormatError.untranslated(
-            "the header must start with 'participant'",
+        raise FormatError(
+            "format.flags_header",
             file=name,
             line=1,
             field=header[0] if header else None,
@@ -51,8 +49,10 @@ def _header_factors(header: list[str], n_factors: int, name: str) -> list[int]:
     for cell in header[1:]:
         number = cell.lower().removeprefix("f")
         if not number.isdigit() or not 1 <= int(number) <= n_factors:
-            raise FormatError.untranslated(
-                f"column {cell!r} is not a factor of this analysis (f1..f{n_factors})",
+            raise FormatError(
+                "format.flags_factor",
+                column=repr(cell),
+                n=n_factors,
                 file=name,
                 line=1,
                 field=cell,
@@ -61,12 +61,14 @@ def _header_factors(header: list[str], n_factors: int, name: str) -> list[int]:
     return factors
 
 
-def _participant_problem(participant: str, index: dict[str, int], seen: dict) -> str | None:
+def _check_participant(
+    participant: str, index: dict[str, int], seen: dict, name: str, line: int
+) -> None:
+    where = {"file": name, "line": line, "field": "participant"}
     if participant not in index:
-        return f"participant {participant!r} is not in the study"
+        raise FormatError("format.flags_unknown", participant=repr(participant), **where)
     if index[participant] in seen:
-        return f"participant {participant!r} is listed twice"
-    return None
+        raise FormatError("format.flags_twice", participant=repr(participant), **where)
 
 
 def _row_flags(
@@ -77,8 +79,8 @@ def _row_flags(
     for factor, column, cell in zip(factors, columns, cells, strict=True):
         value = cell.strip().lower()
         if value not in TRUE | FALSE:
-            raise FormatError.untranslated(
-                f"{cell!r} is not a flag (use 1 or 0)", file=name, line=line, field=column
+            raise FormatError(
+                "format.flags_value", value=repr(cell), file=name, line=line, field=column
             )
         if value in TRUE:
             chosen.append(factor)

@@ -60,8 +60,8 @@ def command(**options) -> int:
 def run(args: SimpleNamespace) -> int:
     kind = args.format or SUFFIXES.get(Path(args.out).suffix.lower())
     if kind is None:
-        raise FormatError.untranslated(
-            f"cannot tell the format from {Path(args.out).name!r}: give --format ({', '.join(FORMATS)})"
+        raise FormatError(
+            "format.report_kind", name=repr(Path(args.out).name), kinds=", ".join(FORMATS)
         )
     study = read_study_file(args.study)
     table = study.table
