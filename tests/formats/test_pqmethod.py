@@ -12,21 +12,22 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qsort.formats import FormatError, QSortTable, read_qsort_csv
-from qsort.formats.errors import ExportError
-from qsort.formats.pqmethod import (
+from qsort.formats import (
+    FormatError,
+    QSortTable,
     ascii_fold,
     dat_bytes,
-    dat_names,
     distribution,
-    export_notes,
     read_dat,
+    read_qsort_csv,
     read_sta,
     read_study,
     sta_bytes,
     write_dat,
     write_sta,
 )
+from qsort.formats.errors import ExportError
+from qsort.formats.pqmethod import dat_names, export_notes
 
 LIPSET = Path(__file__).resolve().parent.parent / "fixtures" / "lipset"
 TITLE = "Lipset Study (PQMETHOD testfile; cf. Brown, 1980, pp. 183ff.)"
