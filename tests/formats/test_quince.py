@@ -16,6 +16,7 @@ from qsort.analysis import analyse
 from qsort.cli import main
 from qsort.formats import FormatError, read_sorts, read_study_files
 from qsort.formats.kade import kade_zip_bytes
+from tests.formats.files import zip_bytes
 from tests.helpers import FIXTURES
 
 QUINCE = FIXTURES / "quince"
@@ -23,14 +24,6 @@ LIPSET = read_sorts(FIXTURES / "lipset" / "sorts.csv")
 EXPORT = (QUINCE / "baserow-export.csv").read_bytes()
 SORT_DATA = (QUINCE / "sortData.csv").read_bytes()
 STATEMENTS = (QUINCE / "statements.txt").read_bytes()
-
-
-def _zip(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def _configurator_zip(sort_data: bytes = SORT_DATA, with_sorts_txt: bool = True) -> bytes:
@@ -44,7 +37,7 @@ def _configurator_zip(sort_data: bytes = SORT_DATA, with_sorts_txt: bool = True)
     if with_sorts_txt:
         kade = zipfile.ZipFile(io.BytesIO(kade_zip_bytes(LIPSET, "Lipset values")))
         files["sorts.txt"] = kade.read("sorts.txt")
-    return _zip(files)
+    return zip_bytes(files)
 
 
 def _assert_is_lipset(table):
