@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from qsort.analysis.matching import match_factors
 
@@ -77,3 +78,8 @@ def demo_sorts() -> tuple[list[str], np.ndarray, dict[str, str]]:
             planted_as.append(viewpoint)
     ids = [f"S{n:02d}" for n in range(1, len(CUSTOMER_FOCUS.statements) + 1)]
     return ids, np.array(rows, dtype=np.int64), planted_as
+
+
+def named_cases(argnames: str | tuple[str, ...], table) -> pytest.MarkDecorator:
+    """``pytest.mark.parametrize`` over a table of cases whose rows start with their test id."""
+    return pytest.mark.parametrize(argnames, [pytest.param(*row[1:], id=row[0]) for row in table])

@@ -8,6 +8,7 @@ from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic
 from qsort.services import analysis_run as run_service
 from qsort.services.demo import seed_demo
+from tests.helpers import named_cases
 from tests.security.test_hostile_forms import snapshot
 
 
@@ -63,9 +64,7 @@ REFUSED = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("action", "data", "reason"), [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED]
-)
+@named_cases(("action", "data", "reason"), REFUSED)
 def test_a_refused_form_names_the_field_and_stores_nothing(app, client, demo, action, data, reason):
     clinic_id, run_id = demo
     before = snapshot(app)
