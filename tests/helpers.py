@@ -83,3 +83,18 @@ def demo_sorts() -> tuple[list[str], np.ndarray, dict[str, str]]:
 def named_cases(argnames: str | tuple[str, ...], table) -> pytest.MarkDecorator:
     """``pytest.mark.parametrize`` over a table of cases whose rows start with their test id."""
     return pytest.mark.parametrize(argnames, [pytest.param(*row[1:], id=row[0]) for row in table])
+
+
+def assert_cli_analyses_alike(path: Path, reference: Path, args: list[str], out: Path) -> None:
+    """Does ``qsort analyse`` with ``args`` give ``path`` the participants and loadings (to
+    1e-12) it gives ``reference``? The JSON results are written into the folder ``out``."""
+    from qsort.cli import main
+
+    results = []
+    for n, source in enumerate((path, reference)):
+        written = out / f"analysis-{n}.json"
+        assert main(["analyse", str(source), *args, "--json", str(written)]) == 0
+        results.append(json.loads(written.read_text()))
+    analysed, expected = results
+    assert analysed["participants"] == expected["participants"]
+    np.testing.assert_allclose(analysed["loadings"], expected["loadings"], rtol=0, atol=1e-12)
