@@ -15,13 +15,14 @@ from qsort.analysis.factor_count import FactorCountAids
 from qsort.analysis.priorities import Priorities
 from qsort.analysis.quality import QualityNotes
 from qsort.analysis.ranking import TOP, RankedStatement
+from qsort.domain.study import SortsOfStatements
 
 #: Above this many sorts the N x N correlation matrix is neither built nor reported.
 CORRELATION_MAX_SORTS = 2000
 
 
 @dataclass(frozen=True)
-class QAnalysis:
+class QAnalysis(SortsOfStatements):
     """A complete Q analysis. N sorts, M statements, k factors; factors are columns.
 
     Attributes
@@ -87,14 +88,6 @@ class QAnalysis:
         """The N x N correlation matrix (built on first use), or None above
         ``CORRELATION_MAX_SORTS`` sorts."""
         return None if self.correlations is None else self.correlations.matrix
-
-    @property
-    def n_sorts(self) -> int:
-        return len(self.participants)
-
-    @property
-    def n_statements(self) -> int:
-        return len(self.statements)
 
     def defining_sorts(self, factor: int) -> list[str]:
         """Names of the sorts flagged on ``factor`` (1-based)."""
