@@ -26,7 +26,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from qsort.analysis import METHODS
 from qsort.extensions import db
 from qsort.formats.errors import ExportError
 from qsort.models import AnalysisRun, Clinic
@@ -76,7 +75,7 @@ def _render(
         button_form=EmptyForm(),
         name_form=name_form,
         checkable=checkable,
-        methods=METHODS,
+        run_form=RunForm(formdata=None),
         run_label=run_label,
         analysis_job=jobs.active_job(clinic.id, job_kinds.ANALYSIS),
         **stability_jobs(clinic, run),
