@@ -63,13 +63,6 @@ def _title_field(label: str) -> StringField:
     return StringField(label, validators=[Optional(), Length(max=200)])
 
 
-def _in_both(field: type, label_nl: str, label_en: str, *validators) -> tuple:
-    """The same text field in Dutch and in English (``<name>_nl``, ``<name>_en``)."""
-    return field(label_nl, validators=list(validators)), field(
-        label_en, validators=list(validators)
-    )
-
-
 def _needs_a_title(form: FlaskForm) -> bool:
     """At least one of the two titles; the other falls back to it on the screens."""
     if (form.title_nl.data or "").strip() or (form.title_en.data or "").strip():
@@ -104,31 +97,33 @@ class ClinicDetailsForm(FlaskForm):
 
     title_nl = _title_field(_l("Title (Dutch)"))
     title_en = _title_field(_l("Title (English)"))
-    question_nl, question_en = _in_both(
-        TextAreaField,
-        _l("Question: what the sort answers (Dutch)"),
-        _l("Question: what the sort answers (English)"),
-        Length(max=500),
+    question_nl = TextAreaField(
+        _l("Question: what the sort answers (Dutch)"), validators=[Length(max=500)]
     )
-    instruction_nl, instruction_en = _in_both(
-        TextAreaField,
-        _l("Instruction for participants (Dutch, optional)"),
-        _l("Instruction for participants (English, optional)"),
-        Length(max=1000),
+    question_en = TextAreaField(
+        _l("Question: what the sort answers (English)"), validators=[Length(max=500)]
     )
-    group_question_nl, group_question_en = _in_both(
-        StringField,
+    instruction_nl = TextAreaField(
+        _l("Instruction for participants (Dutch, optional)"), validators=[Length(max=1000)]
+    )
+    instruction_en = TextAreaField(
+        _l("Instruction for participants (English, optional)"), validators=[Length(max=1000)]
+    )
+    group_question_nl = StringField(
         _l("Question at joining, for comparing groups (Dutch, optional)"),
-        _l("Question at joining, for comparing groups (English, optional)"),
-        Optional(),
-        Length(max=200),
+        validators=[Optional(), Length(max=200)],
     )
-    round2_question_nl, round2_question_en = _in_both(
-        TextAreaField,
+    group_question_en = StringField(
+        _l("Question at joining, for comparing groups (English, optional)"),
+        validators=[Optional(), Length(max=200)],
+    )
+    round2_question_nl = TextAreaField(
         _l("Round 2: question for a second sort (Dutch, optional)"),
+        validators=[Optional(), Length(max=500)],
+    )
+    round2_question_en = TextAreaField(
         _l("Round 2: question for a second sort (English, optional)"),
-        Optional(),
-        Length(max=500),
+        validators=[Optional(), Length(max=500)],
     )
     max_participants = IntegerField(
         _l("Most participants who can join"),
