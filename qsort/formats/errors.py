@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from qsort.domain.problems import ProblemError
+
 
 class FormatError(ValueError):
     """A problem in an input file, located for the user.
@@ -90,6 +92,6 @@ def _rebuild(
     return FormatError(reason, file=file, line=line, field=field, sheet=sheet, cell=cell)
 
 
-class ExportError(ValueError):
-    """A study that a file format cannot hold (e.g. a grid beyond PQMethod's -6..+13): the
-    reason says what and what to choose instead."""
+class ExportError(ProblemError):
+    """A study that a file format cannot hold (e.g. a grid beyond PQMethod's -6..+13): its
+    problem (``export.*``) says what and what to choose instead."""
