@@ -1,13 +1,17 @@
 """The results and live forms refuse bad input by name (400, the field and the reason shown)
 and store nothing: no silent fallback to "none", "automatic" or "en" (issue 15, item 4)."""
 
+import re
+
 import pytest
+from wtforms import SelectChoice
 
 from qsort.analysis import MAX_FACTORS
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic
 from qsort.services import analysis_run as run_service
 from qsort.services.demo import seed_demo
+from qsort.views.action_forms import RunForm
 from tests.helpers import named_cases
 from tests.security.test_hostile_forms import snapshot
 
@@ -135,3 +139,25 @@ def test_a_large_report_in_an_unknown_language_is_refused(app, client, demo):
     assert_refused(app, client, url, {"lang": "fr"}, "Not accepted: Language: Not a valid choice.")
     assert client.post(url, data={"lang": "nl"}).status_code == 302
     assert snapshot(app) != before  # the same form with a known language queues the job
+
+
+def _options(page: str, name: str) -> list[tuple[str, str]]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page).group(1)
+    return re.findall(r'<option value="([^"]*)" (?:selected)?>([^<]*)</option>', select)
+
+
+def test_the_run_form_offers_the_forms_choices(app, client, demo, monkeypatch):
+    """The page's select options are RunForm's choices (values and words), and a choice added
+    to the form appears on the page: they are not written by hand."""
+    clinic_id, run_id = demo
+    url = f"/clinics/{clinic_id}/runs/{run_id}"
+    page = client.get(url).get_data(as_text=True)
+    assert _options(page, "method") == [("pca", "principal components"), ("centroid", "centroid")]
+    assert _options(page, "rotation") == [("varimax", "varimax"), ("none", "none")]
+    assert _options(page, "significance") == [(p, f"p &lt; {p}") for p in ("0.05", "0.01", "0.001")]
+    assert _options(page, "conventions") == [("qsort", "qsort"), ("qmethod", "qmethod 1.8.4")]
+    assert [v for v, _ in _options(page, "n_factors")] == [str(n) for n in range(1, 8)]
+    extra = [*RunForm.rotation.kwargs["choices"], SelectChoice("quartimax", "quartimax")]
+    monkeypatch.setitem(RunForm.rotation.kwargs, "choices", extra)
+    page = client.get(url).get_data(as_text=True)
+    assert _options(page, "rotation")[-1] == ("quartimax", "quartimax")
