@@ -21,6 +21,7 @@ from qsort.views import (
     results,
     sort_api,
 )
+from qsort.warm_up import warm_up
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -44,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     sessions.register(app)
     cli.register(app)
     register_template_context(app)
+    warm_up(app)
     return app
 
 

@@ -37,6 +37,7 @@ def base_config(database_url: str) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "WARM_UP": False,  # hundreds of apps: qsort.warm_up is tested on its own
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": "qsort.test",
         "CLI_UPGRADES_DATABASE": False,
