@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
-from flask_babel import get_locale
 
 from qsort import cli, config, errors, extensions, jobs_runner, resources, security, sessions
 from qsort.domain.hyphenation import hyphenate
@@ -58,8 +57,8 @@ def register_template_context(app: Flask) -> None:
     app.add_template_global(labels.phase_label, "phase_label")
 
     @app.context_processor
-    def current_language() -> dict[str, str]:
-        return {"current_lang": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])}
+    def language() -> dict[str, str]:
+        return {"current_lang": extensions.current_language()}
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,9 +1,10 @@
 """The forced distribution (grid) of a clinic and the rules it must satisfy.
 
 A grid is a row of columns, each with a value (e.g. -4 .. +4) and a height (how many statements
-it holds). Values are consecutive integers in ascending order within -50 .. +50 (wider than
-PQMethod's -6 .. +13, which only its ``.DAT`` export needs), every height is at least 1, and the heights add up to the number of statements, so that every
-statement is placed exactly once.
+it holds). Values are consecutive integers in ascending order within :data:`MIN_VALUE` ..
+:data:`MAX_VALUE` (wider than PQMethod's range, :data:`qsort.formats.pqmethod.LOWEST` ..
+``HIGHEST``, which only its ``.DAT`` export needs), every height is at least 1, and the heights
+add up to the number of statements, so that every statement is placed exactly once.
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ from typing import Any
 MIN_VALUE = -50
 MAX_VALUE = 50
 """The grid values qsort stores (``placements.column_value``'s check constraint)."""
+MINUS = "\u2212"
+"""The real minus sign grid values are shown with on screens and in reports."""
+
+
+def signed(value: int, *, minus: str = MINUS) -> str:
+    """A grid value as people write it: ``−4``, ``0``, ``+4``; ``minus="-"`` for plain ASCII
+    (the file formats and their messages)."""
+    return f"{value:+d}".replace("-", minus) if value else "0"
 
 
 @dataclass(frozen=True)

@@ -91,5 +91,6 @@ def _rebuild(
 
 
 class ExportError(ValueError):
-    """A study that a file format cannot hold (e.g. a grid beyond PQMethod's -6..+13): the
-    reason says what and what to choose instead."""
+    """A study that a file format cannot hold (e.g. a grid beyond PQMethod's range,
+    :data:`qsort.formats.pqmethod.LOWEST` .. ``HIGHEST``): the reason says what and what to
+    choose instead."""

@@ -170,7 +170,7 @@ class Placement(db.Model):
     __table_args__ = (
         UniqueConstraint("q_sort_id", "statement_id"),
         UniqueConstraint("q_sort_id", "column_value", "position"),
-        # qsort.domain.grid.MIN_VALUE .. MAX_VALUE (wider than PQMethod's -6..+13).
+        # qsort.domain.grid.MIN_VALUE .. MAX_VALUE (wider than PQMethod's grid).
         CheckConstraint("column_value BETWEEN -50 AND 50", name="column_value_range"),
         CheckConstraint("position >= 0", name="position_non_negative"),
     )

@@ -2,7 +2,7 @@
 
 from flask_babel import gettext as _
 
-from qsort.narrative.accounts import signed
+from qsort.domain.grid import signed
 
 
 def phase_label(phase: str) -> str:

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from qsort.extensions import current_language
 from qsort.models import Clinic
 from qsort.services import live as live_service
 from qsort.views.action_forms import PhaseForm, RoundTwoForm, TimerForm, csrf_failed, refusal
@@ -69,16 +70,10 @@ def refused(clinic: Clinic, form) -> tuple[str, int]:
 
 def _not_modified_or(stamp: str, render) -> Response:
     """304 when the client already has this stamp; else the rendered body with its ETag."""
-    etag = f"{stamp}-{current_lang_tag()}"
+    etag = f"{stamp}-{current_language()}"
     response = Response(status=304) if etag in request.if_none_match else make_response(render())
     response.set_etag(etag)  # Cache-Control: no-store comes from qsort/security.py
     return response
-
-
-def current_lang_tag() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "en")
 
 
 def _live_clinic(clinic: Clinic) -> Clinic:
