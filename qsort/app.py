@@ -8,6 +8,7 @@ from flask import Flask
 
 from qsort import cli, config, errors, extensions, jobs_runner, resources, security, sessions
 from qsort.domain.hyphenation import hyphenate
+from qsort.domain.phases import CLOSED_PHASES, JOINABLE, PHASES, Phase
 from qsort.views import (
     auth,
     facilitator,
@@ -55,6 +56,9 @@ def register_template_context(app: Flask) -> None:
     app.add_template_filter(labels.signed, "signed")
     app.add_template_filter(hyphenate, "hyphenate")
     app.add_template_global(labels.phase_label, "phase_label")
+    app.jinja_env.globals.update(
+        Phase=Phase, PHASES=PHASES, JOINABLE_PHASES=JOINABLE, CLOSED_PHASES=CLOSED_PHASES
+    )
 
     @app.context_processor
     def language() -> dict[str, str]:

@@ -18,6 +18,7 @@ import click
 
 from qsort.analysis import AnalysisError
 from qsort.cli.group import StudyCommand
+from qsort.domain.phases import JOINABLE
 from qsort.resources import MIGRATIONS
 
 THREADS = 8
@@ -86,7 +87,7 @@ def _open_clinics() -> list[tuple[str, str]]:
     from qsort.extensions import db
     from qsort.models import Clinic
 
-    query = db.select(Clinic).where(Clinic.phase.in_(("lobby", "sorting"))).order_by(Clinic.id)
+    query = db.select(Clinic).where(Clinic.phase.in_(JOINABLE)).order_by(Clinic.id)
     return [(c.title_for("en"), c.join_code) for c in db.session.scalars(query)]
 
 

@@ -8,16 +8,17 @@ import io
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from qsort.domain.grid import PRESETS as GRID_PRESETS
 from qsort.domain.grid import ForcedDistribution, GridError, validate_grid
 from qsort.domain.limits import MAX_STATEMENTS, MAX_TEXT_LENGTH
+from qsort.domain.phases import Phase
 from qsort.domain.problems import N_, Problem
 from qsort.extensions import db
 from qsort.models import Clinic, Facilitator, Participant, Statement
 from qsort.models.clinic import (
     GROUP_QUESTION_FIELDS,
-    PHASES,
     ROUND_TWO_FIELDS,
     TEXT_FIELDS,
     THEMES,
@@ -81,13 +82,7 @@ def create_clinic(
         texts.update(titles_given)
     if not (texts["title_nl"] or texts["title_en"]):
         raise ClinicError(N_("Give the clinic a title, in Dutch or in English."))
-    clinic = Clinic(
-        owner=owner,
-        grid=GRID_PRESETS[grid_key].to_json(),
-        join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
-        phase="lobby",
-        **texts,
-    )
+    clinic = new_clinic(owner=owner, grid=GRID_PRESETS[grid_key].to_json(), **texts)
     if preset:
         for number, item in enumerate(preset.statements, start=1):
             clinic.statements.append(_new_statement(number, item.text_nl, item.text_en, item.theme))
@@ -95,6 +90,13 @@ def create_clinic(
     db.session.commit()
     log.info("clinic %s (%s) created by facilitator %s", clinic.id, preset_key, owner.id)
     return clinic
+
+
+def new_clinic(**fields: Any) -> Clinic:
+    """A clinic with ``fields`` and a join code no clinic holds yet, in the lobby unless
+    ``fields`` give another phase; not added to the session."""
+    code = unique_code(Clinic.join_code, JOIN_CODE_LENGTH)
+    return Clinic(**{"phase": Phase.LOBBY, **fields}, join_code=code)
 
 
 def _new_statement(number: int, text_nl: str, text_en: str, theme: str | None) -> Statement:
@@ -269,13 +271,7 @@ def duplicate_clinic(clinic: Clinic, actor: Facilitator, titles: Mapping[str, st
     for code in ("nl", "en"):
         if texts[f"title_{code}"]:
             texts[f"title_{code}"] = titles[code][:200]
-    copy = Clinic(
-        owner=actor,
-        **texts,
-        grid=list(clinic.grid),
-        join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
-        phase="lobby",
-    )
+    copy = new_clinic(owner=actor, **texts, grid=list(clinic.grid))
     db.session.add(copy)
     for s in clinic.statements:
         copy.statements.append(
@@ -297,12 +293,3 @@ def delete_clinic(clinic: Clinic, actor: Facilitator) -> None:
     db.session.delete(clinic)
     db.session.commit()
     log.info("clinic %s deleted by facilitator %s", clinic_id, actor.id)
-
-
-def set_phase(clinic: Clinic, phase: str) -> None:
-    """Move the clinic to ``lobby``, ``sorting``, ``closed`` or ``revealed``."""
-    if phase not in PHASES:
-        raise ClinicError(N_("Unknown phase."))
-    clinic.phase = phase
-    db.session.commit()
-    log.info("clinic %s phase set to %s", clinic.id, phase)

@@ -14,9 +14,10 @@ from typing import Any
 
 from sqlalchemy import func
 
+from qsort.domain.phases import CLOSED_PHASES, PHASES, Phase
 from qsort.extensions import db
 from qsort.models import AnalysisRun, AuditEvent, Clinic, Facilitator, Participant, Placement, QSort
-from qsort.models.clinic import PHASES, new_projector_token
+from qsort.models.clinic import new_projector_token
 from qsort.models.sort import draft_document, placed_in
 from qsort.services import analysis_run
 from qsort.services.job_kinds import enqueue_analysis
@@ -24,7 +25,6 @@ from qsort.services.job_kinds import enqueue_analysis
 log = logging.getLogger(__name__)
 
 IDLE_AFTER = timedelta(minutes=3)
-CLOSED_PHASES = ("closed", "revealed")
 MAX_TIMER_MINUTES = 180
 
 
@@ -66,7 +66,7 @@ def allowed_phases(clinic: Clinic) -> list[str]:
     """One step forward or one step back (in round 2 never back to the lobby: nobody joins)."""
     here = PHASES.index(clinic.phase)
     steps = [p for n, p in enumerate(PHASES) if abs(n - here) == 1]
-    return [p for p in steps if not (clinic.current_round == 2 and p == "lobby")]
+    return [p for p in steps if not (clinic.current_round == 2 and p == Phase.LOBBY)]
 
 
 def can_start_round_two(clinic: Clinic) -> bool:
@@ -98,12 +98,12 @@ def start_round_two(clinic: Clinic, actor: Facilitator, *, show_first: bool) -> 
         document = draft_document("intro", {}, {"unsorted": order}, {}, "")
         db.session.add(QSort(participant_id=participant_id, round=2, version=1, draft=document))
     previous = clinic.phase
-    clinic.current_round, clinic.phase = 2, "sorting"
+    clinic.current_round, clinic.phase = 2, Phase.SORTING
     clinic.show_first_sort = bool(show_first)
     clinic.timer_ends_at, clinic.auto_close = None, False
     detail = {
         "from": previous,
-        "to": "sorting",
+        "to": Phase.SORTING,
         "round": 2,
         "show_first": clinic.show_first_sort,
         "participants": len(finished),
@@ -128,14 +128,19 @@ def set_phase(clinic: Clinic, actor: Facilitator, phase: str, *, confirmed: bool
         raise LiveError("phase-not-allowed")
     if is_backwards(clinic, phase) and not confirmed:
         raise LiveError("confirm")
-    if phase == "closed" and clinic.phase == "sorting" and not confirmed and still_sorting(clinic):
+    if (
+        phase == Phase.CLOSED
+        and clinic.phase == Phase.SORTING
+        and not confirmed
+        and still_sorting(clinic)
+    ):
         raise LiveError("confirm-close")
     previous = clinic.phase
     clinic.phase = phase
     _audit(clinic, actor, "phase", {"from": previous, "to": phase})
     db.session.commit()
     log.info("clinic %s phase %s -> %s by facilitator %s", clinic.id, previous, phase, actor.id)
-    if phase == "revealed" and analysis_run.latest_run(clinic, clinic.current_round) is None:
+    if phase == Phase.REVEALED and analysis_run.latest_run(clinic, clinic.current_round) is None:
         enqueue_analysis(clinic.id, label="reveal")  # the projector shows it once it is made
         db.session.commit()
 
@@ -163,19 +168,19 @@ def close_when_due(clinic: Clinic, now: datetime | None = None) -> bool:
     tablets saved stays, as after a manual close.
     """
     now = now or datetime.now(UTC)
-    if clinic.phase != "sorting" or not clinic.auto_close or clinic.timer_ends_at is None:
+    if clinic.phase != Phase.SORTING or not clinic.auto_close or clinic.timer_ends_at is None:
         return False
     if clinic.timer_ends_at > now:
         return False
     closed = db.session.execute(
         db.update(Clinic)
-        .where(Clinic.id == clinic.id, Clinic.phase == "sorting", Clinic.auto_close.is_(True))
+        .where(Clinic.id == clinic.id, Clinic.phase == Phase.SORTING, Clinic.auto_close.is_(True))
         .where(Clinic.timer_ends_at <= now)
-        .values(phase="closed")
+        .values(phase=Phase.CLOSED)
         .execution_options(synchronize_session=False)
     ).rowcount
     if closed:
-        detail = {"from": "sorting", "to": "closed", "by": "timer"}
+        detail = {"from": Phase.SORTING, "to": Phase.CLOSED, "by": "timer"}
         db.session.add(
             AuditEvent(clinic_id=clinic.id, actor_id=None, action="phase", detail=detail)
         )

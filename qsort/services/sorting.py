@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, func
 from sqlalchemy.exc import IntegrityError
 
 from qsort.domain.grid import ForcedDistribution
+from qsort.domain.phases import JOINABLE, Phase
 from qsort.domain.sort_validation import (
     PILES,
     Draft,
@@ -29,13 +30,13 @@ from qsort.domain.sort_validation import (
 from qsort.extensions import db
 from qsort.models import Clinic, Comment, Participant, Placement, QSort, Statement
 from qsort.models.sort import draft_document, placed_in
-from qsort.services.codes import ALPHABET, RESUME_CODE_LENGTH, normalise_code, unique_code
+from qsort.services.codes import ALPHABET, RESUME_CODE_LENGTH, normalise_code
 from qsort.services.job_kinds import enqueue_analysis
+from qsort.services.participants import new_participant
 from qsort.write_lock import write_lock
 
 log = logging.getLogger(__name__)
 
-JOINABLE = ("lobby", "sorting")
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 ACTIVE_RESOLUTION = timedelta(seconds=20)
 
@@ -75,16 +76,14 @@ def join(
     ``group_answer`` answers the clinic's joining question (blank: no group)."""
     if clinic.phase not in JOINABLE or clinic.current_round != 1:  # round 2: the same people
         raise JoinClosed(clinic.phase)
-    resume_code = unique_code(Participant.resume_code, RESUME_CODE_LENGTH)
     order = [s.id for s in clinic.statements]
     random.SystemRandom().shuffle(order)
-    participant = Participant(
+    participant = new_participant(
         clinic_id=clinic.id,  # not clinic=: that would put it in the session before the count
         display_name=display_name.strip(),
         team_size=team_size,
         language=language,
         group_answer=" ".join((group_answer or "").split()) or None,
-        resume_code=resume_code,
     )
     participant.q_sorts = [
         QSort(version=1, draft=draft_document("intro", {}, {"unsorted": order}, {}, ""))
@@ -145,7 +144,7 @@ def _require_sorting(q_sort: QSort) -> None:
     if q_sort.status == "submitted":
         raise SortRejected(409, "submitted", extra={"receipt": q_sort.receipt})
     phase = q_sort.participant.clinic.phase
-    if phase != "sorting" or q_sort.round != q_sort.participant.clinic.current_round:
+    if phase != Phase.SORTING or q_sort.round != q_sort.participant.clinic.current_round:
         # What is stored goes with the refusal, so the tablet can say it truthfully.
         raise SortRejected(409, "closed", extra={"phase": phase, "placed": placed_count(q_sort)})
 
@@ -170,7 +169,7 @@ class SortIdentity:
 
     def timer_due(self, now: datetime) -> bool:
         """Whether the clinic's timer should close sorting now (qsort.services.live)."""
-        if self.phase != "sorting" or not self.auto_close or self.timer_ends_at is None:
+        if self.phase != Phase.SORTING or not self.auto_close or self.timer_ends_at is None:
             return False
         ends = self.timer_ends_at
         return (ends if ends.tzinfo else ends.replace(tzinfo=UTC)) <= now
@@ -227,7 +226,7 @@ def clinic_shape(clinic_id: int, join_code: str) -> ClinicShape:
 def _refuse_unless_sorting(who: SortIdentity) -> None:
     if who.status == "submitted":
         raise SortRejected(409, "submitted", extra={"receipt": who.receipt})
-    if who.phase != "sorting" or who.round != who.current_round:  # a past round stays as it is
+    if who.phase != Phase.SORTING or who.round != who.current_round:  # a past round stays as it is
         document = db.session.scalar(db.select(QSort.draft).where(QSort.id == who.sort_id))
         raise SortRejected(409, "closed", extra={"phase": who.phase, "placed": placed_in(document)})
 

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from qsort.domain.phases import Phase
 from qsort.extensions import current_language
 from qsort.models import Clinic
 from qsort.services import live as live_service
@@ -97,7 +98,7 @@ def _dashboard_context(clinic: Clinic) -> dict:
         "allowed": live_service.allowed_phases(clinic),
         "button_form": EmptyForm(),
         "projector_url": public_url_for("projector.page", token=clinic.projector_token),
-        "presenter": presenter_context(clinic) if clinic.phase == "revealed" else None,
+        "presenter": presenter_context(clinic) if clinic.phase == Phase.REVEALED else None,
         "can_start_round_two": live_service.can_start_round_two(clinic),
     }
 
@@ -274,7 +275,7 @@ def _projector_context(clinic: Clinic) -> dict:
         "progress": progress,
         "join_url": join_url(clinic.join_code),
         "qr_url": url_for("projector.qr", token=clinic.projector_token),
-        "step": reveal_step(clinic) if clinic.phase == "revealed" else None,
+        "step": reveal_step(clinic) if clinic.phase == Phase.REVEALED else None,
     }
 
 

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+from qsort.domain.phases import JOINABLE, Phase
 from qsort.errors import error_response
 from qsort.extensions import current_language, db, limiter
 from qsort.models import Clinic, Participant
@@ -110,7 +111,7 @@ def find() -> str | Response:
 def join(code: str) -> str | Response | tuple[str, int]:
     clinic = db.first_or_404(db.select(Clinic).where(Clinic.join_code == normalise_code(code)))
     form = ParticipantJoinForm(language=current_language())
-    if clinic.phase not in sorting.JOINABLE:
+    if clinic.phase not in JOINABLE:
         known = current_participant()
         if known is not None and known.clinic_id == clinic.id:  # their own sort says what is kept
             return redirect(url_for(".sort"))
@@ -182,7 +183,7 @@ def sort() -> str | Response:
         "lang": current_language(),
         "resume_url": public_url_for(".resume"),
     }
-    if clinic.phase == "lobby":
+    if clinic.phase == Phase.LOBBY:
         return render_template("participant/waiting.html", **page)
     return _sort_page(participant, q_sort, page)
 

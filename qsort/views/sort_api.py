@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.wrappers import Response
 
 from qsort.domain.limits import MAX_ROW_ID
+from qsort.domain.phases import Phase
 from qsort.domain.sort_validation import DraftFormatError, parse_draft
 from qsort.errors import _readable, with_retry_after
 from qsort.extensions import db
@@ -87,7 +88,7 @@ def status() -> Response:
     body.update(timer_state(clinic))
     if q_sort is not None:
         body["version"] = q_sort.version
-    if body["phase"] != "sorting" and q_sort is not None:
+    if body["phase"] != Phase.SORTING and q_sort is not None:
         body["placed"] = sorting.placed_count(q_sort)
         body["message"] = phase_text(body["phase"], body["placed"])
     response = jsonify(body)

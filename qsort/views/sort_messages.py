@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from qsort.domain.phases import Phase
 from qsort.domain.sort_validation import SortProblem
 from qsort.views.labels import signed
 
@@ -60,9 +61,9 @@ def saved_text(placed: int) -> str:
 
 def phase_text(phase: str, placed: int) -> str:
     """The sort page's banner when sorting is not open; empty while it is."""
-    if phase == "sorting":
+    if phase == Phase.SORTING:
         return ""
-    if phase == "lobby":
+    if phase == Phase.LOBBY:
         opening = _("Sorting is not open yet.")
         closing = _("This page goes on by itself when your facilitator opens it.")
     else:

@@ -10,13 +10,6 @@ from qsort.models import Clinic, Participant, Statement
 from qsort.services.codes import ALPHABET
 
 
-@pytest.fixture
-def owner(auth, make_facilitator):
-    account = make_facilitator()
-    auth.login(account)
-    return account
-
-
 def get_clinic(app, clinic_id):
     with app.app_context():
         clinic = db.session.get(Clinic, clinic_id)

@@ -3,11 +3,9 @@ progress page (the import runs on the job runner's thread, no request waits for 
 moves as chunks are written, and the page shows the new clinic when the job is done. Each
 chunk is slowed here so the import lasts long enough to watch."""
 
-import threading
 import time
 
 import pytest
-from werkzeug.serving import make_server
 
 from qsort import jobs_runner
 from qsort.extensions import db
@@ -15,7 +13,8 @@ from qsort.models import Clinic, Job
 from qsort.services import import_writer, jobs
 from tests.app.test_import_jobs import N_SORTS, large_csv
 from tests.browser.sort_support import log_in, seed_demo_for_login
-from tests.browser.test_screens import ARTIFACTS, _free_port
+from tests.browser.test_screens import ARTIFACTS
+from tests.builders import served
 
 pytestmark = pytest.mark.browser
 
@@ -39,13 +38,8 @@ def threaded_server(make_app):
     with app.app_context():
         seed_demo_for_login()
     app.config["JOBS_MODE"] = "thread"
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with served(app) as base:
+        yield app, base
     with app.app_context():  # an import still running stops at its next chunk
         db.session.execute(db.update(Job).values(cancel_requested=True))
         db.session.commit()

@@ -2,18 +2,17 @@
 waits for it), the progress bar the user sees moves as resamples finish, and Cancel stops it
 with nothing stored. Each resample is slowed here so the check lasts long enough to watch."""
 
-import threading
 import time
 
 import pytest
-from werkzeug.serving import make_server
 
 from qsort import jobs_runner
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Job
 from qsort.services import jobs
 from tests.browser.sort_support import log_in, seed_demo_for_login
-from tests.browser.test_screens import ARTIFACTS, _free_port
+from tests.browser.test_screens import ARTIFACTS
+from tests.builders import served
 
 pytestmark = pytest.mark.browser
 
@@ -37,13 +36,8 @@ def threaded_server(make_app):
         info, _owner = seed_demo_for_login()
         clinic_id = info.clinic.id
     app.config["JOBS_MODE"] = "thread"
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}", clinic_id
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with served(app) as base:
+        yield app, base, clinic_id
     with app.app_context():  # a check still running stops at its next resample
         db.session.execute(db.update(Job).values(cancel_requested=True))
         db.session.commit()

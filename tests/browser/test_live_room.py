@@ -6,18 +6,16 @@ flag and a rotation change the result and are kept in the stored run.
 Screenshots go to ``test-artifacts/`` (git-ignored).
 """
 
-import socket
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic
 from qsort.services.clinics import create_clinic
 from tests import live_sim
 from tests.browser.sort_support import DEMO_PASSWORD, log_in, seed_demo_for_login
+from tests.builders import ROOM, served
 
 pytestmark = pytest.mark.browser
 
@@ -27,30 +25,15 @@ NAMES = ["Anouk Secret", "Bram Secret", "Chantal Secret", "Daan Secret"]
 WAIT = 30_000  # ms: several polling rounds, with room for a loaded CI machine
 
 
-def _free_port() -> int:
-    for port in range(5300, 5400):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.skip("no free port in 5300-5399")
-
-
 @pytest.fixture
 def live_server(make_app):
     app = make_app(SERVER_NAME=None)
     with app.app_context():
         info, owner = seed_demo_for_login()
-        fresh = create_clinic(
-            owner, title="Live clinic", preset_key="customer-focus", grid_key="9", lang="en"
-        )
+        fresh = create_clinic(owner, title="Live clinic", **ROOM)
         ids = {"demo": info.clinic.id, "live": fresh.id, "token": fresh.projector_token}
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}", ids
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with served(app) as base:
+        yield app, base, ids
 
 
 def _login(browser, base):

@@ -4,16 +4,14 @@ and the next report, in a real Chromium on the demo clinic (3 planted viewpoints
 Screenshots go to ``test-artifacts/`` (git-ignored) for a human to look at.
 """
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic, Facilitator
 from qsort.services import analysis_run as run_service
+from tests import builders
 from tests.browser.sort_support import log_in, seed_demo_for_login
-from tests.browser.test_screens import ARTIFACTS, _free_port
+from tests.browser.test_screens import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -28,13 +26,8 @@ def served(make_app):
         info, owner = seed_demo_for_login()
         run_service.run_clinic_analysis(info.clinic, owner, label="auto")
         clinic_id = info.clinic.id
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app, clinic_id
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with builders.served(app) as base:
+        yield base, app, clinic_id
 
 
 def _log_in(browser, base, lang):
