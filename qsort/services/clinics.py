@@ -99,9 +99,16 @@ def new_clinic(**fields: Any) -> Clinic:
     return Clinic(**{"phase": Phase.LOBBY, **fields}, join_code=code)
 
 
-def _new_statement(number: int, text_nl: str, text_en: str, theme: str | None) -> Statement:
+def _new_statement(
+    number: int, text_nl: str, text_en: str, theme: str | None, code: str | None = None
+) -> Statement:
+    """Statement ``number`` (coded ``S01``, ``S02``, ... unless ``code`` is given)."""
     return Statement(
-        position=number, code=f"S{number:02d}", text_nl=text_nl, text_en=text_en, theme=theme
+        position=number,
+        code=code or f"S{number:02d}",
+        text_nl=text_nl,
+        text_en=text_en,
+        theme=theme,
     )
 
 
@@ -273,16 +280,10 @@ def duplicate_clinic(clinic: Clinic, actor: Facilitator, titles: Mapping[str, st
             texts[f"title_{code}"] = titles[code][:200]
     copy = new_clinic(owner=actor, **texts, grid=list(clinic.grid))
     db.session.add(copy)
-    for s in clinic.statements:
-        copy.statements.append(
-            Statement(
-                position=s.position,
-                code=s.code,
-                text_nl=s.text_nl,
-                text_en=s.text_en,
-                theme=s.theme,
-            )
-        )
+    copy.statements.extend(
+        _new_statement(s.position, s.text_nl, s.text_en, s.theme, code=s.code)
+        for s in clinic.statements
+    )
     db.session.commit()
     log.info("clinic %s duplicated as %s by facilitator %s", clinic.id, copy.id, actor.id)
     return copy

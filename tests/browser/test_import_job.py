@@ -3,32 +3,22 @@ progress page (the import runs on the job runner's thread, no request waits for 
 moves as chunks are written, and the page shows the new clinic when the job is done. Each
 chunk is slowed here so the import lasts long enough to watch."""
 
-import time
-
 import pytest
 
-from qsort import jobs_runner
 from qsort.extensions import db
 from qsort.models import Clinic, Job
-from qsort.services import import_writer, jobs
+from qsort.services import import_writer
 from tests.app.test_import_jobs import N_SORTS, large_csv
 from tests.browser.sort_support import log_in, seed_demo_for_login
 from tests.browser.test_screens import ARTIFACTS
-from tests.builders import served
+from tests.builders import served_with_jobs, slow_jobs
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def slow_chunks(monkeypatch):
-    original = jobs.JobContext.progress
-
-    def slowed(self, done, total, message=None):
-        time.sleep(0.15)
-        return original(self, done, total, message)
-
-    monkeypatch.setattr(jobs.JobContext, "progress", slowed)
-    monkeypatch.setattr(jobs, "PROGRESS_EVERY_S", 0.1)
+    slow_jobs(monkeypatch, pause=0.15, report_every=0.1)
     monkeypatch.setattr(import_writer, "ROWS_PER_TRANSACTION", 24 * 100)  # 20 chunks
 
 
@@ -37,13 +27,8 @@ def threaded_server(make_app):
     app = make_app(SERVER_NAME=None)
     with app.app_context():
         seed_demo_for_login()
-    app.config["JOBS_MODE"] = "thread"
-    with served(app) as base:
+    with served_with_jobs(app) as base:  # an import still running stops at its next chunk
         yield app, base
-    with app.app_context():  # an import still running stops at its next chunk
-        db.session.execute(db.update(Job).values(cancel_requested=True))
-        db.session.commit()
-    jobs_runner.runner(app).stop(timeout=30)
 
 
 def _import_job(app) -> tuple[str, float]:

@@ -2,31 +2,20 @@
 waits for it), the progress bar the user sees moves as resamples finish, and Cancel stops it
 with nothing stored. Each resample is slowed here so the check lasts long enough to watch."""
 
-import time
-
 import pytest
 
-from qsort import jobs_runner
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Job
-from qsort.services import jobs
 from tests.browser.sort_support import log_in, seed_demo_for_login
 from tests.browser.test_screens import ARTIFACTS
-from tests.builders import served
+from tests.builders import served_with_jobs, slow_jobs
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def slow_resamples(monkeypatch):
-    original = jobs.JobContext.progress
-
-    def slowed(self, done, total, message=None):
-        time.sleep(0.04)
-        return original(self, done, total, message)
-
-    monkeypatch.setattr(jobs.JobContext, "progress", slowed)
-    monkeypatch.setattr(jobs, "PROGRESS_EVERY_S", 0.2)
+    slow_jobs(monkeypatch, pause=0.04, report_every=0.2)
 
 
 @pytest.fixture
@@ -35,13 +24,8 @@ def threaded_server(make_app):
     with app.app_context():
         info, _owner = seed_demo_for_login()
         clinic_id = info.clinic.id
-    app.config["JOBS_MODE"] = "thread"
-    with served(app) as base:
+    with served_with_jobs(app) as base:  # a check still running stops at its next resample
         yield app, base, clinic_id
-    with app.app_context():  # a check still running stops at its next resample
-        db.session.execute(db.update(Job).values(cancel_requested=True))
-        db.session.commit()
-    jobs_runner.runner(app).stop(timeout=30)
 
 
 def _runs(app):

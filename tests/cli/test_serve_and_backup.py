@@ -57,6 +57,16 @@ def _start(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen, list
     raise AssertionError("server did not start:\n" + "\n".join(lines))
 
 
+def _serve_lan(instance: Path) -> tuple[subprocess.Popen, list[str], int]:
+    """Start 'qsort serve --lan' on a free port of 127.0.0.1 with ``instance`` as its instance
+    folder; returns the process, what it printed up to "Stop with Ctrl+C", and the port."""
+    port = free_port()
+    process, lines = _start(
+        ["serve", "--lan", "--port", str(port), "--address", "127.0.0.1"], _env(instance)
+    )
+    return process, lines, port
+
+
 def _open_clinic(instance: Path) -> None:
     subprocess.run(
         [sys.executable, "-c", OPEN_CLINIC],
@@ -81,10 +91,7 @@ def _submitted(database: Path) -> set[str]:
 def test_serve_lan_join_and_sort_over_http(tmp_path):
     """Start 'qsort serve --lan', read the printed join URL, and join and sort through it."""
     _open_clinic(tmp_path)
-    port = free_port()
-    process, lines = _start(
-        ["serve", "--lan", "--port", str(port), "--address", "127.0.0.1"], _env(tmp_path)
-    )
+    process, lines, port = _serve_lan(tmp_path)
     try:
         join_url = re.search(r"Zaal 3: code \w+\s+->\s+(\S+)", "\n".join(lines)).group(1)
         assert join_url.startswith(f"http://127.0.0.1:{port}/join/")
@@ -101,10 +108,7 @@ def test_serve_lan_join_and_sort_over_http(tmp_path):
 def test_backup_while_sorts_are_saved(tmp_path):
     """Does a backup taken while tablets submit hold every sort submitted before it began?"""
     _open_clinic(tmp_path)
-    port = free_port()
-    process, lines = _start(
-        ["serve", "--lan", "--port", str(port), "--address", "127.0.0.1"], _env(tmp_path)
-    )
+    process, lines, _port = _serve_lan(tmp_path)
     join_url = re.search(r"Zaal 3: code \w+\s+->\s+(\S+)", "\n".join(lines)).group(1)
     receipts: list[str] = []
     stop = threading.Event()
@@ -146,10 +150,7 @@ def test_backup_while_sorts_are_saved(tmp_path):
 @pytest.mark.slow
 def test_serve_lan_prints_the_join_url_and_serves(tmp_path):
     """Does 'qsort serve --lan' listen on the network and print a join URL that works?"""
-    port = free_port()
-    process, lines = _start(
-        ["serve", "--lan", "--port", str(port), "--address", "127.0.0.1"], _env(tmp_path)
-    )
+    process, lines, port = _serve_lan(tmp_path)
     try:
         output = "\n".join(lines)
         assert f"Facilitator:   http://127.0.0.1:{port}/" in output
