@@ -15,7 +15,7 @@ from qsort.models import AnalysisRun, Clinic
 from qsort.services.clinics import create_clinic
 from tests import live_sim
 from tests.browser.sort_support import DEMO_PASSWORD, log_in, seed_demo_for_login
-from tests.builders import ROOM, served
+from tests.builders import ROOM, move_to, served
 
 pytestmark = pytest.mark.browser
 
@@ -186,9 +186,8 @@ def test_results_page_draws_charts_and_keeps_hand_changes(browser, live_server):
         page.locator("#stability").screenshot(path=ARTIFACTS / "results-stability.png")
         with app.app_context():
             clinic = db.session.get(Clinic, clinic_id)
-            clinic.phase = "revealed"
+            move_to(clinic, "revealed")
             token = clinic.projector_token
-            db.session.commit()
         page.set_viewport_size({"width": 1920, "height": 1080})
         page.goto(f"{base}/projector/{token}")
         # The reveal is walked through in steps: the top five first, then each of the three

@@ -104,7 +104,7 @@ def test_renaming_changes_the_projector_and_the_next_report(browser, served):
         )
         with app.app_context():
             clinic = db.session.get(Clinic, clinic_id)
-            clinic.phase = "revealed"
+            builders.move_to(clinic, "revealed")
             clinic.reveal_step = 1  # the presenter's step after the top five: viewpoint 1
             token = clinic.projector_token
             run_id = db.session.scalar(db.select(db.func.max(AnalysisRun.id)))
