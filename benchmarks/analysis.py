@@ -27,6 +27,7 @@ import tracemalloc
 
 import numpy as np
 from cli_figures import cli_figures, phase_figures, print_issue_18, ratio_case, write_study
+from timing import best_of
 
 GRID = np.repeat(np.arange(-4, 5), [1, 2, 3, 4, 4, 4, 3, 2, 1])
 CASES = [
@@ -67,15 +68,6 @@ def run_case(method: str, n_sorts: int) -> dict:
             "n_defining": result.n_defining.tolist()}  # fmt: skip
 
 
-def _best_of(repeats: int, step) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def added_cost(n_sorts: int) -> dict:
     """Seconds of each interpretation step on planted sorts (best of a few runs), and the peak
     of Python and NumPy allocations of the priorities."""
@@ -95,16 +87,16 @@ def added_cost(n_sorts: int) -> dict:
     }
     repeats = 1 if n_sorts > 10_000 else 5
     figures = {
-        "priorities": _best_of(repeats, lambda: priorities(sorts, statements, groups=groups)),
-        "crib sheets": _best_of(repeats, lambda: crib_sheets(
+        "priorities": best_of(repeats, lambda: priorities(sorts, statements, groups=groups)),
+        "crib sheets": best_of(repeats, lambda: crib_sheets(
             result.z_scores, result.factor_arrays, sorts[0], statements, result.distinguishing,
             result.consensus)),
-        "quality notes": _best_of(repeats, lambda: quality_notes(
+        "quality notes": best_of(repeats, lambda: quality_notes(
             sorts, result.flags, result.participants, correlation=result.correlation)),
-        "words (NL+EN)": _best_of(repeats, lambda: describe(document, texts)),
-        "as_dict (new keys)": _best_of(repeats, result._interpretation_dict),
-        "analyse() difference": _best_of(repeats, lambda: _run(sorts, True, groups))
-        - _best_of(repeats, lambda: _run(sorts, False, None)),
+        "words (NL+EN)": best_of(repeats, lambda: describe(document, texts)),
+        "as_dict (new keys)": best_of(repeats, result._interpretation_dict),
+        "analyse() difference": best_of(repeats, lambda: _run(sorts, True, groups))
+        - best_of(repeats, lambda: _run(sorts, False, None)),
     }  # fmt: skip
     tracemalloc.start()
     priorities(sorts, statements, groups=groups)

@@ -10,10 +10,10 @@ record-by-record read (a quoted name forces it) is shown for comparison; a 2 000
 import io
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
+from timing import best_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -31,15 +31,6 @@ def study_csv(n: int, delimiter: str = ",", quoted: bool = False) -> bytes:
     return (delimiter.join(["participant", *ids]) + "\n" + body + "\n").encode()
 
 
-def best(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def import_seconds(data: bytes) -> float:
     from qsort import create_app
     from qsort.extensions import db
@@ -51,7 +42,7 @@ def import_seconds(data: bytes) -> float:
         with app.app_context():
             db.create_all()
             owner = create_facilitator("bench@example.org", "bench password 1")
-            seconds = best(lambda: import_clinic(owner, [Upload("big.csv", data)]))
+            seconds = best_of(3, lambda: import_clinic(owner, [Upload("big.csv", data)]))
             db.session.remove()
             db.engine.dispose()
     return seconds
@@ -62,13 +53,13 @@ def main() -> int:
 
     big, semi, quoted = study_csv(100_000), study_csv(100_000, ";"), study_csv(100_000, quoted=True)
     figures = {
-        "csv 100 000 x 24 (bulk)": best(lambda: read_qsort_csv(io.BytesIO(big))),
-        "csv 100 000 x 24, ';' (bulk)": best(lambda: read_qsort_csv(io.BytesIO(semi))),
-        "csv 100 000 x 24, quoted names (record by record)": best(
-            lambda: read_qsort_csv(io.BytesIO(quoted)), 1
+        "csv 100 000 x 24 (bulk)": best_of(3, lambda: read_qsort_csv(io.BytesIO(big))),
+        "csv 100 000 x 24, ';' (bulk)": best_of(3, lambda: read_qsort_csv(io.BytesIO(semi))),
+        "csv 100 000 x 24, quoted names (record by record)": best_of(
+            3, lambda: read_qsort_csv(io.BytesIO(quoted)), 1
         ),
-        "registry 100 000 x 24 (recognise + read)": best(
-            lambda: read_study_files([("s.csv", big)])
+        "registry 100 000 x 24 (recognise + read)": best_of(
+            3, lambda: read_study_files([("s.csv", big)])
         ),
         "import 2 000 sorts to SQLite": import_seconds(study_csv(2000)),
     }

@@ -118,6 +118,9 @@ def init_app(app: Flask) -> None:
     migrate.init_app(app, db)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    from qsort import template_i18n
+
+    template_i18n.register(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Please log in to see this page.")

@@ -9,12 +9,17 @@
 - ``"inline"``: jobs committed in an app context (a request, a test's ``app_context()``) run
   when that context ends, in the same thread (the Flask test client).
 - ``"off"``: this process runs none (``flask --app qsort run-jobs`` does).
+
+The runner also closes sorting when a timer with "close when the timer ends" reaches zero
+(:func:`close_timers`): it sleeps until the next such zero at the latest, so no page a GET
+shows ever has to write the close.
 """
 
 import logging
 import os
 import socket
 import threading
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, g, has_app_context
@@ -23,11 +28,12 @@ from sqlalchemy.orm import Session
 
 from qsort.extensions import db
 from qsort.models import Job
-from qsort.services import jobs
-from qsort.services.job_kinds import HANDLERS
+from qsort.services import jobs, live
+from qsort.services.job_kinds import HANDLERS, clean_up_given_up
 
 log = logging.getLogger(__name__)
 EXTENSION = "qsort.jobs"
+TIMER_SLACK_S = 0.01  # wake just after a timer's zero, so it is due when looked at
 NEW_JOBS = "qsort_new_jobs"
 
 
@@ -58,16 +64,18 @@ class Runner:
             self.thread.join(timeout)
 
     def run_forever(self) -> None:
-        """Claim and run jobs until ``stop``; sleep until woken (or the poll interval)."""
+        """Claim and run jobs and close due timers until ``stop``; sleep until woken, the
+        next timer's zero or the poll interval, whichever comes first."""
         poll = float(self.app.config["JOBS_POLL_SECONDS"])
         while not self.stopping.is_set():
             try:
                 ran = run_one(self.app, self.worker)
+                until_timer = close_timers(self.app)
             except Exception:  # the database was away: try again after the poll interval
                 log.exception("job runner: claiming failed")
-                ran = False
+                ran, until_timer = False, None
             if not ran:
-                self.wake_up.wait(poll)
+                self.wake_up.wait(poll if until_timer is None else min(poll, until_timer))
                 self.wake_up.clear()
 
 
@@ -75,7 +83,8 @@ def run_one(app: Flask, worker: str) -> bool:
     """Claim and run one job; False when there was none."""
     with app.app_context():
         try:
-            job = jobs.claim(worker, float(app.config["JOBS_LEASE_SECONDS"]))
+            lease = float(app.config["JOBS_LEASE_SECONDS"])
+            job = jobs.claim(worker, lease, given_up=clean_up_given_up)
             if job is None:
                 return False
             limits = app.config["JOBS_TIME_LIMITS"]
@@ -88,6 +97,27 @@ def run_one(app: Flask, worker: str) -> bool:
             return True
         finally:
             db.session.remove()
+
+
+def close_timers(app: Flask) -> float | None:
+    """Close sorting where a timer that closes it reached zero; the seconds until the next
+    such timer reaches zero (None: none runs). Several processes may do this at once: each
+    clinic is closed and audited once (qsort.services.live.close_due_timers)."""
+    with app.app_context():
+        try:
+            now = datetime.now(UTC)
+            live.close_due_timers(now)
+            end = live.next_timer_end()
+        finally:
+            db.session.remove()
+    return None if end is None else max(0.0, (end - now).total_seconds()) + TIMER_SLACK_S
+
+
+def wake(app: Flask) -> None:
+    """Have this process's runner look again now (a timer was set; in thread mode only)."""
+    if app.config["JOBS_MODE"] == "thread":
+        runner(app).start()
+        runner(app).wake_up.set()
 
 
 def _unknown(job: Job, _context: jobs.JobContext) -> None:

@@ -10,7 +10,7 @@ import click
 from qsort.analysis import AnalysisError, JudgmentalRotation, analyse
 from qsort.analysis.parallel_draws import PARALLEL_SEED
 from qsort.cli.flags_file import read_flags
-from qsort.cli.group import StudyCommand
+from qsort.cli.group import CommandError, StudyCommand
 from qsort.cli.inputs import locate, read_study_file
 from qsort.cli.options import analysis_options
 from qsort.cli.tables import LISTED_SORTS, render_report
@@ -117,5 +117,5 @@ def _texts(table) -> dict[str, dict[str, str]]:
 def _parse_rotation(text: str) -> JudgmentalRotation:
     match = re.fullmatch(r"\s*(\d+)\s*,\s*(\d+)\s*,\s*(-?\d+(?:\.\d+)?)\s*", text)
     if not match:
-        raise AnalysisError(f"--rotate {text!r}: write it as I,J,DEGREES, e.g. 1,2,15")
+        raise CommandError(f"--rotate {text!r}: write it as I,J,DEGREES, e.g. 1,2,15")
     return JudgmentalRotation(int(match[1]), int(match[2]), float(match[3]))

@@ -11,8 +11,7 @@ from types import SimpleNamespace
 
 import click
 
-from qsort.analysis import AnalysisError
-from qsort.cli.group import StudyCommand
+from qsort.cli.group import CommandError, StudyCommand
 from qsort.private_files import private_file
 
 
@@ -31,10 +30,10 @@ def run(args: SimpleNamespace) -> int:
     app = create_app()
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if not uri.startswith("sqlite:///"):
-        raise AnalysisError("qsort backup copies SQLite databases; for PostgreSQL use pg_dump")
+        raise CommandError("qsort backup copies SQLite databases; for PostgreSQL use pg_dump")
     source = Path(uri.removeprefix("sqlite:///"))
     if not _has_schema(source):
-        raise AnalysisError(
+        raise CommandError(
             f"{source}: no database yet; 'qsort serve' or 'flask --app qsort db upgrade' makes it"
         )
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -65,7 +64,7 @@ def backup_sqlite(source: Path, target: Path) -> dict[str, int]:
         src.backup(dst)
     with sqlite3.connect(target) as check:
         if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise AnalysisError(f"{target}: the copy failed its integrity check; try again")
+            raise CommandError(f"{target}: the copy failed its integrity check; try again")
         return {
             "clinics": check.execute("SELECT count(*) FROM clinics").fetchone()[0],
             "q_sorts": check.execute("SELECT count(*) FROM q_sorts").fetchone()[0],

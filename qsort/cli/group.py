@@ -20,7 +20,13 @@ from qsort.analysis import AnalysisError
 from qsort.formats import FormatError, accepted_formats
 from qsort.formats.errors import ExportError
 
-PROBLEMS = (FormatError, AnalysisError, ExportError, OSError)
+
+class CommandError(ValueError):
+    """A command that cannot do what was asked (no SQLite database to back up, a weak secret
+    key on the network): the reason, in English, is printed like a study problem."""
+
+
+PROBLEMS = (FormatError, AnalysisError, ExportError, CommandError, OSError)
 
 
 class LazyGroup(click.Group):

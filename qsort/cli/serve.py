@@ -16,8 +16,7 @@ from types import SimpleNamespace
 
 import click
 
-from qsort.analysis import AnalysisError
-from qsort.cli.group import StudyCommand
+from qsort.cli.group import CommandError, StudyCommand
 from qsort.domain.phases import JOINABLE
 from qsort.resources import MIGRATIONS
 
@@ -63,7 +62,7 @@ def run(args: SimpleNamespace) -> int:
 
 def _check_secret_key(key: str, lan: bool) -> None:
     if lan and (key.strip().lower() in WEAK_KEYS or len(key) < MIN_KEY_LENGTH):
-        raise AnalysisError(
+        raise CommandError(
             "refusing to serve on the network with a weak secret key: remove SECRET_KEY from the "
             f"environment and instance/config.py (a strong one is then generated into "
             f"instance/secret_key) or set one of at least {MIN_KEY_LENGTH} random characters"
@@ -77,7 +76,7 @@ def _addresses(args: SimpleNamespace) -> tuple[str, str]:
 
     address = args.address or next(iter(lan_addresses()), None)
     if address is None:
-        raise AnalysisError(
+        raise CommandError(
             "no network address found: connect to the room's Wi-Fi or start the laptop's hotspot, or give --address"
         )
     return "0.0.0.0", f"http://{address}:{args.port}"

@@ -10,8 +10,10 @@ add up to the number of statements, so that every statement is placed exactly on
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from qsort.domain.problems import Problem
 
 MIN_VALUE = -50
 MAX_VALUE = 50
@@ -63,15 +65,6 @@ class ForcedDistribution:
         return sum(self.heights)
 
 
-@dataclass(frozen=True)
-class GridError:
-    """One readable problem with a grid; ``code`` lets the web layer translate it."""
-
-    code: str
-    message: str
-    params: dict[str, int] = field(default_factory=dict)
-
-
 PRESETS: dict[str, ForcedDistribution] = {
     "9": ForcedDistribution.from_lists(range(-4, 5), [1, 2, 3, 4, 4, 4, 3, 2, 1]),
     "7": ForcedDistribution.from_lists(range(-3, 4), [1, 3, 5, 6, 5, 3, 1]),
@@ -81,69 +74,34 @@ PRESETS: dict[str, ForcedDistribution] = {
 
 def validate_grid(
     values: Sequence[int], heights: Sequence[int], n_statements: int
-) -> list[GridError]:
+) -> list[Problem]:
     """Every problem with a proposed grid, or an empty list when it is valid."""
     if not values or not heights:
-        return [GridError("empty", "The grid needs at least one column.")]
+        return [Problem("grid.empty")]
     if len(values) != len(heights):
-        return [
-            GridError(
-                "length_mismatch",
-                f"There are {len(values)} column values but {len(heights)} heights.",
-                {"values": len(values), "heights": len(heights)},
-            )
-        ]
-    errors: list[GridError] = []
+        return [Problem("grid.length_mismatch", {"values": len(values), "heights": len(heights)})]
+    errors: list[Problem] = []
     errors += _value_errors(values)
     for value, height in zip(values, heights, strict=True):
         if height < 1:
-            errors.append(
-                GridError(
-                    "height_not_positive",
-                    f"Column {value:+d} has height {height}; every column needs at least 1.",
-                    {"value": value, "height": height},
-                )
-            )
+            errors.append(Problem("grid.height_not_positive", {"value": value, "height": height}))
     total = sum(heights)
     if total != n_statements:
-        errors.append(
-            GridError(
-                "sum_mismatch",
-                f"The heights add up to {total}, but there are {n_statements} statements.",
-                {"total": total, "statements": n_statements},
-            )
-        )
+        errors.append(Problem("grid.sum_mismatch", {"total": total, "statements": n_statements}))
     return errors
 
 
-def _value_errors(values: Sequence[int]) -> list[GridError]:
-    errors: list[GridError] = []
+def _value_errors(values: Sequence[int]) -> list[Problem]:
+    errors: list[Problem] = []
     seen: set[int] = set()
     for value in values:
         if value in seen:
-            errors.append(
-                GridError(
-                    "duplicate_value",
-                    f"The value {value:+d} appears more than once.",
-                    {"value": value},
-                )
-            )
+            errors.append(Problem("grid.duplicate_value", {"value": value}))
         seen.add(value)
     if min(values) < MIN_VALUE or max(values) > MAX_VALUE:
-        errors.append(
-            GridError(
-                "out_of_range",
-                f"Column values must lie between {MIN_VALUE} and +{MAX_VALUE}.",
-                {"min": MIN_VALUE, "max": MAX_VALUE},
-            )
-        )
+        errors.append(Problem("grid.out_of_range", {"min": MIN_VALUE, "max": MAX_VALUE}))
     if not errors and list(values) != list(range(values[0], values[0] + len(values))):
-        errors.append(
-            GridError(
-                "not_consecutive",
-                "Column values must be consecutive whole numbers from low to high.",
-            )
-        )
+        errors.append(Problem("grid.not_consecutive"))
     return errors
 
 

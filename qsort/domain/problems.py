@@ -1,25 +1,44 @@
-"""A refusal told as data: an English message (the catalogue's msgid) and its values.
+"""A refusal told as data: a code from the catalogue (:mod:`qsort.messages`) and its values.
 
-The domain and the services raise and return ``Problem``; the views (and any other screen)
-translate it with the app's catalogue, so no service imports Babel.
+The domain and the services return :class:`Problem` or raise :class:`ProblemError` (or one of
+its subclasses); the views translate the problem with the catalogue and choose the HTTP status,
+so no service imports Babel or knows about HTTP. ``str()`` of either is the English text, for
+the command line and the logs.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-
-def N_(text: str) -> str:
-    """Mark ``text`` for the catalogue (``pybabel extract`` finds ``N_``) without translating."""
-    return text
+from qsort.messages import english
 
 
 @dataclass(frozen=True)
 class Problem:
-    """``text`` with ``%(name)s`` fields filled from ``values`` once translated."""
+    """``code`` (a key of :data:`qsort.messages.CATALOGUE`) with the ``values`` its text shows."""
 
-    text: str
+    code: str
     values: Mapping[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        return self.text % dict(self.values) if self.values else self.text
+        return english(self.code, self.values)
+
+
+class ProblemError(ValueError):
+    """A refusal carrying its :class:`Problem` (``problem``); ``str()`` is the English text."""
+
+    def __init__(self, code: str, **values: Any) -> None:
+        self.problem = Problem(code, values)
+        super().__init__(str(self.problem))
+
+    @property
+    def code(self) -> str:
+        return self.problem.code
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword arguments do not survive ValueError's default pickling.
+        return (_rebuild, (type(self), self.problem.code, dict(self.problem.values)))
+
+
+def _rebuild(kind: type[ProblemError], code: str, values: dict[str, Any]) -> ProblemError:
+    return kind(code, **values)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qsort.domain.grid import ForcedDistribution
+from qsort.domain.problems import Problem, ProblemError
 
 PILES = ("unsorted", "less", "neutral", "more")
 STEPS = ("intro", "presort", "grid", "comments", "review")
@@ -42,42 +43,29 @@ class Draft:
         return [sid for ids in self.piles.values() for sid in ids]
 
 
-@dataclass(frozen=True)
-class SortProblem:
-    """One readable problem; ``code`` and ``params`` let the web layer translate it."""
-
-    code: str
-    message: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-class DraftFormatError(ValueError):
+class DraftFormatError(ProblemError):
     """The payload is not shaped like a draft at all (wrong types, missing version)."""
 
 
 def parse_draft(data: Any) -> Draft:
     """A :class:`Draft` from decoded JSON, or :class:`DraftFormatError` with the reason."""
     if not isinstance(data, dict):
-        raise DraftFormatError("The draft must be a JSON object.")
+        raise DraftFormatError("draft.not_object")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= MAX_VERSION:
-        raise DraftFormatError(
-            f"The draft needs a whole-number version between 1 and {MAX_VERSION}."
-        )
+        raise DraftFormatError("draft.version", max=MAX_VERSION)
     try:
         columns = {int(k): _ids(v) for k, v in _mapping(data, "columns").items()}
         piles = {str(k): _ids(v) for k, v in _mapping(data, "piles").items()}
         comments = {int(k): _text(v) for k, v in _mapping(data, "comments").items()}
     except (TypeError, ValueError, AttributeError) as exc:
-        raise DraftFormatError(
-            "Columns and piles must map to lists of ids, comments to texts."
-        ) from exc
+        raise DraftFormatError("draft.shape") from exc
     free_choice = data.get("free_choice") or ""
     step = data.get("step") or "intro"
     if not isinstance(free_choice, str) or not isinstance(step, str):
-        raise DraftFormatError("The step and the free-choice answer must be text.")
+        raise DraftFormatError("draft.not_text")
     if "\x00" in free_choice or "\x00" in step or any("\x00" in t for t in comments.values()):
-        raise DraftFormatError("Texts may not contain a null character.")
+        raise DraftFormatError("draft.null_character")
     return Draft(version, step, columns, piles, comments, free_choice)
 
 
@@ -106,93 +94,55 @@ def _ids(value: Any) -> list[int]:
 
 def validate_draft(
     grid: ForcedDistribution, statement_ids: Sequence[int], draft: Draft
-) -> list[SortProblem]:
+) -> list[Problem]:
     """Every problem that makes ``draft`` unstorable: unknown columns, piles, steps or
     statements, a statement twice, comments on unknown statements or too long."""
-    problems: list[SortProblem] = []
+    problems: list[Problem] = []
     if draft.step not in STEPS:
-        problems.append(SortProblem("unknown_step", f"There is no step '{draft.step}'."))
+        problems.append(Problem("sort.unknown_step"))
     values = set(grid.values)
     for value in sorted(set(draft.columns) - values):
-        problems.append(
-            SortProblem("unknown_column", f"The grid has no column {value:+d}.", {"value": value})
-        )
+        problems.append(Problem("sort.unknown_column", {"column": value}))
     for name in sorted(set(draft.piles) - set(PILES)):
-        problems.append(SortProblem("unknown_pile", f"There is no pile '{name}'.", {"pile": name}))
+        problems.append(Problem("sort.unknown_pile", {"pile": name}))
     known = set(statement_ids)
     everywhere = draft.placed() + draft.unplaced()
     for sid in sorted(set(everywhere) - known):
-        problems.append(
-            SortProblem(
-                "unknown_statement",
-                f"Statement {sid} is not one of this clinic's statements.",
-                {"id": sid},
-            )
-        )
+        problems.append(Problem("sort.unknown_statement", {"id": sid}))
     for sid, count in sorted(Counter(everywhere).items()):
         if count > 1 and sid in known:
-            problems.append(
-                SortProblem(
-                    "duplicate_statement",
-                    f"Statement {sid} appears {count} times.",
-                    {"id": sid, "count": count},
-                )
-            )
+            problems.append(Problem("sort.duplicate_statement", {"id": sid, "count": count}))
     problems += _comment_problems(known, draft)
     return problems
 
 
-def _comment_problems(known: set[int], draft: Draft) -> list[SortProblem]:
+def _comment_problems(known: set[int], draft: Draft) -> list[Problem]:
     problems = []
     for sid, text in sorted(draft.comments.items()):
         if sid not in known:
-            problems.append(
-                SortProblem(
-                    "comment_unknown_statement",
-                    f"A comment is about statement {sid}, which is not in this clinic.",
-                    {"id": sid},
-                )
-            )
+            problems.append(Problem("sort.comment_unknown_statement", {"id": sid}))
         elif len(text) > MAX_COMMENT_LENGTH:
             problems.append(
-                SortProblem(
-                    "comment_too_long",
-                    f"The comment on statement {sid} is longer than {MAX_COMMENT_LENGTH} characters.",
-                    {"id": sid, "max": MAX_COMMENT_LENGTH},
-                )
+                Problem("sort.comment_too_long", {"id": sid, "max": MAX_COMMENT_LENGTH})
             )
     if len(draft.free_choice) > MAX_COMMENT_LENGTH:
-        problems.append(
-            SortProblem(
-                "free_choice_too_long",
-                f"The answer about what is missing is longer than {MAX_COMMENT_LENGTH} characters.",
-                {"max": MAX_COMMENT_LENGTH},
-            )
-        )
+        problems.append(Problem("sort.free_choice_too_long", {"max": MAX_COMMENT_LENGTH}))
     return problems
 
 
 def validate_submission(
     grid: ForcedDistribution, statement_ids: Sequence[int], draft: Draft
-) -> list[SortProblem]:
+) -> list[Problem]:
     """Every problem that keeps ``draft`` from being a complete Q-sort: the draft problems,
     plus statements not placed, and columns that do not hold exactly their height."""
     problems = validate_draft(grid, statement_ids, draft)
     placed = set(draft.placed())
-    for sid in statement_ids:
-        if sid not in placed:
-            problems.append(
-                SortProblem("not_placed", f"Statement {sid} is not on the grid yet.", {"id": sid})
-            )
+    problems += [
+        Problem("sort.not_placed", {"id": sid}) for sid in statement_ids if sid not in placed
+    ]
     for column in grid.columns:
         count = len(draft.columns.get(column.value, ()))
         if count != column.height:
-            problems.append(
-                SortProblem(
-                    "column_count",
-                    f"Column {column.value:+d} holds {count} statements; it must hold "
-                    f"{column.height}.",
-                    {"value": column.value, "count": count, "height": column.height},
-                )
-            )
+            values = {"column": column.value, "count": count, "height": column.height}
+            problems.append(Problem("sort.column_count", values))
     return problems

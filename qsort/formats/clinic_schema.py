@@ -309,7 +309,7 @@ def _check_references(document: dict, name: str) -> None:
     values, heights = [c["value"] for c in grid], [c["height"] for c in grid]
     problems = validate_grid(values, heights, len(codes))
     if problems:
-        raise FormatError(problems[0].message, file=name, field="clinic.grid")
+        raise FormatError(str(problems[0]), file=name, field="clinic.grid")
     height = dict(zip(values, heights, strict=True))
     for i, participant in enumerate(document["participants"]):
         for key in ("sort", "round2_sort"):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from qsort.domain.problems import ProblemError
+
 
 class FormatError(ValueError):
     """A problem in an input file, located for the user.
@@ -90,7 +92,7 @@ def _rebuild(
     return FormatError(reason, file=file, line=line, field=field, sheet=sheet, cell=cell)
 
 
-class ExportError(ValueError):
+class ExportError(ProblemError):
     """A study that a file format cannot hold (e.g. a grid beyond PQMethod's range,
-    :data:`qsort.formats.pqmethod.LOWEST` .. ``HIGHEST``): the reason says what and what to
-    choose instead."""
+    :data:`qsort.formats.pqmethod.LOWEST` .. ``HIGHEST``): its problem (``export.*``) says what
+    and what to choose instead."""

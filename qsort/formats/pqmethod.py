@@ -83,18 +83,22 @@ def distribution(table: QSortTable) -> np.ndarray:
     if outside.any():
         low, high = int(values.min()), int(values.max())
         raise ExportError(
-            f"PQMethod and KADE hold grids from {signed(LOWEST)} to {signed(HIGHEST)}; this "
-            f"study's grid runs from "
-            f"{signed(low)} to {signed(high)}. Download the CSV, XLSX or clinic file instead."
+            "export.grid_range",
+            lowest=signed(LOWEST),
+            highest=signed(HIGHEST),
+            low=signed(low),
+            high=signed(high),
         )
     counts = np.stack([np.bincount(row - LOWEST, minlength=N_COUNTS) for row in values])
     differ = np.flatnonzero((counts != counts[0]).any(axis=1))
     if differ.size:
         i = int(differ[0])
+        first = repr(table.participants[0])
         raise ExportError(
-            f"PQMethod: sort {table.participants[i]!r} does not follow the distribution of "
-            f"sort {table.participants[0]!r}: "
-            + count_differences(counts[i], counts[0], repr(table.participants[0]))
+            "export.distribution",
+            sort=repr(table.participants[i]),
+            first=first,
+            differences=count_differences(counts[i], counts[0], first),
         )
     return counts[0]
 
@@ -147,9 +151,7 @@ def dat_bytes(table: QSortTable, title: str | None = None) -> bytes:
     """
     n, m = table.values.shape
     if n > MAX_COUNT or m > MAX_COUNT:
-        raise ExportError(
-            f"PQMethod: {n} sorts and {m} statements; a .DAT file holds at most 999 of each"
-        )
+        raise ExportError("export.too_large", sorts=n, statements=m)
     counts = distribution(table)
     names = dat_names(table.participants).names
     present = np.flatnonzero(counts) + LOWEST

@@ -96,7 +96,7 @@ class Clinic(db.Model):
     # counter bumped by every presenter or moderation change (it feeds the projector's ETag).
     reveal_step: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     presenter_version: Mapped[int] = mapped_column(default=0, server_default=text("0"))
-    # Sorting closes by itself when the timer reaches zero (qsort.services.live.close_when_due).
+    # Sorting closes by itself when the timer reaches zero (qsort.services.live.close_due_timers).
     auto_close: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     # The facilitator's free-choice group edits: {"merge": [...], "move": {...}, "names": {...}}
     # (qsort.narrative.answer_groups.apply_edits).
@@ -126,6 +126,17 @@ class Clinic(db.Model):
     @property
     def distribution(self) -> ForcedDistribution:
         return ForcedDistribution.from_json(self.grid)
+
+    def timer_due(self, now: datetime) -> bool:
+        """Whether sorting should be closed by the timer now (``auto_close`` and zero reached);
+        the job runner closes it (qsort.services.live.close_due_timers), every request that
+        changes a sort refuses it before then."""
+        return (
+            self.phase == Phase.SORTING
+            and self.auto_close
+            and self.timer_ends_at is not None
+            and self.timer_ends_at <= now
+        )
 
     def _text_for(self, field: str, lang: str) -> str:
         """``field`` in ``lang``; the other language's text when that one is empty."""

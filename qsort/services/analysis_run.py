@@ -35,6 +35,7 @@ from qsort.analysis.factor_checks import choose_n_factors
 from qsort.analysis.ranking import TOP
 from qsort.analysis.rounds import compare_rounds
 from qsort.analysis.stability import bootstrap_stability
+from qsort.domain.problems import ProblemError
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic, Facilitator, Participant, Placement, QSort
 from qsort.services.run_context import RunContext, describe_run, run_context
@@ -60,8 +61,9 @@ REPRODUCED_KEYS = (
 )
 
 
-class RunError(ValueError):
-    """Why a run could not be made, in words for the facilitator (not yet translated)."""
+class RunError(ProblemError):
+    """Why a run could not be made (``run.*``); an analysis error's English text is its
+    ``reason`` (``run.analysis``)."""
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,7 @@ def _options(data: ClinicSorts, request: RunRequest) -> tuple[AnalysisOptions, d
     try:
         choice, _ = choose_n_factors(data.sorts, options, upper=MAX_DEFAULT_FACTORS)
     except AnalysisError as exc:
-        raise RunError(str(exc)) from exc
+        raise RunError("run.analysis", reason=str(exc)) from exc
     return _replace(options, n_factors=choice.n_factors), choice.as_dict()
 
 
@@ -208,7 +210,7 @@ def _analyse(
     try:
         result = _run(data, options, durations=durations, groups=data.groups)
     except AnalysisError as exc:
-        raise RunError(str(exc)) from exc
+        raise RunError("run.analysis", reason=str(exc)) from exc
     stored = result.as_dict(with_correlation=False)
     if context is not None:
         stored.update(describe_run(stored, context))
@@ -303,7 +305,7 @@ def run_clinic_analysis(
     """Analyse one round's submitted sorts now and store the run (one commit)."""
     data = collect_sorts(clinic, round_number)
     if len(data.participants) < MIN_SORTS:
-        raise RunError(f"at least {MIN_SORTS} submitted sorts are needed")
+        raise RunError("run.too_few_sorts", min=MIN_SORTS)
     options, choice = _options(data, request or RunRequest())
     return _store(clinic, actor, data, options, label, choice, round_number=round_number)
 
@@ -363,7 +365,7 @@ def toggle_flag(run: AnalysisRun, actor: Facilitator, participant: str, factor: 
     """A new run from the same input with one sort's flag on ``factor`` switched by hand."""
     data, options = stored_input(run), stored_options(run)
     if participant not in data.participants or not 1 <= factor <= options.n_factors:
-        raise RunError("no such sort or factor in this run")
+        raise RunError("run.no_such_flag")
     i = data.participants.index(participant)
     current = {f + 1 for f, flagged in enumerate(run.result["flagged"][i]) if flagged}
     current ^= {factor}

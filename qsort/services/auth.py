@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from qsort.domain.problems import ProblemError
 from qsort.extensions import app_setting, db
 from qsort.models import Facilitator
 
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 MIN_PASSWORD_LENGTH = 10
 
 
-class AccountError(ValueError):
+class AccountError(ProblemError):
     """A readable reason why an account could not be created or changed."""
 
 
@@ -55,11 +56,11 @@ def authenticate(email: str, password: str) -> Facilitator | None:
 def create_facilitator(email: str, password: str) -> Facilitator:
     email = normalise_email(email)
     if "@" not in email:
-        raise AccountError(f"{email!r} is not an email address")
+        raise AccountError("account.not_email", email=repr(email))
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError("account.short_password", min=MIN_PASSWORD_LENGTH)
     if db.session.scalar(db.select(Facilitator.id).where(Facilitator.email == email)):
-        raise AccountError(f"a facilitator with email {email} already exists")
+        raise AccountError("account.exists", email=email)
     facilitator = Facilitator(email=email, password_hash=hash_password(password))
     db.session.add(facilitator)
     db.session.commit()
@@ -69,7 +70,7 @@ def create_facilitator(email: str, password: str) -> Facilitator:
 
 def set_password(facilitator: Facilitator, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError("account.short_password", min=MIN_PASSWORD_LENGTH)
     facilitator.password_hash = hash_password(password)
     facilitator.session_version = Facilitator.session_version + 1  # logged out everywhere
     db.session.commit()

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from qsort.domain.grid import PRESETS as GRID_PRESETS
-from qsort.domain.grid import ForcedDistribution, GridError, validate_grid
+from qsort.domain.grid import ForcedDistribution, validate_grid
 from qsort.domain.limits import MAX_STATEMENTS, MAX_TEXT_LENGTH
 from qsort.domain.phases import Phase
-from qsort.domain.problems import N_, Problem
+from qsort.domain.problems import Problem, ProblemError
 from qsort.extensions import db
 from qsort.models import Clinic, Facilitator, Participant, Statement
 from qsort.models.clinic import (
@@ -29,12 +29,8 @@ from qsort.services.codes import JOIN_CODE_LENGTH, unique_code
 log = logging.getLogger(__name__)
 
 
-class ClinicError(ValueError):
+class ClinicError(ProblemError):
     """Why a change was refused, as a :class:`Problem` (``problem``) for the views to translate."""
-
-    def __init__(self, text: str, **values: object) -> None:
-        self.problem = Problem(text, values)
-        super().__init__(str(self.problem))
 
 
 @dataclass(frozen=True)
@@ -81,7 +77,7 @@ def create_clinic(
     if any(titles_given.values()):  # else the preset's titles
         texts.update(titles_given)
     if not (texts["title_nl"] or texts["title_en"]):
-        raise ClinicError(N_("Give the clinic a title, in Dutch or in English."))
+        raise ClinicError("clinic.no_title")
     clinic = new_clinic(owner=owner, grid=GRID_PRESETS[grid_key].to_json(), **texts)
     if preset:
         for number, item in enumerate(preset.statements, start=1):
@@ -123,7 +119,7 @@ def update_details(
     (:data:`~qsort.models.clinic.GROUP_QUESTION_FIELDS`) and, when given, its most participants."""
     cleaned = {name: (texts.get(name) or "").strip() for name in TEXT_FIELDS}
     if not (cleaned["title_nl"] or cleaned["title_en"]):
-        raise ClinicError(N_("Give the clinic a title, in Dutch or in English."))
+        raise ClinicError("clinic.no_title")
     for name, text in cleaned.items():
         setattr(clinic, name, text)
     for name in GROUP_QUESTION_FIELDS:
@@ -140,14 +136,14 @@ def update_details(
 
 def set_grid(
     clinic: Clinic, actor: Facilitator, values: Sequence[int], heights: Sequence[int]
-) -> list[GridError]:
+) -> list[Problem]:
     """Store the grid when it is valid for the clinic's statements; else return the errors."""
     errors = validate_grid(values, heights, len(clinic.statements))
     if errors:
         return errors
     grid = ForcedDistribution.from_lists(values, heights).to_json()
     if grid != clinic.grid and has_participants(clinic):
-        raise ClinicError(N_("The grid cannot change once participants have joined."))
+        raise ClinicError("clinic.grid_locked")
     clinic.grid = grid
     db.session.commit()
     log.info("clinic %s grid set to %s by facilitator %s", clinic.id, heights, actor.id)
@@ -160,13 +156,11 @@ def update_statements(clinic: Clinic, actor: Facilitator, rows: Sequence[Stateme
     kept = [r for r in rows if not r.delete and (r.id is not None or r.text_nl or r.text_en)]
     changes_set = any(r.delete for r in rows if r.id is not None) or any(r.id is None for r in kept)
     if changes_set and has_participants(clinic):
-        raise ClinicError(
-            N_("Statements cannot be added or removed once participants have joined.")
-        )
+        raise ClinicError("clinic.statements_locked")
     if any(r.id is not None and r.id not in by_id for r in rows):
-        raise ClinicError(N_("A statement does not belong to this clinic."))
+        raise ClinicError("clinic.foreign_statement")
     if not kept:
-        raise ClinicError(N_("A clinic needs at least one statement."))
+        raise ClinicError("clinic.no_statement")
     for row in rows:
         if row.delete and row.id is not None:
             db.session.delete(by_id[row.id])
@@ -209,20 +203,16 @@ def parse_statements_csv(data: bytes) -> tuple[list[StatementInput], list[Proble
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], [
-            Problem(N_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."))
-        ]
+        return [], [Problem("clinic.csv_not_utf8")]
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""), skipinitialspace=True)
         header = [h.strip().lower() for h in reader.fieldnames or []]
         reader.fieldnames = header
         records = list(reader)
     except csv.Error as exc:
-        return [], [Problem(N_("The file is not valid CSV: %(reason)s"), {"reason": str(exc)})]
+        return [], [Problem("clinic.csv_invalid", {"reason": str(exc)})]
     if not ({"text_nl", "text_en"} & set(header) or "text" in header):
-        return [], [
-            Problem(N_("The first line must name the columns: text_nl, text_en and theme."))
-        ]
+        return [], [Problem("clinic.csv_header")]
     rows, errors = [], []
     for line, record in enumerate(records, start=2):
         single = (record.get("text") or "").strip()
@@ -232,32 +222,21 @@ def parse_statements_csv(data: bytes) -> tuple[list[StatementInput], list[Proble
         if not text_nl and not text_en:
             continue
         if not text_nl or not text_en:
-            errors.append(
-                Problem(
-                    N_("Line %(line)s: both a Dutch and an English text are needed."),
-                    {"line": line},
-                )
-            )
+            errors.append(Problem("clinic.csv_both_texts", {"line": line}))
         if theme is not None and theme not in THEMES:
-            errors.append(
-                Problem(
-                    N_("Line %(line)s: the theme must be want, able or allowed."), {"line": line}
-                )
-            )
+            errors.append(Problem("clinic.csv_theme", {"line": line}))
         if max(len(text_nl), len(text_en)) > MAX_TEXT_LENGTH:
-            errors.append(Problem(N_("Line %(line)s: the text is too long."), {"line": line}))
+            errors.append(Problem("clinic.csv_too_long", {"line": line}))
         rows.append(StatementInput(None, text_nl, text_en, theme))
     if not errors and not 2 <= len(rows) <= MAX_STATEMENTS:
-        errors.append(
-            Problem(N_("A clinic needs between 2 and %(max)s statements."), {"max": MAX_STATEMENTS})
-        )
+        errors.append(Problem("clinic.csv_count", {"max": MAX_STATEMENTS}))
     return rows, errors
 
 
 def replace_statements(clinic: Clinic, actor: Facilitator, rows: Sequence[StatementInput]) -> None:
     """Replace all statements (CSV import); the grid is reset to fit when a preset fits."""
     if has_participants(clinic):
-        raise ClinicError(N_("Statements cannot be replaced once participants have joined."))
+        raise ClinicError("clinic.replace_locked")
     for statement in list(clinic.statements):
         db.session.delete(statement)
     db.session.flush()

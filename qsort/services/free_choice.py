@@ -10,6 +10,7 @@ projector and the report get the groups from.
 from dataclasses import replace
 
 from qsort.domain import limits
+from qsort.domain.problems import ProblemError
 from qsort.extensions import db
 from qsort.models import AuditEvent, Clinic, Facilitator
 from qsort.narrative.answer_groups import AnswerGroup, apply_edits, group_answers
@@ -19,10 +20,8 @@ from qsort.services import moderation
 MAX_NAME = limits.MAX_THEME_NAME_LENGTH
 
 
-class ThemeError(ValueError):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class ThemeError(ProblemError):
+    """A refused change to the themes of the free-choice answers (``theme.*``)."""
 
 
 def _edits(clinic: Clinic) -> dict:
@@ -97,7 +96,7 @@ def _group_ids(clinic: Clinic) -> set[str]:
 def merge(clinic: Clinic, actor: Facilitator, target: str, other: str) -> None:
     """``other`` joins ``target`` (both group ids)."""
     if target == other or not {target, other} <= _group_ids(clinic):
-        raise ThemeError("no-group")
+        raise ThemeError("theme.no-group")
     edits = _edits(clinic)
     edits["merge"].append([target, other])
     _save(clinic, actor, edits, {"merge": [target, other]})
@@ -109,7 +108,7 @@ def split(clinic: Clinic, actor: Facilitator, answer_id: str) -> None:
     groups = themes_for(db.session, clinic)
     source = next((g for g in groups if answer_id in g.answer_ids), None)
     if source is None or source.count < 2:
-        raise ThemeError("no-answer")
+        raise ThemeError("theme.no-answer")
     taken = {g.id for g in groups}
     new_id = f"g{answer_id}"
     while new_id in taken:
@@ -122,9 +121,9 @@ def split(clinic: Clinic, actor: Facilitator, answer_id: str) -> None:
 def name(clinic: Clinic, actor: Facilitator, group_id: str, label: str) -> None:
     label = " ".join(label.split())
     if not label or len(label) > MAX_NAME:
-        raise ThemeError("name-length")
+        raise ThemeError("theme.name-length")
     if group_id not in _group_ids(clinic):
-        raise ThemeError("no-group")
+        raise ThemeError("theme.no-group")
     edits = _edits(clinic)
     edits["names"][group_id] = label
     _save(clinic, actor, edits, {"name": group_id})

@@ -56,7 +56,7 @@ def import_job(owner: Facilitator, job_id: int) -> Job | None:
 def cancel_import(job: Job) -> None:
     jobs.request_cancel(job)
     if job.status == "cancelled":  # it never ran: its files go now
-        _remove(job)
+        remove_files(job)
 
 
 def make_import(job: Job, context: JobContext) -> dict[str, Any]:
@@ -80,7 +80,7 @@ def make_import(job: Job, context: JobContext) -> dict[str, Any]:
         except FormatError as error:
             raise JobRefused(str(error)) from None
     finally:
-        _remove(job)
+        remove_files(job)
     clinic = imported.clinic
     return {
         "clinic_id": clinic.id,
@@ -94,7 +94,8 @@ def _root() -> Path:
     return private_folder(Path(instance_path()) / "imports")
 
 
-def _remove(job: Job) -> None:
+def remove_files(job: Job) -> None:
+    """Remove the job's uploaded files (when it ends, is cancelled or is given up)."""
     folder = job.params.get("folder")
     if folder and all(c in "0123456789abcdef" for c in folder):
         shutil.rmtree(_root() / folder, ignore_errors=True)

@@ -88,9 +88,7 @@ def check_study(study: StudyFile) -> None:
     values, heights = zip(*sorted(Counter(table.values[0].tolist()).items()), strict=True)
     problems = validate_grid(list(values), list(heights), table.n_statements)
     if problems:
-        raise FormatError(
-            f"the sorts' grid cannot be stored: {problems[0].message}", file=study.source
-        )
+        raise FormatError(f"the sorts' grid cannot be stored: {problems[0]}", file=study.source)
 
 
 def _text_fits(

@@ -9,7 +9,7 @@ from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic, Job
 from qsort.services import analysis_run as run_service
 from qsort.services import jobs
-from qsort.services.import_jobs import IMPORT, make_import
+from qsort.services.import_jobs import IMPORT, make_import, remove_files
 from qsort.services.jobs import JobContext, JobRefused
 from qsort.services.report_jobs import REPORT, make_report
 
@@ -65,6 +65,17 @@ def stability(job: Job, context: JobContext) -> dict[str, Any]:
     resamples = int(job.params["resamples"])
     run_service.add_stability(run, job.created_by_id, resamples, progress=context.progress)
     return {"run_id": run.id, "resamples": resamples}
+
+
+#: What a kind of job leaves behind that must go when the job is given up.
+GIVEN_UP_CLEAN_UP = {IMPORT: remove_files}
+
+
+def clean_up_given_up(job: Job) -> None:
+    """Remove what ``job`` left behind, now that it is given up (nothing for most kinds)."""
+    clean_up = GIVEN_UP_CLEAN_UP.get(job.kind)
+    if clean_up is not None:
+        clean_up(job)
 
 
 HANDLERS = {

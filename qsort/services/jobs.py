@@ -76,10 +76,16 @@ def _claimable(now: datetime):
     return or_(Job.status == "pending", expired)
 
 
-def claim(worker: str, lease_seconds: float) -> Job | None:
-    """The next job for ``worker``, leased for ``lease_seconds``; None when there is none."""
+def claim(
+    worker: str, lease_seconds: float, given_up: Callable[[Job], None] | None = None
+) -> Job | None:
+    """The next job for ``worker``, leased for ``lease_seconds``; None when there is none.
+    A job whose server was killed ``MAX_ATTEMPTS`` times fails first, and ``given_up`` is
+    called with it (once, by the process that failed it) to remove what it leaves behind."""
     now = datetime.now(UTC)
-    _fail_exhausted(now)
+    for job in _fail_exhausted(now):
+        if given_up is not None:
+            given_up(job)
     candidates = db.session.scalars(
         db.select(Job.id).where(_claimable(now)).order_by(Job.id).limit(5)
     ).all()
@@ -107,14 +113,21 @@ def claim(worker: str, lease_seconds: float) -> Job | None:
     return None
 
 
-def _fail_exhausted(now: datetime) -> None:
-    db.session.execute(
-        db.update(Job)
-        .where(Job.status == "running", Job.lease_until < now, Job.attempts >= MAX_ATTEMPTS)
-        .values(status="failed", finished_at=now, error=GIVEN_UP)
-        .execution_options(synchronize_session=False)
-    )
+def _fail_exhausted(now: datetime) -> list[Job]:
+    """Fail the jobs whose lease ran out on their last attempt; those this call failed."""
+    exhausted = and_(Job.status == "running", Job.lease_until < now, Job.attempts >= MAX_ATTEMPTS)
+    failed = []
+    for job_id in db.session.scalars(db.select(Job.id).where(exhausted)).all():
+        done = db.session.execute(
+            db.update(Job)
+            .where(Job.id == job_id, exhausted)
+            .values(status="failed", finished_at=now, error=GIVEN_UP)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if done:
+            failed.append(job_id)
     db.session.commit()
+    return [db.session.get(Job, job_id, populate_existing=True) for job_id in failed]
 
 
 @dataclass

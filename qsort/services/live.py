@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
 
 from qsort.domain.phases import CLOSED_PHASES, PHASES, Phase
+from qsort.domain.problems import ProblemError
 from qsort.extensions import db
 from qsort.models import AnalysisRun, AuditEvent, Clinic, Facilitator, Participant, Placement, QSort
 from qsort.models.clinic import new_projector_token
@@ -28,12 +29,8 @@ IDLE_AFTER = timedelta(minutes=3)
 MAX_TIMER_MINUTES = 180
 
 
-class LiveError(ValueError):
-    """A refused change; ``code`` says which (the view words it)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class LiveError(ProblemError):
+    """A refused change; its code (``live.*``) says which, the view words it."""
 
 
 @dataclass(frozen=True)
@@ -79,9 +76,9 @@ def start_round_two(clinic: Clinic, actor: Facilitator, *, show_first: bool) -> 
     (same statements and grid, a new random order). ``show_first`` shows them their round-1
     sort for reference. Audited as a phase change; returns how many were asked to sort."""
     if not clinic.has_round_two:
-        raise LiveError("no-round-two")
+        raise LiveError("live.no-round-two")
     if clinic.current_round != 1 or clinic.phase not in CLOSED_PHASES:
-        raise LiveError("round-two-not-now")
+        raise LiveError("live.round-two-not-now")
     finished = db.session.scalars(
         db.select(QSort.participant_id)
         .join(Participant, QSort.participant_id == Participant.id)
@@ -89,7 +86,7 @@ def start_round_two(clinic: Clinic, actor: Facilitator, *, show_first: bool) -> 
         .order_by(QSort.participant_id)
     ).all()
     if not finished:
-        raise LiveError("round-two-nobody")
+        raise LiveError("live.round-two-nobody")
     ids = [s.id for s in clinic.statements]
     shuffle = random.SystemRandom().shuffle
     for participant_id in finished:
@@ -125,16 +122,16 @@ def set_phase(clinic: Clinic, actor: Facilitator, phase: str, *, confirmed: bool
     """Move the clinic one step; going back needs ``confirmed`` (it reopens joining or saving),
     and so does closing while people are still sorting (they stop where they are)."""
     if phase not in allowed_phases(clinic):
-        raise LiveError("phase-not-allowed")
+        raise LiveError("live.phase-not-allowed")
     if is_backwards(clinic, phase) and not confirmed:
-        raise LiveError("confirm")
+        raise LiveError("live.confirm")
     if (
         phase == Phase.CLOSED
         and clinic.phase == Phase.SORTING
         and not confirmed
         and still_sorting(clinic)
     ):
-        raise LiveError("confirm-close")
+        raise LiveError("live.confirm-close")
     previous = clinic.phase
     clinic.phase = phase
     _audit(clinic, actor, "phase", {"from": previous, "to": phase})
@@ -149,9 +146,9 @@ def set_timer(
     clinic: Clinic, actor: Facilitator, minutes: int | None, *, auto_close: bool = False
 ) -> None:
     """Start a countdown shown on the projector and the tablets, or clear it (``None`` or 0);
-    ``auto_close``: sorting closes by itself at zero (:func:`close_when_due`)."""
+    ``auto_close``: sorting closes by itself at zero (:func:`close_due_timers`)."""
     if minutes is not None and not 0 <= minutes <= MAX_TIMER_MINUTES:
-        raise LiveError("timer-range")
+        raise LiveError("live.timer-range")
     clinic.timer_ends_at = datetime.now(UTC) + timedelta(minutes=minutes) if minutes else None
     clinic.auto_close = bool(minutes) and auto_close
     _audit(clinic, actor, "timer", {"minutes": minutes or 0, "auto_close": clinic.auto_close})
@@ -159,35 +156,61 @@ def set_timer(
     log.info("clinic %s timer %s min by facilitator %s", clinic.id, minutes, actor.id)
 
 
-def close_when_due(clinic: Clinic, now: datetime | None = None) -> bool:
-    """Close sorting when the timer with "close when the timer ends" has reached zero.
+def _due(now: datetime) -> Any:
+    """SQL: sorting with "close when the timer ends" whose timer has reached zero."""
+    return and_(
+        Clinic.phase == Phase.SORTING, Clinic.auto_close.is_(True), Clinic.timer_ends_at <= now
+    )
 
-    Called by every live request (projector, dashboard, tablets), so it happens even with no
-    facilitator page open. One conditional UPDATE: of several workers asking at once exactly
-    one closes and audits it (actor: none, ``by: timer``); the others change nothing. What the
-    tablets saved stays, as after a manual close.
-    """
-    now = now or datetime.now(UTC)
-    if clinic.phase != Phase.SORTING or not clinic.auto_close or clinic.timer_ends_at is None:
-        return False
-    if clinic.timer_ends_at > now:
-        return False
+
+def _close_by_timer(clinic_id: int, now: datetime) -> bool:
+    """One conditional UPDATE: of several processes asking at once exactly one closes and
+    audits it (actor: none, ``by: timer``); the others change nothing (not committed)."""
     closed = db.session.execute(
         db.update(Clinic)
-        .where(Clinic.id == clinic.id, Clinic.phase == Phase.SORTING, Clinic.auto_close.is_(True))
-        .where(Clinic.timer_ends_at <= now)
+        .where(Clinic.id == clinic_id, _due(now))
         .values(phase=Phase.CLOSED)
         .execution_options(synchronize_session=False)
     ).rowcount
     if closed:
         detail = {"from": Phase.SORTING, "to": Phase.CLOSED, "by": "timer"}
         db.session.add(
-            AuditEvent(clinic_id=clinic.id, actor_id=None, action="phase", detail=detail)
+            AuditEvent(clinic_id=clinic_id, actor_id=None, action="phase", detail=detail)
         )
-        log.info("clinic %s closed by its timer", clinic.id)
+        log.info("clinic %s closed by its timer", clinic_id)
+    return bool(closed)
+
+
+def close_due_timers(now: datetime | None = None) -> list[int]:
+    """Close sorting in every clinic whose timer with "close when the timer ends" has reached
+    zero; the ids of those this call closed. Run by the job runner of each process, never by
+    a page a GET shows: what the tablets saved stays, as after a manual close."""
+    now = now or datetime.now(UTC)
+    due = db.session.scalars(db.select(Clinic.id).where(_due(now))).all()
+    closed = [clinic_id for clinic_id in due if _close_by_timer(clinic_id, now)]
+    db.session.commit()
+    return closed
+
+
+def next_timer_end() -> datetime | None:
+    """When the next timer that closes sorting reaches zero (None: no such timer runs)."""
+    return db.session.scalar(
+        db.select(func.min(Clinic.timer_ends_at)).where(
+            Clinic.phase == Phase.SORTING, Clinic.auto_close.is_(True)
+        )
+    )
+
+
+def close_when_due(clinic: Clinic, now: datetime | None = None) -> bool:
+    """Close ``clinic`` first if its timer is due, for a request that changes a sort (the
+    autosave and the submit then refuse as for a manual close)."""
+    now = now or datetime.now(UTC)
+    if not clinic.timer_due(now):
+        return False
+    closed = _close_by_timer(clinic.id, now)
     db.session.commit()
     db.session.refresh(clinic)
-    return bool(closed)
+    return closed
 
 
 def timer_state(clinic: Clinic) -> dict[str, Any]:
@@ -207,7 +230,7 @@ def new_projector_link(clinic: Clinic, actor: Facilitator) -> None:
 def _participant(clinic: Clinic, participant_id: int) -> Participant:
     participant = db.session.get(Participant, participant_id)
     if participant is None or participant.clinic_id != clinic.id:
-        raise LiveError("no-participant")
+        raise LiveError("live.no-participant")
     return participant
 
 
@@ -216,7 +239,7 @@ def reopen_sort(clinic: Clinic, actor: Facilitator, participant_id: int) -> None
     participant = _participant(clinic, participant_id)
     q_sort = participant.sort_of_round(clinic.current_round)
     if q_sort is None or q_sort.status != "submitted":
-        raise LiveError("not-submitted")
+        raise LiveError("live.not-submitted")
     q_sort.status = "draft"
     q_sort.submitted_at = None
     q_sort.version += 1

@@ -8,15 +8,14 @@ projector for good (until approved after all). Every decision is audited and bum
 
 from dataclasses import dataclass
 
+from qsort.domain.problems import ProblemError
 from qsort.extensions import db
 from qsort.models import AuditEvent, Clinic, Comment, Facilitator, Moderation, Participant, QSort
 from qsort.models.moderation import KINDS, STATUSES
 
 
-class ModerationError(ValueError):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class ModerationError(ProblemError):
+    """A refused moderation decision (``moderation.*``)."""
 
 
 @dataclass(frozen=True)
@@ -77,9 +76,9 @@ def approved(clinic: Clinic, kind: str) -> list[Item]:
 def decide(clinic: Clinic, actor: Facilitator, kind: str, item_id: str, status: str) -> None:
     """Approve or hide one text (it must belong to a submitted sort of this clinic)."""
     if kind not in KINDS or status not in STATUSES:
-        raise ModerationError("unknown")
+        raise ModerationError("moderation.unknown")
     if not any(i.kind == kind and i.item_id == item_id for i in items(clinic)):
-        raise ModerationError("no-item")
+        raise ModerationError("moderation.no-item")
     row = db.session.scalar(
         db.select(Moderation).filter_by(clinic_id=clinic.id, kind=kind, item_id=item_id)
     )

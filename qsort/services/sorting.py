@@ -20,10 +20,10 @@ from sqlalchemy.exc import IntegrityError
 
 from qsort.domain.grid import ForcedDistribution
 from qsort.domain.phases import JOINABLE, Phase
+from qsort.domain.problems import Problem
 from qsort.domain.sort_validation import (
     PILES,
     Draft,
-    SortProblem,
     validate_draft,
     validate_submission,
 )
@@ -44,11 +44,11 @@ ACTIVE_RESOLUTION = timedelta(seconds=20)
 @dataclass
 class SortRejected(Exception):
     """Why a save or submit was refused: ``reason`` is one of ``closed``, ``stale``,
-    ``submitted``, ``invalid`` or ``bad_key``; ``extra`` goes into the JSON answer."""
+    ``submitted``, ``invalid``, ``bad_key`` (not a key) or ``key_taken`` (another sort's key);
+    ``extra`` goes into the answer. The view words it and chooses the HTTP status."""
 
-    status: int
     reason: str
-    problems: list[SortProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -64,6 +64,18 @@ class ClinicFull(Exception):
         self.maximum = maximum
 
 
+_STATEMENT_IDS = db.select(Statement.id).where(Statement.clinic_id == bindparam("clinic_id"))
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Who just joined: what the join answer needs, read before the commit (no reload)."""
+
+    id: int
+    resume_code: str
+    language: str
+
+
 def join(
     clinic: Clinic,
     *,
@@ -71,15 +83,16 @@ def join(
     team_size: int | None,
     language: str,
     group_answer: str | None = None,
-) -> Participant:
+) -> Joined:
     """A new participant with an empty draft: every statement unsorted, in a random order;
     ``group_answer`` answers the clinic's joining question (blank: no group)."""
     if clinic.phase not in JOINABLE or clinic.current_round != 1:  # round 2: the same people
         raise JoinClosed(clinic.phase)
-    order = [s.id for s in clinic.statements]
+    clinic_id = clinic.id  # read now: the commit expires the clinic
+    order = list(db.session.scalars(_STATEMENT_IDS, {"clinic_id": clinic_id}))
     random.SystemRandom().shuffle(order)
     participant = new_participant(
-        clinic_id=clinic.id,  # not clinic=: that would put it in the session before the count
+        clinic_id=clinic_id,  # not clinic=: that would put it in the session before the count
         display_name=display_name.strip(),
         team_size=team_size,
         language=language,
@@ -94,9 +107,11 @@ def join(
             db.session.rollback()
             raise ClinicFull(maximum)
         db.session.add(participant)
+        db.session.flush()
+        joined = Joined(participant.id, participant.resume_code, language)
         db.session.commit()
-    log.info("participant %s joined clinic %s", participant.id, clinic.id)
-    return participant
+    log.info("participant %s joined clinic %s", joined.id, clinic_id)
+    return joined
 
 
 def _participant_count(clinic: Clinic) -> int:
@@ -113,6 +128,24 @@ def by_resume_code(code: str) -> Participant | None:
     if len(cleaned) != RESUME_CODE_LENGTH or set(cleaned) - set(ALPHABET):
         return None
     return db.session.scalar(db.select(Participant).where(Participant.resume_code == cleaned))
+
+
+def past_round(q_sort: QSort, clinic: Clinic) -> bool:
+    """Whether ``q_sort`` belongs to a round that is over: someone who did not send round 1 is
+    not asked to sort round 2, and their round-1 draft stays as it was."""
+    return q_sort.round < clinic.current_round
+
+
+def phase_seen_by(q_sort: QSort, clinic: Clinic, now: datetime | None = None) -> str:
+    """The clinic's phase as the tablet holding ``q_sort`` sees it, read without writing:
+    closed for a past round's sort while the current round is open, and closed once a timer
+    that closes sorting reached zero, before the job runner has written it (every save and
+    submit is refused from then on)."""
+    if past_round(q_sort, clinic) and clinic.phase in JOINABLE:
+        return Phase.CLOSED
+    if clinic.timer_due(now or datetime.now(UTC)):
+        return Phase.CLOSED
+    return clinic.phase
 
 
 def draft_state(q_sort: QSort) -> dict[str, Any]:
@@ -142,11 +175,11 @@ def placed_count(q_sort: QSort) -> int:
 
 def _require_sorting(q_sort: QSort) -> None:
     if q_sort.status == "submitted":
-        raise SortRejected(409, "submitted", extra={"receipt": q_sort.receipt})
+        raise SortRejected("submitted", extra={"receipt": q_sort.receipt})
     phase = q_sort.participant.clinic.phase
     if phase != Phase.SORTING or q_sort.round != q_sort.participant.clinic.current_round:
         # What is stored goes with the refusal, so the tablet can say it truthfully.
-        raise SortRejected(409, "closed", extra={"phase": phase, "placed": placed_count(q_sort)})
+        raise SortRejected("closed", extra={"phase": phase, "placed": placed_count(q_sort)})
 
 
 @dataclass(frozen=True)
@@ -225,10 +258,10 @@ def clinic_shape(clinic_id: int, join_code: str) -> ClinicShape:
 
 def _refuse_unless_sorting(who: SortIdentity) -> None:
     if who.status == "submitted":
-        raise SortRejected(409, "submitted", extra={"receipt": who.receipt})
+        raise SortRejected("submitted", extra={"receipt": who.receipt})
     if who.phase != Phase.SORTING or who.round != who.current_round:  # a past round stays as it is
         document = db.session.scalar(db.select(QSort.draft).where(QSort.id == who.sort_id))
-        raise SortRejected(409, "closed", extra={"phase": who.phase, "placed": placed_in(document)})
+        raise SortRejected("closed", extra={"phase": who.phase, "placed": placed_in(document)})
 
 
 _SAVE = (
@@ -254,7 +287,7 @@ def save_draft(who: SortIdentity, draft: Draft) -> int:
     shape = clinic_shape(who.clinic_id, who.join_code)
     problems = validate_draft(shape.grid, shape.statement_ids, draft)
     if problems:
-        raise SortRejected(422, "invalid", problems, {"version": who.version})
+        raise SortRejected("invalid", problems, {"version": who.version})
     document = draft_document(
         draft.step, draft.columns, draft.piles, draft.comments, draft.free_choice
     )
@@ -275,7 +308,7 @@ def _refuse_stale(who: SortIdentity) -> None:
     fresh = sort_identity(who.participant_id, who.sort_id)
     if fresh is not None:
         _refuse_unless_sorting(fresh)
-    raise SortRejected(409, "stale", extra={"version": fresh.version if fresh else who.version})
+    raise SortRejected("stale", extra={"version": fresh.version if fresh else who.version})
 
 
 def _write_submitted(q_sort: QSort, draft: Draft) -> None:
@@ -326,7 +359,7 @@ def submit(q_sort: QSort, key: str, draft: Draft) -> str:
     """Submit exactly once: the same key again returns the same receipt; another key after
     submission, or an incomplete sort, is refused. Returns the receipt."""
     if not KEY_PATTERN.match(key or ""):
-        raise SortRejected(400, "bad_key")
+        raise SortRejected("bad_key")
     if q_sort.status == "submitted":
         return _resubmitted(q_sort, key)
     _require_sorting(q_sort)
@@ -334,32 +367,15 @@ def submit(q_sort: QSort, key: str, draft: Draft) -> str:
     shape = clinic_shape(clinic.id, clinic.join_code)
     problems = validate_submission(shape.grid, shape.statement_ids, draft)
     if problems:
-        raise SortRejected(422, "invalid", problems, {"version": q_sort.version})
+        raise SortRejected("invalid", problems, {"version": q_sort.version})
     receipt = receipt_for(q_sort.id, key)
     with write_lock():
-        claimed = db.session.execute(
-            db.update(QSort)
-            .where(QSort.id == q_sort.id, QSort.status == "draft")
-            .values(
-                status="submitted",
-                submitted_at=datetime.now(UTC),
-                idempotency_key=key,
-                receipt=receipt,
-                version=QSort.version + 1,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:
+        try:
+            claimed = _claim(q_sort, key, receipt, draft, clinic.id)
+        except IntegrityError as exc:  # the key is already used by another sort
             db.session.rollback()
-        else:
-            _write_submitted(q_sort, draft)
-            enqueue_analysis(clinic.id)  # committed with the sort: the results follow
-            try:
-                db.session.commit()
-            except IntegrityError as exc:  # the key is already used by another sort
-                db.session.rollback()
-                raise SortRejected(409, "bad_key") from exc
-    if claimed.rowcount != 1:
+            raise SortRejected("key_taken") from exc
+    if not claimed:
         db.session.refresh(q_sort)
         return _resubmitted(q_sort, key)
     db.session.refresh(q_sort)
@@ -367,7 +383,32 @@ def submit(q_sort: QSort, key: str, draft: Draft) -> str:
     return receipt
 
 
+def _claim(q_sort: QSort, key: str, receipt: str, draft: Draft, clinic_id: int) -> bool:
+    """Mark the sort submitted with its rows, in one commit; False when it no longer was a
+    draft (nothing written). A key another sort holds raises ``IntegrityError``: on the UPDATE
+    itself (SQLite and PostgreSQL check the unique key per statement), not only at commit."""
+    claimed = db.session.execute(
+        db.update(QSort)
+        .where(QSort.id == q_sort.id, QSort.status == "draft")
+        .values(
+            status="submitted",
+            submitted_at=datetime.now(UTC),
+            idempotency_key=key,
+            receipt=receipt,
+            version=QSort.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        return False
+    _write_submitted(q_sort, draft)
+    enqueue_analysis(clinic_id)  # committed with the sort: the results follow
+    db.session.commit()
+    return True
+
+
 def _resubmitted(q_sort: QSort, key: str) -> str:
     if q_sort.idempotency_key == key:
         return q_sort.receipt or ""
-    raise SortRejected(409, "submitted", extra={"receipt": q_sort.receipt})
+    raise SortRejected("submitted", extra={"receipt": q_sort.receipt})

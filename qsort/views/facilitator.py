@@ -28,7 +28,6 @@ from qsort.views.forms import (
     NewClinicForm,
     StatementsForm,
 )
-from qsort.views.grid_messages import grid_error_text
 from qsort.views.problems import problem_text
 from qsort.views.urls import join_qr_response, join_url, public_url_for
 
@@ -103,7 +102,7 @@ def edit(clinic_id: int) -> str | Response | tuple[str, int]:
         button_form=EmptyForm(),
         join_url=join_url(clinic.join_code),
         projector_url=public_url_for("projector.page", token=clinic.projector_token),
-        grid_errors=[grid_error_text(e) for e in clinic_grid_errors(clinic)],
+        grid_errors=[problem_text(e) for e in clinic_grid_errors(clinic)],
         long_texts=_long_statements(clinic),
     )
 
@@ -192,7 +191,7 @@ def _save_grid(clinic: Clinic, values: list[int], heights: list[int]) -> list[st
         problems = clinic_service.set_grid(clinic, current_user, values, heights)
     except clinic_service.ClinicError as exc:
         return [problem_text(exc.problem)]
-    return [grid_error_text(p) for p in problems]
+    return [problem_text(p) for p in problems]
 
 
 @bp.route("/<int:clinic_id>/import", methods=["GET", "POST"])

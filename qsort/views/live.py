@@ -8,6 +8,7 @@ answers the same and an unchanged clinic costs a 304.
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     jsonify,
     make_response,
@@ -20,6 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from qsort import jobs_runner
 from qsort.domain.phases import Phase
 from qsort.extensions import current_language
 from qsort.models import Clinic
@@ -28,6 +30,7 @@ from qsort.views.action_forms import PhaseForm, RoundTwoForm, TimerForm, csrf_fa
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
 from qsort.views.labels import phase_label
+from qsort.views.problems import problem_text
 from qsort.views.reveal import presenter_context, reveal_step
 from qsort.views.urls import join_qr_response, join_url, public_url_for
 
@@ -39,21 +42,6 @@ public = Blueprint("projector", __name__, url_prefix="/projector")
 @login_required
 def _require_login() -> None:
     """Every dashboard URL needs a logged-in facilitator."""
-
-
-def _refusal(code: str) -> str:
-    return {
-        "phase-not-allowed": _("The clinic cannot move to that phase from here."),
-        "confirm": _("Please confirm going back."),
-        "timer-range": _("The timer must be between 1 and 180 minutes."),
-        "no-participant": _("This participant is no longer in the clinic."),
-        "not-submitted": _("Only a submitted sort can be reopened."),
-        "no-round-two": _("This clinic has no second round: give its question in the set-up."),
-        "round-two-not-now": _(
-            "Round 2 can start once round 1's sorting is closed, and only once."
-        ),
-        "round-two-nobody": _("Nobody has submitted a round-1 sort yet."),
-    }.get(code, _("This change is not possible."))
 
 
 def _posted_form_ok(form=None) -> bool:
@@ -77,15 +65,9 @@ def _not_modified_or(stamp: str, render) -> Response:
     return response
 
 
-def _live_clinic(clinic: Clinic) -> Clinic:
-    """A due timer close happens on whichever live request comes first (see close_when_due)."""
-    live_service.close_when_due(clinic)
-    return clinic
-
-
 @bp.get("/<int:clinic_id>/live")
 def dashboard(clinic_id: int) -> str:
-    clinic = _live_clinic(owned_clinic_or_404(clinic_id))
+    clinic = owned_clinic_or_404(clinic_id)
     return render_template("dashboard/live.html", **_dashboard_context(clinic))
 
 
@@ -105,7 +87,7 @@ def _dashboard_context(clinic: Clinic) -> dict:
 
 @bp.get("/<int:clinic_id>/live/roster")
 def roster(clinic_id: int) -> Response:
-    clinic = _live_clinic(owned_clinic_or_404(clinic_id))
+    clinic = owned_clinic_or_404(clinic_id)
     stamp = live_service.progress(clinic).stamp + _minute()
     return _not_modified_or(
         stamp, lambda: render_template("dashboard/_roster.html", **_dashboard_context(clinic))
@@ -121,7 +103,7 @@ def _minute() -> str:
 
 @bp.get("/<int:clinic_id>/live.json")
 def live_json(clinic_id: int) -> Response:
-    clinic = _live_clinic(owned_clinic_or_404(clinic_id))
+    clinic = owned_clinic_or_404(clinic_id)
     progress = live_service.progress(clinic)
 
     def body() -> Response:
@@ -163,11 +145,11 @@ def phase(clinic_id: int) -> str | Response | tuple[str, int]:
     try:
         live_service.set_phase(clinic, current_user, target, confirmed=form.confirm.data == "yes")
     except live_service.LiveError as exc:
-        if exc.code == "confirm":
+        if exc.code == "live.confirm":
             return _confirm_page(clinic, "phase", {"phase": target})
-        if exc.code == "confirm-close":
+        if exc.code == "live.confirm-close":
             return _confirm_page(clinic, "close", {"phase": target}, sorting=_still_sorting(clinic))
-        flash(_refusal(exc.code), "error")
+        flash(problem_text(exc.problem), "error")
     else:
         flash(_("The clinic is now in the phase: %(phase)s.", phase=phase_label(target)))
     return redirect(url_for(".dashboard", clinic_id=clinic.id))
@@ -184,7 +166,7 @@ def round_two(clinic_id: int) -> Response:
     try:
         asked = live_service.start_round_two(clinic, current_user, show_first=show_first)
     except live_service.LiveError as exc:
-        flash(_refusal(exc.code), "error")
+        flash(problem_text(exc.problem), "error")
         return redirect(url_for(".dashboard", clinic_id=clinic.id), code=303)
     flash(_("Round 2 is open: %(n)s participants sort again.", n=asked))
     return redirect(url_for(".dashboard", clinic_id=clinic.id))
@@ -220,8 +202,9 @@ def timer(clinic_id: int) -> Response | tuple[str, int]:
         minutes = None if form.clear.data else form.minutes.data
         try:
             live_service.set_timer(clinic, current_user, minutes, auto_close=form.auto_close.data)
+            jobs_runner.wake(current_app)  # its runner now sleeps until the new zero at most
         except live_service.LiveError as exc:
-            flash(_refusal(exc.code), "error")
+            flash(problem_text(exc.problem), "error")
     return redirect(url_for(".dashboard", clinic_id=clinic.id))
 
 
@@ -241,7 +224,7 @@ def participant_action(clinic_id: int, participant_id: int, action: str) -> str 
     try:
         change(clinic, current_user, participant_id)
     except live_service.LiveError as exc:
-        flash(_refusal(exc.code), "error")
+        flash(problem_text(exc.problem), "error")
     else:
         flash(_("Sort reopened.") if action == "reopen" else _("Participant removed."))
     return redirect(url_for(".dashboard", clinic_id=clinic.id))
@@ -286,7 +269,6 @@ def _projector_page(clinic: Clinic, panel_url: str) -> str:
 
 
 def _panel(clinic: Clinic) -> Response:
-    _live_clinic(clinic)
     stamp = live_service.progress(clinic).stamp
     return _not_modified_or(
         stamp, lambda: render_template("projector/_progress.html", **_projector_context(clinic))

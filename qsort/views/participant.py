@@ -25,7 +25,7 @@ from qsort.extensions import current_language, db, limiter
 from qsort.models import Clinic, Participant
 from qsort.services import sorting
 from qsort.services.codes import normalise_code
-from qsort.services.live import close_when_due, timer_state
+from qsort.services.live import timer_state
 from qsort.views import limits
 from qsort.views.forms import JoinForm, ParticipantJoinForm, ResumeForm
 from qsort.views.labels import signed
@@ -83,7 +83,7 @@ def _forget_stale_resume_cookie(response: Response) -> Response:
     return response
 
 
-def _start_session(participant: Participant, target: str) -> Response:
+def _start_session(participant: Participant | sorting.Joined, target: str) -> Response:
     session["participant_id"] = participant.id
     session["lang"] = participant.language
     session.permanent = True
@@ -174,7 +174,6 @@ def sort() -> str | Response:
     if participant is None or participant.current_sort() is None:
         return redirect(url_for(".find"))
     q_sort, clinic = participant.current_sort(), participant.clinic
-    close_when_due(clinic)
     if q_sort.status == "submitted":
         return redirect(url_for(".thanks"))
     page = {
@@ -183,7 +182,7 @@ def sort() -> str | Response:
         "lang": current_language(),
         "resume_url": public_url_for(".resume"),
     }
-    if clinic.phase == Phase.LOBBY:
+    if sorting.phase_seen_by(q_sort, clinic) == Phase.LOBBY:
         return render_template("participant/waiting.html", **page)
     return _sort_page(participant, q_sort, page)
 
@@ -192,7 +191,8 @@ def _sort_page(participant, q_sort, page: dict) -> str:
     """The sort page; closed or with results shown it is the same page, read-only, saying
     what is stored (sort-app.js). In round 2 it may show the first sort for reference."""
     clinic = participant.clinic
-    message = phase_text(clinic.phase, sorting.placed_count(q_sort))
+    phase = sorting.phase_seen_by(q_sort, clinic)
+    message = phase_text(phase, sorting.placed_count(q_sort), sorting.past_round(q_sort, clinic))
     first = participant.sort_of_round(1) if q_sort.round == 2 and clinic.show_first_sort else None
     return render_template(
         "participant/sort.html",
@@ -227,7 +227,7 @@ def _sort_config(participant: Participant) -> dict:
         "csrfUrl": url_for("sort_api.csrf_token"),
         "thanksUrl": url_for(".thanks"),
         "statusUrl": url_for("sort_api.status"),
-        "phase": participant.clinic.phase,
+        "phase": sorting.phase_seen_by(q_sort, participant.clinic),
         **timer_state(participant.clinic),
         "statements": [s.id for s in participant.clinic.statements],
         "columns": [

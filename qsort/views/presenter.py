@@ -18,6 +18,7 @@ from qsort.views.action_forms import THEME_FORMS, ModerationForm, StepForm, csrf
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
 from qsort.views.live import refused
+from qsort.views.problems import problem_text
 
 bp = Blueprint("presenter", __name__, url_prefix="/clinics")
 
@@ -26,16 +27,6 @@ bp = Blueprint("presenter", __name__, url_prefix="/clinics")
 @login_required
 def _require_login() -> None:
     """Every presenter URL needs a logged-in facilitator."""
-
-
-def _refusal(code: str) -> str:
-    return {
-        "no-item": _("This text is not in the clinic (any more)."),
-        "no-group": _("This group is not in the clinic (any more)."),
-        "no-answer": _("Only an answer in a group of two or more can be split off."),
-        "name-length": _("A name must have 1 to 120 characters."),
-        "not-revealed": _("Show the results first."),
-    }.get(code, _("This change is not possible."))
 
 
 def _form_ok(form=None) -> bool:
@@ -53,7 +44,7 @@ def step(clinic_id: int) -> Response | tuple[str, int]:
         return refused(clinic, form)
     if _form_ok(form):
         if clinic.phase != Phase.REVEALED:
-            flash(_refusal("not-revealed"), "error")
+            flash(_("Show the results first."), "error")
         else:
             index, _key = presenter.current(clinic)
             moves = {"next": index + 1, "previous": index - 1}
@@ -97,7 +88,7 @@ def decide(clinic_id: int) -> Response | tuple[str, int]:
                 clinic, current_user, form.kind.data, form.item.data, form.status.data
             )
         except moderation.ModerationError as exc:
-            flash(_refusal(exc.code), "error")
+            flash(problem_text(exc.problem), "error")
     return redirect(url_for(".page", clinic_id=clinic.id))
 
 
@@ -116,5 +107,5 @@ def theme(clinic_id: int, action: str) -> Response | tuple[str, int]:
             else:
                 themes.name(clinic, current_user, form.group.data, form.name.data)
         except themes.ThemeError as exc:
-            flash(_refusal(exc.code), "error")
+            flash(problem_text(exc.problem), "error")
     return redirect(url_for(".page", clinic_id=clinic.id) + "#themes")

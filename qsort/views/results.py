@@ -45,6 +45,7 @@ from qsort.views.action_forms import (
 from qsort.views.downloads import attachment
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm, ViewpointNameForm
+from qsort.views.problems import reason_text
 from qsort.views.results_context import page_context, run_label
 
 bp = Blueprint("results", __name__, url_prefix="/clinics")
@@ -165,7 +166,7 @@ def check(clinic_id: int, run_id: int) -> Response:
     try:
         same = run_service.reproduces(run, run_service.replay(run))
     except run_service.RunError as exc:
-        flash(_("The analysis could not run: %(reason)s", reason=str(exc)), "error")
+        flash(_("The analysis could not run: %(reason)s", reason=reason_text(exc)), "error")
         return redirect(target)
     if same:
         flash("✓ " + _("re-run from its stored settings: identical numbers"), "info")
@@ -191,7 +192,7 @@ def download(clinic_id: int, run_id: int, kind: str) -> Response:
     try:
         content, media_type, filename = run_download(run, clinic, kind, lang, anonymise)
     except ExportError as error:
-        return _cannot_export(clinic, run, str(error))
+        return _cannot_export(clinic, run, reason_text(error))
     response = attachment(content, media_type, filename, inline=kind == "html")
     if kind == "html":  # a static document: its own stylesheet inline, nothing to run
         response.headers["Content-Security-Policy"] = (
@@ -277,7 +278,7 @@ def run(clinic_id: int) -> Response | tuple[str, int]:
             clinic, current_user, _run_request(form), label="run", round_number=round_number
         )
     except (ValueError, run_service.RunError) as exc:
-        flash(_("The analysis could not run: %(reason)s", reason=str(exc)), "error")
+        flash(_("The analysis could not run: %(reason)s", reason=reason_text(exc)), "error")
         return redirect(url_for(".results", clinic_id=clinic.id, round=round_number))
     return redirect(url_for(".show_run", clinic_id=clinic.id, run_id=made.id))
 
@@ -293,7 +294,7 @@ def _change(clinic_id: int, run_id: int, form, make) -> Response | tuple[str, in
     try:
         made = make(base, form)
     except (ValueError, KeyError, run_service.RunError) as exc:
-        flash(_("The analysis could not run: %(reason)s", reason=str(exc)), "error")
+        flash(_("The analysis could not run: %(reason)s", reason=reason_text(exc)), "error")
         return redirect(url_for(".show_run", clinic_id=clinic.id, run_id=base.id))
     return redirect(url_for(".show_run", clinic_id=clinic.id, run_id=made.id))
 

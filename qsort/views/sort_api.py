@@ -23,7 +23,8 @@ from qsort.models import Clinic, QSort
 from qsort.services import sorting
 from qsort.services.live import close_when_due, timer_state
 from qsort.views.participant import current_participant
-from qsort.views.sort_messages import more_problems_text, phase_text, problem_text, refusal_text
+from qsort.views.problems import problem_text
+from qsort.views.sort_messages import more_problems_text, phase_text, refusal_text
 
 bp = Blueprint("sort_api", __name__, url_prefix="/api")
 
@@ -52,12 +53,18 @@ def _http_error(error: HTTPException) -> Response:
     return with_retry_after(body, error)
 
 
+REJECTED_STATUS = {"bad_key": 400, "invalid": 422, "key_taken": 409}
+"""HTTP status of each refusal reason; the rest (closed, stale, submitted) are conflicts."""
+
+
 def _rejected(exc: sorting.SortRejected, action: str) -> JsonReply:
     problems = [problem_text(p) for p in exc.problems[:MAX_PROBLEMS]]
     if len(exc.problems) > MAX_PROBLEMS:  # a real draft has a handful; never echo a flood
         problems.append(more_problems_text(len(exc.problems) - MAX_PROBLEMS))
-    message = refusal_text(exc.reason, exc.extra, action)
-    return problem_response(exc.status, exc.reason, message, problems=problems, **exc.extra)
+    reason = "bad_key" if exc.reason == "key_taken" else exc.reason  # one reason on the wire
+    message = refusal_text(reason, exc.extra, action)
+    status = REJECTED_STATUS.get(exc.reason, 409)
+    return problem_response(status, reason, message, problems=problems, **exc.extra)
 
 
 def own_sort_or_404(sort_id: int) -> QSort:
@@ -83,14 +90,14 @@ def status() -> Response:
         raise NotFound()
     q_sort = participant.current_sort()
     clinic = participant.clinic
-    close_when_due(clinic)
-    body: dict = {"phase": clinic.phase, "status": q_sort.status if q_sort else None}
+    phase = sorting.phase_seen_by(q_sort, clinic) if q_sort else clinic.phase
+    body: dict = {"phase": phase, "status": q_sort.status if q_sort else None}
     body.update(timer_state(clinic))
     if q_sort is not None:
         body["version"] = q_sort.version
-    if body["phase"] != Phase.SORTING and q_sort is not None:
+    if phase != Phase.SORTING and q_sort is not None:
         body["placed"] = sorting.placed_count(q_sort)
-        body["message"] = phase_text(body["phase"], body["placed"])
+        body["message"] = phase_text(phase, body["placed"], sorting.past_round(q_sort, clinic))
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -124,7 +131,9 @@ def save(sort_id: int) -> Response | JsonReply:
     try:
         version = sorting.save_draft(who, parse_draft(request.get_json(silent=True)))
     except DraftFormatError as exc:
-        return problem_response(400, "bad_draft", refusal_text("bad_draft"), problems=[str(exc)])
+        return problem_response(
+            400, "bad_draft", refusal_text("bad_draft"), problems=[problem_text(exc.problem)]
+        )
     except sorting.SortRejected as exc:
         return _rejected(exc, "save")
     return jsonify(version=version)
@@ -139,7 +148,9 @@ def submit(sort_id: int) -> Response | JsonReply:
         draft = parse_draft(data.get("draft"))
         receipt = sorting.submit(q_sort, str(data.get("idempotency_key") or ""), draft)
     except DraftFormatError as exc:
-        return problem_response(400, "bad_draft", refusal_text("bad_draft"), problems=[str(exc)])
+        return problem_response(
+            400, "bad_draft", refusal_text("bad_draft"), problems=[problem_text(exc.problem)]
+        )
     except sorting.SortRejected as exc:
         return _rejected(exc, "submit")
     return jsonify(receipt=receipt, status="submitted")

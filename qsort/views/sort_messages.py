@@ -1,4 +1,4 @@
-"""Participant-facing texts for sort problems, refusals and the clinic's phase, in the request's
+"""Participant-facing texts for refusals and the clinic's phase, in the request's
 language. Every refusal says what is stored: nothing a participant did is described as lost
 when it is kept, or as saved when it is not."""
 
@@ -8,42 +8,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from qsort.domain.phases import Phase
-from qsort.domain.sort_validation import SortProblem
-from qsort.views.labels import signed
-
-ECHO_LENGTH = 40
-
-
-def problem_text(problem: SortProblem) -> str:
-    p: dict[str, Any] = dict(problem.params)
-    if len(str(p.get("pile", ""))) > ECHO_LENGTH:  # a name the client sent: never echo it whole
-        p["pile"] = str(p["pile"])[:ECHO_LENGTH] + "…"
-    if "value" in p:
-        p["column"] = signed(p["value"])
-    texts = {
-        "unknown_step": lambda: _("The sort is at a step that does not exist."),
-        "unknown_column": lambda: _("The grid has no column %(column)s.", **p),
-        "unknown_pile": lambda: _("There is no pile called “%(pile)s”.", **p),
-        "unknown_statement": lambda: _(
-            "Statement %(id)s is not one of this clinic's statements.", **p
-        ),
-        "duplicate_statement": lambda: _("Statement %(id)s appears %(count)s times.", **p),
-        "comment_unknown_statement": lambda: _(
-            "A comment is about statement %(id)s, which is not in this clinic.", **p
-        ),
-        "comment_too_long": lambda: _(
-            "The comment on statement %(id)s is longer than %(max)s characters.", **p
-        ),
-        "free_choice_too_long": lambda: _(
-            "The answer about what is missing is longer than %(max)s characters.", **p
-        ),
-        "not_placed": lambda: _("Statement %(id)s is not on the grid yet.", **p),
-        "column_count": lambda: _(
-            "Column %(column)s holds %(count)s statements; it must hold %(height)s.", **p
-        ),
-    }
-    make = texts.get(problem.code)
-    return make() if make else problem.message
 
 
 def more_problems_text(count: int) -> str:
@@ -59,10 +23,14 @@ def saved_text(placed: int) -> str:
     )
 
 
-def phase_text(phase: str, placed: int) -> str:
-    """The sort page's banner when sorting is not open; empty while it is."""
+def phase_text(phase: str, placed: int, past_round: bool = False) -> str:
+    """The sort page's banner when sorting is not open; empty while it is. ``past_round``: the
+    sort is of a round that is over (round 1 during round 2), which does not reopen."""
     if phase == Phase.SORTING:
         return ""
+    if past_round:
+        opening = _("The first round is over; the second round is for those who sent their sort.")
+        return f"{opening} {saved_text(placed)}"
     if phase == Phase.LOBBY:
         opening = _("Sorting is not open yet.")
         closing = _("This page goes on by itself when your facilitator opens it.")

@@ -162,3 +162,24 @@ def test_a_small_import_still_happens_in_the_request(app, client, owner):
         response.status_code == 302 and "/clinics/import/jobs/" not in response.headers["Location"]
     )
     assert _counts(app)[1] == 20
+
+
+def test_an_import_given_up_after_its_server_was_killed_leaves_no_files(app, client, owner):
+    """Three killed attempts: the job fails with its reason, and its uploaded files go."""
+    from datetime import UTC, datetime, timedelta
+
+    from qsort.services.jobs import GIVEN_UP, MAX_ATTEMPTS
+
+    before = _counts(app)
+    _post(client, large_csv())
+    job = _job(app)
+    assert _kept(app, job)
+    with app.app_context():
+        stored = db.session.get(Job, job.id)
+        stored.status, stored.attempts = "running", MAX_ATTEMPTS
+        stored.lease_until = datetime.now(UTC) - timedelta(seconds=1)  # its server died
+        db.session.commit()
+    assert not run_one(app, "test-worker")  # given up, not run again
+    after = _job(app)
+    assert (after.status, after.error) == ("failed", GIVEN_UP)
+    assert not _kept(app, job) and _counts(app) == before

@@ -79,6 +79,17 @@ def test_skipping_a_phase_is_refused(app, client, clinic):
     assert _events(app, clinic) == []
 
 
+def test_a_refused_phase_reads_in_dutch_from_the_catalogue(app, client, clinic):
+    """Does a Dutch facilitator read the service's refusal in Dutch? Yes: the code the
+    service raised (live.phase-not-allowed) is worded by the views' one catalogue."""
+    client.post("/language", data={"lang": "nl"})
+    response = client.post(
+        f"/clinics/{clinic}/phase", data={"phase": "closed"}, follow_redirects=True
+    )
+    assert "De clinic kan vanaf hier niet naar die fase." in response.get_data(as_text=True)
+    assert _phase(app, clinic) == "lobby" and _events(app, clinic) == []
+
+
 def test_going_back_asks_for_confirmation(app, client, clinic):
     """Can the facilitator go back a phase without confirming? No: a confirmation page first."""
     client.post(f"/clinics/{clinic}/phase", data={"phase": "sorting"})

@@ -244,6 +244,21 @@ def test_too_few_sorts_show_an_explanation(app, client, make_facilitator, make_c
     assert 'data-test="no-results"' in page.get_data(as_text=True)
 
 
+def test_too_few_sorts_to_run_read_in_dutch(app, client, make_facilitator, make_clinic, auth):
+    """Does a Dutch facilitator who asks for a run without sorts read why in Dutch? Yes (the
+    reason was English before): the service's run.too_few_sorts, worded by the catalogue."""
+    owner = make_facilitator()
+    clinic_id = make_clinic(owner)
+    auth.login(owner)
+    client.post("/language", data={"lang": "nl"})
+    data = {"method": "pca", "n_factors": "2", "significance": "0.05", "rotation": "varimax"}
+    response = client.post(f"/clinics/{clinic_id}/results/run", data=data, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "De analyse kon niet worden uitgevoerd: er zijn minstens 3 ingestuurde" in page
+    with app.app_context():
+        assert db.session.scalars(db.select(AnalysisRun)).all() == []
+
+
 def test_stale_run_is_marked(app, client, demo):
     """After a sort is reopened, a hand-made run says it no longer covers the current sorts."""
     from qsort.services import live

@@ -266,3 +266,37 @@ def test_autosave_does_not_resend_the_session_cookie(client, info, joined):
     assert not any("session=" in c for c in response.headers.getlist("Set-Cookie"))
     page = client.get("/sort")
     assert any("session=" in c for c in page.headers.getlist("Set-Cookie"))
+
+
+def test_a_key_another_sort_used_is_a_409_bad_key(app, client, info, joined):
+    """Can a second participant submit with a key another sort already used? No: 409 with
+    the same readable bad_key refusal, and their sort stays a draft, unchanged."""
+    full = draft(info, 2, columns=complete_columns(info), piles={}, step="review")
+    assert submit(client, joined, "key-shared-1", full).status_code == 200
+    other = app.test_client()
+    join(other, info["code"], name="Team B")
+    theirs = participant_sort(app, "Team B")
+    before = stored(app, theirs["sort_id"])
+    response = submit(other, theirs, "key-shared-1", full)
+    assert response.status_code == 409 and response.json["error"] == "bad_key"
+    assert "submission key is missing or not valid" in response.json["message"]
+    assert stored(app, theirs["sort_id"]) == before and before["status"] == "draft"
+
+
+def test_problems_and_malformed_drafts_read_in_the_participants_language(app, info):
+    """Does a Dutch participant read the sort's problems in Dutch? Yes, from the catalogue,
+    and the reason a payload is no draft at all too (it was English before)."""
+    dutch = app.test_client()
+    join(dutch, info["code"], name="Team NL", lang="nl")
+    mine = participant_sort(app, "Team NL")
+    before = stored(app, mine["sort_id"])
+    columns = complete_columns(info)
+    columns["4"].append(columns["-4"].pop())
+    response = submit(dutch, mine, "key-nl-000001", draft(info, 3, columns=columns, piles={}))
+    assert response.status_code == 422
+    assert "Kolom +4 bevat 2 stellingen; dat moeten er 1 zijn." in response.json["problems"]
+    assert "Kolom −4 bevat 0 stellingen; dat moeten er 1 zijn." in response.json["problems"]
+    malformed = dutch.post(f"/api/sorts/{mine['sort_id']}/draft", json=[1])
+    assert malformed.status_code == 400 and malformed.json["error"] == "bad_draft"
+    assert malformed.json["problems"] == ["Het concept moet een JSON-object zijn."]
+    assert stored(app, mine["sort_id"]) == before

@@ -25,47 +25,47 @@ def test_preset_shapes():
 
 def test_heights_must_add_up_to_statement_count():
     errors = validate_grid(list(range(-4, 5)), [1, 2, 3, 4, 4, 4, 3, 2, 1], 25)
-    assert [e.code for e in errors] == ["sum_mismatch"]
-    assert errors[0].params == {"total": 24, "statements": 25}
-    assert "add up to 24, but there are 25 statements" in errors[0].message
+    assert [e.code for e in errors] == ["grid.sum_mismatch"]
+    assert errors[0].values == {"total": 24, "statements": 25}
+    assert "add up to 24, but there are 25 statements" in str(errors[0])
 
 
 def test_duplicate_values():
     errors = validate_grid([-1, 0, 0, 1], [1, 2, 2, 1], 6)
-    assert [e.code for e in errors] == ["duplicate_value"]
-    assert errors[0].params == {"value": 0}
+    assert [e.code for e in errors] == ["grid.duplicate_value"]
+    assert errors[0].values == {"value": 0}
 
 
 @pytest.mark.parametrize("values", [[-2, -1, 1, 2], [1, 0, -1], [0, 2, 4]])
 def test_values_must_be_consecutive_ascending(values):
-    assert codes(values, [2] * len(values), 2 * len(values)) == ["not_consecutive"]
+    assert codes(values, [2] * len(values), 2 * len(values)) == ["grid.not_consecutive"]
 
 
 @pytest.mark.parametrize("height", [0, -1])
 def test_zero_or_negative_heights(height):
     errors = validate_grid([-1, 0, 1], [2, height, 2], 4 + height)
-    assert [e.code for e in errors] == ["height_not_positive"]
-    assert errors[0].params == {"value": 0, "height": height}
+    assert [e.code for e in errors] == ["grid.height_not_positive"]
+    assert errors[0].values == {"value": 0, "height": height}
 
 
 def test_every_problem_is_reported_not_just_the_first():
     assert codes([-1, 0, 1], [0, 0, 3], 5) == [
-        "height_not_positive",
-        "height_not_positive",
-        "sum_mismatch",
+        "grid.height_not_positive",
+        "grid.height_not_positive",
+        "grid.sum_mismatch",
     ]
 
 
 def test_empty_and_mismatched_lengths():
-    assert codes([], [], 0) == ["empty"]
-    assert codes([-1, 0, 1], [1, 2], 3) == ["length_mismatch"]
+    assert codes([], [], 0) == ["grid.empty"]
+    assert codes([-1, 0, 1], [1, 2], 3) == ["grid.length_mismatch"]
 
 
 def test_grids_wider_than_pqmethods_are_valid_up_to_the_stored_range():
     """-7..+7 is a valid grid (only the PQMethod export refuses it); -51 is beyond storage."""
     assert codes(list(range(-7, 8)), [1] * 15, 15) == []
-    assert codes(list(range(-51, -48)), [1] * 3, 3) == ["out_of_range"]
-    assert codes(list(range(49, 52)), [1] * 3, 3) == ["out_of_range"]
+    assert codes(list(range(-51, -48)), [1] * 3, 3) == ["grid.out_of_range"]
+    assert codes(list(range(49, 52)), [1] * 3, 3) == ["grid.out_of_range"]
 
 
 def test_json_round_trip():

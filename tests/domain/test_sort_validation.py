@@ -34,7 +34,7 @@ def test_draft_may_hold_piles_and_overfull_columns():
     draft = Draft(version=2, step="grid", columns={4: IDS[:3]}, piles={"less": IDS[3:]})
     assert validate_draft(GRID, IDS, draft) == []
     problems = validate_submission(GRID, IDS, draft)
-    assert "column_count" in codes(problems) and "not_placed" in codes(problems)
+    assert "sort.column_count" in codes(problems) and "sort.not_placed" in codes(problems)
 
 
 def test_every_draft_problem_is_listed():
@@ -47,14 +47,14 @@ def test_every_draft_problem_is_listed():
         free_choice="y" * 2001,
     )
     assert codes(validate_draft(GRID, IDS, draft)) == [
-        "unknown_step",
-        "unknown_column",
-        "unknown_pile",
-        "unknown_statement",
-        "duplicate_statement",
-        "comment_too_long",
-        "comment_unknown_statement",
-        "free_choice_too_long",
+        "sort.unknown_step",
+        "sort.unknown_column",
+        "sort.unknown_pile",
+        "sort.unknown_statement",
+        "sort.duplicate_statement",
+        "sort.comment_too_long",
+        "sort.comment_unknown_statement",
+        "sort.free_choice_too_long",
     ]
 
 
@@ -64,9 +64,14 @@ def test_submission_lists_each_wrong_column_and_missing_statement():
     columns[4].append(moved)
     columns[0].pop()
     problems = validate_submission(GRID, IDS, Draft(version=3, columns=columns))
-    assert codes(problems) == ["not_placed", "column_count", "column_count", "column_count"]
-    assert [p.params.get("value") for p in problems[1:]] == [-4, 0, 4]
-    assert "Column +4 holds 2 statements; it must hold 1." in [p.message for p in problems]
+    assert codes(problems) == [
+        "sort.not_placed",
+        "sort.column_count",
+        "sort.column_count",
+        "sort.column_count",
+    ]
+    assert [p.values["column"] for p in problems[1:]] == [-4, 0, 4]
+    assert "Column +4 holds 2 statements; it must hold 1." in [str(p) for p in problems]
 
 
 @pytest.mark.parametrize(

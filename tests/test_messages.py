@@ -1,0 +1,154 @@
+"""The error-code catalogue (qsort.messages): every code raised in qsort/ has an entry, the
+values given where it is raised are the fields of its text, and the text has Dutch in the
+translation catalogue, compiled. The raise sites are read from the source with ``ast``."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from qsort.domain.problems import Problem
+from qsort.messages import CATALOGUE, english
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "qsort"
+NL = ROOT / "translations" / "nl" / "LC_MESSAGES"
+FIELD = re.compile(r"%\((\w+)\)s")
+
+
+def _trees() -> dict[Path, ast.Module]:
+    return {p: ast.parse(p.read_text(), str(p)) for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _problem_classes(trees) -> set[str]:
+    """``Problem``, ``ProblemError`` and every class in qsort derived from it (read, not run)."""
+    found = {"Problem", "ProblemError"}
+    classes = [n for tree in trees.values() for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+    while True:
+        more = {c.name for c in classes if any(_name(b) in found for b in c.bases)} - found
+        if not more:
+            return found
+        found |= more
+
+
+def _name(func: ast.expr) -> str:
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _values(call: ast.Call) -> set[str] | None:
+    """The value names a raise site gives (None: not knowable from the source)."""
+    if _name(call.func) != "Problem":
+        if any(k.arg is None for k in call.keywords):
+            return None
+        return {k.arg for k in call.keywords}
+    if len(call.args) < 2:
+        return set()
+    given = call.args[1]
+    if isinstance(given, ast.Dict) and all(isinstance(k, ast.Constant) for k in given.keys):
+        return {k.value for k in given.keys}
+    return None
+
+
+def raise_sites() -> list[tuple[str, str, set[str] | None]]:
+    """(where, code, value names) of every ``Problem(...)`` or ``XError("code", ...)`` in qsort."""
+    trees = _trees()
+    classes = _problem_classes(trees) - {"ProblemError"}
+    sites = []
+    for path, tree in trees.items():
+        if path == PACKAGE / "domain" / "problems.py":  # builds a Problem from a given code
+            continue
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and _name(node.func) in classes and node.args):
+                continue
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            code = node.args[0]
+            assert isinstance(code, ast.Constant) and isinstance(code.value, str), (
+                f"{where}: the code must be a literal, so this test can check it"
+            )
+            sites.append((where, code.value, _values(node)))
+    return sites
+
+
+SITES = raise_sites()
+
+
+def test_the_source_reader_finds_the_raise_sites():
+    codes = {code for _where, code, _values in SITES}
+    assert {"grid.sum_mismatch", "sort.column_count", "draft.version", "live.confirm"} <= codes
+    assert {"clinic.csv_count", "account.exists", "theme.no-group", "run.analysis"} <= codes
+    assert len(SITES) >= len(CATALOGUE)
+
+
+def test_every_raised_code_has_a_catalogue_entry():
+    missing = [f"{where}: {code}" for where, code, _values in SITES if code not in CATALOGUE]
+    assert missing == []
+
+
+def test_every_catalogue_entry_is_raised_somewhere():
+    assert set(CATALOGUE) - {code for _where, code, _values in SITES} == set()
+
+
+def test_each_raise_site_gives_the_fields_of_its_text():
+    wrong = []
+    for where, code, given in SITES:
+        fields = set(FIELD.findall(CATALOGUE.get(code, "")))
+        if given is not None and given != fields:
+            wrong.append(f"{where}: {code} gives {sorted(given)}, its text needs {sorted(fields)}")
+    assert wrong == []
+
+
+def _dutch(catalogue) -> dict[str, str]:
+    return {m.id: m.string for m in catalogue if isinstance(m.id, str) and m.id and not m.fuzzy}
+
+
+@pytest.mark.parametrize("kind", ["po", "mo"])
+def test_every_catalogue_text_has_dutch_with_the_same_fields(kind):
+    with open(NL / f"messages.{kind}", "rb") as handle:
+        dutch = _dutch(read_po(handle, locale="nl") if kind == "po" else read_mo(handle))
+    missing = [code for code, text in CATALOGUE.items() if not dutch.get(text)]
+    assert missing == []
+    fields = {
+        c: (set(FIELD.findall(t)), set(FIELD.findall(dutch[t]))) for c, t in CATALOGUE.items()
+    }
+    assert {code: pair for code, pair in fields.items() if pair[0] != pair[1]} == {}
+
+
+def test_english_fills_the_values_as_people_write_them():
+    assert str(Problem("grid.height_not_positive", {"value": -2, "height": 0})) == (
+        "Column -2 has height 0; every column needs at least 1."
+    )
+    assert str(Problem("sort.column_count", {"column": -2, "count": 3, "height": 2})) == (
+        "Column −2 holds 3 statements; it must hold 2."
+    )
+    long_pile = "p" * 100
+    assert str(Problem("sort.unknown_pile", {"pile": long_pile})) == (
+        f"There is no pile called “{'p' * 40}…”."
+    )
+    assert english("clinic.no_title", {}) == "Give the clinic a title, in Dutch or in English."
+
+
+def test_a_problem_error_reads_as_english_and_keeps_its_problem():
+    from qsort.services.auth import AccountError
+
+    error = AccountError("account.short_password", min=10)
+    assert isinstance(error, ValueError)
+    assert str(error) == "the password needs at least 10 characters"
+    assert error.problem == Problem("account.short_password", {"min": 10})
+    assert error.code == "account.short_password"
+
+
+def test_a_problem_error_survives_pickling():
+    import pickle
+
+    from qsort.services.live import LiveError
+
+    again = pickle.loads(pickle.dumps(LiveError("live.timer-range")))
+    assert type(again) is LiveError and again.problem == Problem("live.timer-range")
+
+
+def test_a_missing_code_is_a_key_error_not_a_silent_fallback():
+    with pytest.raises(KeyError):
+        str(Problem("nowhere.nothing"))
