@@ -14,7 +14,7 @@ submission), ``draft`` (a payload that is no draft at all), ``clinic``, ``accoun
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from qsort.narrative.accounts import signed
+from qsort.domain.values import signed
 
 ECHO_LENGTH = 40
 """A name the client sent is shown up to this many characters, never whole."""

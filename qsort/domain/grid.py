@@ -18,14 +18,6 @@ from qsort.domain.problems import Problem
 MIN_VALUE = -50
 MAX_VALUE = 50
 """The grid values qsort stores (``placements.column_value``'s check constraint)."""
-MINUS = "\u2212"
-"""The real minus sign grid values are shown with on screens and in reports."""
-
-
-def signed(value: int, *, minus: str = MINUS) -> str:
-    """A grid value as people write it: ``−4``, ``0``, ``+4``; ``minus="-"`` for plain ASCII
-    (the file formats and their messages)."""
-    return f"{value:+d}".replace("-", minus) if value else "0"
 
 
 @dataclass(frozen=True)

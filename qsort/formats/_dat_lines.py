@@ -12,7 +12,7 @@ from functools import partial
 
 import numpy as np
 
-from qsort.domain.grid import signed as _signed
+from qsort.domain.values import signed as _signed
 from qsort.formats._io import parse_int
 from qsort.formats.errors import FormatError
 

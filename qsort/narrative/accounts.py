@@ -9,7 +9,7 @@ source text. ``labels`` maps statement ids to their short labels in the same lan
 
 from collections.abc import Callable, Mapping, Sequence
 
-from qsort.domain.grid import signed
+from qsort.domain.values import signed
 
 Translate = Callable[[str], str]
 

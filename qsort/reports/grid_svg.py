@@ -6,7 +6,7 @@ statement a card with its number and the start of its text; distinguishing state
 from textwrap import wrap
 from xml.sax.saxutils import escape
 
-from qsort.domain.grid import signed as signed_value
+from qsort.domain.values import signed as signed_value
 from qsort.reports.model import Viewpoint
 
 WIDTH = 680  # px: the text width of an A4 page at 96 dpi, less margins

@@ -2,8 +2,8 @@
 
 from flask_babel import gettext as _
 
-from qsort.domain.grid import signed
 from qsort.domain.phases import Phase
+from qsort.domain.values import signed
 
 
 def phase_label(phase: str) -> str:

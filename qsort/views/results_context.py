@@ -11,7 +11,7 @@ from flask_babel import ngettext
 
 from qsort import charts
 from qsort.analysis.warnings import warning_texts
-from qsort.domain.grid import signed
+from qsort.domain.values import signed
 from qsort.extensions import current_language
 from qsort.formats.pqmethod import HIGHEST, LOWEST, dat_losses
 from qsort.models import AnalysisRun, Clinic

@@ -2,7 +2,8 @@
 
 import pytest
 
-from qsort.domain.grid import PRESETS, ForcedDistribution, parse_int_list, signed, validate_grid
+from qsort.domain.grid import PRESETS, ForcedDistribution, parse_int_list, validate_grid
+from qsort.domain.values import signed
 
 
 def codes(values, heights, n):
