@@ -10,17 +10,10 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (
-    JSON,
-    CheckConstraint,
-    ForeignKey,
-    String,
-    Text,
-    UniqueConstraint,
-    text,
-)
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from qsort.domain.clinic_texts import TEXT_FIELDS
 from qsort.domain.grid import ForcedDistribution
 from qsort.domain.phases import Phase
 from qsort.extensions import db
@@ -34,15 +27,6 @@ if TYPE_CHECKING:
 THEMES = ("want", "able", "allowed")
 DEFAULT_MAX_PARTICIPANTS = 100
 MAX_PARTICIPANTS_LIMIT = 1000
-#: The clinic's texts a participant reads, each in Dutch and English (see the module docstring).
-TEXT_FIELDS = (
-    "title_nl",
-    "title_en",
-    "question_nl",
-    "question_en",
-    "instruction_nl",
-    "instruction_en",
-)
 #: The optional question asked at joining (e.g. "department"), for the priorities per group.
 GROUP_QUESTION_FIELDS = ("group_question_nl", "group_question_en")
 #: The question of an optional second round (same statements and grid); empty: one round.

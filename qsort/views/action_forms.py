@@ -54,8 +54,9 @@ def csrf_failed(form: FlaskForm) -> bool:
     return set(form.errors) == {"csrf_token"}
 
 
-def _choices(values) -> list[SelectChoice]:
-    return [SelectChoice(v, v) for v in values]
+def _choices(values, labels=None) -> list[SelectChoice]:
+    """A choice per value, labelled by ``labels`` where it has a word for it, else the value."""
+    return [SelectChoice(v, (labels or {}).get(v, v)) for v in values]
 
 
 def _factor_field(label) -> IntegerField:
@@ -63,20 +64,31 @@ def _factor_field(label) -> IntegerField:
 
 
 class RunForm(FlaskForm):
-    """The run form of the results page; an empty factor count takes the suggestion."""
+    """The run form of the results page; an empty factor count takes the suggestion. The
+    page's select options are these choices (``options`` in ``templates/macros/forms.html``)."""
 
-    method = SelectField(_l("Method"), choices=_choices(METHODS), default="pca")
+    method = SelectField(
+        _l("Method"),
+        choices=_choices(METHODS, {"pca": _l("principal components"), "centroid": _l("centroid")}),
+        default="pca",
+    )
     n_factors = IntegerField(
         _l("Viewpoints"), validators=[Optional(), NumberRange(min=1, max=MAX_FACTORS)]
     )
-    rotation = SelectField(_l("Rotation"), choices=_choices(ROTATIONS), default="varimax")
+    rotation = SelectField(
+        _l("Rotation"), choices=_choices(ROTATIONS, {"none": _l("none")}), default="varimax"
+    )
     significance = SelectField(
         _l("Significance"),
-        choices=[SelectChoice(p, str(p)) for p in SIGNIFICANCE_CHOICES],
+        choices=[SelectChoice(p, f"p < {p}") for p in SIGNIFICANCE_CHOICES],
         coerce=float,
         default=SIGNIFICANCE_CHOICES[0],
     )
-    conventions = SelectField(_l("Conventions"), choices=_choices(RUN_CONVENTIONS), default="qsort")
+    conventions = SelectField(
+        _l("Conventions"),
+        choices=_choices(RUN_CONVENTIONS, {"qmethod": "qmethod 1.8.4"}),
+        default="qsort",
+    )
 
 
 class FlagForm(FlaskForm):

@@ -2,10 +2,10 @@
 imported by a background job (:mod:`qsort.services.import_jobs`): the POST answers at once
 with a redirect to the job's progress page."""
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import MultipleFileField, StringField, SubmitField
@@ -15,20 +15,15 @@ from qsort.formats import FORMATS, FormatError
 from qsort.services import import_jobs, jobs
 from qsort.services import imports as import_service
 from qsort.views.forms import EmptyForm
+from qsort.views.pages import facilitator_blueprint, found_or_404, render_page
 
-bp = Blueprint("imports", __name__, url_prefix="/clinics/import")
+bp = facilitator_blueprint("imports", __name__, url_prefix="/clinics/import")
 
 
 class StudyImportForm(FlaskForm):
     files = MultipleFileField(_l("Study files"))
     title = StringField(_l("Title (optional)"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Import study"))
-
-
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Importing needs a logged-in facilitator."""
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -79,17 +74,14 @@ def _uploads(files: list) -> list[import_service.Upload]:
 
 
 def _job_or_404(job_id: int):
-    job = import_jobs.import_job(current_user, job_id)
-    if job is None:
-        abort(404)
-    return job
+    return found_or_404(import_jobs.import_job(current_user, job_id))
 
 
 @bp.get("/jobs/<int:job_id>")
 def progress(job_id: int) -> str:
     """The import's progress while it runs; then the new clinic, or why it stopped."""
     job = _job_or_404(job_id)
-    return render_template("facilitator/import_job.html", job=job, button_form=EmptyForm())
+    return render_page("facilitator/import_job.html", job=job)
 
 
 @bp.get("/jobs/<int:job_id>/state")

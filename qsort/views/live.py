@@ -18,7 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from qsort import jobs_runner
@@ -30,25 +30,13 @@ from qsort.views.action_forms import PhaseForm, RoundTwoForm, TimerForm, csrf_fa
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
 from qsort.views.labels import phase_label
+from qsort.views.pages import facilitator_blueprint, found_or_404, posted_form_ok, render_page
 from qsort.views.problems import problem_text
 from qsort.views.reveal import presenter_context, reveal_step
 from qsort.views.urls import join_qr_response, join_url, public_url_for
 
-bp = Blueprint("live", __name__, url_prefix="/clinics")
+bp = facilitator_blueprint("live", __name__, url_prefix="/clinics")
 public = Blueprint("projector", __name__, url_prefix="/projector")
-
-
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Every dashboard URL needs a logged-in facilitator."""
-
-
-def _posted_form_ok(form=None) -> bool:
-    if (form or EmptyForm()).validate_on_submit():
-        return True
-    flash(_("The form has expired. Please try again."), "error")
-    return False
 
 
 def refused(clinic: Clinic, form) -> tuple[str, int]:
@@ -139,7 +127,7 @@ def phase(clinic_id: int) -> str | Response | tuple[str, int]:
     form = PhaseForm()
     if not form.validate_on_submit() and not csrf_failed(form):
         return refused(clinic, form)
-    if not _posted_form_ok(form):
+    if not posted_form_ok(form):
         return redirect(url_for(".dashboard", clinic_id=clinic.id))
     target = form.phase.data
     try:
@@ -160,7 +148,7 @@ def round_two(clinic_id: int) -> Response:
     """Start round 2 (same statements and grid, its own question); audited as a phase change."""
     clinic = owned_clinic_or_404(clinic_id)
     form = RoundTwoForm()
-    if not _posted_form_ok(form):
+    if not posted_form_ok(form):
         return redirect(url_for(".dashboard", clinic_id=clinic.id))
     show_first = form.show_first.data
     try:
@@ -181,15 +169,8 @@ def _still_sorting(clinic: Clinic) -> list[str]:
 def _confirm_page(
     clinic: Clinic, action: str, fields: dict, name: str | None = None, **extra
 ) -> str:
-    return render_template(
-        "dashboard/confirm.html",
-        clinic=clinic,
-        action=action,
-        fields=fields,
-        name=name,
-        button_form=EmptyForm(),
-        **extra,
-    )
+    context = {"action": action, "fields": fields, "name": name, **extra}
+    return render_page("dashboard/confirm.html", clinic=clinic, **context)
 
 
 @bp.post("/<int:clinic_id>/timer")
@@ -198,7 +179,7 @@ def timer(clinic_id: int) -> Response | tuple[str, int]:
     form = TimerForm()
     if not form.validate_on_submit() and not csrf_failed(form):
         return refused(clinic, form)
-    if _posted_form_ok(form):
+    if posted_form_ok(form):
         minutes = None if form.clear.data else form.minutes.data
         try:
             live_service.set_timer(clinic, current_user, minutes, auto_close=form.auto_close.data)
@@ -211,7 +192,7 @@ def timer(clinic_id: int) -> Response | tuple[str, int]:
 @bp.post("/<int:clinic_id>/participants/<int:participant_id>/<any(reopen, remove):action>")
 def participant_action(clinic_id: int, participant_id: int, action: str) -> str | Response:
     clinic = owned_clinic_or_404(clinic_id)
-    if not _posted_form_ok():
+    if not posted_form_ok():
         return redirect(url_for(".dashboard", clinic_id=clinic.id))
     if request.form.get("confirm") != "yes":
         names = {r.participant_id: r.display_name for r in live_service.roster(clinic)}
@@ -233,7 +214,7 @@ def participant_action(clinic_id: int, participant_id: int, action: str) -> str 
 @bp.post("/<int:clinic_id>/projector/renew")
 def renew_projector_link(clinic_id: int) -> Response:
     clinic = owned_clinic_or_404(clinic_id)
-    if _posted_form_ok():
+    if posted_form_ok():
         live_service.new_projector_link(clinic, current_user)
         flash(_("A new projector link was made; the old one no longer works."))
     return redirect(url_for(".dashboard", clinic_id=clinic.id))
@@ -276,10 +257,7 @@ def _panel(clinic: Clinic) -> Response:
 
 
 def _clinic_by_token(token: str) -> Clinic:
-    clinic = live_service.clinic_by_projector_token(token)
-    if clinic is None:
-        abort(404)
-    return clinic
+    return found_or_404(live_service.clinic_by_projector_token(token))
 
 
 @public.get("/<token>")

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from wtforms import SelectChoice
 
 from qsort import charts
 from qsort.analysis.warnings import warning_texts
@@ -292,13 +293,13 @@ def page_context(clinic: Clinic, run: AnalysisRun, result: dict[str, Any]) -> di
         if clinic.current_round == 2
         else None,
         "stale": analysis_run.is_stale(run, clinic),
-        "max_factors": max(
-            1,
-            min(
-                analysis_run.MAX_DEFAULT_FACTORS, result["n_sorts"] - 1, result["n_statements"] - 1
-            ),
-        ),
-        "significance_choices": SIGNIFICANCE_CHOICES,
+        "factor_choices": factor_choices(result),
         "export_notes": export_notes(clinic, run),
         **answer_context(run, statement_texts(clinic), names),
     }
+
+
+def factor_choices(result: dict[str, Any]) -> list[SelectChoice]:
+    """The run form's numbers of viewpoints: 1 up to what the sorts and statements allow."""
+    most = min(analysis_run.MAX_DEFAULT_FACTORS, result["n_sorts"] - 1, result["n_statements"] - 1)
+    return [SelectChoice(n, str(n)) for n in range(1, max(1, most) + 1)]

@@ -16,7 +16,6 @@ from tests.browser.sort_support import (
     join,
     open_grid,
     presort,
-    serve,
 )
 
 pytestmark = pytest.mark.browser
@@ -27,11 +26,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
 });
 """
-
-
-@pytest.fixture
-def server(make_app):
-    yield from serve(make_app)
 
 
 def _context(chromium, **options):

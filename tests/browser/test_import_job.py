@@ -9,26 +9,15 @@ from qsort.extensions import db
 from qsort.models import Clinic, Job
 from qsort.services import import_writer
 from tests.app.test_import_jobs import N_SORTS, large_csv
-from tests.browser.sort_support import log_in, seed_demo_for_login
-from tests.browser.test_screens import ARTIFACTS
-from tests.builders import served_with_jobs, slow_jobs
+from tests.browser.sort_support import ARTIFACTS, demo_facilitator, slow_job_progress
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def slow_chunks(monkeypatch):
-    slow_jobs(monkeypatch, pause=0.15, report_every=0.1)
+    slow_job_progress(monkeypatch, pause=0.15, store_every=0.1)
     monkeypatch.setattr(import_writer, "ROWS_PER_TRANSACTION", 24 * 100)  # 20 chunks
-
-
-@pytest.fixture
-def threaded_server(make_app):
-    app = make_app(SERVER_NAME=None)
-    with app.app_context():
-        seed_demo_for_login()
-    with served_with_jobs(app) as base:  # an import still running stops at its next chunk
-        yield app, base
 
 
 def _import_job(app) -> tuple[str, float]:
@@ -37,15 +26,12 @@ def _import_job(app) -> tuple[str, float]:
         return job.status, job.progress
 
 
-def test_large_import_shows_progress_then_the_clinic(browser, threaded_server, slow_chunks, tmp_path):  # fmt: skip
-    app, base = threaded_server
+def test_large_import_shows_progress_then_the_clinic(browser, job_server, slow_chunks, tmp_path):  # fmt: skip
+    app, base, _clinic_id = job_server
     upload = tmp_path / "large-study.csv"
     upload.write_bytes(large_csv())
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
-    page = context.new_page()
-    ARTIFACTS.mkdir(exist_ok=True)
+    context, page = demo_facilitator(browser, base)
     try:
-        log_in(page, base)
         page.goto(f"{base}/clinics/import/")
         page.set_input_files("input[type=file]", str(upload))
         page.fill("input[name=title]", "Large study")

@@ -6,26 +6,14 @@ import pytest
 
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Job
-from tests.browser.sort_support import log_in, seed_demo_for_login
-from tests.browser.test_screens import ARTIFACTS
-from tests.builders import served_with_jobs, slow_jobs
+from tests.browser.sort_support import ARTIFACTS, demo_facilitator, slow_job_progress
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def slow_resamples(monkeypatch):
-    slow_jobs(monkeypatch, pause=0.04, report_every=0.2)
-
-
-@pytest.fixture
-def threaded_server(make_app):
-    app = make_app(SERVER_NAME=None)  # inline while seeding: the demo run exists at once
-    with app.app_context():
-        info, _owner = seed_demo_for_login()
-        clinic_id = info.clinic.id
-    with served_with_jobs(app) as base:  # a check still running stops at its next resample
-        yield app, base, clinic_id
+    slow_job_progress(monkeypatch, pause=0.04, store_every=0.2)
 
 
 def _runs(app):
@@ -43,14 +31,11 @@ def _bar(page) -> int:
     return page.locator("[data-test=job-stability] progress").evaluate("bar => bar.value")
 
 
-def test_stability_shows_progress_and_can_be_cancelled(browser, threaded_server, slow_resamples):
-    app, base, clinic_id = threaded_server
+def test_stability_shows_progress_and_can_be_cancelled(browser, job_server, slow_resamples):
+    app, base, clinic_id = job_server
     before = _runs(app)
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
-    page = context.new_page()
-    ARTIFACTS.mkdir(exist_ok=True)
+    context, page = demo_facilitator(browser, base)
     try:
-        log_in(page, base)
         page.goto(f"{base}/clinics/{clinic_id}/results")
         page.fill("#resamples", "1000")
         page.click("[data-test=stability-run]")

@@ -14,8 +14,8 @@ from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic
 from qsort.services.clinics import create_clinic
 from tests import live_sim
-from tests.browser.sort_support import DEMO_PASSWORD, log_in, seed_demo_for_login
-from tests.builders import ROOM, move_to, served
+from tests.browser.sort_support import DEMO_PASSWORD, log_in, seed_demo_for_login, serving
+from tests.builders import ROOM, move_to
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ def live_server(make_app):
         info, owner = seed_demo_for_login()
         fresh = create_clinic(owner, title="Live clinic", **ROOM)
         ids = {"demo": info.clinic.id, "live": fresh.id, "token": fresh.projector_token}
-    with served(app) as base:
+    with serving(app) as base:
         yield app, base, ids
 
 

@@ -9,9 +9,8 @@ import pytest
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic, Facilitator
 from qsort.services import analysis_run as run_service
-from tests import builders
-from tests.browser.sort_support import log_in, seed_demo_for_login
-from tests.browser.test_screens import ARTIFACTS
+from tests.browser.sort_support import ARTIFACTS, log_in, seed_demo_for_login, serving
+from tests.builders import move_to
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +25,7 @@ def served(make_app):
         info, owner = seed_demo_for_login()
         run_service.run_clinic_analysis(info.clinic, owner, label="auto")
         clinic_id = info.clinic.id
-    with builders.served(app) as base:
+    with serving(app) as base:
         yield base, app, clinic_id
 
 
@@ -104,7 +103,7 @@ def test_renaming_changes_the_projector_and_the_next_report(browser, served):
         )
         with app.app_context():
             clinic = db.session.get(Clinic, clinic_id)
-            builders.move_to(clinic, "revealed")
+            move_to(clinic, "revealed")
             clinic.reveal_step = 1  # the presenter's step after the top five: viewpoint 1
             token = clinic.projector_token
             run_id = db.session.scalar(db.select(db.func.max(AnalysisRun.id)))

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.sort_support import DEMO_PASSWORD, log_in, seed_demo_for_login
-from tests.builders import served
+from tests.browser.sort_support import DEMO_PASSWORD, log_in, seed_demo_for_login, serving
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +26,7 @@ def live_server(make_app):
     with app.app_context():
         info, _owner = seed_demo_for_login()
         clinic_id, join_code = info.clinic.id, info.clinic.join_code
-    with served(app) as base:
+    with serving(app) as base:
         yield base, clinic_id, join_code
 
 

@@ -77,6 +77,18 @@ def _open_clinic(instance: Path) -> None:
     )
 
 
+def _serve_open_clinic(instance: Path) -> tuple[subprocess.Popen, int, str]:
+    """'qsort serve --lan' on a free port with a clinic open: (process, port, printed join URL)."""
+    _open_clinic(instance)
+    process, lines, port = _serve_lan(instance)
+    found = re.search(r"Zaal 3: code \w+\s+->\s+(\S+)", "\n".join(lines))
+    if found is None:
+        process.terminate()
+        process.communicate(timeout=15)
+        raise AssertionError("no join URL for Zaal 3:\n" + "\n".join(lines))
+    return process, port, found.group(1)
+
+
 def _submitted(database: Path) -> set[str]:
     with sqlite3.connect(database) as connection:
         rows = connection.execute(
@@ -90,10 +102,8 @@ def _submitted(database: Path) -> set[str]:
 @pytest.mark.slow
 def test_serve_lan_join_and_sort_over_http(tmp_path):
     """Start 'qsort serve --lan', read the printed join URL, and join and sort through it."""
-    _open_clinic(tmp_path)
-    process, lines, port = _serve_lan(tmp_path)
+    process, port, join_url = _serve_open_clinic(tmp_path)
     try:
-        join_url = re.search(r"Zaal 3: code \w+\s+->\s+(\S+)", "\n".join(lines)).group(1)
         assert join_url.startswith(f"http://127.0.0.1:{port}/join/")
         tablet = Tablet()
         tablet.join(join_url, "Team Noord")
@@ -107,9 +117,7 @@ def test_serve_lan_join_and_sort_over_http(tmp_path):
 @pytest.mark.slow
 def test_backup_while_sorts_are_saved(tmp_path):
     """Does a backup taken while tablets submit hold every sort submitted before it began?"""
-    _open_clinic(tmp_path)
-    process, lines, _port = _serve_lan(tmp_path)
-    join_url = re.search(r"Zaal 3: code \w+\s+->\s+(\S+)", "\n".join(lines)).group(1)
+    process, _port, join_url = _serve_open_clinic(tmp_path)
     receipts: list[str] = []
     stop = threading.Event()
 

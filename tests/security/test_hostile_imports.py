@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from tests.helpers import named_cases
 from tests.security.test_hostile_forms import snapshot
 
 
@@ -90,9 +91,7 @@ CLINIC_CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("changes", "phrase"), [c[1:] for c in CLINIC_CASES], ids=[c[0] for c in CLINIC_CASES]
-)
+@named_cases(("changes", "phrase"), CLINIC_CASES)
 def test_a_hostile_clinic_file_is_refused_by_field_and_stores_nothing(app, client, owner, changes, phrase):  # fmt: skip
     before = snapshot(app)
     response = _upload(client, [("c.qsort.json", json.dumps(clinic_file(**changes)).encode())])
@@ -134,9 +133,7 @@ STUDY_CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("files", "where", "phrase"), [c[1:] for c in STUDY_CASES], ids=[c[0] for c in STUDY_CASES]
-)
+@named_cases(("files", "where", "phrase"), STUDY_CASES)
 def test_a_hostile_study_is_refused_where_it_is_wrong(app, client, owner, files, where, phrase):
     before = snapshot(app)
     response = _upload(client, files)
