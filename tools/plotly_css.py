@@ -1,4 +1,4 @@
-"""Print the CSS rules plotly.js injects at run time, for ``static/css/plotly.css``.
+"""Print the CSS rules plotly.js injects at run time, for ``static/vendor/plotly/plotly.css``.
 
 qsort's Content-Security-Policy forbids inline styles, so plotly.js cannot add its own
 ``<style>`` element; the results page links the static copy this script writes instead. Runs the
@@ -6,7 +6,6 @@ installed plotly.js once in Debian's Chromium (Playwright) and reads the rules i
 """
 
 import os
-import re
 import sys
 
 import plotly
@@ -15,7 +14,7 @@ from playwright.sync_api import sync_playwright
 HEADER = """/* The style rules plotly.js {version} would inject at run time as an inline <style> (blocked by
    qsort's Content-Security-Policy). templates/results/results.html links this file with the id and class
    plotly.js looks for ("plotly.js-style-global", .no-inline-styles), so plotly injects nothing.
-   Regenerate after a plotly upgrade: .venv/bin/python tools/plotly_css.py > static/css/plotly.css
+   Regenerate after a plotly upgrade: .venv/bin/python tools/plotly_css.py > static/vendor/plotly/plotly.css
    plotly.js is MIT-licensed (c) Plotly, Inc. */"""
 
 
@@ -34,32 +33,8 @@ def main() -> int:
         )
         browser.close()
     # plotly inserts every rule at index 0: reverse to get its own order back.
-    lines = _joined_families(list(reversed(rules)))
-    sys.stdout.write(HEADER.format(version=version) + "\n" + "\n".join(lines) + "\n")
+    sys.stdout.write(HEADER.format(version=version) + "\n" + "\n".join(reversed(rules)) + "\n")
     return 0
-
-
-#: A rule that sets one property of one class, such as ``.x .cursor-move { cursor: move; }``.
-ONE_SETTING = re.compile(
-    r"^(?P<scope>.*\.)(?P<family>[a-z]+)-[a-z-]+ \{ (?P<property>[a-z-]+): [^;]+; \}$"
-)
-
-
-def _joined_families(rules: list[str]) -> list[str]:
-    """The rules one a line, except that consecutive rules setting the same property of classes
-    of one family in one scope (plotly's 16 ``.cursor-*`` rules) share a line: one family, one
-    line. The rules and their order are unchanged."""
-    lines: list[str] = []
-    previous = None
-    for rule in rules:
-        match = ONE_SETTING.match(rule)
-        key = match and match.group("scope", "family", "property")
-        if key and key == previous:
-            lines[-1] += " " + rule
-        else:
-            lines.append(rule)
-        previous = key
-    return lines
 
 
 if __name__ == "__main__":

@@ -84,7 +84,7 @@ def test_no_page_violates_the_policy(chromium, server):
             position = page.evaluate(
                 "getComputedStyle(document.querySelector('.js-plotly-plot .main-svg')).position"
             )
-            assert position == "absolute"  # plotly's CSS came from static/css/plotly.css
+            assert position == "absolute"  # plotly's CSS came from static/vendor/plotly/plotly.css
             policy = page.evaluate(
                 "fetch(location.href).then((r) => r.headers.get('content-security-policy'))"
             )
