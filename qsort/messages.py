@@ -14,7 +14,7 @@ submission), ``draft`` (a payload that is no draft at all), ``clinic``, ``accoun
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from qsort.narrative.accounts import signed
+from qsort.domain.values import signed
 
 ECHO_LENGTH = 40
 """A name the client sent is shown up to this many characters, never whole."""
@@ -72,7 +72,6 @@ CATALOGUE: Mapping[str, str] = {
     "clinic.foreign_statement": N_("A statement does not belong to this clinic."),
     "clinic.no_statement": N_("A clinic needs at least one statement."),
     "clinic.replace_locked": N_("Statements cannot be replaced once participants have joined."),
-    "clinic.unknown_phase": N_("Unknown phase."),
     "clinic.csv_not_utf8": N_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."),
     "clinic.csv_invalid": N_("The file is not valid CSV: %(reason)s"),
     "clinic.csv_header": N_("The first line must name the columns: text_nl, text_en and theme."),
@@ -104,8 +103,8 @@ CATALOGUE: Mapping[str, str] = {
     "theme.name-length": N_("A name must have 1 to 120 characters."),
     # qsort.formats.pqmethod: a study the PQMethod and KADE files cannot hold
     "export.grid_range": N_(
-        "PQMethod and KADE hold grids from -6 to +13; this study's grid runs from %(low)s to "
-        "%(high)s. Download the CSV, XLSX or clinic file instead."
+        "PQMethod and KADE hold grids from %(lowest)s to %(highest)s; this study's grid runs "
+        "from %(low)s to %(high)s. Download the CSV, XLSX or clinic file instead."
     ),
     "export.distribution": N_(
         "PQMethod: sort %(sort)s does not follow the distribution of sort %(first)s: "

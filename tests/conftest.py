@@ -164,6 +164,14 @@ def auth(client: FlaskClient) -> AuthActions:
 
 
 @pytest.fixture
+def owner(auth: AuthActions, make_facilitator: Callable[..., Account]) -> Account:
+    """A facilitator, logged in on ``client``."""
+    account = make_facilitator()
+    auth.login(account)
+    return account
+
+
+@pytest.fixture
 def app_ctx(app: Flask) -> Iterator[None]:
     with app.app_context():
         yield

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import click
 
 from qsort.cli.group import CommandError, StudyCommand
+from qsort.domain.phases import JOINABLE
 from qsort.resources import MIGRATIONS
 
 THREADS = 8
@@ -92,7 +93,7 @@ def _open_clinics() -> list[tuple[str, str]]:
     from qsort.extensions import db
     from qsort.models import Clinic
 
-    query = db.select(Clinic).where(Clinic.phase.in_(("lobby", "sorting"))).order_by(Clinic.id)
+    query = db.select(Clinic).where(Clinic.phase.in_(JOINABLE)).order_by(Clinic.id)
     return [(c.title_for("en"), c.join_code) for c in db.session.scalars(query)]
 
 

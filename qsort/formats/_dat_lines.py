@@ -8,27 +8,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
+from qsort.domain.values import signed as _signed
 from qsort.formats._io import parse_int
 from qsort.formats.errors import FormatError
 
 LOWEST, HIGHEST = -6, 13
-"""The grid values PQMethod's line 2 can describe."""
+"""The grid values PQMethod's line 2 can describe (KADE's ``pattern.txt`` too)."""
 N_COUNTS = HIGHEST - LOWEST + 1
 NAME_WIDTH = 8
+
+signed = partial(_signed, minus="-")
+"""A grid value in the files' and their messages' ASCII: ``-2``, ``0``, ``+3``."""
+RANGE = f"{signed(LOWEST)}..{signed(HIGHEST)}"
+"""PQMethod's grid range as the messages write it."""
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def signed(value: int) -> str:
-    """Grid value as users write it: ``-2``, ``0``, ``+3``."""
-    return f"{value:+d}" if value else "0"
-
-
 def count_differences(actual: np.ndarray, expected: np.ndarray, other: str) -> str:
-    """Describe where two 20-column height vectors differ, e.g. ``4 statements at +2 where ...``."""
+    """Describe where two column height vectors (:data:`N_COUNTS` long) differ, e.g. ``4 statements at +2 where ...``."""
     diffs = [
         f"{int(actual[k])} statement{'' if actual[k] == 1 else 's'} at {signed(k + LOWEST)} "
         f"where {other} has {int(expected[k])}"
@@ -73,14 +75,16 @@ def header(line: str, name: str) -> tuple[int, int, str]:
 
 
 def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
-    """Parse line 2: lowest, highest, 20 column heights (all width 3); check them against M."""
+    """Parse line 2: lowest, highest, :data:`N_COUNTS` column heights (all width 3); check them
+    against M."""
     labels = ["lowest value", "highest value"] + [
         f"count at {signed(v)}" for v in range(LOWEST, HIGHEST + 1)
     ]
     if len(line) < 3 * len(labels) or line[3 * len(labels) :].strip():
         raise FormatError(
-            f"line 2 must hold 22 numbers of width 3 (lowest value, highest value, 20 counts "
-            f"for -6 ... +13), i.e. 66 characters; found {len(line)}",
+            f"line 2 must hold {len(labels)} numbers of width 3 (lowest value, highest value, "
+            f"{N_COUNTS} counts for {signed(LOWEST)} ... {signed(HIGHEST)}), i.e. "
+            f"{3 * len(labels)} characters; found {len(line)}",
             file=name,
             line=2,
         )
@@ -94,7 +98,7 @@ def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
     lo, hi, counts = numbers[0], numbers[1], np.array(numbers[2:], dtype=np.int64)
     if not LOWEST <= lo <= hi <= HIGHEST:
         raise FormatError(
-            f"the grid {signed(lo)}..{signed(hi)} is not within -6..+13",
+            f"the grid {signed(lo)}..{signed(hi)} is not within {RANGE}",
             file=name,
             line=2,
             field="lowest value",

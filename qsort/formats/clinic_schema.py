@@ -18,6 +18,7 @@ import numpy as np
 from qsort.domain import limits
 from qsort.domain.clinic_texts import TEXT_FIELDS
 from qsort.domain.grid import validate_grid
+from qsort.domain.phases import PHASES
 from qsort.formats.errors import FormatError
 from qsort.formats.sheet import Block
 
@@ -108,7 +109,7 @@ SCHEMA: dict[str, Any] = {
                         },
                     },
                 },
-                "phase": {"enum": ["lobby", "sorting", "closed", "revealed"]},
+                "phase": {"enum": [phase.value for phase in PHASES]},
                 "round2_question_nl": _text(limits.MAX_INSTRUCTION_LENGTH),
                 "round2_question_en": _text(limits.MAX_INSTRUCTION_LENGTH),
                 "current_round": {"enum": [1, 2]},

@@ -93,5 +93,6 @@ def _rebuild(
 
 
 class ExportError(ProblemError):
-    """A study that a file format cannot hold (e.g. a grid beyond PQMethod's -6..+13): its
-    problem (``export.*``) says what and what to choose instead."""
+    """A study that a file format cannot hold (e.g. a grid beyond PQMethod's range,
+    :data:`qsort.formats.pqmethod.LOWEST` .. ``HIGHEST``): its problem (``export.*``) says what
+    and what to choose instead."""

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qsort.domain.clinic_texts import TEXT_FIELDS
 from qsort.domain.grid import ForcedDistribution
+from qsort.domain.phases import Phase
 from qsort.extensions import db
 from qsort.models._types import UtcDateTime, utcnow
 
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from qsort.models.sort import Participant
     from qsort.models.user import Facilitator
 
-PHASES = ("lobby", "sorting", "closed", "revealed")
 THEMES = ("want", "able", "allowed")
 DEFAULT_MAX_PARTICIPANTS = 100
 MAX_PARTICIPANTS_LIMIT = 1000
@@ -65,7 +65,7 @@ class Clinic(db.Model):
     # [{"value": -4, "height": 1}, ...] in ascending value order; see qsort.domain.grid.
     grid: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
-    phase: Mapped[str] = mapped_column(String(16), default="lobby")
+    phase: Mapped[str] = mapped_column(String(16), default=Phase.LOBBY.value)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     # The read-only projector link /projector/<token>: a secret of its own, never the join code.
     projector_token: Mapped[str] = mapped_column(
@@ -116,7 +116,7 @@ class Clinic(db.Model):
         the job runner closes it (qsort.services.live.close_due_timers), every request that
         changes a sort refuses it before then."""
         return (
-            self.phase == "sorting"
+            self.phase == Phase.SORTING
             and self.auto_close
             and self.timer_ends_at is not None
             and self.timer_ends_at <= now

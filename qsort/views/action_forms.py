@@ -4,7 +4,7 @@ falls back silently (issue 15, item 4). A refused form names its field and the r
 
 The bounds come from where the fact lives: the number of factors from
 :data:`qsort.analysis.MAX_FACTORS`, the timer from :data:`qsort.services.live.MAX_TIMER_MINUTES`,
-the phases from :data:`qsort.models.clinic.PHASES`.
+the phases from :data:`qsort.domain.phases.PHASES`.
 """
 
 import math
@@ -25,7 +25,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from qsort.analysis import MAX_FACTORS, METHODS, ROTATIONS
-from qsort.models.clinic import PHASES
+from qsort.domain.phases import PHASES
 from qsort.models.moderation import KINDS as MODERATION_KINDS
 from qsort.models.moderation import STATUSES as MODERATION_STATUSES
 from qsort.models.moderation import Moderation

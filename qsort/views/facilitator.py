@@ -6,12 +6,12 @@ Every clinic is looked up together with its owner, so another facilitator's clin
 import json
 
 from flask import current_app, flash, redirect, request, url_for
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from qsort.extensions import db
+from qsort.extensions import current_language, db
 from qsort.models import Clinic
 from qsort.models.clinic import GROUP_QUESTION_FIELDS, ROUND_TWO_FIELDS, TEXT_FIELDS
 from qsort.presets import CUSTOMER_FOCUS
@@ -47,10 +47,6 @@ def owned_clinic_or_404(clinic_id: int) -> Clinic:
     return db.first_or_404(query)
 
 
-def _lang() -> str:
-    return str(get_locale() or "en")
-
-
 @bp.get("/")
 def clinics() -> str:
     items = clinic_service.owned_clinics(current_user)
@@ -68,7 +64,7 @@ def new() -> str | Response | tuple[str, int]:
             titles={"nl": form.title_nl.data or "", "en": form.title_en.data or ""},
             preset_key=form.preset.data or None,
             grid_key=form.grid.data,
-            lang=_lang(),
+            lang=current_language(),
         )
         created = _("Clinic created. Participants join with code %(code)s.", code=clinic.join_code)
         return _saved(created, ".edit", clinic)
@@ -238,7 +234,7 @@ def delete(clinic_id: int) -> str | Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
     form = DeleteForm()
     if form.validate_on_submit():
-        title = clinic.title_for(_lang())
+        title = clinic.title_for(current_language())
         clinic_service.delete_clinic(clinic, current_user)
         flash(_("Clinic “%(title)s” deleted.", title=title))
         return redirect(url_for(".clinics"))
@@ -255,4 +251,6 @@ def clinic_file(clinic_id: int) -> Response:
     """The whole clinic as one file, to move it to another machine (import it there)."""
     clinic = owned_clinic_or_404(clinic_id)
     body = json.dumps(clinic_document(clinic), ensure_ascii=False, indent=1).encode("utf-8")
-    return attachment(body, "application/json", f"{slug(clinic.title_for(_lang()))}.qsort.json")
+    return attachment(
+        body, "application/json", f"{slug(clinic.title_for(current_language()))}.qsort.json"
+    )

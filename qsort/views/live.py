@@ -22,6 +22,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from qsort import jobs_runner
+from qsort.domain.phases import Phase
+from qsort.extensions import current_language
 from qsort.models import Clinic
 from qsort.services import live as live_service
 from qsort.views.action_forms import PhaseForm, RoundTwoForm, TimerForm, csrf_failed, refusal
@@ -45,16 +47,10 @@ def refused(clinic: Clinic, form) -> tuple[str, int]:
 
 def _not_modified_or(stamp: str, render) -> Response:
     """304 when the client already has this stamp; else the rendered body with its ETag."""
-    etag = f"{stamp}-{current_lang_tag()}"
+    etag = f"{stamp}-{current_language()}"
     response = Response(status=304) if etag in request.if_none_match else make_response(render())
     response.set_etag(etag)  # Cache-Control: no-store comes from qsort/security.py
     return response
-
-
-def current_lang_tag() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "en")
 
 
 @bp.get("/<int:clinic_id>/live")
@@ -72,7 +68,7 @@ def _dashboard_context(clinic: Clinic) -> dict:
         "allowed": live_service.allowed_phases(clinic),
         "button_form": EmptyForm(),
         "projector_url": public_url_for("projector.page", token=clinic.projector_token),
-        "presenter": presenter_context(clinic) if clinic.phase == "revealed" else None,
+        "presenter": presenter_context(clinic) if clinic.phase == Phase.REVEALED else None,
         "can_start_round_two": live_service.can_start_round_two(clinic),
     }
 
@@ -243,7 +239,7 @@ def _projector_context(clinic: Clinic) -> dict:
         "progress": progress,
         "join_url": join_url(clinic.join_code),
         "qr_url": url_for("projector.qr", token=clinic.projector_token),
-        "step": reveal_step(clinic) if clinic.phase == "revealed" else None,
+        "step": reveal_step(clinic) if clinic.phase == Phase.REVEALED else None,
     }
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from qsort.domain.phases import Phase
 from qsort.extensions import db
 from qsort.services import free_choice as themes
 from qsort.services import moderation, presenter
@@ -29,7 +30,7 @@ def step(clinic_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit() and not csrf_failed(form):
         return refused(clinic, form)
     if posted_form_ok(form):
-        if clinic.phase != "revealed":
+        if clinic.phase != Phase.REVEALED:
             flash(_("Show the results first."), "error")
         else:
             index, _key = presenter.current(clinic)

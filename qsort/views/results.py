@@ -21,12 +21,11 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from qsort.extensions import db
+from qsort.extensions import current_language, db
 from qsort.formats.errors import ExportError
 from qsort.models import AnalysisRun, Clinic
 from qsort.services import analysis_run as run_service
@@ -177,9 +176,7 @@ def download(clinic_id: int, run_id: int, kind: str) -> Response:
     if kind not in KINDS:
         abort(404)
     lang = (
-        request.args.get("lang")
-        if request.args.get("lang") in ("nl", "en")
-        else str(get_locale() or "en")
+        request.args.get("lang") if request.args.get("lang") in ("nl", "en") else current_language()
     )
     anonymise = request.args.get("anonymise") == "1"
     if report_jobs.is_large(run, kind):

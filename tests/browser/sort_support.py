@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from qsort.domain.phases import Phase
 from qsort.extensions import db
 from qsort.models import Clinic, Facilitator
-from qsort.services.auth import create_facilitator, hash_password
-from qsort.services.clinics import create_clinic, set_phase
+from qsort.services.auth import hash_password
+from tests.builders import move_to, room
 
 CHROMIUM = "/usr/bin/chromium"
 #: The demo facilitator's password in the browser tests (the demo makes a random one).
@@ -41,29 +42,17 @@ WAIT = 30_000  # ms: several polling rounds, with room for a loaded machine
 
 
 class LiveServer:
-    def __init__(self, app):
-        self.app = app
+    def __init__(self, app, url: str):
+        self.app, self.url = app, url
         with app.app_context():
-            owner = create_facilitator("browser@example.org", "long enough password")
-            from qsort.models import Facilitator
-
-            clinic = create_clinic(
-                db.session.get(Facilitator, owner.id),
-                title="Klantgericht werken",
-                preset_key="customer-focus",
-                grid_key="9",
-                lang="en",
-            )
-            set_phase(clinic, "sorting")
+            clinic = room("browser@example.org", title="Klantgericht werken", phase=Phase.SORTING)
             self.clinic_id, self.code = clinic.id, clinic.join_code
             self.grid = clinic.distribution
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)  # the OS picks a free port
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
 
     def set_phase(self, phase: str) -> None:
+        """Move the clinic to ``phase`` as its owner would on the live page (audited)."""
         with self.app.app_context():
-            set_phase(db.session.get(Clinic, self.clinic_id), phase)
+            move_to(db.session.get(Clinic, self.clinic_id), phase)
 
     def analyse(self, timeout: float = 120.0) -> None:
         """Ask for the automatic run as a submit does, and wait until the background runner
@@ -237,13 +226,10 @@ def serve(make_app):
     from qsort import jobs_runner
 
     # Jobs in a runner thread, as under qsort serve: a submit answers at once.
-    live = LiveServer(make_app(SERVER_NAME=None, JOBS_MODE="thread", JOBS_POLL_SECONDS=0.5))
-    live.thread.start()
-    yield live
-    live.server.shutdown()
-    live.thread.join()
-    live.server.server_close()
-    jobs_runner.stop(live.app)
+    app = make_app(SERVER_NAME=None, JOBS_MODE="thread", JOBS_POLL_SECONDS=0.5)
+    with serving(app) as url:
+        yield LiveServer(app, url)
+    jobs_runner.stop(app)
 
 
 def chromium_browser():

@@ -10,6 +10,7 @@ from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic, Facilitator
 from qsort.services import analysis_run as run_service
 from tests.browser.sort_support import ARTIFACTS, log_in, seed_demo_for_login, serving
+from tests.builders import move_to
 
 pytestmark = pytest.mark.browser
 
@@ -102,7 +103,7 @@ def test_renaming_changes_the_projector_and_the_next_report(browser, served):
         )
         with app.app_context():
             clinic = db.session.get(Clinic, clinic_id)
-            clinic.phase = "revealed"
+            move_to(clinic, "revealed")
             clinic.reveal_step = 1  # the presenter's step after the top five: viewpoint 1
             token = clinic.projector_token
             run_id = db.session.scalar(db.select(db.func.max(AnalysisRun.id)))

@@ -156,6 +156,9 @@ def test_a_grid_wider_than_pqmethods_imports_analyses_and_only_the_dat_is_refuse
     clinic_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
     page = client.get(f"/clinics/{clinic_id}/results")
     assert page.status_code == 200
+    assert "PQMethod and KADE hold grids from -6 to +13 only; this grid does not fit" in (
+        page.get_data(as_text=True)
+    )
     from qsort.extensions import db
     from qsort.models import Clinic
 
