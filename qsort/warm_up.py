@@ -9,7 +9,7 @@ before the first request, once per process (``qsort serve``, each gunicorn worke
 
 from flask import Flask
 
-from qsort.domain.hyphenation import DICTIONARIES, hyphenate
+from qsort.domain.hyphenation import load_dictionaries
 
 #: The templates of the pages a room's tablets, the projector and the dashboard poll.
 LIVE_TEMPLATES = ("base", "macros/", "participant/", "projector/", "dashboard/")
@@ -20,8 +20,7 @@ def warm_up(app: Flask) -> list[str]:
     names of the templates compiled (none when ``WARM_UP`` is off)."""
     if not app.config.get("WARM_UP", True):
         return []
-    for lang in DICTIONARIES:
-        hyphenate("Klantgerichtheid", lang)  # loads the language's dictionary (cached)
+    load_dictionaries()
     names = app.jinja_env.list_templates(filter_func=lambda name: name.startswith(LIVE_TEMPLATES))
     for name in names:
         app.jinja_env.get_template(name)  # compiled once, kept in the environment's cache

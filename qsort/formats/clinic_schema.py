@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from qsort.domain import limits
-from qsort.domain.clinic_texts import TEXT_FIELDS
+from qsort.domain.clinic_texts import TEXT_FIELDS, THEMES
 from qsort.domain.grid import validate_grid
 from qsort.domain.phases import PHASES
 from qsort.formats.errors import FormatError
@@ -127,7 +127,7 @@ SCHEMA: dict[str, Any] = {
                     "code": _text(limits.MAX_CODE_LENGTH, 1),
                     "text_nl": _text(limits.MAX_TEXT_LENGTH, 1),
                     "text_en": _text(limits.MAX_TEXT_LENGTH, 1),
-                    "theme": {"enum": [None, "want", "able", "allowed"]},
+                    "theme": {"enum": [None, *THEMES]},
                 },
             },
         },

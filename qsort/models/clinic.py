@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from qsort.domain.clinic_texts import TEXT_FIELDS
+from qsort.domain.clinic_texts import TEXT_FIELDS, THEMES
 from qsort.domain.grid import ForcedDistribution
 from qsort.domain.phases import Phase
 from qsort.extensions import db
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from qsort.models.sort import Participant
     from qsort.models.user import Facilitator
 
-THEMES = ("want", "able", "allowed")
 DEFAULT_MAX_PARTICIPANTS = 100
 MAX_PARTICIPANTS_LIMIT = 1000
 #: The optional question asked at joining (e.g. "department"), for the priorities per group.
@@ -165,7 +164,8 @@ class Statement(db.Model):
         UniqueConstraint("clinic_id", "code"),
         CheckConstraint("position >= 1", name="position_positive"),
         CheckConstraint(
-            "theme IS NULL OR theme IN ('want', 'able', 'allowed')", name="theme_known"
+            f"theme IS NULL OR theme IN ({', '.join(repr(theme) for theme in THEMES)})",
+            name="theme_known",
         ),
     )
 

@@ -26,11 +26,17 @@ from qsort.domain.phases import Phase
 from qsort.extensions import current_language
 from qsort.models import Clinic
 from qsort.services import live as live_service
-from qsort.views.action_forms import PhaseForm, RoundTwoForm, TimerForm, csrf_failed, refusal
+from qsort.views.action_forms import PhaseForm, RoundTwoForm, TimerForm, refusal
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
 from qsort.views.labels import phase_label
-from qsort.views.pages import facilitator_blueprint, found_or_404, posted_form_ok, render_page
+from qsort.views.pages import (
+    accepted,
+    facilitator_blueprint,
+    found_or_404,
+    posted_form_ok,
+    render_page,
+)
 from qsort.views.problems import problem_text
 from qsort.views.reveal import presenter_context, reveal_step
 from qsort.views.urls import join_qr_response, join_url, public_url_for
@@ -125,9 +131,7 @@ def _roster_row(row) -> dict:
 def phase(clinic_id: int) -> str | Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
     form = PhaseForm()
-    if not form.validate_on_submit() and not csrf_failed(form):
-        return refused(clinic, form)
-    if not posted_form_ok(form):
+    if not accepted(form, lambda: refused(clinic, form)):
         return redirect(url_for(".dashboard", clinic_id=clinic.id))
     target = form.phase.data
     try:
@@ -177,9 +181,7 @@ def _confirm_page(
 def timer(clinic_id: int) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
     form = TimerForm()
-    if not form.validate_on_submit() and not csrf_failed(form):
-        return refused(clinic, form)
-    if posted_form_ok(form):
+    if accepted(form, lambda: refused(clinic, form)):
         minutes = None if form.clear.data else form.minutes.data
         try:
             live_service.set_timer(clinic, current_user, minutes, auto_close=form.auto_close.data)

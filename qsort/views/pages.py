@@ -1,12 +1,16 @@
 """What the facilitator's views share: a blueprint behind the login, a page with its buttons'
-CSRF form, a lookup that is a 404 when it finds nothing, and the check of a posted button."""
+CSRF form, a lookup that is a 404 when it finds nothing, and the checks of a posted form."""
 
+from collections.abc import Callable
 from typing import TypeVar
 
-from flask import Blueprint, abort, flash, render_template
+from flask import Blueprint, abort, flash, make_response, render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
+from flask_wtf import FlaskForm
 
+from qsort.views.action_forms import csrf_failed
 from qsort.views.forms import EmptyForm
 
 T = TypeVar("T")
@@ -35,5 +39,22 @@ def posted_form_ok(form=None) -> bool:
     """Did the posted form (by default a bare button) pass its CSRF check? Else say it expired."""
     if (form or EmptyForm()).validate_on_submit():
         return True
-    flash(_("The form has expired. Please try again."), "error")
+    _say_expired()
     return False
+
+
+def accepted(form: FlaskForm, refuse: Callable[[], ResponseReturnValue]) -> bool:
+    """May the posted ``form`` act? True when it validates. When only its CSRF token failed (the
+    page expired) that is said and False returned: the view goes back as after any action. Any
+    other refusal ends the request with ``refuse()`` (the page with a 400 naming each refused
+    field; nothing is stored)."""
+    if form.validate_on_submit():
+        return True
+    if csrf_failed(form):
+        _say_expired()
+        return False
+    abort(make_response(refuse()))
+
+
+def _say_expired() -> None:
+    flash(_("The form has expired. Please try again."), "error")

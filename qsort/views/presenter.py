@@ -14,10 +14,10 @@ from qsort.domain.phases import Phase
 from qsort.extensions import db
 from qsort.services import free_choice as themes
 from qsort.services import moderation, presenter
-from qsort.views.action_forms import THEME_FORMS, ModerationForm, StepForm, csrf_failed, refusal
+from qsort.views.action_forms import THEME_FORMS, ModerationForm, StepForm, refusal
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.live import refused
-from qsort.views.pages import facilitator_blueprint, posted_form_ok, render_page
+from qsort.views.pages import accepted, facilitator_blueprint, render_page
 from qsort.views.problems import problem_text
 
 bp = facilitator_blueprint("presenter", __name__, url_prefix="/clinics")
@@ -27,9 +27,7 @@ bp = facilitator_blueprint("presenter", __name__, url_prefix="/clinics")
 def step(clinic_id: int) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
     form = StepForm()
-    if not form.validate_on_submit() and not csrf_failed(form):
-        return refused(clinic, form)
-    if posted_form_ok(form):
+    if accepted(form, lambda: refused(clinic, form)):
         if clinic.phase != Phase.REVEALED:
             flash(_("Show the results first."), "error")
         else:
@@ -64,9 +62,7 @@ def _refused_here(clinic, form) -> tuple[str, int]:
 def decide(clinic_id: int) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
     form = ModerationForm()
-    if not form.validate_on_submit() and not csrf_failed(form):
-        return _refused_here(clinic, form)
-    if posted_form_ok(form):
+    if accepted(form, lambda: _refused_here(clinic, form)):
         try:
             moderation.decide(
                 clinic, current_user, form.kind.data, form.item.data, form.status.data
@@ -80,9 +76,7 @@ def decide(clinic_id: int) -> Response | tuple[str, int]:
 def theme(clinic_id: int, action: str) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
     form = THEME_FORMS[action]()
-    if not form.validate_on_submit() and not csrf_failed(form):
-        return _refused_here(clinic, form)
-    if posted_form_ok(form):
+    if accepted(form, lambda: _refused_here(clinic, form)):
         try:
             if action == "merge":
                 themes.merge(clinic, current_user, form.group.data, form.other.data)
