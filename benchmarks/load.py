@@ -228,10 +228,10 @@ def _app(url: str, workdir: Path):
 
 def prepare(url: str, workdir: Path, reset_schema: bool) -> tuple[int, str]:
     """A facilitator and one clinic open for sorting; returns (clinic id, join code)."""
+    sys.path.insert(0, str(REPO))  # for tests.builders when run as a script
+    from qsort.domain.phases import Phase
     from qsort.extensions import db
-    from qsort.models import Facilitator
-    from qsort.services.auth import create_facilitator
-    from qsort.services.clinics import create_clinic, set_phase
+    from tests.builders import move_to, room
 
     app = _app(url, workdir)
     with app.app_context():
@@ -244,16 +244,11 @@ def prepare(url: str, workdir: Path, reset_schema: bool) -> tuple[int, str]:
             db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
             db.session.commit()
             upgrade(directory=str(MIGRATIONS))
-        owner = create_facilitator(f"load-{uuid.uuid4().hex[:8]}@example.org", "bench password 1")
-        clinic = create_clinic(
-            db.session.get(Facilitator, owner.id),
-            title="Load test",
-            preset_key="customer-focus",
-            grid_key="9",
-            lang="en",
+        clinic = room(
+            f"load-{uuid.uuid4().hex[:8]}@example.org", "bench password 1", title="Load test"
         )
         clinic.max_participants = 1000  # a benchmark room may be larger than the default
-        set_phase(clinic, "sorting")
+        move_to(clinic, Phase.SORTING)
         result = clinic.id, clinic.join_code
         db.session.remove()
         db.engine.dispose()

@@ -17,14 +17,18 @@ the join itself and the first sort page.
 import os
 import re
 import statistics
+import sys
 import tempfile
 import time
+from pathlib import Path
 
 from qsort import create_app
+from qsort.domain.phases import Phase
 from qsort.extensions import db
-from qsort.models import Clinic, Facilitator
-from qsort.services.auth import create_facilitator
-from qsort.services.clinics import create_clinic, set_phase
+from qsort.models import Clinic
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.builders
+from tests.builders import room
 
 TARGET_BYTES = 150_000
 SAVES = 2000
@@ -45,15 +49,7 @@ def setup(folder: str):
     )
     with app.app_context():
         db.create_all()
-        owner = create_facilitator("bench@example.org", "long enough password")
-        clinic = create_clinic(
-            db.session.get(Facilitator, owner.id),
-            title="Bench",
-            preset_key="customer-focus",
-            grid_key="9",
-            lang="en",
-        )
-        set_phase(clinic, "sorting")
+        clinic = room("bench@example.org", title="Bench", phase=Phase.SORTING)
         code = clinic.join_code
         grid = db.session.get(Clinic, clinic.id).distribution
         ids = [s.id for s in clinic.statements]

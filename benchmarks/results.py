@@ -14,6 +14,7 @@ automatic run is made again). Target: < 200 ms at 100 sorts. Also reported: re-o
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -26,8 +27,10 @@ from qsort import create_app
 from qsort.extensions import db
 from qsort.models import Clinic, Facilitator, Participant, Placement, QSort
 from qsort.services import analysis_run, job_kinds, live
-from qsort.services.auth import create_facilitator
-from qsort.services.clinics import create_clinic
+from qsort.services.participants import new_participant
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.builders
+from tests.builders import room
 
 PASSWORD = "benchmark password"
 ROUNDS = 5
@@ -42,9 +45,7 @@ def seed(clinic: Clinic, n_sorts: int, rng: np.random.Generator) -> int:
     now = datetime.now(UTC)
     last = None
     for i in range(n_sorts):
-        participant = Participant(
-            clinic_id=clinic.id, display_name=f"P{i}", language="en", resume_code=f"B{i:07d}"
-        )
+        participant = new_participant(clinic_id=clinic.id, display_name=f"P{i}", language="en")
         status = "draft" if i == n_sorts - 1 else "submitted"
         participant.q_sorts = [
             QSort(status=status, submitted_at=now if status == "submitted" else None)
@@ -103,15 +104,8 @@ def case(url: str, n_sorts: int) -> dict[str, float]:
     with app.app_context():
         db.drop_all()
         db.create_all()
-        owner = create_facilitator(f"bench{n_sorts}@example.org", PASSWORD)
-        clinic = create_clinic(
-            db.session.get(Facilitator, owner.id),
-            title="Bench",
-            preset_key="customer-focus",
-            grid_key="9",
-            lang="en",
-        )
-        clinic_id, email = clinic.id, owner.email
+        clinic = room(f"bench{n_sorts}@example.org", PASSWORD, title="Bench")
+        clinic_id, email = clinic.id, clinic.owner.email
         last = seed(clinic, n_sorts, np.random.default_rng(n_sorts))
     client = app.test_client()
     client.post("/login", data={"email": email, "password": PASSWORD})

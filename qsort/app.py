@@ -5,10 +5,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
-from flask_babel import get_locale
 
 from qsort import cli, config, errors, extensions, jobs_runner, resources, security, sessions
 from qsort.domain.hyphenation import hyphenate
+from qsort.domain.phases import CLOSED_PHASES, JOINABLE, PHASES, Phase
 from qsort.views import (
     auth,
     facilitator,
@@ -21,6 +21,7 @@ from qsort.views import (
     results,
     sort_api,
 )
+from qsort.warm_up import warm_up
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -44,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     sessions.register(app)
     cli.register(app)
     register_template_context(app)
+    warm_up(app)
     return app
 
 
@@ -56,10 +58,13 @@ def register_template_context(app: Flask) -> None:
     app.add_template_filter(labels.signed, "signed")
     app.add_template_filter(hyphenate, "hyphenate")
     app.add_template_global(labels.phase_label, "phase_label")
+    app.jinja_env.globals.update(
+        Phase=Phase, PHASES=PHASES, JOINABLE_PHASES=JOINABLE, CLOSED_PHASES=CLOSED_PHASES
+    )
 
     @app.context_processor
-    def current_language() -> dict[str, str]:
-        return {"current_lang": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])}
+    def language() -> dict[str, str]:
+        return {"current_lang": extensions.current_language()}
 
 
 def register_blueprints(app: Flask) -> None:

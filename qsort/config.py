@@ -25,6 +25,8 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(TRANSLATIONS)
     LANGUAGES = ("nl", "en")
+    # Load the hyphenation dictionaries and compile the live pages at start (qsort.warm_up).
+    WARM_UP = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"

@@ -4,7 +4,7 @@ import sqlite3
 from typing import Any
 
 from flask import Flask, Response, request, session
-from flask_babel import Babel, lazy_gettext
+from flask_babel import Babel, get_locale, lazy_gettext
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -73,6 +73,14 @@ def select_locale() -> str | None:
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages)
+
+
+def current_language() -> str:
+    """The language of this request's pages: the one :func:`select_locale` chose, else the
+    default (``BABEL_DEFAULT_LOCALE``)."""
+    from flask import current_app
+
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 SQLITE_SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")

@@ -15,7 +15,7 @@ and where in it).
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from qsort.narrative.accounts import signed
+from qsort.domain.values import signed
 
 ECHO_LENGTH = 40
 """A name the client sent is shown up to this many characters, never whole."""
@@ -73,7 +73,6 @@ CATALOGUE: Mapping[str, str] = {
     "clinic.foreign_statement": N_("A statement does not belong to this clinic."),
     "clinic.no_statement": N_("A clinic needs at least one statement."),
     "clinic.replace_locked": N_("Statements cannot be replaced once participants have joined."),
-    "clinic.unknown_phase": N_("Unknown phase."),
     "clinic.csv_not_utf8": N_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."),
     "clinic.csv_invalid": N_("The file is not valid CSV: %(reason)s"),
     "clinic.csv_header": N_("The first line must name the columns: text_nl, text_en and theme."),
@@ -105,8 +104,8 @@ CATALOGUE: Mapping[str, str] = {
     "theme.name-length": N_("A name must have 1 to 120 characters."),
     # qsort.formats.pqmethod: a study the PQMethod and KADE files cannot hold
     "export.grid_range": N_(
-        "PQMethod and KADE hold grids from -6 to +13; this study's grid runs from %(low)s to "
-        "%(high)s. Download the CSV, XLSX or clinic file instead."
+        "PQMethod and KADE hold grids from %(lowest)s to %(highest)s; this study's grid runs "
+        "from %(low)s to %(high)s. Download the CSV, XLSX or clinic file instead."
     ),
     "export.distribution": N_(
         "PQMethod: sort %(sort)s does not follow the distribution of sort %(first)s: "
@@ -190,10 +189,10 @@ CATALOGUE: Mapping[str, str] = {
         "%(value)s in columns %(first)s-%(last)s is not a positive number"
     ),
     "format.dat_line2_width": N_(
-        "line 2 must hold 22 numbers of width 3 (lowest value, highest value, 20 counts for -6 ... +13), i.e. 66 characters; found %(found)s"
+        "line 2 must hold %(numbers)s numbers of width 3 (lowest value, highest value, %(counts)s counts for %(lowest)s ... %(highest)s), i.e. %(width)s characters; found %(found)s"
     ),
     "format.dat_not_number": N_("%(value)s is not a number"),
-    "format.dat_grid_range": N_("the grid %(low)s..%(high)s is not within -6..+13"),
+    "format.dat_grid_range": N_("the grid %(low)s..%(high)s is not within %(range)s"),
     "format.dat_count_outside": N_(
         "statements are counted at %(value)s, outside the grid %(low)s..%(high)s"
     ),
@@ -337,7 +336,7 @@ CATALOGUE: Mapping[str, str] = {
     "format.kade_no_sorts": N_("holds no sorts; expected one line per sort: name,v1,...,vM"),
     "format.kade_sort_length": N_("sort %(sort)s has %(found)s values, the first has %(expected)s"),
     "format.kade_pattern": N_(
-        "pattern.txt gives the column heights %(heights)s, but sort %(sort)s has %(own)s (for the values -6 ... +13)"
+        "pattern.txt gives the column heights %(heights)s, but sort %(sort)s has %(own)s (for the values %(lowest)s ... %(highest)s)"
     ),
     "format.mapping_statements": N_("lists %(found)s statements, the sorts have %(statements)s"),
     "format.quince_no_sorts": N_(

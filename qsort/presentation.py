@@ -5,18 +5,44 @@ projector's reveal and the report instead of each reading string keys.
 It holds what every screen tells: each viewpoint with its ranked statements (z-score, array
 value, distinguishing mark, consensus), its top and bottom :data:`TOP`, its defining sorts;
 the room's ranking, its top :data:`TOP`, what divides it and what it shares; the warnings as
-codes (:mod:`qsort.analysis.warnings`). Participants appear under their run labels; statement
-texts and names are added by each screen in its own language. Pure Python: no Flask.
+codes (:mod:`qsort.analysis.warnings`); and the run's numbers as tables (:class:`RunTables`,
+the workbook's sheets). Participants appear under their run labels; statement texts and names
+are added by each screen in its own language. The command line, which has no stored run,
+builds the same model from the result's stored form (:func:`analysis_model`). Pure Python: no
+Flask.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qsort.analysis.ranking import TOP
 from qsort.analysis.warnings import ResultWarning, warning_codes
 
-__all__ = ["TOP", "RankedStatement", "RoomStatement", "RunModel", "ViewpointModel", "run_model"]
+if TYPE_CHECKING:
+    from qsort.analysis import QAnalysis
+
+__all__ = [
+    "TOP",
+    "PairDifferences",
+    "RankedStatement",
+    "RoomStatement",
+    "RunModel",
+    "RunTables",
+    "ViewpointModel",
+    "analysis_model",
+    "run_model",
+]
+
+Row = tuple[Any, ...]  # one row of a stored table: numbers, None where the analysis has none
+#: The characteristics stored per factor, as :class:`RunTables` names them.
+CHARACTERISTICS = (
+    "n_defining",
+    "explained_variance",
+    "rotated_eigenvalues",
+    "composite_reliability",
+    "se_factor_scores",
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +70,50 @@ class RoomStatement:
     rank: int
     mean: float
     sd: float
+    minimum: int | None = None  # lowest and highest grid value (runs stored before: None)
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class PairDifferences:
+    """Two factors compared: each statement's z-score difference and its significance mark."""
+
+    pair: tuple[int, int]
+    difference: Row
+    significance: Row
+
+
+@dataclass(frozen=True)
+class RunTables:
+    """The run's numbers as it stored them: one row per sort, statement or factor (factors in
+    columns), the characteristics per factor, the pairs compared and the eigenvalues. Keys
+    beyond the JSON contract (design.md §3) that a run stored before them lacks are empty."""
+
+    n_sorts: int
+    n_statements: int
+    method: str
+    rotation: str
+    settings: Mapping[str, Any]
+    loadings: tuple[Row, ...]
+    flags: tuple[Row, ...]
+    zscores: tuple[Row, ...]
+    factor_arrays: tuple[Row, ...]
+    n_defining: Row
+    explained_variance: Row
+    rotated_eigenvalues: Row
+    composite_reliability: Row
+    se_factor_scores: Row
+    sed: tuple[Row, ...]
+    factor_correlations: tuple[Row, ...]
+    pairs: tuple[PairDifferences, ...]
+    distinguishing: Mapping[int, tuple[str, ...]]  # factor -> statements (p < .05)
+    eigenvalues: Row
+    parallel_p95: Row  # the parallel analysis's 95th percentile per component (or empty)
+    parallel_mean: Row
+
+    def distinguished_by(self, statement: str) -> list[int]:
+        """The factors ``statement`` distinguishes, in order."""
+        return [f for f, ids in self.distinguishing.items() if statement in ids]
 
 
 @dataclass(frozen=True)
@@ -83,6 +153,11 @@ class RunModel:
     dividing: tuple[RoomStatement, ...]
     consensus: tuple[str, ...]
     warnings: tuple[ResultWarning, ...]
+    tables: RunTables
+
+    @property
+    def n_factors(self) -> int:
+        return len(self.viewpoints)
 
     @property
     def top(self) -> list[RoomStatement]:
@@ -108,11 +183,48 @@ def run_model(result: Mapping[str, Any]) -> RunModel:
         dividing=tuple(_room(r) for r in ranking.get("dividing", [])),
         consensus=tuple(result["consensus"]),
         warnings=tuple(warning_codes(result)),
+        tables=_tables(result),
     )
 
 
+def analysis_model(analysis: "QAnalysis") -> RunModel:
+    """The presentation model of a result not stored (the command line's), from its stored form."""
+    return run_model(analysis.as_dict(with_correlation=False, arrays=True))
+
+
 def _room(entry: Mapping[str, Any]) -> RoomStatement:
-    return RoomStatement(entry["statement"], entry["rank"], entry["mean"], entry["sd"])
+    extremes = (entry.get("minimum"), entry.get("maximum"))
+    return RoomStatement(entry["statement"], entry["rank"], entry["mean"], entry["sd"], *extremes)
+
+
+def _rows(matrix) -> tuple[Row, ...]:
+    return tuple(tuple(row) for row in matrix)
+
+
+def _tables(result: Mapping[str, Any]) -> RunTables:
+    aids = (result.get("factor_count_aids") or {}).get("parallel_analysis", {})
+    return RunTables(
+        n_sorts=result["n_sorts"],
+        n_statements=result["n_statements"],
+        method=result["method"],
+        rotation=result["rotation"],
+        settings=result["settings"],
+        loadings=_rows(result["loadings"]),
+        flags=_rows(result["flagged"]),
+        zscores=_rows(result["zscores"]),
+        factor_arrays=_rows(result["factor_arrays"]),
+        **{key: tuple(result.get(key, ())) for key in CHARACTERISTICS},
+        sed=_rows(result.get("sed", ())),
+        factor_correlations=_rows(result["factor_correlations"]),
+        pairs=tuple(
+            PairDifferences(tuple(p["pair"]), tuple(p["difference"]), tuple(p["significance"]))
+            for p in result.get("qdc_pairs", ())
+        ),
+        distinguishing={int(f): tuple(ids) for f, ids in result["distinguishing"].items()},
+        eigenvalues=tuple(result["eigenvalues"]),
+        parallel_p95=tuple(aids.get("p95", [])),
+        parallel_mean=tuple(aids.get("mean", [])),
+    )
 
 
 def _viewpoint(result: Mapping[str, Any], f: int) -> ViewpointModel:

@@ -37,6 +37,7 @@ def base_config(database_url: str) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "WARM_UP": False,  # hundreds of apps: qsort.warm_up is tested on its own
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": "qsort.test",
         "CLI_UPGRADES_DATABASE": False,
@@ -160,6 +161,14 @@ class AuthActions:
 @pytest.fixture
 def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
+
+
+@pytest.fixture
+def owner(auth: AuthActions, make_facilitator: Callable[..., Account]) -> Account:
+    """A facilitator, logged in on ``client``."""
+    account = make_facilitator()
+    auth.login(account)
+    return account
 
 
 @pytest.fixture

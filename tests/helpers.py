@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from qsort.analysis.matching import match_factors
 
@@ -77,3 +78,23 @@ def demo_sorts() -> tuple[list[str], np.ndarray, dict[str, str]]:
             planted_as.append(viewpoint)
     ids = [f"S{n:02d}" for n in range(1, len(CUSTOMER_FOCUS.statements) + 1)]
     return ids, np.array(rows, dtype=np.int64), planted_as
+
+
+def named_cases(argnames: str | tuple[str, ...], table) -> pytest.MarkDecorator:
+    """``pytest.mark.parametrize`` over a table of cases whose rows start with their test id."""
+    return pytest.mark.parametrize(argnames, [pytest.param(*row[1:], id=row[0]) for row in table])
+
+
+def assert_cli_analyses_alike(path: Path, reference: Path, args: list[str], out: Path) -> None:
+    """Does ``qsort analyse`` with ``args`` give ``path`` the participants and loadings (to
+    1e-12) it gives ``reference``? The JSON results are written into the folder ``out``."""
+    from qsort.cli import main
+
+    results = []
+    for n, source in enumerate((path, reference)):
+        written = out / f"analysis-{n}.json"
+        assert main(["analyse", str(source), *args, "--json", str(written)]) == 0
+        results.append(json.loads(written.read_text()))
+    analysed, expected = results
+    assert analysed["participants"] == expected["participants"]
+    np.testing.assert_allclose(analysed["loadings"], expected["loadings"], rtol=0, atol=1e-12)

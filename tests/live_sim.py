@@ -6,16 +6,11 @@ from datetime import UTC, datetime
 from qsort.extensions import db
 from qsort.models import Clinic, Participant, Placement, QSort
 from qsort.models.sort import draft_document
-from qsort.services.codes import RESUME_CODE_LENGTH, unique_code
+from qsort.services.participants import new_participant
 
 
 def join(clinic_id: int, name: str) -> int:
-    participant = Participant(
-        clinic_id=clinic_id,
-        display_name=name,
-        language="en",
-        resume_code=unique_code(Participant.resume_code, RESUME_CODE_LENGTH),
-    )
+    participant = new_participant(clinic_id=clinic_id, display_name=name, language="en")
     db.session.add(participant)
     db.session.commit()
     return participant.id

@@ -5,7 +5,7 @@ from qsort.extensions import db
 from qsort.models import Clinic, Comment, Facilitator, Participant, QSort
 from qsort.services import analysis_run
 from qsort.services.auth import hash_password
-from qsort.services.demo import seed_demo
+from qsort.services.demo import DEMO_EMAIL, seed_demo
 
 ANSWERS = ["Fun at work", "fun at work!", "A clear purpose", "Customer contact"]
 COMMENT = "Listening takes time we do not get"
@@ -32,6 +32,14 @@ def revealed_demo(password: str) -> tuple[Clinic, Facilitator, list[QSort]]:
     clinic.phase = "revealed"
     db.session.commit()
     return clinic, owner, sorts
+
+
+def logged_in(client, seed, password: str) -> dict:
+    """Seed a room with ``seed(password)`` and log ``client`` in as its facilitator; the ids."""
+    with client.application.app_context():
+        ids = seed(password)
+    client.post("/login", data={"email": DEMO_EMAIL, "password": password})
+    return ids
 
 
 def seed_room(password: str) -> dict:

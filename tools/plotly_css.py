@@ -1,4 +1,4 @@
-"""Print the CSS rules plotly.js injects at run time, for ``static/css/plotly.css``.
+"""Print the CSS rules plotly.js injects at run time, for ``static/vendor/plotly/plotly.css``.
 
 qsort's Content-Security-Policy forbids inline styles, so plotly.js cannot add its own
 ``<style>`` element; the results page links the static copy this script writes instead. Runs the
@@ -14,7 +14,7 @@ from playwright.sync_api import sync_playwright
 HEADER = """/* The style rules plotly.js {version} would inject at run time as an inline <style> (blocked by
    qsort's Content-Security-Policy). templates/results/results.html links this file with the id and class
    plotly.js looks for ("plotly.js-style-global", .no-inline-styles), so plotly injects nothing.
-   Regenerate after a plotly upgrade: .venv/bin/python tools/plotly_css.py > static/css/plotly.css
+   Regenerate after a plotly upgrade: .venv/bin/python tools/plotly_css.py > static/vendor/plotly/plotly.css
    plotly.js is MIT-licensed (c) Plotly, Inc. */"""
 
 

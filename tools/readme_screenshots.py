@@ -20,11 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from qsort import create_app  # noqa: E402
+from qsort.domain.phases import Phase  # noqa: E402
 from qsort.extensions import db  # noqa: E402
-from qsort.models import Clinic, Facilitator  # noqa: E402
-from qsort.services.auth import create_facilitator  # noqa: E402
-from qsort.services.clinics import create_clinic, set_phase  # noqa: E402
+from qsort.models import Clinic  # noqa: E402
 from tests import live_sim  # noqa: E402
+from tests.builders import room  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 TABLETS = {
@@ -39,10 +39,9 @@ def start(folder: str):
                       "RATELIMIT_ENABLED": False, "PUBLIC_URL": "http://192.168.1.20:8000"})  # fmt: skip
     with app.app_context():
         db.create_all()
-        owner = create_facilitator("shots@example.org", "long enough password")
-        clinic = create_clinic(db.session.get(Facilitator, owner.id), preset_key="customer-focus",
-                               grid_key="9", lang="nl")  # fmt: skip
-        set_phase(clinic, "sorting")
+        clinic = room(
+            "shots@example.org", title="", lang="nl", phase=Phase.SORTING
+        )  # the preset's title
         for n in range(5):  # people in the room, for the projector's count
             pid = live_sim.join(clinic.id, f"Team {n}")
             live_sim.place(pid, 24, shift=n)

@@ -46,7 +46,7 @@ References
 import numpy as np
 
 from qsort.analysis.errors import AnalysisError, ConvergenceError
-from qsort.analysis.extraction import Extraction, check_n_factors
+from qsort.analysis.extraction import Extraction, check_n_factors, factor_record
 
 #: PQMethod's Horst 5.5 convergence as its uhh output shows it; KADE defaults to 0.0001.
 HORST_CONVERGENCE = 0.001
@@ -127,21 +127,36 @@ def _horst_pass(r: np.ndarray, estimates: np.ndarray, n_factors: int):
 
 def _horst_signs(off: np.ndarray, number: int) -> tuple[np.ndarray, int, list[list[int]]]:
     """Negate the sort with the smallest s_j w_j (the last among exact ties) while it is < 0."""
-    n = off.shape[0]
-    signs, w = np.ones(n), off.sum(axis=1)
-    ties = []
-    for reflections in range(50 * n + 1000):
-        products = signs * w
-        smallest = products.min()
-        if smallest >= 0:
-            return signs, reflections, ties
-        tied = np.flatnonzero(products == smallest)
-        if tied.size > 1:
-            ties.append(tied.tolist())
+    w = off.sum(axis=1)
+
+    def reflect(signs: np.ndarray, tied: np.ndarray) -> None:
+        nonlocal w
         j = int(tied[-1])
         signs[j] = -signs[j]
         w = w + 2.0 * off[:, j] * signs[j]
-    raise ConvergenceError(f"Horst centroid: the signs of factor {number} did not settle")
+
+    failure = f"Horst centroid: the signs of factor {number} did not settle"
+    return _reflect_while_negative(off.shape[0], lambda signs: signs * w, reflect, failure)
+
+
+def _reflect_while_negative(n: int, criterion, reflect, failure: str):
+    """Call ``reflect(signs, tied)`` while the smallest ``criterion(signs)`` is < 0.
+
+    ``tied`` holds the sorts at that smallest value; each tie of two or more is recorded.
+    Returns (signs, reflections, ties); raises ``ConvergenceError(failure)`` after 50 N + 1000
+    reflections.
+    """
+    signs, ties = np.ones(n), []
+    for reflections in range(50 * n + 1000):
+        values = criterion(signs)
+        smallest = values.min()
+        if smallest >= 0:
+            return signs, reflections, ties
+        tied = np.flatnonzero(values == smallest)
+        if tied.size > 1:
+            ties.append(tied.tolist())
+        reflect(signs, tied)
+    raise ConvergenceError(failure)
 
 
 def brown_centroid(correlation: np.ndarray, n_factors: int, n_statements: int) -> Extraction:
@@ -149,12 +164,8 @@ def brown_centroid(correlation: np.ndarray, n_factors: int, n_statements: int) -
 
     Parameters
     ----------
-    correlation : ndarray, shape (n_sorts, n_sorts)
-        The correlation matrix R of the sorts.
-    n_factors : int
-        K, the factors to extract.
-    n_statements : int
-        Only to check K.
+    correlation, n_factors, n_statements
+        As for :func:`horst55`: R, the K factors to extract and M (only to check K).
 
     Returns
     -------
@@ -178,14 +189,7 @@ def brown_centroid(correlation: np.ndarray, n_factors: int, n_statements: int) -
         residual -= np.outer(f, f)
         np.fill_diagonal(residual, 0.0)
         factors.append(f)
-        events.append(
-            {
-                "factor": number,
-                "reflections": reflections,
-                "iterations": iterations,
-                "exact_ties": ties,
-            }
-        )
+        events.append(factor_record(number, reflections, iterations, ties))
     loadings = np.column_stack(factors)
     diagnostics = {
         "centroid": "brown",
@@ -198,19 +202,16 @@ def brown_centroid(correlation: np.ndarray, n_factors: int, n_statements: int) -
 
 def _brown_signs(residual: np.ndarray) -> tuple[np.ndarray, int, list[list[int]]]:
     """Reflect the sort with the smallest column sum (first among exact ties) while it is < 0."""
-    n = residual.shape[0]
-    signs = np.ones(n)
-    ties = []
-    for reflections in range(50 * n + 1000):
-        sums = (residual * np.outer(signs, signs)).sum(axis=0)
-        smallest = sums.min()
-        if smallest >= 0:
-            return signs, reflections, ties
-        tied = np.flatnonzero(sums == smallest)
-        if tied.size > 1:
-            ties.append(tied.tolist())
+
+    def reflect(signs: np.ndarray, tied: np.ndarray) -> None:
         signs[tied[0]] = -signs[tied[0]]
-    raise ConvergenceError("Brown centroid: the reflections did not settle")
+
+    return _reflect_while_negative(
+        residual.shape[0],
+        lambda signs: (residual * np.outer(signs, signs)).sum(axis=0),
+        reflect,
+        "Brown centroid: the reflections did not settle",
+    )
 
 
 def _brown_loadings(sums: np.ndarray, number: int) -> tuple[np.ndarray, int]:

@@ -147,7 +147,7 @@ def grid_tie_total(grid: np.ndarray) -> float:
     Parameters
     ----------
     grid : array_like of int, shape (n,)
-        One sort's values on the grid.
+        As for :func:`grid_rank_table`; only its column heights count.
 
     Returns
     -------

@@ -71,34 +71,24 @@ class Conventions:
        *Educational and Psychological Measurement*, 19(3), 413-420 (as PQMethod runs it).
     """
 
-    name: str
-    grid_respecting_arrays: bool
-    orient_by_defining_sorts: bool
-    order_centroid_by_variance: bool
-    refuse_like_qmethod: bool
-    pqmethod_consensus: bool
-    varimax: str
-    centroid_choices: tuple[str, ...]
-    psych_order_and_sign: bool
-    loading_decimals: int | None
+    # The defaults are qmethod's behaviour, which the other sets depart from.
+    name: str = "qmethod"
+    grid_respecting_arrays: bool = False
+    orient_by_defining_sorts: bool = False
+    order_centroid_by_variance: bool = False
+    refuse_like_qmethod: bool = True
+    pqmethod_consensus: bool = False
+    varimax: str = "r"
+    centroid_choices: tuple[str, ...] = ("qmethod",)
+    psych_order_and_sign: bool = True
+    loading_decimals: int | None = None
 
     def as_dict(self) -> dict[str, object]:
         """The switches as JSON values (the centroid choices as a list)."""
         return {**asdict(self), "centroid_choices": list(self.centroid_choices)}
 
 
-QMETHOD = Conventions(
-    name="qmethod",
-    grid_respecting_arrays=False,
-    orient_by_defining_sorts=False,
-    order_centroid_by_variance=False,
-    refuse_like_qmethod=True,
-    pqmethod_consensus=False,
-    varimax="r",
-    centroid_choices=("qmethod",),
-    psych_order_and_sign=True,
-    loading_decimals=None,
-)
+QMETHOD = Conventions()
 
 # qsort's own conventions: qmethod's, but grid-true arrays, factors oriented by their defining
 # sorts, centroid factors ordered by variance, PQMethod's consensus too, varimax to its optimum,

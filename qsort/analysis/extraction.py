@@ -79,6 +79,33 @@ def check_n_factors(n_factors: int, n_sorts: int, n_statements: int) -> None:
         )
 
 
+def factor_record(number: int, reflections: int, iterations: int, ties: list) -> dict:
+    """What a centroid records of one factor in :attr:`Extraction.diagnostics`.
+
+    Parameters
+    ----------
+    number : int
+        The factor, 1-based.
+    reflections : int
+        Sorts reflected before its loadings were computed.
+    iterations : int
+        Communality iterations until they settled.
+    ties : list of list of int
+        Each exact tie met in a reflection step (the tied sorts' indices).
+
+    Returns
+    -------
+    dict
+        ``factor``, ``reflections``, ``iterations`` and ``exact_ties``.
+    """
+    return {
+        "factor": number,
+        "reflections": reflections,
+        "iterations": iterations,
+        "exact_ties": ties,
+    }
+
+
 def principal_components(
     sorts: np.ndarray, n_factors: int, *, correlation: np.ndarray | None = None
 ) -> Extraction:
@@ -162,10 +189,8 @@ def centroid(
 
     Parameters
     ----------
-    sorts : ndarray, shape (n_sorts, n_statements)
-        Grid value each sort gave each statement.
-    n_factors : int
-        Number of factors K (:func:`check_n_factors`).
+    sorts, n_factors
+        As for :func:`principal_components` (K factors rather than components).
     threshold : float, optional
         Convergence of the communalities (step 2), qmethod's ``spc``.
     correlation : ndarray or SortCorrelations, optional
@@ -199,14 +224,7 @@ def centroid(
         f = f * signs  # step 3: undo the reflections
         residual.subtract(f)
         factors.append(f)
-        events.append(
-            {
-                "factor": number,
-                "reflections": reflections,
-                "iterations": iterations,
-                "exact_ties": ties,
-            }
-        )
+        events.append(factor_record(number, reflections, iterations, ties))
     loadings = np.column_stack(factors)
     return Extraction(
         loadings=loadings,

@@ -77,7 +77,8 @@ def grid_values(sorts: np.ndarray) -> np.ndarray:
     Parameters
     ----------
     sorts : ndarray, shape (n_sorts, n_statements)
-        Validated sorts.
+        Sorts from :func:`validate_sorts`, so that every sort holds the same values and the
+        first one stands for the grid.
 
     Returns
     -------
@@ -93,7 +94,7 @@ def distribution(sorts: np.ndarray) -> dict[int, int]:
     Parameters
     ----------
     sorts : ndarray, shape (n_sorts, n_statements)
-        Validated sorts.
+        As for :func:`grid_values`: the grid is read from the first sort.
 
     Returns
     -------

@@ -86,18 +86,13 @@ def quality_notes(
         The fast sorts, the near-identical pairs and the sorts with no viewpoint, with counts.
     """
     x = np.asarray(sorts)
-    fast, threshold, n_fast = _fast(durations, participants, x.shape[1])
-    pairs, n_pairs, checked = _near_identical(x, participants, correlation)
     undefined = np.flatnonzero(~np.asarray(flags).any(axis=1))
+    # Each part gives its fields in the order QualityNotes declares them.
     return QualityNotes(
-        fast=fast,
-        fast_threshold_seconds=threshold,
-        n_fast=n_fast,
-        near_identical=pairs,
-        n_near_identical=n_pairs,
-        near_identical_checked=checked,
-        no_viewpoint=[participants[i] for i in undefined[:MAX_LISTED]],
-        n_no_viewpoint=int(undefined.size),
+        *_fast(durations, participants, x.shape[1]),
+        *_near_identical(x, participants, correlation),
+        [participants[i] for i in undefined[:MAX_LISTED]],
+        int(undefined.size),
     )
 
 

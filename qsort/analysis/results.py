@@ -14,14 +14,15 @@ from qsort.analysis.distinguishing import PairComparison
 from qsort.analysis.factor_count import FactorCountAids
 from qsort.analysis.priorities import Priorities
 from qsort.analysis.quality import QualityNotes
-from qsort.analysis.ranking import TOP, RankedStatement
+from qsort.analysis.ranking import RankedStatement
+from qsort.domain.study import SortsOfStatements
 
 #: Above this many sorts the N x N correlation matrix is neither built nor reported.
 CORRELATION_MAX_SORTS = 2000
 
 
 @dataclass(frozen=True)
-class QAnalysis:
+class QAnalysis(SortsOfStatements):
     """A complete Q analysis. N sorts, M statements, k factors; factors are columns.
 
     Attributes
@@ -88,27 +89,11 @@ class QAnalysis:
         ``CORRELATION_MAX_SORTS`` sorts."""
         return None if self.correlations is None else self.correlations.matrix
 
-    @property
-    def n_sorts(self) -> int:
-        return len(self.participants)
-
-    @property
-    def n_statements(self) -> int:
-        return len(self.statements)
-
     def defining_sorts(self, factor: int) -> list[str]:
         """Names of the sorts flagged on ``factor`` (1-based)."""
         return [
             p for p, flag in zip(self.participants, self.flags[:, factor - 1], strict=True) if flag
         ]
-
-    def top_statements(self, factor: int | None = None, n: int = TOP) -> list[RankedStatement]:
-        """The n statements that matter most overall (``factor=None``) or to one factor."""
-        ranking = self.overall_ranking if factor is None else self.factor_rankings[factor]
-        return ranking[:n]
-
-    def bottom_statements(self, factor: int, n: int = TOP) -> list[RankedStatement]:
-        return self.factor_rankings[factor][-n:][::-1]
 
     def as_dict(self, *, with_correlation: bool = True, arrays: bool = False) -> dict[str, object]:
         """The JSON contract (design.md §3) plus the extra keys listed in the README.

@@ -169,7 +169,7 @@ def order_like_psych(loadings: np.ndarray) -> np.ndarray:
     Parameters
     ----------
     loadings : ndarray, shape (n_sorts, n_factors)
-        Rotated loadings.
+        Rotated loadings, in the order and with the signs the rotation left them.
 
     Returns
     -------

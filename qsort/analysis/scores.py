@@ -142,10 +142,8 @@ def factor_arrays_on_grid(z: np.ndarray, grid: np.ndarray, tie_break: np.ndarray
 
     Parameters
     ----------
-    z : ndarray, shape (n_statements, n_factors)
-        Statement z-scores from :func:`z_scores` (a NaN column for a factor without scores).
-    grid : ndarray, shape (n_statements,)
-        The grid's values, one per place, in ascending order.
+    z, grid
+        As for :func:`factor_arrays_qmethod`.
     tie_break : ndarray, shape (n_statements,)
         Second sort key for exactly tied z-scores (higher goes to the higher column).
 

@@ -41,7 +41,7 @@ def kaiser_normalise(loadings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Parameters
     ----------
     loadings : ndarray, shape (n_sorts, n_factors)
-        Loadings :math:`a_{ij}`.
+        Loadings :math:`a_{ij}`, one row a sort.
 
     Returns
     -------

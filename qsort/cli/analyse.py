@@ -9,20 +9,15 @@ import click
 
 from qsort.analysis import AnalysisError, JudgmentalRotation, analyse
 from qsort.analysis.parallel_draws import PARALLEL_SEED
-from qsort.cli.flags_file import read_flags
-from qsort.cli.group import CommandError, StudyCommand
+from qsort.cli.group import CommandError
 from qsort.cli.inputs import locate, read_study_file
-from qsort.cli.options import analysis_options
+from qsort.cli.options import analysis_settings, study_command
 from qsort.cli.tables import LISTED_SORTS, render_report
 
 
-@click.command(
-    "analyse",
-    cls=StudyCommand,
-    short_help="factor-analyse a study (any study file: CSV, .DAT, .xlsx, zip, JSON)",
+@study_command(
+    "analyse", short_help="factor-analyse a study (any study file: CSV, .DAT, .xlsx, zip, JSON)"
 )
-@click.argument("study")
-@analysis_options
 @click.option(
     "--no-majority-rule",
     "majority_rule",
@@ -59,23 +54,17 @@ def command(**options) -> int:
 def run(args: SimpleNamespace) -> int:
     study = read_study_file(args.study)
     table = study.table
-    participants = list(table.participants)
-    manual = read_flags(args.flags, participants, args.factors) if args.flags else None
+    settings = analysis_settings(args, table)  # reads --flags
     try:
+        rotations = [_parse_rotation(text) for text in args.rotate]
         result = analyse(
             table.values,
             args.factors,
-            method=args.method,
-            rotation=args.rotation,
             conventions=args.conventions,
-            centroid=args.centroid,
-            significance=args.significance,
             majority_rule=args.majority_rule,
-            manual_flags=manual,
-            judgmental_rotations=[_parse_rotation(text) for text in args.rotate],
-            participants=participants,
-            statements=list(table.statements),
+            judgmental_rotations=rotations,
             seed=args.seed,
+            **settings,
         )
     except AnalysisError as error:
         raise locate(error, args.study, study) from None

@@ -11,6 +11,11 @@ from qsort.formats import FormatError, QSortTable, StudyFile, read_study_path
 class StudyFileError(FormatError):
     """A refused study file: the command line adds the list of accepted formats."""
 
+    @classmethod
+    def of(cls, error: FormatError) -> "StudyFileError":
+        """The same refusal, in the same place."""
+        return cls(error.problem.code, **error.location(), **error.problem.values)
+
 
 def read_study_file(path: str) -> StudyFile:
     """Read the study at ``path``, printing the reader's notes (e.g. repeated ids kept apart)
@@ -18,9 +23,7 @@ def read_study_file(path: str) -> StudyFile:
     try:
         study = read_study_path(path)
     except FormatError as error:
-        raise StudyFileError(
-            error.problem.code, **error.location(), **error.problem.values
-        ) from None
+        raise StudyFileError.of(error) from None
     for note in study.notes:
         print(f"qsort: note: {study.source}: {note}", file=sys.stderr)
     return study

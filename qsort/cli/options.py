@@ -1,12 +1,17 @@
 """Options that several commands share: the study, the analysis settings and flagging."""
 
 from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
 
 import click
 
 from qsort.analysis import METHODS, ROTATIONS
 from qsort.analysis.flagging import Z_CRITICAL
 from qsort.cli.conventions import conventions_options
+from qsort.cli.flags_file import read_flags
+from qsort.cli.group import StudyCommand
+from qsort.formats import QSortTable
 
 
 def _significance(_ctx: click.Context, _param: click.Parameter, value: float) -> float:
@@ -47,3 +52,30 @@ def analysis_options(command: Callable) -> Callable:
     for decorator in reversed(decorators):
         command = decorator(command)
     return command
+
+
+def study_command(name: str, short_help: str) -> Callable[[Callable], click.Command]:
+    """A command that analyses a study: its ``STUDY`` argument and :func:`analysis_options`,
+    with the study problems of :class:`~qsort.cli.group.StudyCommand`."""
+
+    def decorate(function: Callable) -> click.Command:
+        command = click.argument("study")(analysis_options(function))
+        return click.command(name, cls=StudyCommand, short_help=short_help)(command)
+
+    return decorate
+
+
+def analysis_settings(args: SimpleNamespace, table: QSortTable) -> dict[str, Any]:
+    """The keywords of :func:`qsort.analysis.analyse` that :func:`analysis_options` set (all
+    but the conventions), with the study's names and the manual flags of ``--flags``."""
+    participants = list(table.participants)
+    manual = read_flags(args.flags, participants, args.factors) if args.flags else None
+    return {
+        "method": args.method,
+        "rotation": args.rotation,
+        "centroid": args.centroid,
+        "significance": args.significance,
+        "manual_flags": manual,
+        "participants": participants,
+        "statements": list(table.statements),
+    }

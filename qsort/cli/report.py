@@ -15,10 +15,8 @@ from types import SimpleNamespace
 import click
 
 from qsort.analysis import AnalysisError, QmethodRefusal, analyse
-from qsort.cli.flags_file import read_flags
-from qsort.cli.group import StudyCommand
 from qsort.cli.inputs import locate, read_study_file
-from qsort.cli.options import analysis_options
+from qsort.cli.options import analysis_settings, study_command
 from qsort.formats import FormatError, QSortTable, dat_bytes, kade_zip_bytes
 from qsort.formats.names import anonymous_labels
 from qsort.formats.pqmethod import export_notes
@@ -35,13 +33,10 @@ SUFFIXES = {
 }
 
 
-@click.command(
+@study_command(
     "report",
-    cls=StudyCommand,
     short_help="write the factor report (pdf, html, xlsx, json) or an exchange file (dat, kade)",
 )
-@click.argument("study")
-@analysis_options
 @click.option("--lang", type=click.Choice(("nl", "en")), default="en", help="report language")
 @click.option("--title", help="study title (default: from the file)")
 @click.option("--question", default="", help="the condition of instruction, shown in the report")
@@ -107,17 +102,7 @@ def run(args: SimpleNamespace) -> int:
 def _analyse(args: SimpleNamespace, table: QSortTable, study) -> tuple[dict, list[str]]:
     from qsort.reports.differences import convention_differences
 
-    participants = list(table.participants)
-    manual = read_flags(args.flags, participants, args.factors) if args.flags else None
-    options = dict(
-        method=args.method,
-        rotation=args.rotation,
-        significance=args.significance,
-        manual_flags=manual,
-        participants=participants,
-        statements=list(table.statements),
-        centroid=args.centroid,
-    )
+    options = analysis_settings(args, table)
     try:
         result = analyse(
             table.values, args.factors, conventions=args.conventions, **options

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import click
 
 from qsort.cli.group import CommandError, StudyCommand
+from qsort.domain.phases import JOINABLE
 from qsort.resources import MIGRATIONS
 
 THREADS = 8
@@ -24,6 +25,13 @@ THREADS = 8
 # projectors fits well below this (poll() instead of select(), so beyond 1024 descriptors).
 CONNECTION_LIMIT = 1000
 CHANNEL_TIMEOUT_S = 60  # an idle or stalled connection is closed after this long
+#: waitress's settings that do not depend on the command line.
+WAITRESS = {
+    "connection_limit": CONNECTION_LIMIT,
+    "channel_timeout": CHANNEL_TIMEOUT_S,
+    "asyncore_use_poll": True,
+    "ident": "qsort",
+}
 WEAK_KEYS = {"", "dev", "test", "secret", "changeme", "change-me", "development", "qsort"}
 MIN_KEY_LENGTH = 32
 
@@ -85,7 +93,7 @@ def _open_clinics() -> list[tuple[str, str]]:
     from qsort.extensions import db
     from qsort.models import Clinic
 
-    query = db.select(Clinic).where(Clinic.phase.in_(("lobby", "sorting"))).order_by(Clinic.id)
+    query = db.select(Clinic).where(Clinic.phase.in_(JOINABLE)).order_by(Clinic.id)
     return [(c.title_for("en"), c.join_code) for c in db.session.scalars(query)]
 
 
@@ -112,17 +120,10 @@ def _run_server(app, host: str, port: int, threads: int, banner: str) -> int:
 
     from qsort import jobs_runner
 
+    # A body over the app's limit is refused by waitress before it is buffered.
+    body_limit = int(app.config["MAX_CONTENT_LENGTH"]) + 1024
     server = create_server(
-        app,
-        host=host,
-        port=port,
-        threads=threads,
-        connection_limit=CONNECTION_LIMIT,
-        channel_timeout=CHANNEL_TIMEOUT_S,
-        asyncore_use_poll=True,
-        # A body over the app's limit is refused by waitress before it is buffered.
-        max_request_body_size=int(app.config["MAX_CONTENT_LENGTH"]) + 1024,
-        ident="qsort",
+        app, host=host, port=port, threads=threads, max_request_body_size=body_limit, **WAITRESS
     )
     jobs_runner.start(app)  # also picks up jobs a killed server left behind
     print(banner, flush=True)

@@ -3,6 +3,7 @@
 import numpy as np
 
 from qsort.analysis import QAnalysis
+from qsort.presentation import analysis_model
 
 TEXT_WIDTH = 60
 #: Up to this many sorts the loadings table lists every sort; above, a summary per factor.
@@ -161,19 +162,18 @@ def _distinguishing(result: QAnalysis, texts: dict[str, str]) -> str:
 
 
 def _top_five(result: QAnalysis, texts: dict[str, str]) -> str:
+    """The room's top five and each viewpoint's, from the presentation model the web app and
+    the report read (one builder of the rankings)."""
+    model = analysis_model(result)
     lines = ["What matters most: top five overall (mean grid value)"]
-    lines += [
-        f"  {r.rank}. {_label(r.statement, texts)}  ({r.mean:+.2f})"
-        for r in result.top_statements()
-    ]
-    for factor in range(1, result.n_factors + 1):
-        top = result.top_statements(factor)
-        if not top:
-            lines.append(f"Factor {factor}: no defining sorts, no ranking")
+    lines += [f"  {r.rank}. {_label(r.statement, texts)}  ({r.mean:+.2f})" for r in model.top]
+    for viewpoint in model.viewpoints:
+        if viewpoint.empty:
+            lines.append(f"Factor {viewpoint.number}: no defining sorts, no ranking")
             continue
-        lines.append(f"Factor {factor}: top five (z-score, array value)")
+        lines.append(f"Factor {viewpoint.number}: top five (z-score, array value)")
         lines += [
             f"  {r.rank}. {_label(r.statement, texts)}  ({r.z_score:+.3f}, {r.array_value:+d})"
-            for r in top
+            for r in viewpoint.top()
         ]
     return "\n".join(lines)

@@ -1,9 +1,10 @@
 """The forced distribution (grid) of a clinic and the rules it must satisfy.
 
 A grid is a row of columns, each with a value (e.g. -4 .. +4) and a height (how many statements
-it holds). Values are consecutive integers in ascending order within -50 .. +50 (wider than
-PQMethod's -6 .. +13, which only its ``.DAT`` export needs), every height is at least 1, and the heights add up to the number of statements, so that every
-statement is placed exactly once.
+it holds). Values are consecutive integers in ascending order within :data:`MIN_VALUE` ..
+:data:`MAX_VALUE` (wider than PQMethod's range, :data:`qsort.formats.pqmethod.LOWEST` ..
+``HIGHEST``, which only its ``.DAT`` export needs), every height is at least 1, and the heights
+add up to the number of statements, so that every statement is placed exactly once.
 """
 
 from __future__ import annotations

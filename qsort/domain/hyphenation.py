@@ -39,6 +39,12 @@ def _dictionary(lang: str) -> pyphen.Pyphen:
     return pyphen.Pyphen(lang=name, left=left, right=right)
 
 
+def load_dictionaries() -> None:
+    """Load every language's dictionary now (a server's start), not on the first page."""
+    for lang in DICTIONARIES:
+        _dictionary(lang)
+
+
 @lru_cache(maxsize=4096)
 def hyphenate(text: str, lang: str) -> str:
     """``text`` with a soft hyphen at every hyphenation point of its long words in ``lang``

@@ -8,27 +8,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
+from qsort.domain.values import signed as _signed
 from qsort.formats._io import parse_int
 from qsort.formats.errors import FormatError
 
 LOWEST, HIGHEST = -6, 13
-"""The grid values PQMethod's line 2 can describe."""
+"""The grid values PQMethod's line 2 can describe (KADE's ``pattern.txt`` too)."""
 N_COUNTS = HIGHEST - LOWEST + 1
 NAME_WIDTH = 8
+
+signed = partial(_signed, minus="-")
+"""A grid value in the files' and their messages' ASCII: ``-2``, ``0``, ``+3``."""
+RANGE = f"{signed(LOWEST)}..{signed(HIGHEST)}"
+"""PQMethod's grid range as the messages write it."""
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def signed(value: int) -> str:
-    """Grid value as users write it: ``-2``, ``0``, ``+3``."""
-    return f"{value:+d}" if value else "0"
-
-
 def count_differences(actual: np.ndarray, expected: np.ndarray, other: str) -> str:
-    """Describe where two 20-column height vectors differ, e.g. ``4 statements at +2 where ...``."""
+    """Describe where two column height vectors (:data:`N_COUNTS` long) differ, e.g. ``4 statements at +2 where ...``."""
     diffs = [
         f"{int(actual[k])} statement{'' if actual[k] == 1 else 's'} at {signed(k + LOWEST)} "
         f"where {other} has {int(expected[k])}"
@@ -76,7 +78,8 @@ def header(line: str, name: str) -> tuple[int, int, str]:
 
 
 def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
-    """Parse line 2: lowest, highest, 20 column heights (all width 3); check them against M."""
+    """Parse line 2: lowest, highest, :data:`N_COUNTS` column heights (all width 3); check them
+    against M."""
     labels = ["lowest value", "highest value"] + [
         f"count at {signed(v)}" for v in range(LOWEST, HIGHEST + 1)
     ]
@@ -84,6 +87,11 @@ def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
         raise FormatError(
             "format.dat_line2_width",
             found=len(line),
+            numbers=len(labels),
+            counts=N_COUNTS,
+            lowest=signed(LOWEST),
+            highest=signed(HIGHEST),
+            width=3 * len(labels),
             file=name,
             line=2,
         )
@@ -102,6 +110,7 @@ def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
             "format.dat_grid_range",
             low=signed(lo),
             high=signed(hi),
+            range=RANGE,
             file=name,
             line=2,
             field="lowest value",

@@ -16,7 +16,9 @@ from typing import Any
 import numpy as np
 
 from qsort.domain import limits
+from qsort.domain.clinic_texts import TEXT_FIELDS, THEMES
 from qsort.domain.grid import validate_grid
+from qsort.domain.phases import PHASES
 from qsort.domain.problems import Problem
 from qsort.formats.errors import FormatError
 from qsort.formats.sheet import Block
@@ -30,14 +32,6 @@ KIND = "qsort-clinic"
 #: in ``instruction_nl``/``instruction_en``) is still read.
 VERSION = 3
 READABLE_VERSIONS = (1, 2, 3)
-TEXT_FIELDS = (
-    "title_nl",
-    "title_en",
-    "question_nl",
-    "question_en",
-    "instruction_nl",
-    "instruction_en",
-)
 
 _TEXT = {"type": "string"}
 _EDIT_ID = 40  # a free-choice answer or group id ("gp12#2'")
@@ -46,6 +40,16 @@ _NULLABLE_TEXT = {"type": ["string", "null"]}
 
 def _text(max_length: int, min_length: int = 0) -> dict[str, Any]:
     return {"type": "string", "minLength": min_length, "maxLength": max_length}
+
+
+def _rows(*columns: dict[str, Any]) -> dict[str, Any]:
+    """At most one row a statement, each row an array of exactly ``columns``."""
+    row = {"type": "array", "prefixItems": list(columns)}
+    return {
+        "type": "array",
+        "maxItems": limits.MAX_STATEMENTS,
+        "items": {**row, "minItems": len(columns), "maxItems": len(columns)},
+    }
 
 
 GRID_VALUE = {"type": "integer", "minimum": limits.MIN_VALUE, "maximum": limits.MAX_VALUE}
@@ -106,7 +110,7 @@ SCHEMA: dict[str, Any] = {
                         },
                     },
                 },
-                "phase": {"enum": ["lobby", "sorting", "closed", "revealed"]},
+                "phase": {"enum": [phase.value for phase in PHASES]},
                 "round2_question_nl": _text(limits.MAX_INSTRUCTION_LENGTH),
                 "round2_question_en": _text(limits.MAX_INSTRUCTION_LENGTH),
                 "current_round": {"enum": [1, 2]},
@@ -124,7 +128,7 @@ SCHEMA: dict[str, Any] = {
                     "code": _text(limits.MAX_CODE_LENGTH, 1),
                     "text_nl": _text(limits.MAX_TEXT_LENGTH, 1),
                     "text_en": _text(limits.MAX_TEXT_LENGTH, 1),
-                    "theme": {"enum": [None, "want", "able", "allowed"]},
+                    "theme": {"enum": [None, *THEMES]},
                 },
             },
         },
@@ -191,33 +195,14 @@ SCHEMA: dict[str, Any] = {
                     "type": ["string", "null"],
                     "maxLength": limits.MAX_FREE_CHOICE_LENGTH,
                 },
-                "placements": {
-                    "type": "array",
-                    "maxItems": limits.MAX_STATEMENTS,
-                    "items": {
-                        "type": "array",
-                        "prefixItems": [
-                            _text(limits.MAX_CODE_LENGTH, 1),
-                            GRID_VALUE,
-                            {"type": "integer", "minimum": 0, "maximum": limits.MAX_STATEMENTS},
-                        ],
-                        "minItems": 3,
-                        "maxItems": 3,
-                    },
-                },
-                "comments": {
-                    "type": "array",
-                    "maxItems": limits.MAX_STATEMENTS,
-                    "items": {
-                        "type": "array",
-                        "prefixItems": [
-                            _text(limits.MAX_CODE_LENGTH, 1),
-                            _text(limits.MAX_COMMENT_LENGTH),
-                        ],
-                        "minItems": 2,
-                        "maxItems": 2,
-                    },
-                },
+                "placements": _rows(
+                    _text(limits.MAX_CODE_LENGTH, 1),
+                    GRID_VALUE,
+                    {"type": "integer", "minimum": 0, "maximum": limits.MAX_STATEMENTS},
+                ),
+                "comments": _rows(
+                    _text(limits.MAX_CODE_LENGTH, 1), _text(limits.MAX_COMMENT_LENGTH)
+                ),
             },
         },
     },

@@ -147,5 +147,6 @@ def _rebuild(code: str, values: dict[str, Any], where: dict[str, Any]) -> Format
 
 
 class ExportError(ProblemError):
-    """A study that a file format cannot hold (e.g. a grid beyond PQMethod's -6..+13): its
-    problem (``export.*``) says what and what to choose instead."""
+    """A study that a file format cannot hold (e.g. a grid beyond PQMethod's range,
+    :data:`qsort.formats.pqmethod.LOWEST` .. ``HIGHEST``): its problem (``export.*``) says what
+    and what to choose instead."""

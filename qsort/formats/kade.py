@@ -1,8 +1,8 @@
 """KADE / Ken-Q Analysis project zips (design.md §3): write them, and read them back.
 
 The zip holds UTF-8 text files with LF line endings: ``name.txt`` (project name, no line
-break: KADE keeps every character of it), ``pattern.txt`` (the 20 column heights for
--6 ... +13, comma-separated), ``sorts.txt`` (one line per sort: ``name,v1,...,vM``) and
+break: KADE keeps every character of it), ``pattern.txt`` (the column heights for
+PQMethod's values, ``LOWEST`` ... ``HIGHEST`` of :mod:`qsort.formats.pqmethod`, comma-separated), ``sorts.txt`` (one line per sort: ``name,v1,...,vM``) and
 ``statements.txt`` (one statement per line). What KADE cannot hold (a comma or line break in a
 sort name, a line break in a statement, the statement ids) is noted in ``README.txt`` and kept
 in ``statements.csv``/``names.csv`` beside them (:mod:`qsort.formats.mapping`).
@@ -16,7 +16,7 @@ import zipfile
 
 import numpy as np
 
-from qsort.formats._dat_lines import LOWEST, N_COUNTS
+from qsort.formats._dat_lines import HIGHEST, LOWEST, N_COUNTS, signed
 from qsort.formats._io import decode_text
 from qsort.formats.errors import FormatError
 from qsort.formats.mapping import mapping_files
@@ -80,7 +80,7 @@ def kade_zip_bytes(table: QSortTable, name: str) -> bytes:
     Raises
     ------
     ExportError
-        For values outside -6..+13 (``pattern.txt`` cannot describe them) or sorts with
+        For values outside PQMethod's grid (``pattern.txt`` cannot describe them) or sorts with
         different distributions.
     """
     counts = distribution(table)
@@ -187,7 +187,7 @@ def _check_pattern(data: bytes | None, block: Block, archive: str) -> None:
         return
     numbers = [int(x) for x in re.findall(r"-?\d+", data.decode("utf-8", errors="replace"))]
     if len(numbers) != N_COUNTS or block.values.min() < LOWEST:
-        return  # not qsort's 20 heights for -6..+13: the grid is taken from the sorts
+        return  # not qsort's N_COUNTS heights for LOWEST..HIGHEST: the grid is taken from the sorts
     own = np.bincount(block.values[0] - LOWEST, minlength=N_COUNTS)[:N_COUNTS]
     if not np.array_equal(own, np.array(numbers)):
         raise FormatError(
@@ -195,5 +195,7 @@ def _check_pattern(data: bytes | None, block: Block, archive: str) -> None:
             heights=str(numbers),
             sort=repr(block.participants[0]),
             own=str(own.tolist()),
+            lowest=signed(LOWEST),
+            highest=signed(HIGHEST),
             file=f"{archive}: pattern.txt",
         )

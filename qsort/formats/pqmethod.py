@@ -3,8 +3,8 @@
 ``.DAT`` layout, fixed width:
 
 - line 1: ``  0``, N sorts (width 3), M statements (width 3), a space, the title;
-- line 2: lowest and highest grid value, then 20 column heights for the values -6 ... +13
-  (all width 3);
+- line 2: lowest and highest grid value, then the column heights for the values
+  :data:`LOWEST` ... :data:`HIGHEST` (all width 3);
 - then one line per sort: the name left-justified in 8 characters, 2 blanks, and each
   statement's value as a width-2 field, in statement order.
 
@@ -65,23 +65,30 @@ class DatNames:
 
 
 def distribution(table: QSortTable) -> np.ndarray:
-    """Column heights for the values -6 ... +13 shared by every sort of ``table``.
+    """Column heights for the values :data:`LOWEST` ... :data:`HIGHEST` shared by every sort
+    of ``table``.
 
     Returns
     -------
-    ndarray of int64, shape (20,)
+    ndarray of int64, shape (N_COUNTS,)
 
     Raises
     ------
     ExportError
-        When a value lies outside -6..+13 (PQMethod's grid) or a sort's heights differ from
+        When a value lies outside PQMethod's grid (:data:`LOWEST` .. :data:`HIGHEST`) or a sort's heights differ from
         the first sort's.
     """
     values = table.values
     outside = (values < LOWEST) | (values > HIGHEST)
     if outside.any():
         low, high = int(values.min()), int(values.max())
-        raise ExportError("export.grid_range", low=signed(low), high=signed(high))
+        raise ExportError(
+            "export.grid_range",
+            lowest=signed(LOWEST),
+            highest=signed(HIGHEST),
+            low=signed(low),
+            high=signed(high),
+        )
     counts = np.stack([np.bincount(row - LOWEST, minlength=N_COUNTS) for row in values])
     differ = np.flatnonzero((counts != counts[0]).any(axis=1))
     if differ.size:
@@ -130,14 +137,16 @@ def dat_bytes(table: QSortTable, title: str | None = None) -> bytes:
     Parameters
     ----------
     table : QSortTable
-        Every sort must follow the same distribution, with values in -6..+13.
+        Every sort must follow the same distribution, with values in :data:`LOWEST` ..
+        :data:`HIGHEST`.
     title : str, optional
         Study title; defaults to ``table.title``.
 
     Raises
     ------
     ExportError
-        For values outside -6..+13, sorts with different distributions, or more than 999
+        For values outside :data:`LOWEST` .. :data:`HIGHEST`, sorts with different
+        distributions, or more than 999
         sorts or statements.
     """
     n, m = table.values.shape
@@ -245,6 +254,8 @@ def write_sta(
 from qsort.formats.pqmethod_read import read_dat, read_dat_block, read_sta, read_study  # noqa: E402
 
 __all__ = [
+    "HIGHEST",
+    "LOWEST",
     "DatLosses",
     "DatNames",
     "ascii_fold",

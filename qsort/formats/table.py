@@ -13,9 +13,11 @@ from typing import Any
 
 import numpy as np
 
+from qsort.domain.study import SortsOfStatements
+
 
 @dataclass(frozen=True, eq=False)
-class QSortTable:
+class QSortTable(SortsOfStatements):
     """Q-sorts of one study: N sorts of the same M statements.
 
     Parameters
@@ -64,16 +66,6 @@ class QSortTable:
         object.__setattr__(self, "values", values)
         object.__setattr__(self, "title", str(self.title))
         object.__setattr__(self, "statement_texts", texts)
-
-    @property
-    def n_sorts(self) -> int:
-        """Number of sorts N."""
-        return len(self.participants)
-
-    @property
-    def n_statements(self) -> int:
-        """Number of statements M."""
-        return len(self.statements)
 
     def with_texts(self, texts: Sequence[str] | None) -> QSortTable:
         """Return a copy carrying ``texts`` (statement order) as :attr:`statement_texts`."""

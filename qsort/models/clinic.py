@@ -10,18 +10,12 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (
-    JSON,
-    CheckConstraint,
-    ForeignKey,
-    String,
-    Text,
-    UniqueConstraint,
-    text,
-)
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from qsort.domain.clinic_texts import TEXT_FIELDS, THEMES
 from qsort.domain.grid import ForcedDistribution
+from qsort.domain.phases import Phase
 from qsort.extensions import db
 from qsort.models._types import UtcDateTime, utcnow
 
@@ -30,19 +24,8 @@ if TYPE_CHECKING:
     from qsort.models.sort import Participant
     from qsort.models.user import Facilitator
 
-PHASES = ("lobby", "sorting", "closed", "revealed")
-THEMES = ("want", "able", "allowed")
 DEFAULT_MAX_PARTICIPANTS = 100
 MAX_PARTICIPANTS_LIMIT = 1000
-#: The clinic's texts a participant reads, each in Dutch and English (see the module docstring).
-TEXT_FIELDS = (
-    "title_nl",
-    "title_en",
-    "question_nl",
-    "question_en",
-    "instruction_nl",
-    "instruction_en",
-)
 #: The optional question asked at joining (e.g. "department"), for the priorities per group.
 GROUP_QUESTION_FIELDS = ("group_question_nl", "group_question_en")
 #: The question of an optional second round (same statements and grid); empty: one round.
@@ -81,7 +64,7 @@ class Clinic(db.Model):
     # [{"value": -4, "height": 1}, ...] in ascending value order; see qsort.domain.grid.
     grid: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
-    phase: Mapped[str] = mapped_column(String(16), default="lobby")
+    phase: Mapped[str] = mapped_column(String(16), default=Phase.LOBBY.value)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     # The read-only projector link /projector/<token>: a secret of its own, never the join code.
     projector_token: Mapped[str] = mapped_column(
@@ -132,7 +115,7 @@ class Clinic(db.Model):
         the job runner closes it (qsort.services.live.close_due_timers), every request that
         changes a sort refuses it before then."""
         return (
-            self.phase == "sorting"
+            self.phase == Phase.SORTING
             and self.auto_close
             and self.timer_ends_at is not None
             and self.timer_ends_at <= now
@@ -181,7 +164,8 @@ class Statement(db.Model):
         UniqueConstraint("clinic_id", "code"),
         CheckConstraint("position >= 1", name="position_positive"),
         CheckConstraint(
-            "theme IS NULL OR theme IN ('want', 'able', 'allowed')", name="theme_known"
+            f"theme IS NULL OR theme IN ({', '.join(repr(theme) for theme in THEMES)})",
+            name="theme_known",
         ),
     )
 

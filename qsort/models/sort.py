@@ -4,17 +4,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (
-    JSON,
-    CheckConstraint,
-    ForeignKey,
-    String,
-    Text,
-    UniqueConstraint,
-    text,
-)
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from qsort.domain.grid import MAX_VALUE, MIN_VALUE
 from qsort.extensions import db
 from qsort.models._types import UtcDateTime, utcnow
 
@@ -170,8 +163,10 @@ class Placement(db.Model):
     __table_args__ = (
         UniqueConstraint("q_sort_id", "statement_id"),
         UniqueConstraint("q_sort_id", "column_value", "position"),
-        # qsort.domain.grid.MIN_VALUE .. MAX_VALUE (wider than PQMethod's -6..+13).
-        CheckConstraint("column_value BETWEEN -50 AND 50", name="column_value_range"),
+        # The grid values qsort stores (wider than PQMethod's grid).
+        CheckConstraint(
+            f"column_value BETWEEN {MIN_VALUE} AND {MAX_VALUE}", name="column_value_range"
+        ),
         CheckConstraint("position >= 0", name="position_non_negative"),
     )
 

@@ -9,6 +9,8 @@ source text. ``labels`` maps statement ids to their short labels in the same lan
 
 from collections.abc import Callable, Mapping, Sequence
 
+from qsort.domain.values import signed
+
 Translate = Callable[[str], str]
 
 
@@ -33,11 +35,6 @@ STABLE = N_("When the sorts are resampled, %(statements)s keep their place: thes
 STABLE_ONE = N_("When the sorts are resampled, %(statements)s keeps its place: it carries it.")
 UNSTABLE = N_("The place of %(statements)s is less certain when the sorts are resampled.")
 NONE_STABLE = N_("None of its key statements keep their place when the sorts are resampled.")
-
-
-def signed(value: int) -> str:
-    """Grid values as people write them: −4, 0, +4 (with a real minus sign)."""
-    return f"{value:+d}".replace("-", "−") if value else "0"
 
 
 def join(items: Sequence[str], translate: Translate) -> str:

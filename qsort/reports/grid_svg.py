@@ -6,6 +6,7 @@ statement a card with its number and the start of its text; distinguishing state
 from textwrap import wrap
 from xml.sax.saxutils import escape
 
+from qsort.domain.values import signed as signed_value
 from qsort.reports.model import Viewpoint
 
 WIDTH = 680  # px: the text width of an A4 page at 96 dpi, less margins
@@ -17,9 +18,7 @@ LINES = 4
 
 def signed(value: int | None) -> str:
     """Grid value as printed: +3, 0, −4 (a real minus sign)."""
-    if value is None:
-        return "–"
-    return "0" if value == 0 else f"{value:+d}".replace("-", "−")
+    return "–" if value is None else signed_value(value)
 
 
 def grid_svg(viewpoint: Viewpoint, column_labels: tuple[str, str] = ("", "")) -> str:

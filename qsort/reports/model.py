@@ -5,7 +5,7 @@ study's texts. Pure Python: the web app and the ``qsort report`` command share i
 from dataclasses import dataclass, field, replace
 
 from qsort.narrative.answer_groups import group_answers as grouped
-from qsort.presentation import RankedStatement, ViewpointModel, run_model
+from qsort.presentation import RankedStatement, RoomStatement, RunModel, ViewpointModel, run_model
 from qsort.reports.rounds import RoundsSummary
 
 
@@ -111,6 +111,7 @@ class Viewpoint:
 class Report:
     study: StudyInfo
     result: dict
+    model: RunModel  # the presentation model of ``result``
     viewpoints: list[Viewpoint]
     empty_factors: list[int]
     overall: list[StatementLine]
@@ -154,23 +155,21 @@ def build_report(
             **values,
         )
 
-    consensus = set(result["consensus"])
     model = run_model(result)
-    viewpoints = [_named(_viewpoint(v, study, line), result) for v in model.shown_viewpoints]
-    empty = [v.number for v in model.viewpoints if v.empty]
-    overall = [
-        line(r["statement"], mean=r["mean"], sd=r["sd"]) for r in result["ranking"]["overall"]
-    ]
+
+    def room(r: RoomStatement) -> StatementLine:
+        return line(r.statement, mean=r.mean, sd=r.sd)
+
+    consensus = set(model.consensus)
     return Report(
         study=study,
         result=result,
-        viewpoints=viewpoints,
-        empty_factors=empty,
-        overall=overall,
-        dividing=[
-            line(r["statement"], mean=r["mean"], sd=r["sd"]) for r in result["ranking"]["dividing"]
-        ],
-        consensus=[line(s, consensus=True) for s in result["statements"] if s in consensus],
+        model=model,
+        viewpoints=[_named(_viewpoint(v, study, line), result) for v in model.shown_viewpoints],
+        empty_factors=[v.number for v in model.viewpoints if v.empty],
+        overall=[room(r) for r in model.overall],
+        dividing=[room(r) for r in model.dividing],
+        consensus=[line(s, consensus=True) for s in model.statements if s in consensus],
         free_choice=_free_choice(study),
         convention_differences=convention_differences or [],
         stability=stability,

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from qsort.narrative.catalogue import translator
+from qsort.presentation import RunModel, RunTables
 from qsort.reports.model import Report
 from qsort.reports.numbers import excel_format
 from qsort.reports.safe_text import spreadsheet_safe
@@ -49,7 +50,7 @@ def xlsx_bytes(
 
 
 def _summary_sheets(book: Workbook, report: Report, anonymised: bool, _, lang: str) -> None:
-    r, texts = report.result, report.study.statements
+    t, texts = report.model.tables, report.study.statements
     _sheet(
         book,
         _("Summary"),
@@ -58,12 +59,12 @@ def _summary_sheets(book: Workbook, report: Report, anonymised: bool, _, lang: s
             [_("Title"), report.study.title],
             [_("Question"), report.study.question],
             [_("Date"), report.study.date],
-            [_("Sorts"), r["n_sorts"]],
-            [_("Statements"), r["n_statements"]],
-            [_("Factors"), r["n_factors"]],
-            [_("Method"), r["method"]],
-            [_("Rotation"), r["rotation"]],
-            [_("Conventions"), r["settings"]["conventions"]],
+            [_("Sorts"), t.n_sorts],
+            [_("Statements"), t.n_statements],
+            [_("Factors"), report.model.n_factors],
+            [_("Method"), t.method],
+            [_("Rotation"), t.rotation],
+            [_("Conventions"), t.settings["conventions"]],
             [_("Names"), _("anonymised (P01, P02, ...)") if anonymised else _("as in the clinic")],
             [_("Kendall's W"), report.kendall_w],
             *[[_("Viewpoint %(n)s") % {"n": v.number}, v.name(lang)] for v in report.viewpoints],
@@ -75,83 +76,79 @@ def _summary_sheets(book: Workbook, report: Report, anonymised: bool, _, lang: s
         _("Ranking"),
         [_("Rank"), _("Statement"), _("Text"), _("Mean"), _("SD"), "Min", "Max"],
         [
-            [
-                x["rank"],
-                x["statement"],
-                texts.get(x["statement"], ""),
-                x["mean"],
-                x["sd"],
-                x["minimum"],
-                x["maximum"],
-            ]
-            for x in r["ranking"]["overall"]
+            [x.rank, x.statement, texts.get(x.statement, ""), x.mean, x.sd, x.minimum, x.maximum]
+            for x in report.model.overall
         ],
         digits=2,
     )
 
 
 def _factor_sheets(book: Workbook, report: Report, _) -> None:
-    r, texts = report.result, report.study.statements
-    factors = [f"F{f}" for f in range(1, r["n_factors"] + 1)]
+    model, texts = report.model, report.study.statements
+    t, factors = model.tables, _factor_labels(model)
     who, what = [_("Participant"), *factors], [_("Statement"), _("Text"), *factors]
-    flags = [[int(b) for b in row] for row in r["flagged"]]
-    _sheet(book, _("Loadings"), who, _rows(r["participants"], r["loadings"]), digits=3)
-    _sheet(book, _("Flags"), who, _rows(r["participants"], flags))
-    _sheet(book, _("Z-scores"), what, _rows(r["statements"], r["zscores"], texts), digits=3)
-    _sheet(book, _("Factor arrays"), what, _rows(r["statements"], r["factor_arrays"], texts))
-    _characteristics_sheets(book, r, factors, _)
-    _distinguishing_sheet(book, r, texts, _)
+    flags = [[int(b) for b in row] for row in t.flags]
+    _sheet(book, _("Loadings"), who, _rows(model.participants, t.loadings), digits=3)
+    _sheet(book, _("Flags"), who, _rows(model.participants, flags))
+    _sheet(book, _("Z-scores"), what, _rows(model.statements, t.zscores, texts), digits=3)
+    _sheet(book, _("Factor arrays"), what, _rows(model.statements, t.factor_arrays, texts))
+    _characteristics_sheets(book, t, factors, _)
+    _distinguishing_sheet(book, model, texts, _)
     _crib_sheet(book, report, _)
-    aids = r.get("factor_count_aids") or {}
     _sheet(
         book,
         _("Eigenvalues"),
         [_("Component"), _("Eigenvalue"), _("Parallel 95th pct."), _("Parallel mean")],
         [
-            [i + 1, e, _at(aids, "p95", i), _at(aids, "mean", i)]
-            for i, e in enumerate(r["eigenvalues"])
+            [i + 1, e, _at(t.parallel_p95, i), _at(t.parallel_mean, i)]
+            for i, e in enumerate(t.eigenvalues)
         ],
         digits=3,
     )
 
 
-def _characteristics_sheets(book: Workbook, r: dict, factors: list[str], _) -> None:
+def _factor_labels(model: RunModel) -> list[str]:
+    return [f"F{v.number}" for v in model.viewpoints]
+
+
+def _characteristics_sheets(book: Workbook, t: RunTables, factors: list[str], _) -> None:
     """The factors' characteristics, their standard errors of differences and correlations."""
     _sheet(
         book,
         _("Characteristics"),
         [_("Characteristic"), *factors],
         [
-            [_("Defining sorts"), *r["n_defining"]],
-            [_("Explained variance (%)"), *r["explained_variance"]],
-            [_("Rotated eigenvalue"), *r["rotated_eigenvalues"]],
-            [_("Composite reliability"), *r["composite_reliability"]],
-            [_("SE of z-scores"), *r["se_factor_scores"]],
+            [_("Defining sorts"), *t.n_defining],
+            [_("Explained variance (%)"), *t.explained_variance],
+            [_("Rotated eigenvalue"), *t.rotated_eigenvalues],
+            [_("Composite reliability"), *t.composite_reliability],
+            [_("SE of z-scores"), *t.se_factor_scores],
         ],
         digits=3,
     )
-    _sheet(book, "SED", ["", *factors], _rows(factors, r["sed"]), digits=3)
+    _sheet(book, "SED", ["", *factors], _rows(factors, t.sed), digits=3)
     _sheet(
         book,
         _("Factor correlations"),
         ["", *factors],
-        _rows(factors, r["factor_correlations"]),
+        _rows(factors, t.factor_correlations),
         digits=3,
     )
 
 
-def _distinguishing_sheet(book: Workbook, r: dict, texts: dict, _) -> None:
+def _distinguishing_sheet(book: Workbook, model: RunModel, texts: dict, _) -> None:
     """Every statement's differences and significance per pair of factors, consensus, and
     the factors it distinguishes."""
-    pairs = r["qdc_pairs"]
+    pairs, consensus = model.tables.pairs, set(model.consensus)
+    labels = [f"F{first}-F{second}" for first, second in (p.pair for p in pairs)]
     _sheet(
         book,
         _("Distinguishing"),
         [
             _("Statement"),
             _("Text"),
-            *(f"F{p['pair'][0]}-F{p['pair'][1]}" for p in pairs),
-            *(f"p F{p['pair'][0]}-F{p['pair'][1]}" for p in pairs),
+            *labels,
+            *(f"p {label}" for label in labels),
             "Consensus",
             _("Distinguishes"),
         ],
@@ -159,12 +156,12 @@ def _distinguishing_sheet(book: Workbook, r: dict, texts: dict, _) -> None:
             [
                 s,
                 texts.get(s, ""),
-                *(p["difference"][j] for p in pairs),
-                *(p["significance"][j] for p in pairs),
-                _("yes") if s in r["consensus"] else "",
-                ", ".join(f"F{f}" for f, ids in r["distinguishing"].items() if s in ids),
+                *(p.difference[j] for p in pairs),
+                *(p.significance[j] for p in pairs),
+                _("yes") if s in consensus else "",
+                ", ".join(f"F{f}" for f in model.tables.distinguished_by(s)),
             ]
-            for j, s in enumerate(r["statements"])
+            for j, s in enumerate(model.statements)
         ],
         digits=3,
     )
@@ -172,7 +169,7 @@ def _distinguishing_sheet(book: Workbook, r: dict, texts: dict, _) -> None:
 
 def _crib_sheet(book: Workbook, report: Report, _) -> None:
     """KADE's crib sheets, one block of rows per viewpoint and group."""
-    factors = [f"F{f}" for f in range(1, report.result["n_factors"] + 1)]
+    factors = _factor_labels(report.model)
     rows = []
     for sheet in report.crib_sheets:
         for key, title in CRIB_GROUPS:
@@ -200,18 +197,18 @@ def _crib_sheet(book: Workbook, report: Report, _) -> None:
 
 
 def _text_sheets(book: Workbook, report: Report, sorts, _) -> None:
-    r, texts = report.result, report.study.statements
+    model, texts = report.model, report.study.statements
     _sheet(
         book,
         _("Statements"),
         [_("Statement"), _("Number"), _("Text")],
-        [[s, i, texts.get(s, "")] for i, s in enumerate(r["statements"], 1)],
+        [[s, i, texts.get(s, "")] for i, s in enumerate(model.statements, 1)],
     )
     _sheet(
         book,
         _("Settings"),
         [_("Setting"), _("Value")],
-        [[k, str(v)] for k, v in r["settings"].items()],
+        [[k, str(v)] for k, v in model.tables.settings.items()],
     )
     _sheet(
         book,
@@ -229,17 +226,16 @@ def _text_sheets(book: Workbook, report: Report, sorts, _) -> None:
         _sheet(
             book,
             _("Sorts"),
-            [_("Participant"), *r["statements"]],
-            [[p, *row] for p, row in zip(r["participants"], sorts, strict=True)],
+            [_("Participant"), *model.statements],
+            [[p, *row] for p, row in zip(model.participants, sorts, strict=True)],
         )
 
 
-def _at(aids: dict, key: str, i: int):
-    values = aids.get("parallel_analysis", {}).get(key, [])
+def _at(values: tuple, i: int):
     return values[i] if i < len(values) else None
 
 
-def _rows(labels: list[str], matrix: list[list], texts: dict[str, str] | None = None) -> list[list]:
+def _rows(labels, matrix, texts: dict[str, str] | None = None) -> list[list]:
     if texts is None:
         return [[label, *row] for label, row in zip(labels, matrix, strict=True)]
     return [[label, texts.get(label, ""), *row] for label, row in zip(labels, matrix, strict=True)]

@@ -24,6 +24,7 @@ from datetime import datetime
 
 from qsort import __version__
 from qsort.analysis import AnalysisError
+from qsort.domain.phases import Phase
 from qsort.extensions import db
 from qsort.formats import FormatError
 from qsort.formats.clinic_schema import (
@@ -45,7 +46,7 @@ from qsort.services.analysis_run import (
     stored_input,
     stored_options,
 )
-from qsort.services.codes import JOIN_CODE_LENGTH, unique_code
+from qsort.services.clinics import new_clinic
 from qsort.services.import_writer import NewParticipant, write_clinic
 from qsort.services.run_labels import relabel_run
 from qsort.write_lock import write_lock
@@ -197,13 +198,12 @@ def _texts(info: dict, version: int) -> dict[str, str]:
 def _clinic(owner: Facilitator, document: dict) -> Clinic:
     info = document["clinic"]
     groups = {name: " ".join(info.get(name, "").split()) for name in GROUP_QUESTION_FIELDS}
-    clinic = Clinic(
+    clinic = new_clinic(
         owner_id=owner.id,
         **_texts(info, document["version"]),
         **groups,
         grid=info["grid"],
-        phase="closed",
-        join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
+        phase=Phase.CLOSED,
         **{name: info.get(name) or "" for name in ROUND_TWO_FIELDS},
         current_round=int(info.get("current_round") or 1),
         show_first_sort=bool(info.get("show_first_sort")),

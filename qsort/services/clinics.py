@@ -8,16 +8,17 @@ import io
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from qsort.domain.grid import PRESETS as GRID_PRESETS
 from qsort.domain.grid import ForcedDistribution, validate_grid
 from qsort.domain.limits import MAX_STATEMENTS, MAX_TEXT_LENGTH
+from qsort.domain.phases import Phase
 from qsort.domain.problems import Problem, ProblemError
 from qsort.extensions import db
 from qsort.models import Clinic, Facilitator, Participant, Statement
 from qsort.models.clinic import (
     GROUP_QUESTION_FIELDS,
-    PHASES,
     ROUND_TWO_FIELDS,
     TEXT_FIELDS,
     THEMES,
@@ -77,13 +78,7 @@ def create_clinic(
         texts.update(titles_given)
     if not (texts["title_nl"] or texts["title_en"]):
         raise ClinicError("clinic.no_title")
-    clinic = Clinic(
-        owner=owner,
-        grid=GRID_PRESETS[grid_key].to_json(),
-        join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
-        phase="lobby",
-        **texts,
-    )
+    clinic = new_clinic(owner=owner, grid=GRID_PRESETS[grid_key].to_json(), **texts)
     if preset:
         for number, item in enumerate(preset.statements, start=1):
             clinic.statements.append(_new_statement(number, item.text_nl, item.text_en, item.theme))
@@ -93,9 +88,23 @@ def create_clinic(
     return clinic
 
 
-def _new_statement(number: int, text_nl: str, text_en: str, theme: str | None) -> Statement:
+def new_clinic(**fields: Any) -> Clinic:
+    """A clinic with ``fields`` and a join code no clinic holds yet, in the lobby unless
+    ``fields`` give another phase; not added to the session."""
+    code = unique_code(Clinic.join_code, JOIN_CODE_LENGTH)
+    return Clinic(**{"phase": Phase.LOBBY, **fields}, join_code=code)
+
+
+def _new_statement(
+    number: int, text_nl: str, text_en: str, theme: str | None, code: str | None = None
+) -> Statement:
+    """Statement ``number`` (coded ``S01``, ``S02``, ... unless ``code`` is given)."""
     return Statement(
-        position=number, code=f"S{number:02d}", text_nl=text_nl, text_en=text_en, theme=theme
+        position=number,
+        code=code or f"S{number:02d}",
+        text_nl=text_nl,
+        text_en=text_en,
+        theme=theme,
     )
 
 
@@ -248,24 +257,12 @@ def duplicate_clinic(clinic: Clinic, actor: Facilitator, titles: Mapping[str, st
     for code in ("nl", "en"):
         if texts[f"title_{code}"]:
             texts[f"title_{code}"] = titles[code][:200]
-    copy = Clinic(
-        owner=actor,
-        **texts,
-        grid=list(clinic.grid),
-        join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
-        phase="lobby",
-    )
+    copy = new_clinic(owner=actor, **texts, grid=list(clinic.grid))
     db.session.add(copy)
-    for s in clinic.statements:
-        copy.statements.append(
-            Statement(
-                position=s.position,
-                code=s.code,
-                text_nl=s.text_nl,
-                text_en=s.text_en,
-                theme=s.theme,
-            )
-        )
+    copy.statements.extend(
+        _new_statement(s.position, s.text_nl, s.text_en, s.theme, code=s.code)
+        for s in clinic.statements
+    )
     db.session.commit()
     log.info("clinic %s duplicated as %s by facilitator %s", clinic.id, copy.id, actor.id)
     return copy
@@ -276,12 +273,3 @@ def delete_clinic(clinic: Clinic, actor: Facilitator) -> None:
     db.session.delete(clinic)
     db.session.commit()
     log.info("clinic %s deleted by facilitator %s", clinic_id, actor.id)
-
-
-def set_phase(clinic: Clinic, phase: str) -> None:
-    """Move the clinic to ``lobby``, ``sorting``, ``closed`` or ``revealed``."""
-    if phase not in PHASES:
-        raise ClinicError("clinic.unknown_phase")
-    clinic.phase = phase
-    db.session.commit()
-    log.info("clinic %s phase set to %s", clinic.id, phase)

@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from qsort.domain.grid import ForcedDistribution
+from qsort.domain.phases import Phase
 from qsort.extensions import db
-from qsort.models import Clinic, Facilitator, Participant, Placement, QSort
+from qsort.models import Clinic, Facilitator, Placement, QSort
 from qsort.models.clinic import TEXT_FIELDS
 from qsort.presets import CUSTOMER_FOCUS
 from qsort.services import auth as auth_service
-from qsort.services.codes import JOIN_CODE_LENGTH, RESUME_CODE_LENGTH, unique_code
+from qsort.services.clinics import _new_statement, new_clinic
 from qsort.services.job_kinds import enqueue_analysis
+from qsort.services.participants import new_participant
 
 log = logging.getLogger(__name__)
 
@@ -102,14 +104,11 @@ def seed_demo(*, reset_password: bool = False) -> DemoInfo:
 
 
 def _demo_clinic(owner: Facilitator) -> Clinic:
-    from qsort.services.clinics import _new_statement
-
-    clinic = Clinic(
+    clinic = new_clinic(
         owner=owner,
         **{name: getattr(CUSTOMER_FOCUS, name) for name in TEXT_FIELDS},
         grid=CUSTOMER_FOCUS.grid.to_json(),
-        join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
-        phase="closed",
+        phase=Phase.CLOSED,
     )
     for number, item in enumerate(CUSTOMER_FOCUS.statements, start=1):
         clinic.statements.append(_new_statement(number, item.text_nl, item.text_en, item.theme))
@@ -147,12 +146,11 @@ def _add_sorts(clinic: Clinic) -> None:
     for viewpoint, count in VIEWPOINTS.items():
         for _ in range(count):
             scores = [s + rng.gauss(0, 1.1) for s in ideals[viewpoint]]
-            participant = Participant(
+            participant = new_participant(
                 clinic=clinic,
                 display_name=next(names),
                 team_size=rng.randint(3, 9),
                 language=rng.choice(("nl", "nl", "nl", "en")),
-                resume_code=unique_code(Participant.resume_code, RESUME_CODE_LENGTH),
             )
             q_sort = QSort(participant=participant, status="submitted", submitted_at=now)
             grid_slots = onto_grid(scores, clinic.distribution)

@@ -20,12 +20,13 @@ from qsort.analysis import AnalysisError
 from qsort.analysis.qsorts import validate_sorts
 from qsort.domain import limits
 from qsort.domain.grid import ForcedDistribution, validate_grid
+from qsort.domain.phases import Phase
 from qsort.domain.problems import Problem
 from qsort.formats import FormatError, StudyFile, read_study_files
 from qsort.formats.recognise import recognise
 from qsort.models import Clinic, Facilitator, Statement
 from qsort.services.clinic_file import import_clinic_document
-from qsort.services.codes import JOIN_CODE_LENGTH, unique_code
+from qsort.services.clinics import new_clinic
 from qsort.services.import_writer import NewParticipant, write_clinic
 
 log = logging.getLogger(__name__)
@@ -167,13 +168,12 @@ def _new_clinic(owner: Facilitator, study: StudyFile, title: str) -> Clinic:
     name = (title.strip() or table.title.strip() or PurePath(study.source).stem)[
         : limits.MAX_TITLE_LENGTH
     ]
-    clinic = Clinic(
+    clinic = new_clinic(
         owner_id=owner.id,
         title_nl=name,
         title_en=name,
         grid=ForcedDistribution.from_lists(values, heights).to_json(),
-        join_code=unique_code(Clinic.join_code, JOIN_CODE_LENGTH),
-        phase="closed",
+        phase=Phase.CLOSED,
     )
     clinic.statements.extend(
         Statement(position=k, code=code, text_nl=text, text_en=text)

@@ -14,10 +14,11 @@ from typing import Any
 
 from sqlalchemy import and_, func
 
+from qsort.domain.phases import CLOSED_PHASES, PHASES, Phase
 from qsort.domain.problems import ProblemError
 from qsort.extensions import db
 from qsort.models import AnalysisRun, AuditEvent, Clinic, Facilitator, Participant, Placement, QSort
-from qsort.models.clinic import PHASES, new_projector_token
+from qsort.models.clinic import new_projector_token
 from qsort.models.sort import draft_document, placed_in
 from qsort.services import analysis_run
 from qsort.services.job_kinds import enqueue_analysis
@@ -25,7 +26,6 @@ from qsort.services.job_kinds import enqueue_analysis
 log = logging.getLogger(__name__)
 
 IDLE_AFTER = timedelta(minutes=3)
-CLOSED_PHASES = ("closed", "revealed")
 MAX_TIMER_MINUTES = 180
 
 
@@ -63,7 +63,7 @@ def allowed_phases(clinic: Clinic) -> list[str]:
     """One step forward or one step back (in round 2 never back to the lobby: nobody joins)."""
     here = PHASES.index(clinic.phase)
     steps = [p for n, p in enumerate(PHASES) if abs(n - here) == 1]
-    return [p for p in steps if not (clinic.current_round == 2 and p == "lobby")]
+    return [p for p in steps if not (clinic.current_round == 2 and p == Phase.LOBBY)]
 
 
 def can_start_round_two(clinic: Clinic) -> bool:
@@ -95,12 +95,12 @@ def start_round_two(clinic: Clinic, actor: Facilitator, *, show_first: bool) -> 
         document = draft_document("intro", {}, {"unsorted": order}, {}, "")
         db.session.add(QSort(participant_id=participant_id, round=2, version=1, draft=document))
     previous = clinic.phase
-    clinic.current_round, clinic.phase = 2, "sorting"
+    clinic.current_round, clinic.phase = 2, Phase.SORTING
     clinic.show_first_sort = bool(show_first)
     clinic.timer_ends_at, clinic.auto_close = None, False
     detail = {
         "from": previous,
-        "to": "sorting",
+        "to": Phase.SORTING,
         "round": 2,
         "show_first": clinic.show_first_sort,
         "participants": len(finished),
@@ -125,14 +125,19 @@ def set_phase(clinic: Clinic, actor: Facilitator, phase: str, *, confirmed: bool
         raise LiveError("live.phase-not-allowed")
     if is_backwards(clinic, phase) and not confirmed:
         raise LiveError("live.confirm")
-    if phase == "closed" and clinic.phase == "sorting" and not confirmed and still_sorting(clinic):
+    if (
+        phase == Phase.CLOSED
+        and clinic.phase == Phase.SORTING
+        and not confirmed
+        and still_sorting(clinic)
+    ):
         raise LiveError("live.confirm-close")
     previous = clinic.phase
     clinic.phase = phase
     _audit(clinic, actor, "phase", {"from": previous, "to": phase})
     db.session.commit()
     log.info("clinic %s phase %s -> %s by facilitator %s", clinic.id, previous, phase, actor.id)
-    if phase == "revealed" and analysis_run.latest_run(clinic, clinic.current_round) is None:
+    if phase == Phase.REVEALED and analysis_run.latest_run(clinic, clinic.current_round) is None:
         enqueue_analysis(clinic.id, label="reveal")  # the projector shows it once it is made
         db.session.commit()
 
@@ -153,7 +158,9 @@ def set_timer(
 
 def _due(now: datetime) -> Any:
     """SQL: sorting with "close when the timer ends" whose timer has reached zero."""
-    return and_(Clinic.phase == "sorting", Clinic.auto_close.is_(True), Clinic.timer_ends_at <= now)
+    return and_(
+        Clinic.phase == Phase.SORTING, Clinic.auto_close.is_(True), Clinic.timer_ends_at <= now
+    )
 
 
 def _close_by_timer(clinic_id: int, now: datetime) -> bool:
@@ -162,11 +169,11 @@ def _close_by_timer(clinic_id: int, now: datetime) -> bool:
     closed = db.session.execute(
         db.update(Clinic)
         .where(Clinic.id == clinic_id, _due(now))
-        .values(phase="closed")
+        .values(phase=Phase.CLOSED)
         .execution_options(synchronize_session=False)
     ).rowcount
     if closed:
-        detail = {"from": "sorting", "to": "closed", "by": "timer"}
+        detail = {"from": Phase.SORTING, "to": Phase.CLOSED, "by": "timer"}
         db.session.add(
             AuditEvent(clinic_id=clinic_id, actor_id=None, action="phase", detail=detail)
         )
@@ -189,7 +196,7 @@ def next_timer_end() -> datetime | None:
     """When the next timer that closes sorting reaches zero (None: no such timer runs)."""
     return db.session.scalar(
         db.select(func.min(Clinic.timer_ends_at)).where(
-            Clinic.phase == "sorting", Clinic.auto_close.is_(True)
+            Clinic.phase == Phase.SORTING, Clinic.auto_close.is_(True)
         )
     )
 

@@ -70,8 +70,8 @@ def run_download(
     Raises
     ------
     ExportError
-        When the format cannot hold the study (a grid beyond PQMethod's -6..+13 for DAT, STA's
-        companion DAT, the PQMethod zip and KADE).
+        When the format cannot hold the study (a grid beyond PQMethod's range,
+        :data:`qsort.formats.pqmethod.LOWEST` .. ``HIGHEST``, for DAT, STA's companion DAT, the PQMethod zip and KADE).
     """
     media_type, suffix = KINDS[kind]
     named = named_run(run, clinic, lang, anonymise)

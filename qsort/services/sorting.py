@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, func
 from sqlalchemy.exc import IntegrityError
 
 from qsort.domain.grid import ForcedDistribution
+from qsort.domain.phases import JOINABLE, Phase
 from qsort.domain.problems import Problem
 from qsort.domain.sort_validation import (
     PILES,
@@ -29,13 +30,13 @@ from qsort.domain.sort_validation import (
 from qsort.extensions import db
 from qsort.models import Clinic, Comment, Participant, Placement, QSort, Statement
 from qsort.models.sort import draft_document, placed_in
-from qsort.services.codes import ALPHABET, RESUME_CODE_LENGTH, normalise_code, unique_code
+from qsort.services.codes import ALPHABET, RESUME_CODE_LENGTH, normalise_code
 from qsort.services.job_kinds import enqueue_analysis
+from qsort.services.participants import new_participant
 from qsort.write_lock import write_lock
 
 log = logging.getLogger(__name__)
 
-JOINABLE = ("lobby", "sorting")
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 ACTIVE_RESOLUTION = timedelta(seconds=20)
 
@@ -88,16 +89,14 @@ def join(
     if clinic.phase not in JOINABLE or clinic.current_round != 1:  # round 2: the same people
         raise JoinClosed(clinic.phase)
     clinic_id = clinic.id  # read now: the commit expires the clinic
-    resume_code = unique_code(Participant.resume_code, RESUME_CODE_LENGTH)
     order = list(db.session.scalars(_STATEMENT_IDS, {"clinic_id": clinic_id}))
     random.SystemRandom().shuffle(order)
-    participant = Participant(
+    participant = new_participant(
         clinic_id=clinic_id,  # not clinic=: that would put it in the session before the count
         display_name=display_name.strip(),
         team_size=team_size,
         language=language,
         group_answer=" ".join((group_answer or "").split()) or None,
-        resume_code=resume_code,
     )
     participant.q_sorts = [
         QSort(version=1, draft=draft_document("intro", {}, {"unsorted": order}, {}, ""))
@@ -109,7 +108,7 @@ def join(
             raise ClinicFull(maximum)
         db.session.add(participant)
         db.session.flush()
-        joined = Joined(participant.id, resume_code, language)
+        joined = Joined(participant.id, participant.resume_code, language)
         db.session.commit()
     log.info("participant %s joined clinic %s", joined.id, clinic_id)
     return joined
@@ -143,9 +142,9 @@ def phase_seen_by(q_sort: QSort, clinic: Clinic, now: datetime | None = None) ->
     that closes sorting reached zero, before the job runner has written it (every save and
     submit is refused from then on)."""
     if past_round(q_sort, clinic) and clinic.phase in JOINABLE:
-        return "closed"
+        return Phase.CLOSED
     if clinic.timer_due(now or datetime.now(UTC)):
-        return "closed"
+        return Phase.CLOSED
     return clinic.phase
 
 
@@ -178,7 +177,7 @@ def _require_sorting(q_sort: QSort) -> None:
     if q_sort.status == "submitted":
         raise SortRejected("submitted", extra={"receipt": q_sort.receipt})
     phase = q_sort.participant.clinic.phase
-    if phase != "sorting" or q_sort.round != q_sort.participant.clinic.current_round:
+    if phase != Phase.SORTING or q_sort.round != q_sort.participant.clinic.current_round:
         # What is stored goes with the refusal, so the tablet can say it truthfully.
         raise SortRejected("closed", extra={"phase": phase, "placed": placed_count(q_sort)})
 
@@ -203,7 +202,7 @@ class SortIdentity:
 
     def timer_due(self, now: datetime) -> bool:
         """Whether the clinic's timer should close sorting now (qsort.services.live)."""
-        if self.phase != "sorting" or not self.auto_close or self.timer_ends_at is None:
+        if self.phase != Phase.SORTING or not self.auto_close or self.timer_ends_at is None:
             return False
         ends = self.timer_ends_at
         return (ends if ends.tzinfo else ends.replace(tzinfo=UTC)) <= now
@@ -260,7 +259,7 @@ def clinic_shape(clinic_id: int, join_code: str) -> ClinicShape:
 def _refuse_unless_sorting(who: SortIdentity) -> None:
     if who.status == "submitted":
         raise SortRejected("submitted", extra={"receipt": who.receipt})
-    if who.phase != "sorting" or who.round != who.current_round:  # a past round stays as it is
+    if who.phase != Phase.SORTING or who.round != who.current_round:  # a past round stays as it is
         document = db.session.scalar(db.select(QSort.draft).where(QSort.id == who.sort_id))
         raise SortRejected("closed", extra={"phase": who.phase, "placed": placed_in(document)})
 

@@ -4,7 +4,7 @@ falls back silently (issue 15, item 4). A refused form names its field and the r
 
 The bounds come from where the fact lives: the number of factors from
 :data:`qsort.analysis.MAX_FACTORS`, the timer from :data:`qsort.services.live.MAX_TIMER_MINUTES`,
-the phases from :data:`qsort.models.clinic.PHASES`.
+the phases from :data:`qsort.domain.phases.PHASES`.
 """
 
 import math
@@ -25,7 +25,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from qsort.analysis import MAX_FACTORS, METHODS, ROTATIONS
-from qsort.models.clinic import PHASES
+from qsort.domain.phases import PHASES
 from qsort.models.moderation import KINDS as MODERATION_KINDS
 from qsort.models.moderation import STATUSES as MODERATION_STATUSES
 from qsort.models.moderation import Moderation
@@ -54,8 +54,9 @@ def csrf_failed(form: FlaskForm) -> bool:
     return set(form.errors) == {"csrf_token"}
 
 
-def _choices(values) -> list[SelectChoice]:
-    return [SelectChoice(v, v) for v in values]
+def _choices(values, labels=None) -> list[SelectChoice]:
+    """A choice per value, labelled by ``labels`` where it has a word for it, else the value."""
+    return [SelectChoice(v, (labels or {}).get(v, v)) for v in values]
 
 
 def _factor_field(label) -> IntegerField:
@@ -63,20 +64,31 @@ def _factor_field(label) -> IntegerField:
 
 
 class RunForm(FlaskForm):
-    """The run form of the results page; an empty factor count takes the suggestion."""
+    """The run form of the results page; an empty factor count takes the suggestion. The
+    page's select options are these choices (``options`` in ``templates/macros/forms.html``)."""
 
-    method = SelectField(_l("Method"), choices=_choices(METHODS), default="pca")
+    method = SelectField(
+        _l("Method"),
+        choices=_choices(METHODS, {"pca": _l("principal components"), "centroid": _l("centroid")}),
+        default="pca",
+    )
     n_factors = IntegerField(
         _l("Viewpoints"), validators=[Optional(), NumberRange(min=1, max=MAX_FACTORS)]
     )
-    rotation = SelectField(_l("Rotation"), choices=_choices(ROTATIONS), default="varimax")
+    rotation = SelectField(
+        _l("Rotation"), choices=_choices(ROTATIONS, {"none": _l("none")}), default="varimax"
+    )
     significance = SelectField(
         _l("Significance"),
-        choices=[SelectChoice(p, str(p)) for p in SIGNIFICANCE_CHOICES],
+        choices=[SelectChoice(p, f"p < {p}") for p in SIGNIFICANCE_CHOICES],
         coerce=float,
         default=SIGNIFICANCE_CHOICES[0],
     )
-    conventions = SelectField(_l("Conventions"), choices=_choices(RUN_CONVENTIONS), default="qsort")
+    conventions = SelectField(
+        _l("Conventions"),
+        choices=_choices(RUN_CONVENTIONS, {"qmethod": "qmethod 1.8.4"}),
+        default="qsort",
+    )
 
 
 class FlagForm(FlaskForm):

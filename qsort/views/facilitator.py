@@ -5,13 +5,13 @@ Every clinic is looked up together with its owner, so another facilitator's clin
 
 import json
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, get_locale
+from flask import current_app, flash, redirect, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from qsort.extensions import db
+from qsort.extensions import current_language, db
 from qsort.models import Clinic
 from qsort.models.clinic import GROUP_QUESTION_FIELDS, ROUND_TWO_FIELDS, TEXT_FIELDS
 from qsort.presets import CUSTOMER_FOCUS
@@ -28,18 +28,13 @@ from qsort.views.forms import (
     NewClinicForm,
     StatementsForm,
 )
+from qsort.views.pages import facilitator_blueprint, render_page
 from qsort.views.problems import problem_text
 from qsort.views.urls import join_qr_response, join_url, public_url_for
 
-bp = Blueprint("facilitator", __name__, url_prefix="/clinics")
+bp = facilitator_blueprint("facilitator", __name__, url_prefix="/clinics")
 
 INVALID = 422  # status of a form re-rendered with its errors
-
-
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Every facilitator page needs a logged-in facilitator."""
 
 
 def home() -> Response:
@@ -52,14 +47,10 @@ def owned_clinic_or_404(clinic_id: int) -> Clinic:
     return db.first_or_404(query)
 
 
-def _lang() -> str:
-    return str(get_locale() or "en")
-
-
 @bp.get("/")
 def clinics() -> str:
     items = clinic_service.owned_clinics(current_user)
-    return render_template("facilitator/clinics.html", clinics=items, button_form=EmptyForm())
+    return render_page("facilitator/clinics.html", clinics=items)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -73,16 +64,22 @@ def new() -> str | Response | tuple[str, int]:
             titles={"nl": form.title_nl.data or "", "en": form.title_en.data or ""},
             preset_key=form.preset.data or None,
             grid_key=form.grid.data,
-            lang=_lang(),
+            lang=current_language(),
         )
-        flash(_("Clinic created. Participants join with code %(code)s.", code=clinic.join_code))
-        return redirect(url_for(".edit", clinic_id=clinic.id))
+        created = _("Clinic created. Participants join with code %(code)s.", code=clinic.join_code)
+        return _saved(created, ".edit", clinic)
     return _render("facilitator/new.html", form=form)
 
 
 def _render(template: str, **context: object) -> str | tuple[str, int]:
-    page = render_template(template, **context)
+    page = render_page(template, **context)
     return (page, INVALID) if request.method == "POST" else page
+
+
+def _saved(message: str, endpoint: str, clinic: Clinic) -> Response:
+    """Say what was saved and show the clinic's page again (post, redirect, get)."""
+    flash(message)
+    return redirect(url_for(endpoint, clinic_id=clinic.id))
 
 
 @bp.route("/<int:clinic_id>", methods=["GET", "POST"])
@@ -97,13 +94,11 @@ def edit(clinic_id: int) -> str | Response | tuple[str, int]:
         clinic_service.update_details(
             clinic, current_user, texts, max_participants=form.max_participants.data
         )
-        flash(_("Saved."))
-        return redirect(url_for(".edit", clinic_id=clinic.id))
+        return _saved(_("Saved."), ".edit", clinic)
     return _render(
         "facilitator/edit.html",
         clinic=clinic,
         form=form,
-        button_form=EmptyForm(),
         join_url=join_url(clinic.join_code),
         projector_url=public_url_for("projector.page", token=clinic.projector_token),
         grid_errors=[problem_text(e) for e in clinic_grid_errors(clinic)],
@@ -157,8 +152,7 @@ def statements(clinic_id: int) -> str | Response | tuple[str, int]:
         except clinic_service.ClinicError as exc:
             form.form_errors.append(problem_text(exc.problem))
         else:
-            flash(_("Statements saved."))
-            return redirect(url_for(".statements", clinic_id=clinic.id))
+            return _saved(_("Statements saved."), ".statements", clinic)
     return _render(
         "facilitator/statements.html",
         clinic=clinic,
@@ -183,8 +177,7 @@ def grid(clinic_id: int) -> str | Response | tuple[str, int]:
     elif form.submit.data and form.validate_on_submit():
         errors = _save_grid(clinic, form.values.numbers, form.heights.numbers)
     if request.method == "POST" and not errors and not form.errors and not preset_form.errors:
-        flash(_("Grid saved."))
-        return redirect(url_for(".grid", clinic_id=clinic.id))
+        return _saved(_("Grid saved."), ".grid", clinic)
     return _render(
         "facilitator/grid.html", clinic=clinic, form=form, preset_form=preset_form, errors=errors
     )
@@ -212,8 +205,7 @@ def import_statements(clinic_id: int) -> str | Response | tuple[str, int]:
             except clinic_service.ClinicError as exc:
                 errors = [problem_text(exc.problem)]
             else:
-                flash(_("%(n)s statements imported.", n=len(rows)))
-                return redirect(url_for(".statements", clinic_id=clinic.id))
+                return _saved(_("%(n)s statements imported.", n=len(rows)), ".statements", clinic)
     return _render("facilitator/import.html", clinic=clinic, form=form, errors=errors)
 
 
@@ -242,7 +234,7 @@ def delete(clinic_id: int) -> str | Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
     form = DeleteForm()
     if form.validate_on_submit():
-        title = clinic.title_for(_lang())
+        title = clinic.title_for(current_language())
         clinic_service.delete_clinic(clinic, current_user)
         flash(_("Clinic “%(title)s” deleted.", title=title))
         return redirect(url_for(".clinics"))
@@ -259,4 +251,6 @@ def clinic_file(clinic_id: int) -> Response:
     """The whole clinic as one file, to move it to another machine (import it there)."""
     clinic = owned_clinic_or_404(clinic_id)
     body = json.dumps(clinic_document(clinic), ensure_ascii=False, indent=1).encode("utf-8")
-    return attachment(body, "application/json", f"{slug(clinic.title_for(_lang()))}.qsort.json")
+    return attachment(
+        body, "application/json", f"{slug(clinic.title_for(current_language()))}.qsort.json"
+    )

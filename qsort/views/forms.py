@@ -28,6 +28,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from qsort.domain.clinic_texts import THEMES
 from qsort.domain.grid import parse_int_list
 from qsort.models.clinic import MAX_PARTICIPANTS_LIMIT
 
@@ -35,11 +36,10 @@ GRID_CHOICES = [
     SelectChoice("9", _l("9 columns, −4 … +4 (1, 2, 3, 4, 4, 4, 3, 2, 1)")),
     SelectChoice("7", _l("7 columns, −3 … +3 (1, 3, 5, 6, 5, 3, 1)")),
 ]
+THEME_LABELS = {"want": _l("want"), "able": _l("able"), "allowed": _l("allowed")}
 THEME_CHOICES = [
     SelectChoice("", _l("(no theme)")),
-    SelectChoice("want", _l("want")),
-    SelectChoice("able", _l("able")),
-    SelectChoice("allowed", _l("allowed")),
+    *(SelectChoice(theme, THEME_LABELS[theme]) for theme in THEMES),
 ]
 
 

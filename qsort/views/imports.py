@@ -2,10 +2,10 @@
 imported by a background job (:mod:`qsort.services.import_jobs`): the POST answers at once
 with a redirect to the job's progress page."""
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import MultipleFileField, StringField, SubmitField
@@ -15,21 +15,16 @@ from qsort.formats import FORMATS, FormatError
 from qsort.services import import_jobs, jobs
 from qsort.services import imports as import_service
 from qsort.views.forms import EmptyForm
+from qsort.views.pages import facilitator_blueprint, found_or_404, render_page
 from qsort.views.problems import reason_text
 
-bp = Blueprint("imports", __name__, url_prefix="/clinics/import")
+bp = facilitator_blueprint("imports", __name__, url_prefix="/clinics/import")
 
 
 class StudyImportForm(FlaskForm):
     files = MultipleFileField(_l("Study files"))
     title = StringField(_l("Title (optional)"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Import study"))
-
-
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Importing needs a logged-in facilitator."""
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -80,10 +75,7 @@ def _uploads(files: list) -> list[import_service.Upload]:
 
 
 def _job_or_404(job_id: int):
-    job = import_jobs.import_job(current_user, job_id)
-    if job is None:
-        abort(404)
-    return job
+    return found_or_404(import_jobs.import_job(current_user, job_id))
 
 
 @bp.get("/jobs/<int:job_id>")
@@ -92,9 +84,7 @@ def progress(job_id: int) -> str:
     job = _job_or_404(job_id)
     stored = (job.result or {}).get("problem") if job.status == "failed" else None
     refused = reason_text(FormatError.from_json(stored)) if stored else job.error
-    return render_template(
-        "facilitator/import_job.html", job=job, refused=refused, button_form=EmptyForm()
-    )
+    return render_page("facilitator/import_job.html", job=job, refused=refused)
 
 
 @bp.get("/jobs/<int:job_id>/state")

@@ -1,7 +1,6 @@
 """A clinic's background jobs for its facilitator: the state the page polls, and cancel."""
 
-from flask import Blueprint, jsonify, redirect, request, url_for
-from flask_login import login_required
+from flask import jsonify, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from qsort.extensions import db
@@ -10,14 +9,9 @@ from qsort.services import jobs
 from qsort.views.auth import safe_next
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
+from qsort.views.pages import facilitator_blueprint
 
-bp = Blueprint("jobs", __name__, url_prefix="/clinics")
-
-
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Jobs are seen and cancelled by the clinic's facilitator only."""
+bp = facilitator_blueprint("jobs", __name__, url_prefix="/clinics")
 
 
 def _job_or_404(clinic_id: int, job_id: int) -> Job:

@@ -2,15 +2,16 @@
 
 from flask_babel import gettext as _
 
-from qsort.narrative.accounts import signed
+from qsort.domain.phases import Phase
+from qsort.domain.values import signed
 
 
 def phase_label(phase: str) -> str:
     labels = {
-        "lobby": _("Lobby"),
-        "sorting": _("Sorting"),
-        "closed": _("Closed"),
-        "revealed": _("Results shown"),
+        Phase.LOBBY: _("Lobby"),
+        Phase.SORTING: _("Sorting"),
+        Phase.CLOSED: _("Closed"),
+        Phase.REVEALED: _("Results shown"),
     }
     return labels.get(phase, phase)
 

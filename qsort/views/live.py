@@ -18,35 +18,31 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from qsort import jobs_runner
+from qsort.domain.phases import Phase
+from qsort.extensions import current_language
 from qsort.models import Clinic
 from qsort.services import live as live_service
-from qsort.views.action_forms import PhaseForm, RoundTwoForm, TimerForm, csrf_failed, refusal
+from qsort.views.action_forms import PhaseForm, RoundTwoForm, TimerForm, refusal
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm
 from qsort.views.labels import phase_label
+from qsort.views.pages import (
+    accepted,
+    facilitator_blueprint,
+    found_or_404,
+    posted_form_ok,
+    render_page,
+)
 from qsort.views.problems import problem_text
 from qsort.views.reveal import presenter_context, reveal_step
 from qsort.views.urls import join_qr_response, join_url, public_url_for
 
-bp = Blueprint("live", __name__, url_prefix="/clinics")
+bp = facilitator_blueprint("live", __name__, url_prefix="/clinics")
 public = Blueprint("projector", __name__, url_prefix="/projector")
-
-
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Every dashboard URL needs a logged-in facilitator."""
-
-
-def _posted_form_ok(form=None) -> bool:
-    if (form or EmptyForm()).validate_on_submit():
-        return True
-    flash(_("The form has expired. Please try again."), "error")
-    return False
 
 
 def refused(clinic: Clinic, form) -> tuple[str, int]:
@@ -57,16 +53,10 @@ def refused(clinic: Clinic, form) -> tuple[str, int]:
 
 def _not_modified_or(stamp: str, render) -> Response:
     """304 when the client already has this stamp; else the rendered body with its ETag."""
-    etag = f"{stamp}-{current_lang_tag()}"
+    etag = f"{stamp}-{current_language()}"
     response = Response(status=304) if etag in request.if_none_match else make_response(render())
     response.set_etag(etag)  # Cache-Control: no-store comes from qsort/security.py
     return response
-
-
-def current_lang_tag() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "en")
 
 
 @bp.get("/<int:clinic_id>/live")
@@ -84,7 +74,7 @@ def _dashboard_context(clinic: Clinic) -> dict:
         "allowed": live_service.allowed_phases(clinic),
         "button_form": EmptyForm(),
         "projector_url": public_url_for("projector.page", token=clinic.projector_token),
-        "presenter": presenter_context(clinic) if clinic.phase == "revealed" else None,
+        "presenter": presenter_context(clinic) if clinic.phase == Phase.REVEALED else None,
         "can_start_round_two": live_service.can_start_round_two(clinic),
     }
 
@@ -141,9 +131,7 @@ def _roster_row(row) -> dict:
 def phase(clinic_id: int) -> str | Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
     form = PhaseForm()
-    if not form.validate_on_submit() and not csrf_failed(form):
-        return refused(clinic, form)
-    if not _posted_form_ok(form):
+    if not accepted(form, lambda: refused(clinic, form)):
         return redirect(url_for(".dashboard", clinic_id=clinic.id))
     target = form.phase.data
     try:
@@ -164,7 +152,7 @@ def round_two(clinic_id: int) -> Response:
     """Start round 2 (same statements and grid, its own question); audited as a phase change."""
     clinic = owned_clinic_or_404(clinic_id)
     form = RoundTwoForm()
-    if not _posted_form_ok(form):
+    if not posted_form_ok(form):
         return redirect(url_for(".dashboard", clinic_id=clinic.id))
     show_first = form.show_first.data
     try:
@@ -185,24 +173,15 @@ def _still_sorting(clinic: Clinic) -> list[str]:
 def _confirm_page(
     clinic: Clinic, action: str, fields: dict, name: str | None = None, **extra
 ) -> str:
-    return render_template(
-        "dashboard/confirm.html",
-        clinic=clinic,
-        action=action,
-        fields=fields,
-        name=name,
-        button_form=EmptyForm(),
-        **extra,
-    )
+    context = {"action": action, "fields": fields, "name": name, **extra}
+    return render_page("dashboard/confirm.html", clinic=clinic, **context)
 
 
 @bp.post("/<int:clinic_id>/timer")
 def timer(clinic_id: int) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
     form = TimerForm()
-    if not form.validate_on_submit() and not csrf_failed(form):
-        return refused(clinic, form)
-    if _posted_form_ok(form):
+    if accepted(form, lambda: refused(clinic, form)):
         minutes = None if form.clear.data else form.minutes.data
         try:
             live_service.set_timer(clinic, current_user, minutes, auto_close=form.auto_close.data)
@@ -215,7 +194,7 @@ def timer(clinic_id: int) -> Response | tuple[str, int]:
 @bp.post("/<int:clinic_id>/participants/<int:participant_id>/<any(reopen, remove):action>")
 def participant_action(clinic_id: int, participant_id: int, action: str) -> str | Response:
     clinic = owned_clinic_or_404(clinic_id)
-    if not _posted_form_ok():
+    if not posted_form_ok():
         return redirect(url_for(".dashboard", clinic_id=clinic.id))
     if request.form.get("confirm") != "yes":
         names = {r.participant_id: r.display_name for r in live_service.roster(clinic)}
@@ -237,7 +216,7 @@ def participant_action(clinic_id: int, participant_id: int, action: str) -> str 
 @bp.post("/<int:clinic_id>/projector/renew")
 def renew_projector_link(clinic_id: int) -> Response:
     clinic = owned_clinic_or_404(clinic_id)
-    if _posted_form_ok():
+    if posted_form_ok():
         live_service.new_projector_link(clinic, current_user)
         flash(_("A new projector link was made; the old one no longer works."))
     return redirect(url_for(".dashboard", clinic_id=clinic.id))
@@ -262,7 +241,7 @@ def _projector_context(clinic: Clinic) -> dict:
         "progress": progress,
         "join_url": join_url(clinic.join_code),
         "qr_url": url_for("projector.qr", token=clinic.projector_token),
-        "step": reveal_step(clinic) if clinic.phase == "revealed" else None,
+        "step": reveal_step(clinic) if clinic.phase == Phase.REVEALED else None,
     }
 
 
@@ -280,10 +259,7 @@ def _panel(clinic: Clinic) -> Response:
 
 
 def _clinic_by_token(token: str) -> Clinic:
-    clinic = live_service.clinic_by_projector_token(token)
-    if clinic is None:
-        abort(404)
-    return clinic
+    return found_or_404(live_service.clinic_by_projector_token(token))
 
 
 @public.get("/<token>")

@@ -15,13 +15,13 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+from qsort.domain.phases import JOINABLE, Phase
 from qsort.errors import error_response
-from qsort.extensions import db, limiter
+from qsort.extensions import current_language, db, limiter
 from qsort.models import Clinic, Participant
 from qsort.services import sorting
 from qsort.services.codes import normalise_code
@@ -47,10 +47,6 @@ def _failed(response: Response) -> bool:
     """Only failed attempts count towards the join and resume limits: a whole room may join
     from one address (a venue's NAT), while guessing codes is stopped."""
     return response.status_code in (404, 422)
-
-
-def _lang() -> str:
-    return str(get_locale() or "en")
 
 
 def current_participant() -> Participant | None:
@@ -114,8 +110,8 @@ def find() -> str | Response:
 @limiter.limit(_join_limit, deduct_when=_failed)
 def join(code: str) -> str | Response | tuple[str, int]:
     clinic = db.first_or_404(db.select(Clinic).where(Clinic.join_code == normalise_code(code)))
-    form = ParticipantJoinForm(language=_lang())
-    if clinic.phase not in sorting.JOINABLE:
+    form = ParticipantJoinForm(language=current_language())
+    if clinic.phase not in JOINABLE:
         known = current_participant()
         if known is not None and known.clinic_id == clinic.id:  # their own sort says what is kept
             return redirect(url_for(".sort"))
@@ -183,10 +179,10 @@ def sort() -> str | Response:
     page = {
         "clinic": clinic,
         "participant": participant,
-        "lang": _lang(),
+        "lang": current_language(),
         "resume_url": public_url_for(".resume"),
     }
-    if sorting.phase_seen_by(q_sort, clinic) == "lobby":
+    if sorting.phase_seen_by(q_sort, clinic) == Phase.LOBBY:
         return render_template("participant/waiting.html", **page)
     return _sort_page(participant, q_sort, page)
 
@@ -268,5 +264,5 @@ def thanks() -> str | Response:
         # Round 2 may follow: the page looks again now and then and opens it when it starts.
         round_two_coming=clinic.has_round_two and clinic.current_round == 1,
         comments=len(q_sort.comment_texts()),
-        lang=_lang(),
+        lang=current_language(),
     )

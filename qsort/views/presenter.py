@@ -5,44 +5,30 @@ Every change is a POST with CSRF that ends in one commit (see :mod:`qsort.servic
 its next poll.
 """
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from qsort.domain.phases import Phase
 from qsort.extensions import db
 from qsort.services import free_choice as themes
 from qsort.services import moderation, presenter
-from qsort.views.action_forms import THEME_FORMS, ModerationForm, StepForm, csrf_failed, refusal
+from qsort.views.action_forms import THEME_FORMS, ModerationForm, StepForm, refusal
 from qsort.views.facilitator import owned_clinic_or_404
-from qsort.views.forms import EmptyForm
 from qsort.views.live import refused
+from qsort.views.pages import accepted, facilitator_blueprint, render_page
 from qsort.views.problems import problem_text
 
-bp = Blueprint("presenter", __name__, url_prefix="/clinics")
-
-
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Every presenter URL needs a logged-in facilitator."""
-
-
-def _form_ok(form=None) -> bool:
-    if (form or EmptyForm()).validate_on_submit():
-        return True
-    flash(_("The form has expired. Please try again."), "error")
-    return False
+bp = facilitator_blueprint("presenter", __name__, url_prefix="/clinics")
 
 
 @bp.post("/<int:clinic_id>/reveal/step")
 def step(clinic_id: int) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
     form = StepForm()
-    if not form.validate_on_submit() and not csrf_failed(form):
-        return refused(clinic, form)
-    if _form_ok(form):
-        if clinic.phase != "revealed":
+    if accepted(form, lambda: refused(clinic, form)):
+        if clinic.phase != Phase.REVEALED:
             flash(_("Show the results first."), "error")
         else:
             index, _key = presenter.current(clinic)
@@ -59,13 +45,10 @@ def page(clinic_id: int) -> str:
 
 def _moderation_page(clinic) -> str:
     items = moderation.items(clinic)
-    return render_template(
-        "dashboard/moderation.html",
-        clinic=clinic,
-        items=items,
-        answers={i.item_id: i.text for i in items if i.kind == "answer"},
-        groups=themes.themes_for(db.session, clinic),
-        button_form=EmptyForm(),
+    answers = {i.item_id: i.text for i in items if i.kind == "answer"}
+    groups = themes.themes_for(db.session, clinic)
+    return render_page(
+        "dashboard/moderation.html", clinic=clinic, items=items, answers=answers, groups=groups
     )
 
 
@@ -79,9 +62,7 @@ def _refused_here(clinic, form) -> tuple[str, int]:
 def decide(clinic_id: int) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
     form = ModerationForm()
-    if not form.validate_on_submit() and not csrf_failed(form):
-        return _refused_here(clinic, form)
-    if _form_ok(form):
+    if accepted(form, lambda: _refused_here(clinic, form)):
         try:
             moderation.decide(
                 clinic, current_user, form.kind.data, form.item.data, form.status.data
@@ -95,9 +76,7 @@ def decide(clinic_id: int) -> Response | tuple[str, int]:
 def theme(clinic_id: int, action: str) -> Response | tuple[str, int]:
     clinic = owned_clinic_or_404(clinic_id)
     form = THEME_FORMS[action]()
-    if not form.validate_on_submit() and not csrf_failed(form):
-        return _refused_here(clinic, form)
-    if _form_ok(form):
+    if accepted(form, lambda: _refused_here(clinic, form)):
         try:
             if action == "merge":
                 themes.merge(clinic, current_user, form.group.data, form.other.data)

@@ -21,13 +21,11 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from qsort.analysis import METHODS
-from qsort.extensions import db
+from qsort.extensions import current_language, db
 from qsort.formats.errors import ExportError
 from qsort.models import AnalysisRun, Clinic
 from qsort.services import analysis_run as run_service
@@ -46,17 +44,12 @@ from qsort.views.action_forms import (
 from qsort.views.downloads import attachment
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm, ViewpointNameForm
+from qsort.views.pages import facilitator_blueprint, render_page
 from qsort.views.problems import reason_text
 from qsort.views.results_context import page_context, run_label
 
-bp = Blueprint("results", __name__, url_prefix="/clinics")
+bp = facilitator_blueprint("results", __name__, url_prefix="/clinics")
 assets = Blueprint("assets", __name__)
-
-
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Results are for the clinic's facilitator only."""
 
 
 def _run_or_404(clinic: Clinic, run_id: int) -> AnalysisRun:
@@ -72,12 +65,11 @@ def _render(
     checkable: bool = False,
     name_form: ViewpointNameForm | None = None,
 ) -> str:
-    return render_template(
+    return render_page(
         "results/results.html",
-        button_form=EmptyForm(),
         name_form=name_form,
         checkable=checkable,
-        methods=METHODS,
+        run_form=RunForm(formdata=None),
         run_label=run_label,
         analysis_job=jobs.active_job(clinic.id, job_kinds.ANALYSIS),
         **stability_jobs(clinic, run),
@@ -116,13 +108,12 @@ def results(clinic_id: int) -> str | Response:
     round_number = _round_asked(clinic)
     run = run_service.latest_run(clinic, round_number)
     if run is None:
-        return render_template(
+        return render_page(
             "results/empty.html",
             clinic=clinic,
             round_number=round_number,
             job=jobs.active_job(clinic.id, job_kinds.ANALYSIS),
             can_run=run_service.submitted_count(clinic, round_number) >= run_service.MIN_SORTS,
-            button_form=EmptyForm(),
         )
     return _render(clinic, run, run.result)
 
@@ -185,9 +176,7 @@ def download(clinic_id: int, run_id: int, kind: str) -> Response:
     if kind not in KINDS:
         abort(404)
     lang = (
-        request.args.get("lang")
-        if request.args.get("lang") in ("nl", "en")
-        else str(get_locale() or "en")
+        request.args.get("lang") if request.args.get("lang") in ("nl", "en") else current_language()
     )
     anonymise = request.args.get("anonymise") == "1"
     if report_jobs.is_large(run, kind):
@@ -213,16 +202,8 @@ def _large_report(
     path = report_jobs.report_file(job) if job is not None else None
     if path is not None:
         return attachment(path.read_bytes(), job.result["media_type"], job.result["filename"])
-    return render_template(
-        "results/large_report.html",
-        clinic=clinic,
-        run=run,
-        job=job,
-        kind=kind,
-        lang=lang,
-        anonymise=anonymise,
-        button_form=EmptyForm(),
-    )
+    asked = {"kind": kind, "lang": lang, "anonymise": anonymise}
+    return render_page("results/large_report.html", clinic=clinic, run=run, job=job, **asked)
 
 
 @bp.post("/<int:clinic_id>/runs/<int:run_id>/download/<kind>")

@@ -4,10 +4,11 @@ compared, each viewpoint's name and account, and the data-quality notes."""
 
 from typing import Any
 
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from qsort.analysis.ranking import TOP
+from qsort.extensions import current_language
 from qsort.models import AnalysisRun
 from qsort.narrative.notes import agreement_sentence, quality_sentences, verdict_label
 from qsort.services.viewpoint_names import edited_name, viewpoint_names
@@ -88,7 +89,7 @@ def answer_context(
 ) -> dict[str, Any]:
     """What the first screen and the notes show, from ``run.result`` as stored."""
     result = run.result or {}
-    lang = str(get_locale() or "en")
+    lang = current_language()
     notes = result.get("quality_notes")
     return {
         "priorities": priorities_context(result, texts),

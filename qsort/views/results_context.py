@@ -6,12 +6,15 @@ Kept apart from the view functions so they stay thin; no database writes here.
 from dataclasses import asdict, dataclass, is_dataclass
 from typing import Any
 
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from wtforms import SelectChoice
 
 from qsort import charts
 from qsort.analysis.warnings import warning_texts
-from qsort.formats.pqmethod import dat_losses
+from qsort.domain.values import signed
+from qsort.extensions import current_language
+from qsort.formats.pqmethod import HIGHEST, LOWEST, dat_losses
 from qsort.models import AnalysisRun, Clinic
 from qsort.presentation import TOP, run_model
 from qsort.services import analysis_run, run_downloads
@@ -53,10 +56,6 @@ def run_label(label: str | None) -> str:
         "reveal": _("made at the reveal"),
         "run": _("settings chosen"),
     }.get(label, label)
-
-
-def _lang_of() -> str:
-    return str(get_locale() or "en")
 
 
 def participant_names(clinic: Clinic) -> dict[str, str]:
@@ -239,13 +238,15 @@ def summary_line(result: dict[str, Any]) -> str:
 
 def export_notes(clinic: Clinic, run: AnalysisRun) -> list[str]:
     """What the PQMethod and KADE downloads of ``run`` cannot hold, in the page's language."""
-    lang = str(get_locale() or "en")
+    lang = current_language()
     table = run_downloads.run_table(run, clinic, lang, run_downloads.shown_names(run, clinic))
     losses = dat_losses(table, table.title)
     if losses.grid_refused:
         return [
             _(
-                "PQMethod and KADE hold grids from -6 to +13 only; this grid does not fit, so use the CSV, XLSX or JSON download."
+                "PQMethod and KADE hold grids from %(lowest)s to %(highest)s only; this grid does not fit, so use the CSV, XLSX or JSON download.",
+                lowest=signed(LOWEST, minus="-"),
+                highest=signed(HIGHEST, minus="-"),
             )
         ]
     notes = []
@@ -288,15 +289,17 @@ def page_context(clinic: Clinic, run: AnalysisRun, result: dict[str, Any]) -> di
         "loadings": loadings_context(result, names),
         "stability": stability_context(run, clinic, names),
         "runs": analysis_run.runs_of(clinic, run.round),
-        "rounds": rounds_summary(clinic, _lang_of(), names) if clinic.current_round == 2 else None,
+        "rounds": rounds_summary(clinic, current_language(), names)
+        if clinic.current_round == 2
+        else None,
         "stale": analysis_run.is_stale(run, clinic),
-        "max_factors": max(
-            1,
-            min(
-                analysis_run.MAX_DEFAULT_FACTORS, result["n_sorts"] - 1, result["n_statements"] - 1
-            ),
-        ),
-        "significance_choices": SIGNIFICANCE_CHOICES,
+        "factor_choices": factor_choices(result),
         "export_notes": export_notes(clinic, run),
         **answer_context(run, statement_texts(clinic), names),
     }
+
+
+def factor_choices(result: dict[str, Any]) -> list[SelectChoice]:
+    """The run form's numbers of viewpoints: 1 up to what the sorts and statements allow."""
+    most = min(analysis_run.MAX_DEFAULT_FACTORS, result["n_sorts"] - 1, result["n_statements"] - 1)
+    return [SelectChoice(n, str(n)) for n in range(1, max(1, most) + 1)]

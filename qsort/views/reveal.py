@@ -7,9 +7,9 @@ never a name or an individual sort. Viewpoint names and gists are the run's ``vi
 
 from dataclasses import dataclass, field
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from qsort.extensions import current_language
 from qsort.models import Clinic
 from qsort.presentation import TOP, run_model
 from qsort.reports.rounds import RoundsSummary
@@ -79,12 +79,8 @@ class Step:
     groups: GroupsShown | None = None
 
 
-def _lang() -> str:
-    return str(get_locale() or "en")
-
-
 def statement_texts(clinic: Clinic) -> dict[str, str]:
-    lang = _lang()
+    lang = current_language()
     return {s.code: s.text(lang) for s in clinic.statements}
 
 
@@ -100,7 +96,7 @@ def reveal_summary(clinic: Clinic) -> Reveal | None:
         return [ShownStatement(c, texts.get(c, "")) for c in codes[:n]]
 
     words = {v["factor"]: v for v in result.get("viewpoints", [])}
-    lang = _lang()
+    lang = current_language()
     names = viewpoint_names(result, lang)  # the facilitator's names win over the generated ones
     viewpoints = [
         Viewpoint(
@@ -138,7 +134,7 @@ def reveal_step(clinic: Clinic) -> Step | None:
     if key == "groups":
         return Step(index, count, key, reveal, groups=groups_shown(clinic))
     if key == "rounds":
-        return Step(index, count, key, reveal, rounds=rounds_summary(clinic, _lang()))
+        return Step(index, count, key, reveal, rounds=rounds_summary(clinic, current_language()))
     if key == "comments":
         texts = statement_texts(clinic)
         approved = moderation.approved(clinic, "comment")

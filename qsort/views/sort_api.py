@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.wrappers import Response
 
 from qsort.domain.limits import MAX_ROW_ID
+from qsort.domain.phases import Phase
 from qsort.domain.sort_validation import DraftFormatError, parse_draft
 from qsort.errors import _readable, with_retry_after
 from qsort.extensions import db
@@ -94,7 +95,7 @@ def status() -> Response:
     body.update(timer_state(clinic))
     if q_sort is not None:
         body["version"] = q_sort.version
-    if phase != "sorting" and q_sort is not None:
+    if phase != Phase.SORTING and q_sort is not None:
         body["placed"] = sorting.placed_count(q_sort)
         body["message"] = phase_text(phase, body["placed"], sorting.past_round(q_sort, clinic))
     response = jsonify(body)

@@ -7,6 +7,8 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from qsort.domain.phases import Phase
+
 
 def more_problems_text(count: int) -> str:
     return ngettext("… and %(num)d more problem.", "… and %(num)d more problems.", count)
@@ -24,12 +26,12 @@ def saved_text(placed: int) -> str:
 def phase_text(phase: str, placed: int, past_round: bool = False) -> str:
     """The sort page's banner when sorting is not open; empty while it is. ``past_round``: the
     sort is of a round that is over (round 1 during round 2), which does not reopen."""
-    if phase == "sorting":
+    if phase == Phase.SORTING:
         return ""
     if past_round:
         opening = _("The first round is over; the second round is for those who sent their sort.")
         return f"{opening} {saved_text(placed)}"
-    if phase == "lobby":
+    if phase == Phase.LOBBY:
         opening = _("Sorting is not open yet.")
         closing = _("This page goes on by itself when your facilitator opens it.")
     else:

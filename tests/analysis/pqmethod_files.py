@@ -10,8 +10,20 @@ from pathlib import Path
 
 import numpy as np
 
+from tests.helpers import FIXTURES
+
 STUDIES = Path(__file__).resolve().parents[3] / "shared" / "studies"
 UHH = STUDIES / "uhh_keyneson"
+#: The small studies both centroids and every varimax are checked on, by name.
+SMALL_STUDIES = {
+    "lipset": FIXTURES / "lipset" / "sorts.csv",
+    "bipolar": FIXTURES / "qmethod" / "bipolar.csv",
+    "asym": FIXTURES / "qmethod" / "asym.csv",
+    "grid33": FIXTURES / "qmethod" / "grid33.csv",
+    "tie": FIXTURES / "pqmethod" / "tie.csv",
+}
+#: KADE's own results (Horst 5.5 and Brown centroids, varimax of the Horst factors) for them.
+KADE_CASES = sorted((FIXTURES / "pqmethod").glob("*-kade-*.json"))
 
 
 def _lines(path: Path) -> list[str]:

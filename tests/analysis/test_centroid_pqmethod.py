@@ -18,27 +18,26 @@ import pytest
 from qsort.analysis import AnalysisError, ConvergenceError
 from qsort.analysis.centroid_pqmethod import brown_centroid, horst55
 from qsort.analysis.correlation import correlation_matrix
-from tests.analysis.pqmethod_files import STUDIES, UHH, read_horst_protocol, read_loadings
-from tests.helpers import FIXTURES, load_expected, read_sorts_csv
+from tests.analysis.pqmethod_files import (
+    KADE_CASES,
+    SMALL_STUDIES,
+    STUDIES,
+    UHH,
+    read_horst_protocol,
+    read_loadings,
+)
+from tests.helpers import load_expected, read_sorts_csv
 
 ATOL_PRINTED_5 = 5e-6 + 1e-12  # .UNR loadings: 5 decimals
 ATOL_PRINTED_4 = 5e-5 + 1e-12  # .UNR protocol: 4 decimals
 ATOL_KADE_HORST = 1e-6  # KADE rounds every step to 7 decimals and prints 7
 ATOL_KADE_BROWN = 1e-7  # KADE rounds every step to 8 decimals and prints 8
 LIPSET_KADE = STUDIES / "pqmethod_lipset" / "kade_fixtures_lipset.json"
-STUDY_OF = {
-    "lipset": FIXTURES / "lipset" / "sorts.csv",
-    "bipolar": FIXTURES / "qmethod" / "bipolar.csv",
-    "asym": FIXTURES / "qmethod" / "asym.csv",
-    "grid33": FIXTURES / "qmethod" / "grid33.csv",
-    "tie": FIXTURES / "pqmethod" / "tie.csv",
-}
-KADE_CASES = sorted((FIXTURES / "pqmethod").glob("*-kade-*.json"))
 needs_uhh = pytest.mark.skipif(not UHH.exists(), reason="shared/studies/uhh_keyneson is absent")
 
 
 def _study(name: str) -> tuple[np.ndarray, int]:
-    sorts = read_sorts_csv(STUDY_OF[name])[2]
+    sorts = read_sorts_csv(SMALL_STUDIES[name])[2]
     return correlation_matrix(sorts), sorts.shape[1]
 
 
@@ -141,7 +140,7 @@ def test_brown_recovers_a_single_factor():
 def test_exact_tie_is_recorded_and_the_file_order_decides():
     """Where two different sorts (P5, P6) tie exactly for the smallest column sum, do both
     methods record the tied group, and does reversing the file order change the factors?"""
-    sorts = read_sorts_csv(STUDY_OF["tie"])[2]
+    sorts = read_sorts_csv(SMALL_STUDIES["tie"])[2]
     order = np.arange(len(sorts))[::-1]
     for method in (horst55, brown_centroid):
         first = method(correlation_matrix(sorts), 2, sorts.shape[1])

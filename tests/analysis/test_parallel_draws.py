@@ -22,19 +22,15 @@ ROUND_OFF = 1e-9  # eigenvalues of ~N/M summed exactly vs. np.corrcoef's float a
 
 
 def permuted_as_before(grid_row, n_sorts, iterations, seed):
-    """The parallel analysis' draws as qsort made them before issue 18 (reference copy)."""
+    """The parallel analysis' draws as qsort made them before issue 18 (reference copy, written
+    afresh: every draw permutes each sort's standardised grid row, then the eigenvalues of the
+    smaller Gram matrix, largest first)."""
     rng = np.random.default_rng(seed)
-    n_statements = grid_row.size
-    centred = grid_row - grid_row.mean()
-    z_row = centred / np.sqrt((centred**2).sum() / (n_statements - 1))
-    base = np.broadcast_to(z_row, (n_sorts, n_statements))
-    rank = min(n_sorts, n_statements)
-    result = np.empty((iterations, rank))
-    for i in range(iterations):
-        z = rng.permuted(base, axis=1)
-        small = z.T @ z if n_sorts > n_statements else z @ z.T
-        result[i] = np.linalg.eigvalsh(small / (n_statements - 1))[::-1][:rank]
-    return result
+    m = grid_row.size
+    z_row = (grid_row - grid_row.mean()) / np.std(grid_row, ddof=1)
+    draws = (rng.permuted(np.broadcast_to(z_row, (n_sorts, m)), axis=1) for _ in range(iterations))
+    grams = [z.T @ z if n_sorts > m else z @ z.T for z in draws]
+    return np.array([np.linalg.eigvalsh(g / (m - 1))[::-1][: min(n_sorts, m)] for g in grams])
 
 
 @pytest.mark.parametrize("n_sorts", [9, 24, 300])

@@ -27,7 +27,7 @@ from qsort.analysis.varimax_planar import (
     varimax_optimum,
     varimax_pqmethod,
 )
-from tests.analysis.pqmethod_files import UHH, read_loadings
+from tests.analysis.pqmethod_files import KADE_CASES, SMALL_STUDIES, UHH, read_loadings
 from tests.helpers import FIXTURES, align_factors, load_expected, read_sorts_csv
 
 ATOL_ORACLE = 1e-12  # the same iteration in the same arithmetic
@@ -39,14 +39,6 @@ ATOL_KADE_TWO = 1.5e-5
 ATOL_KADE_BAND = 5e-4
 
 LIPSET = read_sorts_csv(FIXTURES / "lipset" / "sorts.csv")[2]
-STUDIES = {
-    "lipset": FIXTURES / "lipset" / "sorts.csv",
-    "bipolar": FIXTURES / "qmethod" / "bipolar.csv",
-    "asym": FIXTURES / "qmethod" / "asym.csv",
-    "grid33": FIXTURES / "qmethod" / "grid33.csv",
-    "tie": FIXTURES / "pqmethod" / "tie.csv",
-}
-KADE_CASES = sorted((FIXTURES / "pqmethod").glob("*-kade-*.json"))
 
 
 def _matrices():
@@ -54,7 +46,7 @@ def _matrices():
     yield "lipset-pca-2", principal_components(LIPSET, 2).loadings
     yield "lipset-pca-5", principal_components(LIPSET, 5).loadings
     yield "lipset-centroid-3", centroid(LIPSET, 3).loadings
-    for name, path in STUDIES.items():
+    for name, path in SMALL_STUDIES.items():
         yield f"{name}-pca-3", principal_components(read_sorts_csv(path)[2], 3).loadings
     yield "random-50x4", rng.uniform(-1, 1, (50, 4))
     yield "random-500x6", rng.standard_normal((500, 6)) * 0.4
@@ -88,7 +80,9 @@ def _best_angle(loadings: np.ndarray) -> float:
     return float(fine[np.argmax([varimax_criterion(turned(t)) for t in fine])])
 
 
-@pytest.mark.parametrize("path", [STUDIES["asym"], STUDIES["grid33"]], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [SMALL_STUDIES["asym"], SMALL_STUDIES["grid33"]], ids=lambda p: p.stem
+)
 def test_optimum_reaches_the_maximum_where_r_stops_short(path):
     """With two factors, does the optimum reach the criterion's maximum (to the search's
     resolution) where R's stopping rule leaves a visible gap?"""

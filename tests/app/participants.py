@@ -7,14 +7,14 @@ from flask.testing import FlaskClient
 
 from qsort.extensions import db
 from qsort.models import Clinic, Participant, QSort
-from qsort.services.clinics import set_phase
+from tests.builders import move_to
 
 
 def open_clinic(app: Flask, clinic_id: int, phase: str = "sorting") -> dict[str, Any]:
     """Put the clinic in ``phase``; returns its join code, statement ids and grid."""
     with app.app_context():
         clinic = db.session.get(Clinic, clinic_id)
-        set_phase(clinic, phase)
+        move_to(clinic, phase)
         return {
             "clinic_id": clinic.id,
             "code": clinic.join_code,

@@ -1,13 +1,18 @@
 """The results and live forms refuse bad input by name (400, the field and the reason shown)
 and store nothing: no silent fallback to "none", "automatic" or "en" (issue 15, item 4)."""
 
+import re
+
 import pytest
+from wtforms import SelectChoice
 
 from qsort.analysis import MAX_FACTORS
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic
 from qsort.services import analysis_run as run_service
 from qsort.services.demo import seed_demo
+from qsort.views.action_forms import RunForm
+from tests.helpers import named_cases
 from tests.security.test_hostile_forms import snapshot
 
 
@@ -63,26 +68,27 @@ REFUSED = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("action", "data", "reason"), [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED]
-)
+def assert_refused(app, client, url: str, data: dict, text: str) -> None:
+    """POST ``data`` to ``url``: a 400 that shows ``text``, and nothing stored changes."""
+    before = snapshot(app)
+    response = client.post(url, data=data)
+    assert response.status_code == 400
+    assert text in response.get_data(as_text=True)
+    assert snapshot(app) == before
+
+
+@named_cases(("action", "data", "reason"), REFUSED)
 def test_a_refused_form_names_the_field_and_stores_nothing(app, client, demo, action, data, reason):
     clinic_id, run_id = demo
-    before = snapshot(app)
-    response = client.post(f"/clinics/{clinic_id}/{action.format(run=run_id)}", data=data)
-    assert response.status_code == 400
-    assert f"Not accepted: {reason}" in response.get_data(as_text=True)
-    assert snapshot(app) == before
+    url = f"/clinics/{clinic_id}/{action.format(run=run_id)}"
+    assert_refused(app, client, url, data, f"Not accepted: {reason}")
 
 
 def test_a_refusal_reads_in_dutch(app, client, demo):
     clinic_id, _run_id = demo
     client.post("/language", data={"lang": "nl"})
-    before = snapshot(app)
-    response = client.post(f"/clinics/{clinic_id}/results/run", data={"rotation": "promax"})
-    assert response.status_code == 400
-    assert "Niet aanvaard: Rotatie: " in response.get_data(as_text=True)
-    assert snapshot(app) == before
+    url = f"/clinics/{clinic_id}/results/run"
+    assert_refused(app, client, url, {"rotation": "promax"}, "Niet aanvaard: Rotatie: ")
 
 
 def _runs(app, clinic_id) -> list[AnalysisRun]:
@@ -119,12 +125,9 @@ def test_an_empty_factor_count_takes_the_suggestion(app, client, demo):
 
 def test_every_refused_field_is_named(app, client, demo):
     clinic_id, _run_id = demo
-    before = snapshot(app)
     data = {"n_factors": "99", "rotation": "promax"}
-    response = client.post(f"/clinics/{clinic_id}/results/run", data=data)
-    assert response.status_code == 400
-    assert f"Viewpoints: {BETWEEN} Rotation: Not a valid choice." in response.get_data(as_text=True)
-    assert snapshot(app) == before
+    reason = f"Viewpoints: {BETWEEN} Rotation: Not a valid choice."
+    assert_refused(app, client, f"/clinics/{clinic_id}/results/run", data, reason)
 
 
 def test_a_large_report_in_an_unknown_language_is_refused(app, client, demo):
@@ -133,9 +136,28 @@ def test_a_large_report_in_an_unknown_language_is_refused(app, client, demo):
     app.config["REPORT_JOB_MIN_SORTS"] = 10
     before = snapshot(app)
     url = f"/clinics/{clinic_id}/runs/{run_id}/download/pdf"
-    response = client.post(url, data={"lang": "fr"})
-    assert response.status_code == 400
-    assert "Not accepted: Language: Not a valid choice." in response.get_data(as_text=True)
-    assert snapshot(app) == before
+    assert_refused(app, client, url, {"lang": "fr"}, "Not accepted: Language: Not a valid choice.")
     assert client.post(url, data={"lang": "nl"}).status_code == 302
     assert snapshot(app) != before  # the same form with a known language queues the job
+
+
+def _options(page: str, name: str) -> list[tuple[str, str]]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page).group(1)
+    return re.findall(r'<option value="([^"]*)" (?:selected)?>([^<]*)</option>', select)
+
+
+def test_the_run_form_offers_the_forms_choices(app, client, demo, monkeypatch):
+    """The page's select options are RunForm's choices (values and words), and a choice added
+    to the form appears on the page: they are not written by hand."""
+    clinic_id, run_id = demo
+    url = f"/clinics/{clinic_id}/runs/{run_id}"
+    page = client.get(url).get_data(as_text=True)
+    assert _options(page, "method") == [("pca", "principal components"), ("centroid", "centroid")]
+    assert _options(page, "rotation") == [("varimax", "varimax"), ("none", "none")]
+    assert _options(page, "significance") == [(p, f"p &lt; {p}") for p in ("0.05", "0.01", "0.001")]
+    assert _options(page, "conventions") == [("qsort", "qsort"), ("qmethod", "qmethod 1.8.4")]
+    assert [v for v, _ in _options(page, "n_factors")] == [str(n) for n in range(1, 8)]
+    extra = [*RunForm.rotation.kwargs["choices"], SelectChoice("quartimax", "quartimax")]
+    monkeypatch.setitem(RunForm.rotation.kwargs, "choices", extra)
+    page = client.get(url).get_data(as_text=True)
+    assert _options(page, "rotation")[-1] == ("quartimax", "quartimax")

@@ -58,6 +58,16 @@ def _tables(app):
         ]
 
 
+def _tablet_with_auto_close_timer(app, client, clinic_id):
+    """A timer that closes sorting in 5 minutes, and a tablet that joined: its test client."""
+    _timer(client, clinic_id, auto_close="1")
+    with app.app_context():
+        code = db.session.get(Clinic, clinic_id).join_code
+    tablet = app.test_client()
+    tablet.post(f"/join/{code}", data={"display_name": "Ella", "team_size": "3", "language": "en"})
+    return tablet
+
+
 def test_the_runner_closes_at_zero_once_and_the_projector_then_says_so(app, client, sorting_clinic):
     clinic_id, token = sorting_clinic
     _timer(client, clinic_id, auto_close="1")
@@ -80,11 +90,7 @@ def test_pages_read_at_zero_write_nothing(app, client, sorting_clinic):
     """Projector, dashboard and tablet GETs at zero, before the runner: nothing stored changes;
     the tablet is told that sorting is closed, with what it has saved."""
     clinic_id, token = sorting_clinic
-    _timer(client, clinic_id, auto_close="1")
-    with app.app_context():
-        code = db.session.get(Clinic, clinic_id).join_code
-    tablet = app.test_client()
-    tablet.post(f"/join/{code}", data={"display_name": "Ella", "team_size": "3", "language": "en"})
+    tablet = _tablet_with_auto_close_timer(app, client, clinic_id)
     _expire(app, clinic_id)
     before = _tables(app)
     for url in (f"/projector/{token}/panel", f"/clinics/{clinic_id}/live",
@@ -111,11 +117,7 @@ def test_a_save_at_zero_is_refused_and_closes_it(app, client, sorting_clinic):
     """A tablet whose clock is behind saves after zero: refused as closed, the close written by
     that request (a POST), once, and the card it had is kept."""
     clinic_id, _token = sorting_clinic
-    _timer(client, clinic_id, auto_close="1")
-    with app.app_context():
-        code = db.session.get(Clinic, clinic_id).join_code
-    tablet = app.test_client()
-    tablet.post(f"/join/{code}", data={"display_name": "Ella", "team_size": "3", "language": "en"})
+    tablet = _tablet_with_auto_close_timer(app, client, clinic_id)
     sort_url = tablet.get("/sort").get_data(as_text=True).split('"draftUrl": "')[1].split('"')[0]
     _expire(app, clinic_id)
     body = {"version": 7, "step": "grid", "columns": {}, "piles": {}}

@@ -10,13 +10,6 @@ from qsort.models import Clinic, Participant, Statement
 from qsort.services.codes import ALPHABET
 
 
-@pytest.fixture
-def owner(auth, make_facilitator):
-    account = make_facilitator()
-    auth.login(account)
-    return account
-
-
 def get_clinic(app, clinic_id):
     with app.app_context():
         clinic = db.session.get(Clinic, clinic_id)
@@ -315,3 +308,27 @@ def test_qr_points_to_the_join_page(app, client, owner, make_clinic):
     response = client.get(f"/clinics/{clinic_id}/qr.svg")
     assert response.status_code == 200
     assert f"http://qsort.test/join/{code}" in response.get_data(as_text=True)
+
+
+def test_the_builders_never_hand_out_a_code_already_taken(
+    app, make_facilitator, make_clinic, monkeypatch
+):
+    """Does a new clinic or participant get a join or resume code someone already holds? No:
+    the one builder of each draws again until the code is free."""
+    from qsort.services import codes
+    from qsort.services.clinics import new_clinic
+    from qsort.services.participants import new_participant
+
+    owner = make_facilitator()
+    clinic_id = make_clinic(owner)
+    with app.app_context():
+        clinic = db.session.get(Clinic, clinic_id)
+        person = new_participant(clinic_id=clinic_id, display_name="Ann", language="en")
+        db.session.add(person)
+        db.session.commit()
+        draws = iter([clinic.join_code, "ZZZZZZ", person.resume_code, "YYYYYYYY"])
+        monkeypatch.setattr(codes, "random_code", lambda length: next(draws))
+        copy = new_clinic(owner_id=owner.id, title_en="Copy", grid=clinic.grid)
+        again = new_participant(clinic_id=clinic_id, display_name="Bob", language="en")
+        assert (copy.join_code, copy.phase, again.resume_code) == ("ZZZZZZ", "lobby", "YYYYYYYY")
+        assert next(draws, None) is None  # each taken code was drawn and refused

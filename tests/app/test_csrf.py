@@ -4,6 +4,7 @@ import pytest
 
 from qsort.extensions import db
 from qsort.models import Clinic
+from tests.builders import room
 
 
 @pytest.fixture
@@ -23,23 +24,12 @@ def csrf_app(make_app):
 )
 def test_post_without_token_is_rejected(csrf_app, path, data):
     """Does a state change without a CSRF token go through? No: 400, nothing changed."""
-    from qsort.models import Facilitator
-    from qsort.services.auth import create_facilitator
-    from qsort.services.clinics import create_clinic
-
     with csrf_app.app_context():
-        owner = create_facilitator("owner@example.org", "long enough password")
-        clinic = create_clinic(
-            db.session.get(Facilitator, owner.id),
-            title="Mine",
-            preset_key="customer-focus",
-            grid_key="9",
-            lang="en",
-        )
-        clinic_id = clinic.id
+        clinic = room("owner@example.org", title="Mine")
+        clinic_id, owner_id = clinic.id, clinic.owner_id
     client = csrf_app.test_client()
     with client.session_transaction() as session:  # logged in without going through the form
-        session["_user_id"] = str(owner.id)
+        session["_user_id"] = str(owner_id)
         session["_fresh"] = True
     response = client.post(path.format(id=clinic_id), data=data)
     assert response.status_code == 400

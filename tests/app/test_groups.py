@@ -1,8 +1,6 @@
 """Groups: the clinic's optional joining question (NL/EN), the participant's stored answer, and
 the results comparing the groups from the stored run (computed when the run is made)."""
 
-import pytest
-
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic, Facilitator, Participant
 from qsort.services import analysis_run as run_service
@@ -16,13 +14,6 @@ DETAILS = {
     "question_en": "What counts?",
     "max_participants": "100",
 }
-
-
-@pytest.fixture
-def owner(auth, make_facilitator):
-    account = make_facilitator()
-    auth.login(account)
-    return account
 
 
 def _questions(app, clinic_id):

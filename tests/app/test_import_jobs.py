@@ -41,13 +41,6 @@ def app(make_app):
     return make_app(JOBS_MODE="off")
 
 
-@pytest.fixture
-def owner(auth, make_facilitator):
-    account = make_facilitator()
-    auth.login(account)
-    return account
-
-
 def _post(client, data: bytes, title: str = "Large study"):
     files = [(io.BytesIO(data), "sorts.csv")]
     return client.post("/clinics/import/", data={"title": title, "files": files},

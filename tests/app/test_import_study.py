@@ -19,13 +19,6 @@ SORTS_CSV = (FIXTURES / "lipset" / "sorts.csv").read_bytes()
 STATEMENTS_CSV = (FIXTURES / "lipset" / "statements.csv").read_bytes()
 
 
-@pytest.fixture
-def owner(auth, make_facilitator):
-    account = make_facilitator()
-    auth.login(account)
-    return account
-
-
 def _post(client, files, title=""):
     data = {"title": title, "files": [(io.BytesIO(content), name) for name, content in files]}
     return client.post("/clinics/import/", data=data, content_type="multipart/form-data")

@@ -8,6 +8,7 @@ from qsort.extensions import db
 from qsort.models import AuditEvent, Clinic, Facilitator, Participant, QSort
 from qsort.services import live
 from tests import live_sim
+from tests.builders import move_to
 
 
 @pytest.fixture
@@ -51,6 +52,24 @@ def test_phases_move_forward_one_step_and_are_logged(app, client, clinic):
     ]
 
 
+def test_the_builders_phase_changes_are_audited_steps(app, clinic):
+    """Does the phase change the tests and benchmarks use skip the audit or a step? No: it
+    walks one audited step at a time, as the live page does, forward and back."""
+    with app.app_context():
+        move_to(_get(app, clinic), "revealed")
+        move_to(_get(app, clinic), "lobby")
+    assert _phase(app, clinic) == "lobby"
+    steps = [(d["from"], d["to"]) for a, d in _events(app, clinic) if a == "phase"]
+    assert steps == [
+        ("lobby", "sorting"),
+        ("sorting", "closed"),
+        ("closed", "revealed"),
+        ("revealed", "closed"),
+        ("closed", "sorting"),
+        ("sorting", "lobby"),
+    ]
+
+
 def test_skipping_a_phase_is_refused(app, client, clinic):
     response = client.post(
         f"/clinics/{clinic}/phase", data={"phase": "closed"}, follow_redirects=True
@@ -88,8 +107,7 @@ def test_reveal_runs_the_default_analysis_when_there_is_none(app, client, clinic
             pid = live_sim.join(clinic, f"P{n}")
             live_sim.place(pid, 24, shift=n % 3)
             live_sim.submit(pid)
-        _get(app, clinic).phase = "closed"
-        db.session.commit()
+        move_to(_get(app, clinic), "closed")
     client.post(f"/clinics/{clinic}/phase", data={"phase": "revealed"})
     with app.app_context():
         run = live.analysis_run.latest_run(_get(app, clinic))

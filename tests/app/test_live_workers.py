@@ -9,7 +9,6 @@ import http.cookiejar
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -22,21 +21,12 @@ import pytest
 
 from qsort import create_app
 from qsort.extensions import db
-from qsort.models import Clinic, Facilitator
-from qsort.services.auth import create_facilitator
-from qsort.services.clinics import create_clinic
+from qsort.models import Clinic
 from tests import live_sim
+from tests.builders import free_port, room
 
 pytestmark = pytest.mark.slow
 PASSWORD = "two workers password"
-
-
-def _free_port() -> int:
-    for port in range(5300, 5400):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.skip("no free port in 5300-5399")
 
 
 @pytest.fixture
@@ -45,15 +35,7 @@ def database(tmp_path: Path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "t"})
     with app.app_context():
         db.create_all()
-        owner = create_facilitator("workers@example.org", PASSWORD)
-        clinic = create_clinic(
-            db.session.get(Facilitator, owner.id),
-            title="Workers",
-            preset_key="customer-focus",
-            grid_key="9",
-            lang="en",
-        )
-        clinic_id = clinic.id
+        clinic_id = room("workers@example.org", PASSWORD, title="Workers").id
     yield app, url, clinic_id
     with app.app_context():
         db.engine.dispose()
@@ -62,7 +44,7 @@ def database(tmp_path: Path):
 @pytest.fixture
 def server(database, tmp_path):
     app, url, clinic_id = database
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "workers-secret"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 - closed after the process

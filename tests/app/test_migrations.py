@@ -5,16 +5,19 @@ import json
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask import Flask
 from flask_migrate import downgrade, upgrade
 
 from qsort import create_app
 from qsort.extensions import db
 
 
+def _app(url: str) -> Flask:
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "t"})
+
+
 def test_upgrade_on_empty_sqlite_matches_models(tmp_path):
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.sqlite'}", "SECRET_KEY": "t"}
-    )
+    app = _app(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
@@ -33,9 +36,7 @@ def test_bilingual_texts_migration_keeps_what_every_screen_showed(tmp_path):
     downgrade gives them back."""
     import sqlalchemy as sa
 
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}", "SECRET_KEY": "t"}
-    )
+    app = _app(f"sqlite:///{tmp_path / 'old.sqlite'}")
     with app.app_context():
         upgrade(revision="5c7e1f0a9d3b")
         with db.engine.begin() as connection:
@@ -90,6 +91,19 @@ OLD_ROWS = (
     "INSERT INTO audit_events (id, clinic_id, action, detail, created_at)"
     " VALUES (1, 1, 'phase', '{}', '2026-01-01')",
 )
+
+
+def _upgrade_holding_old_rows() -> None:
+    """In an app context: the schema of revision 5c7e1f0a9d3b holding ``OLD_ROWS``, upgraded."""
+    import sqlalchemy as sa
+
+    upgrade(revision="5c7e1f0a9d3b")
+    with db.engine.begin() as connection:
+        for statement in OLD_ROWS:
+            connection.execute(sa.text(statement))
+    upgrade()
+
+
 OLD_TABLES = ("facilitators", "clinics", "statements", "participants", "q_sorts", "placements",
               "comments", "analysis_runs", "audit_events")  # fmt: skip
 
@@ -100,15 +114,9 @@ def test_upgrading_an_instance_in_use_keeps_every_row(tmp_path):
     (a rebuilt 'facilitators' table once deleted every clinic)."""
     import sqlalchemy as sa
 
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'used.sqlite'}", "SECRET_KEY": "t"}
-    )
+    app = _app(f"sqlite:///{tmp_path / 'used.sqlite'}")
     with app.app_context():
-        upgrade(revision="5c7e1f0a9d3b")
-        with db.engine.begin() as connection:
-            for statement in OLD_ROWS:
-                connection.execute(sa.text(statement))
-        upgrade()
+        _upgrade_holding_old_rows()
         with db.engine.connect() as connection:
             counts = {t: connection.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()
                       for t in OLD_TABLES}  # fmt: skip
@@ -129,15 +137,9 @@ def test_draft_documents_go_back_to_rows_on_downgrade(tmp_path):
     sort's rows are left alone either way."""
     import sqlalchemy as sa
 
-    app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'down.sqlite'}", "SECRET_KEY": "t"}
-    )
+    app = _app(f"sqlite:///{tmp_path / 'down.sqlite'}")
     with app.app_context():
-        upgrade(revision="5c7e1f0a9d3b")
-        with db.engine.begin() as connection:
-            for statement in OLD_ROWS:
-                connection.execute(sa.text(statement))
-        upgrade()
+        _upgrade_holding_old_rows()
         downgrade(revision="i19live_presenter")
         with db.engine.connect() as connection:
             cards = connection.execute(
@@ -155,13 +157,9 @@ def _round_migration_roundtrip(url: str) -> tuple:
     """Upgrade a database holding a one-round sort, add its round-2 sort, downgrade again."""
     import sqlalchemy as sa
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "t"})
+    app = _app(url)
     with app.app_context():
-        upgrade(revision="5c7e1f0a9d3b")
-        with db.engine.begin() as connection:
-            for statement in OLD_ROWS:
-                connection.execute(sa.text(statement))
-        upgrade()
+        _upgrade_holding_old_rows()
         with db.engine.begin() as connection:
             upgraded = connection.execute(sa.text("SELECT round FROM q_sorts")).scalars().all()
             clinic = connection.execute(

@@ -225,3 +225,22 @@ def test_receipt_lists_what_was_stored(app, client, clinic_id):
     page = client.get("/sort/thanks").get_data(as_text=True)
     assert "24 cards on the grid" in page and "2 comments" in page
     assert '<q data-test="stored-free-choice">Samenwerking</q>' in page
+
+
+SORT_CSS = "/static/css/sort.css"
+
+
+def test_the_tablet_pages_and_only_they_have_the_sorting_style_sheet(app, client, clinic_id):
+    """Every page a participant sees carries the sorting style sheet (and no icon request),
+    written once in base.html; the facilitator's pages do not."""
+    info = open_clinic(app, clinic_id)
+    pages = {url: client.get(url).get_data(as_text=True) for url in ("/join", "/resume")}
+    pages["/join/code"] = client.get(f"/join/{info['code']}").get_data(as_text=True)
+    join(client, info["code"])
+    pages["/sort"] = client.get("/sort").get_data(as_text=True)
+    for url, page in pages.items():
+        assert page.count(SORT_CSS) == 1 and page.count('rel="icon" href="data:,"') == 1, url
+    assert "<h1>Join a clinic</h1>" in pages["/join"]
+    assert "<h1>Continue your sort</h1>" in pages["/resume"]
+    login = client.get("/login").get_data(as_text=True)
+    assert SORT_CSS not in login and "<h1>Facilitator log in</h1>" in login

@@ -5,20 +5,16 @@ import pytest
 from qsort.extensions import db
 from qsort.models import AuditEvent, Clinic, Moderation
 from qsort.services import analysis_run
-from qsort.services.demo import DEMO_EMAIL
 from qsort.services.free_choice import themes_for
-from tests.presenter_seed import ANSWERS, COMMENT, seed_room
+from tests.presenter_seed import ANSWERS, COMMENT, logged_in, seed_room
 
 PASSWORD = "presenter test password"
 
 
 @pytest.fixture
-def room(app, client):
+def room(client):
     """The demo clinic, revealed, with comments and free-choice answers and a stored run."""
-    with app.app_context():
-        ids = seed_room(PASSWORD)
-    client.post("/login", data={"email": DEMO_EMAIL, "password": PASSWORD})
-    return ids
+    return logged_in(client, seed_room, PASSWORD)
 
 
 def _panel(client, room):

@@ -7,17 +7,14 @@ from qsort.extensions import db
 from qsort.models import Clinic, Participant
 from qsort.services import analysis_run
 from qsort.services.demo import DEMO_EMAIL
-from tests.presenter_seed import seed_grouped_room, seed_room
+from tests.presenter_seed import logged_in, seed_grouped_room, seed_room
 
 PASSWORD = "presenter groups password"
 
 
 @pytest.fixture
-def grouped(app, client):
-    with app.app_context():
-        ids = seed_grouped_room(PASSWORD)
-    client.post("/login", data={"email": DEMO_EMAIL, "password": PASSWORD})
-    return ids
+def grouped(client):
+    return logged_in(client, seed_grouped_room, PASSWORD)
 
 
 def _walk(client, room) -> list[str]:

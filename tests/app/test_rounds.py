@@ -71,19 +71,31 @@ def _orders(ids, seed):
     return [list(rng.permutation(ids)) for _ in NAMES]
 
 
-def _two_rounds(app, setup, show_first=True):
-    info, facilitator, tablets = setup
-    first, second = _orders(info["ids"], 1), _orders(info["ids"], 2)
-    for n, (tablet, order) in enumerate(zip(tablets, first, strict=True)):
-        _submit(tablet, [int(i) for i in order], info, f"round-one-key-{n}")
+def _submit_round(setup, number, tablets=None):
+    """Every tablet (or the ``tablets`` given) submits its order for round ``number``."""
+    info, _facilitator, everyone = setup
+    orders = _orders(info["ids"], number)
+    key = ("round-one", "round-two")[number - 1]
+    chosen = everyone if tablets is None else tablets
+    for n, (tablet, order) in enumerate(zip(chosen, orders, strict=tablets is None)):
+        _submit(tablet, [int(i) for i in order], info, f"{key}-key-{n}")
+    return orders
+
+
+def _start_round_two(setup, data, closing=None):
+    """Close round one (with ``closing`` form data) and start round two with ``data``."""
+    info, facilitator, _tablets = setup
     cid = info["clinic_id"]
-    facilitator.post(f"/clinics/{cid}/phase", data={"phase": "closed"})
-    data = {"show_first": "1"} if show_first else {}
-    response = facilitator.post(f"/clinics/{cid}/round-two", data=data)
+    facilitator.post(f"/clinics/{cid}/phase", data=closing or {"phase": "closed"})
+    return facilitator.post(f"/clinics/{cid}/round-two", data=data)
+
+
+def _two_rounds(app, setup, show_first=True):
+    first = _submit_round(setup, 1)
+    response = _start_round_two(setup, {"show_first": "1"} if show_first else {})
     assert response.status_code == 302
-    for n, (tablet, order) in enumerate(zip(tablets, second, strict=True)):
-        _submit(tablet, [int(i) for i in order], info, f"round-two-key-{n}")
-    return info, first, second
+    second = _submit_round(setup, 2)
+    return setup[0], first, second
 
 
 def test_round_two_is_started_audited_and_sorted_on_the_same_session(app, setup):
@@ -103,15 +115,11 @@ def test_round_two_is_started_audited_and_sorted_on_the_same_session(app, setup)
 
 
 def test_round_two_page_shows_the_new_question_and_the_first_sort(app, setup):
-    info, facilitator, tablets = setup
-    first = _orders(info["ids"], 1)
-    for n, (tablet, order) in enumerate(zip(tablets, first, strict=True)):
-        _submit(tablet, [int(i) for i in order], info, f"round-one-key-{n}")
+    _info, _facilitator, tablets = setup
+    _submit_round(setup, 1)
     thanks = tablets[0].get("/sort/thanks").get_data(as_text=True)
     assert 'data-test="round-two-coming"' in thanks and 'http-equiv="refresh"' in thanks
-    cid = info["clinic_id"]
-    facilitator.post(f"/clinics/{cid}/phase", data={"phase": "closed"})
-    facilitator.post(f"/clinics/{cid}/round-two", data={"show_first": "1"})
+    _start_round_two(setup, {"show_first": "1"})
     assert tablets[0].get("/sort/thanks").headers["Location"].endswith("/sort")
     page = tablets[0].get("/sort").get_data(as_text=True)
     assert "How should it be?" in page and 'data-test="first-sort"' in page
@@ -119,12 +127,9 @@ def test_round_two_page_shows_the_new_question_and_the_first_sort(app, setup):
 
 
 def test_without_the_option_the_first_sort_is_not_shown(app, setup):
-    info, facilitator, tablets = setup
-    for n, (tablet, order) in enumerate(zip(tablets, _orders(info["ids"], 1), strict=True)):
-        _submit(tablet, [int(i) for i in order], info, f"round-one-key-{n}")
-    cid = info["clinic_id"]
-    facilitator.post(f"/clinics/{cid}/phase", data={"phase": "closed"})
-    facilitator.post(f"/clinics/{cid}/round-two", data={})
+    _info, _facilitator, tablets = setup
+    _submit_round(setup, 1)
+    _start_round_two(setup, {})
     page = tablets[0].get("/sort").get_data(as_text=True)
     assert "How should it be?" in page and 'data-test="first-sort"' not in page
 
@@ -166,12 +171,10 @@ def test_round_two_refused_without_its_question(app, setup):
 
 def test_a_round_one_draft_cannot_be_saved_in_round_two(app, setup):
     """Someone who never submitted round 1: their draft stays as it was during round 2."""
-    info, facilitator, tablets = setup
-    for n, (tablet, order) in enumerate(zip(tablets[:2], _orders(info["ids"], 1), strict=False)):
-        _submit(tablet, [int(i) for i in order], info, f"round-one-key-{n}")
+    info, _facilitator, tablets = setup
     cid = info["clinic_id"]
-    facilitator.post(f"/clinics/{cid}/phase", data={"phase": "closed", "confirm": "yes"})
-    facilitator.post(f"/clinics/{cid}/round-two", data={})
+    _submit_round(setup, 1, tablets[:2])
+    _start_round_two(setup, {}, closing={"phase": "closed", "confirm": "yes"})
     late = _current_sort_id(tablets[2])
     before = _stored_state(app, cid)
     body = {"version": 9, "step": "grid", "columns": {}, "piles": {"unsorted": info["ids"]},
@@ -340,12 +343,10 @@ def test_projector_shows_round_two_then_the_comparison_as_a_step_without_names(a
 
 
 def test_projector_says_round_two_while_it_is_sorted(app, setup):
-    info, facilitator, tablets = setup
-    for n, (tablet, order) in enumerate(zip(tablets, _orders(info["ids"], 1), strict=True)):
-        _submit(tablet, [int(i) for i in order], info, f"round-one-key-{n}")
+    info, facilitator, _tablets = setup
     cid = info["clinic_id"]
-    facilitator.post(f"/clinics/{cid}/phase", data={"phase": "closed"})
-    facilitator.post(f"/clinics/{cid}/round-two", data={})
+    _submit_round(setup, 1)
+    _start_round_two(setup, {})
     with app.app_context():
         token = db.session.get(Clinic, cid).projector_token
     panel = facilitator.get(f"/projector/{token}/panel").get_data(as_text=True)

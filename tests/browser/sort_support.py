@@ -8,15 +8,18 @@ the OS picks; each test gets a clinic open for sorting. Screenshots of each step
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
+from qsort.domain.phases import Phase
 from qsort.extensions import db
 from qsort.models import Clinic, Facilitator
-from qsort.services.auth import create_facilitator, hash_password
-from qsort.services.clinics import create_clinic, set_phase
+from qsort.services.auth import hash_password
+from tests.builders import move_to, room
 
 CHROMIUM = "/usr/bin/chromium"
 #: The demo facilitator's password in the browser tests (the demo makes a random one).
@@ -39,29 +42,17 @@ WAIT = 30_000  # ms: several polling rounds, with room for a loaded machine
 
 
 class LiveServer:
-    def __init__(self, app):
-        self.app = app
+    def __init__(self, app, url: str):
+        self.app, self.url = app, url
         with app.app_context():
-            owner = create_facilitator("browser@example.org", "long enough password")
-            from qsort.models import Facilitator
-
-            clinic = create_clinic(
-                db.session.get(Facilitator, owner.id),
-                title="Klantgericht werken",
-                preset_key="customer-focus",
-                grid_key="9",
-                lang="en",
-            )
-            set_phase(clinic, "sorting")
+            clinic = room("browser@example.org", title="Klantgericht werken", phase=Phase.SORTING)
             self.clinic_id, self.code = clinic.id, clinic.join_code
             self.grid = clinic.distribution
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)  # the OS picks a free port
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
 
     def set_phase(self, phase: str) -> None:
+        """Move the clinic to ``phase`` as its owner would on the live page (audited)."""
         with self.app.app_context():
-            set_phase(db.session.get(Clinic, self.clinic_id), phase)
+            move_to(db.session.get(Clinic, self.clinic_id), phase)
 
     def analyse(self, timeout: float = 120.0) -> None:
         """Ask for the automatic run as a submit does, and wait until the background runner
@@ -80,6 +71,85 @@ class LiveServer:
                     return
             time.sleep(0.2)
         raise AssertionError("the automatic run was not made")
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """``app`` served from a thread on a port the OS picks; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+
+
+@contextmanager
+def demo_job_server(make_app) -> Iterator[tuple[object, str, int]]:
+    """The demo clinic served with its jobs on the job runner's thread: (app, base URL, clinic id).
+
+    The demo is seeded before the runner starts, so its run exists at once. On leaving, a job
+    still running is asked to stop (at its next chunk or resample) and the runner waits for it.
+    """
+    from qsort import jobs_runner
+    from qsort.models import Job
+
+    app = make_app(SERVER_NAME=None)
+    with app.app_context():
+        info, _owner = seed_demo_for_login()
+        clinic_id = info.clinic.id
+    app.config["JOBS_MODE"] = "thread"
+    try:
+        with serving(app) as base:
+            yield app, base, clinic_id
+    finally:
+        with app.app_context():
+            db.session.execute(db.update(Job).values(cancel_requested=True))
+            db.session.commit()
+        jobs_runner.runner(app).stop(timeout=30)
+
+
+def demo_facilitator(browser, base: str):
+    """The demo facilitator logged in on a 1280 x 800 desktop context: (context, page). The
+    screenshot folder exists."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+    page = context.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        log_in(page, base)
+    except BaseException:
+        context.close()
+        raise
+    return context, page
+
+
+def slow_job_progress(monkeypatch, pause: float, store_every: float) -> None:
+    """Each step a job reports sleeps ``pause`` s first, so that a person could watch it; its
+    progress is stored every ``store_every`` s."""
+    from qsort.services import jobs
+
+    original = jobs.JobContext.progress
+
+    def slowed(self, done, total, message=None):
+        time.sleep(pause)
+        return original(self, done, total, message)
+
+    monkeypatch.setattr(jobs.JobContext, "progress", slowed)
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY_S", store_every)
+
+
+@contextmanager
+def tablet(chromium, screen: dict) -> Iterator:
+    """A page in a new context of ``screen`` (``LANDSCAPE``, ``PORTRAIT``, one of ``SCREENS``),
+    its context closed on leaving."""
+    context = chromium.new_context(**screen)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def launch(playwright):
@@ -156,13 +226,10 @@ def serve(make_app):
     from qsort import jobs_runner
 
     # Jobs in a runner thread, as under qsort serve: a submit answers at once.
-    live = LiveServer(make_app(SERVER_NAME=None, JOBS_MODE="thread", JOBS_POLL_SECONDS=0.5))
-    live.thread.start()
-    yield live
-    live.server.shutdown()
-    live.thread.join()
-    live.server.server_close()
-    jobs_runner.stop(live.app)
+    app = make_app(SERVER_NAME=None, JOBS_MODE="thread", JOBS_POLL_SECONDS=0.5)
+    with serving(app) as url:
+        yield LiveServer(app, url)
+    jobs_runner.stop(app)
 
 
 def chromium_browser():
@@ -200,6 +267,29 @@ def tap_move(page, card: str, target: str) -> None:
     page.locator(f'[data-place="{target}"]').tap()
 
 
+def place_every_card(page, server, keys: str = "123") -> None:
+    """From a joined tablet: presort with ``keys``, tap every card onto the grid, wait for the save."""
+    presort(page, keys)
+    open_grid(page)
+    for card, target in plan(page, server):
+        tap_move(page, card, target)
+    wait_saved(page)
+
+
+def facilitator_page(chromium, server, live: bool = True, accept_dialogs: bool = False):
+    """The clinic's facilitator logged in on a desktop context: (context, page), on the live page
+    unless ``live`` is false (then on the clinic list); ``accept_dialogs`` accepts every
+    confirmation (Playwright dismisses them otherwise)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    if accept_dialogs:
+        page.on("dialog", lambda dialog: dialog.accept())
+    log_in(page, server.url, "long enough password", email="browser@example.org")
+    if live:
+        page.goto(f"{server.url}/clinics/{server.clinic_id}/live")
+    return context, page
+
+
 def wait_saved(page) -> None:
     page.wait_for_selector("[data-js=sync-status][data-state=saved]")
 
@@ -232,12 +322,13 @@ def seed_demo_for_login():
     return info, owner
 
 
-def log_in(page, base: str, password: str = DEMO_PASSWORD) -> None:
-    """Log the demo facilitator in through the login form and wait for the clinic list."""
+def log_in(page, base: str, password: str = DEMO_PASSWORD, email: str | None = None) -> None:
+    """Log a facilitator (the demo's unless ``email`` is given) in through the login form and
+    wait for the clinic list."""
     from qsort.services.demo import DEMO_EMAIL
 
     page.goto(f"{base}/login")
-    page.fill("#email", DEMO_EMAIL)
+    page.fill("#email", email or DEMO_EMAIL)
     page.fill("#password", password)
     page.click("button.primary")
     page.wait_for_url(f"{base}/clinics/")

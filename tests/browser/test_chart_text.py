@@ -6,15 +6,9 @@ import pytest
 from qsort.extensions import db
 from qsort.models import Clinic
 from tests import live_sim
-from tests.browser.sort_support import serve
 
 pytestmark = pytest.mark.browser
 MARKUP = '<a href="https://evil.example/">click</a> <b>bold</b>'
-
-
-@pytest.fixture
-def server(make_app):
-    yield from serve(make_app)
 
 
 def test_chart_labels_with_markup_are_plain_text(chromium, server):

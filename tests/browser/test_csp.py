@@ -16,7 +16,6 @@ from tests.browser.sort_support import (
     join,
     open_grid,
     presort,
-    serve,
 )
 
 pytestmark = pytest.mark.browser
@@ -27,11 +26,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
 });
 """
-
-
-@pytest.fixture
-def server(make_app):
-    yield from serve(make_app)
 
 
 def _context(chromium, **options):
@@ -90,7 +84,7 @@ def test_no_page_violates_the_policy(chromium, server):
             position = page.evaluate(
                 "getComputedStyle(document.querySelector('.js-plotly-plot .main-svg')).position"
             )
-            assert position == "absolute"  # plotly's CSS came from static/css/plotly.css
+            assert position == "absolute"  # plotly's CSS came from static/vendor/plotly/plotly.css
             policy = page.evaluate(
                 "fetch(location.href).then((r) => r.headers.get('content-security-policy'))"
             )

@@ -3,53 +3,21 @@ progress page (the import runs on the job runner's thread, no request waits for 
 moves as chunks are written, and the page shows the new clinic when the job is done. Each
 chunk is slowed here so the import lasts long enough to watch."""
 
-import threading
-import time
-
 import pytest
-from werkzeug.serving import make_server
 
-from qsort import jobs_runner
 from qsort.extensions import db
 from qsort.models import Clinic, Job
-from qsort.services import import_writer, jobs
+from qsort.services import import_writer
 from tests.app.test_import_jobs import N_SORTS, large_csv
-from tests.browser.sort_support import log_in, seed_demo_for_login
-from tests.browser.test_screens import ARTIFACTS, _free_port
+from tests.browser.sort_support import ARTIFACTS, demo_facilitator, slow_job_progress
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def slow_chunks(monkeypatch):
-    original = jobs.JobContext.progress
-
-    def slowed(self, done, total, message=None):
-        time.sleep(0.15)
-        return original(self, done, total, message)
-
-    monkeypatch.setattr(jobs.JobContext, "progress", slowed)
-    monkeypatch.setattr(jobs, "PROGRESS_EVERY_S", 0.1)
+    slow_job_progress(monkeypatch, pause=0.15, store_every=0.1)
     monkeypatch.setattr(import_writer, "ROWS_PER_TRANSACTION", 24 * 100)  # 20 chunks
-
-
-@pytest.fixture
-def threaded_server(make_app):
-    app = make_app(SERVER_NAME=None)
-    with app.app_context():
-        seed_demo_for_login()
-    app.config["JOBS_MODE"] = "thread"
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
-    with app.app_context():  # an import still running stops at its next chunk
-        db.session.execute(db.update(Job).values(cancel_requested=True))
-        db.session.commit()
-    jobs_runner.runner(app).stop(timeout=30)
 
 
 def _import_job(app) -> tuple[str, float]:
@@ -58,15 +26,12 @@ def _import_job(app) -> tuple[str, float]:
         return job.status, job.progress
 
 
-def test_large_import_shows_progress_then_the_clinic(browser, threaded_server, slow_chunks, tmp_path):  # fmt: skip
-    app, base = threaded_server
+def test_large_import_shows_progress_then_the_clinic(browser, job_server, slow_chunks, tmp_path):  # fmt: skip
+    app, base, _clinic_id = job_server
     upload = tmp_path / "large-study.csv"
     upload.write_bytes(large_csv())
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
-    page = context.new_page()
-    ARTIFACTS.mkdir(exist_ok=True)
+    context, page = demo_facilitator(browser, base)
     try:
-        log_in(page, base)
         page.goto(f"{base}/clinics/import/")
         page.set_input_files("input[type=file]", str(upload))
         page.fill("input[name=title]", "Large study")

@@ -2,52 +2,18 @@
 waits for it), the progress bar the user sees moves as resamples finish, and Cancel stops it
 with nothing stored. Each resample is slowed here so the check lasts long enough to watch."""
 
-import threading
-import time
-
 import pytest
-from werkzeug.serving import make_server
 
-from qsort import jobs_runner
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Job
-from qsort.services import jobs
-from tests.browser.sort_support import log_in, seed_demo_for_login
-from tests.browser.test_screens import ARTIFACTS, _free_port
+from tests.browser.sort_support import ARTIFACTS, demo_facilitator, slow_job_progress
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def slow_resamples(monkeypatch):
-    original = jobs.JobContext.progress
-
-    def slowed(self, done, total, message=None):
-        time.sleep(0.04)
-        return original(self, done, total, message)
-
-    monkeypatch.setattr(jobs.JobContext, "progress", slowed)
-    monkeypatch.setattr(jobs, "PROGRESS_EVERY_S", 0.2)
-
-
-@pytest.fixture
-def threaded_server(make_app):
-    app = make_app(SERVER_NAME=None)  # inline while seeding: the demo run exists at once
-    with app.app_context():
-        info, _owner = seed_demo_for_login()
-        clinic_id = info.clinic.id
-    app.config["JOBS_MODE"] = "thread"
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}", clinic_id
-    server.shutdown()
-    thread.join()
-    server.server_close()
-    with app.app_context():  # a check still running stops at its next resample
-        db.session.execute(db.update(Job).values(cancel_requested=True))
-        db.session.commit()
-    jobs_runner.runner(app).stop(timeout=30)
+    slow_job_progress(monkeypatch, pause=0.04, store_every=0.2)
 
 
 def _runs(app):
@@ -65,14 +31,11 @@ def _bar(page) -> int:
     return page.locator("[data-test=job-stability] progress").evaluate("bar => bar.value")
 
 
-def test_stability_shows_progress_and_can_be_cancelled(browser, threaded_server, slow_resamples):
-    app, base, clinic_id = threaded_server
+def test_stability_shows_progress_and_can_be_cancelled(browser, job_server, slow_resamples):
+    app, base, clinic_id = job_server
     before = _runs(app)
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
-    page = context.new_page()
-    ARTIFACTS.mkdir(exist_ok=True)
+    context, page = demo_facilitator(browser, base)
     try:
-        log_in(page, base)
         page.goto(f"{base}/clinics/{clinic_id}/results")
         page.fill("#resamples", "1000")
         page.click("[data-test=stability-run]")

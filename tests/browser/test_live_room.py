@@ -6,18 +6,16 @@ flag and a rotation change the result and are kept in the stored run.
 Screenshots go to ``test-artifacts/`` (git-ignored).
 """
 
-import socket
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic
 from qsort.services.clinics import create_clinic
 from tests import live_sim
-from tests.browser.sort_support import DEMO_PASSWORD, log_in, seed_demo_for_login
+from tests.browser.sort_support import DEMO_PASSWORD, log_in, seed_demo_for_login, serving
+from tests.builders import ROOM, move_to
 
 pytestmark = pytest.mark.browser
 
@@ -27,30 +25,15 @@ NAMES = ["Anouk Secret", "Bram Secret", "Chantal Secret", "Daan Secret"]
 WAIT = 30_000  # ms: several polling rounds, with room for a loaded CI machine
 
 
-def _free_port() -> int:
-    for port in range(5300, 5400):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.skip("no free port in 5300-5399")
-
-
 @pytest.fixture
 def live_server(make_app):
     app = make_app(SERVER_NAME=None)
     with app.app_context():
         info, owner = seed_demo_for_login()
-        fresh = create_clinic(
-            owner, title="Live clinic", preset_key="customer-focus", grid_key="9", lang="en"
-        )
+        fresh = create_clinic(owner, title="Live clinic", **ROOM)
         ids = {"demo": info.clinic.id, "live": fresh.id, "token": fresh.projector_token}
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}", ids
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serving(app) as base:
+        yield app, base, ids
 
 
 def _login(browser, base):
@@ -203,9 +186,8 @@ def test_results_page_draws_charts_and_keeps_hand_changes(browser, live_server):
         page.locator("#stability").screenshot(path=ARTIFACTS / "results-stability.png")
         with app.app_context():
             clinic = db.session.get(Clinic, clinic_id)
-            clinic.phase = "revealed"
+            move_to(clinic, "revealed")
             token = clinic.projector_token
-            db.session.commit()
         page.set_viewport_size({"width": 1920, "height": 1080})
         page.goto(f"{base}/projector/{token}")
         # The reveal is walked through in steps: the top five first, then each of the three

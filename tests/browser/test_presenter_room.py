@@ -18,6 +18,7 @@ import pytest
 from qsort import create_app
 from qsort.extensions import db
 from tests.browser.sort_support import log_in
+from tests.builders import free_port
 from tests.presenter_seed import COMMENT, seed_room
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -27,16 +28,8 @@ PASSWORD = "presenter browser password"
 FOLLOW_MS = 2_000  # the projectors show a new step within this
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _start(url: str, log_path: Path, log) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "presenter-secret"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(

@@ -4,16 +4,13 @@ and the next report, in a real Chromium on the demo clinic (3 planted viewpoints
 Screenshots go to ``test-artifacts/`` (git-ignored) for a human to look at.
 """
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic, Facilitator
 from qsort.services import analysis_run as run_service
-from tests.browser.sort_support import log_in, seed_demo_for_login
-from tests.browser.test_screens import ARTIFACTS, _free_port
+from tests.browser.sort_support import ARTIFACTS, log_in, seed_demo_for_login, serving
+from tests.builders import move_to
 
 pytestmark = pytest.mark.browser
 
@@ -28,13 +25,8 @@ def served(make_app):
         info, owner = seed_demo_for_login()
         run_service.run_clinic_analysis(info.clinic, owner, label="auto")
         clinic_id = info.clinic.id
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app, clinic_id
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serving(app) as base:
+        yield base, app, clinic_id
 
 
 def _log_in(browser, base, lang):
@@ -111,7 +103,7 @@ def test_renaming_changes_the_projector_and_the_next_report(browser, served):
         )
         with app.app_context():
             clinic = db.session.get(Clinic, clinic_id)
-            clinic.phase = "revealed"
+            move_to(clinic, "revealed")
             clinic.reveal_step = 1  # the presenter's step after the top five: viewpoint 1
             token = clinic.projector_token
             run_id = db.session.scalar(db.select(db.func.max(AnalysisRun.id)))

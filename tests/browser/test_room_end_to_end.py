@@ -10,15 +10,11 @@ from qsort.models import Clinic, Participant
 from tests import live_sim
 from tests.browser.sort_support import (
     LANDSCAPE,
+    facilitator_page,
     finish_and_submit,
     join,
-    open_grid,
-    plan,
-    presort,
-    serve,
+    place_every_card,
     shot,
-    tap_move,
-    wait_saved,
     watch_errors,
 )
 
@@ -26,20 +22,8 @@ pytestmark = pytest.mark.browser
 WAIT = 30_000  # ms: several polling rounds, with room for a loaded CI machine
 
 
-@pytest.fixture
-def server(make_app):
-    yield from serve(make_app)
-
-
 def _facilitator(chromium, server):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.goto(f"{server.url}/login")
-    page.fill("#email", "browser@example.org")
-    page.fill("#password", "long enough password")
-    page.click("button.primary")
-    page.wait_for_url(f"{server.url}/clinics/")
-    page.goto(f"{server.url}/clinics/{server.clinic_id}/live")
+    context, page = facilitator_page(chromium, server)
     page.evaluate("window.notReloaded = true")
     return context, page
 
@@ -72,11 +56,7 @@ def test_dashboard_and_projector_follow_a_real_tablet(chromium, server):
             f'tr[data-participant="{pid}"] [data-test="placed"]'
         )  # re-rendered by polling
 
-        presort(page)
-        open_grid(page)
-        for card, target in plan(page, server):
-            tap_move(page, card, target)
-        wait_saved(page)
+        place_every_card(page, server)
         placed.filter(has_text="24/24").wait_for(timeout=WAIT)
         receipt = finish_and_submit(page)
         assert receipt

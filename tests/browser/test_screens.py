@@ -4,14 +4,11 @@ Screenshots go to ``test-artifacts/`` (git-ignored) for a human to look at; the 
 check that the key elements are there and fit the viewport.
 """
 
-import socket
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.browser.sort_support import DEMO_PASSWORD, log_in, seed_demo_for_login
+from tests.browser.sort_support import DEMO_PASSWORD, log_in, seed_demo_for_login, serving
 
 pytestmark = pytest.mark.browser
 
@@ -23,27 +20,14 @@ VIEWPORTS = {
 PASSWORD = DEMO_PASSWORD
 
 
-def _free_port() -> int:
-    for port in range(5100, 5200):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.skip("no free port in 5100-5199")
-
-
 @pytest.fixture
 def live_server(make_app):
     app = make_app(SERVER_NAME=None)
     with app.app_context():
         info, _owner = seed_demo_for_login()
         clinic_id, join_code = info.clinic.id, info.clinic.join_code
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", clinic_id, join_code
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serving(app) as base:
+        yield base, clinic_id, join_code
 
 
 @pytest.mark.parametrize("size", list(VIEWPORTS))

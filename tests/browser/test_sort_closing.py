@@ -10,7 +10,7 @@ import pytest
 from tests.browser.sort_support import (
     SCREENS,
     WAIT,
-    serve,
+    facilitator_page,
     server_sort,
     shot,
     start_grid,
@@ -34,26 +34,9 @@ ONE_MORE_SAVE = """async (url) => {
 }"""
 
 
-@pytest.fixture
-def server(make_app):
-    yield from serve(make_app)
-
-
-def facilitator(chromium, server):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.goto(f"{server.url}/login")
-    page.fill("#email", "browser@example.org")
-    page.fill("#password", "long enough password")
-    page.click("button.primary")
-    page.wait_for_url(f"{server.url}/clinics/")
-    page.goto(f"{server.url}/clinics/{server.clinic_id}/live")
-    return context, page
-
-
 def test_close_mid_sort_end_to_end(chromium, server):
     tablet = chromium.new_context(**SCREENS["portrait-810x1080"])
-    desk, dashboard = facilitator(chromium, server)
+    desk, dashboard = facilitator_page(chromium, server)
     page = tablet.new_page()
     try:
         moves = start_grid(page, server, name="Team Rood")

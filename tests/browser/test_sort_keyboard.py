@@ -13,8 +13,8 @@ from tests.browser.sort_support import (
     LANDSCAPE,
     columns_order,
     join,
-    serve,
     server_sort,
+    tablet,
     wait_saved,
 )
 
@@ -27,11 +27,6 @@ RECORD_ANNOUNCEMENTS = """() => {
   new MutationObserver(() => { if (live.textContent) window.announced.push(live.textContent); })
     .observe(live, {childList: true, characterData: true, subtree: true});
 }"""
-
-
-@pytest.fixture
-def server(make_app):
-    yield from serve(make_app)
 
 
 class Keyboard:
@@ -65,9 +60,7 @@ class Keyboard:
 
 
 def test_whole_sort_by_keyboard_in_at_most_150_presses(chromium, server):
-    context = chromium.new_context(**LANDSCAPE)
-    page = context.new_page()
-    try:
+    with tablet(chromium, LANDSCAPE) as page:
         page.goto(f"{server.url}/join")
         assert (
             page.evaluate("document.activeElement.id") == "code"
@@ -121,5 +114,3 @@ def test_whole_sort_by_keyboard_in_at_most_150_presses(chromium, server):
         assert {sid: value for sid, (value, _pos) in stored["placements"].items()} == placed
         assert keys.presses <= BUDGET, f"{keys.presses} key presses"
         print(f"keyboard-only sort: {keys.presses} key presses")
-    finally:
-        context.close()

@@ -16,7 +16,6 @@ from tests.browser.sort_support import (
     open_grid,
     plan,
     presort,
-    serve,
     server_sort,
     shot,
     wait_saved,
@@ -25,11 +24,6 @@ from tests.browser.sort_support import (
 
 pytestmark = pytest.mark.browser
 ORIENTATIONS = {"landscape": LANDSCAPE, "portrait": PORTRAIT}
-
-
-@pytest.fixture
-def server(make_app):
-    yield from serve(make_app)
 
 
 def touch_drag(page, cdp, card_id: str, target: str) -> None:

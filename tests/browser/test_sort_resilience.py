@@ -14,20 +14,15 @@ from tests.browser.sort_support import (
     open_grid,
     plan,
     presort,
-    serve,
     server_sort,
     shot,
     start_grid,
+    tablet,
     tap_move,
     wait_saved,
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def server(make_app):
-    yield from serve(make_app)
 
 
 def on_page(page) -> dict[int, int]:
@@ -43,35 +38,29 @@ def on_server(live) -> dict[str, int]:
 
 
 def test_offline_moves_sync_on_reconnect(chromium, server):
-    context = chromium.new_context(**LANDSCAPE)
-    page = context.new_page()
-    try:
+    with tablet(chromium, LANDSCAPE) as page:
         moves = start_grid(page, server)
         for card, target in moves[:5]:
             tap_move(page, card, target)
         wait_saved(page)
-        context.set_offline(True)
+        page.context.set_offline(True)
         for card, target in moves[5:12]:
             tap_move(page, card, target)
         page.wait_for_selector("[data-js=sync-status][data-state=offline]")
         assert page.locator("[data-js=sync-status]").inner_text() == "Offline — will sync"
         shot(page, "offline-landscape")
         assert len(on_server(server)) == 5  # the server has only what was sent before
-        context.set_offline(False)
+        page.context.set_offline(False)
         wait_saved(page)
         page.wait_for_function(
             "JSON.parse(localStorage.getItem(Object.keys(localStorage)[0])).version > 0"
         )
         assert on_server(server) == {k: v for k, v in on_page(page).items()}
         assert len(on_server(server)) == 12
-    finally:
-        context.close()
 
 
 def test_reload_resumes_where_it_was(chromium, server):
-    context = chromium.new_context(**PORTRAIT)
-    page = context.new_page()
-    try:
+    with tablet(chromium, PORTRAIT) as page:
         for card, target in start_grid(page, server)[:9]:
             tap_move(page, card, target)
         wait_saved(page)
@@ -81,12 +70,10 @@ def test_reload_resumes_where_it_was(chromium, server):
         assert page.locator("[data-step-panel=grid]").is_visible()
         assert on_page(page) == before
         # Also from the cookie alone: a new session on the same tablet comes back to the sort.
-        context.clear_cookies(name="session")
+        page.context.clear_cookies(name="session")
         page.goto(f"{server.url}/sort")
         page.wait_for_selector("[data-js=sort-app][data-ready=true]")
         assert on_page(page) == before
-    finally:
-        context.close()
 
 
 def test_resume_code_continues_on_another_tablet(chromium, server):
@@ -120,9 +107,7 @@ def test_resume_code_continues_on_another_tablet(chromium, server):
 
 
 def test_submit_retried_after_dropped_connection_stores_one_sort(chromium, server):
-    context = chromium.new_context(**LANDSCAPE)
-    page = context.new_page()
-    try:
+    with tablet(chromium, LANDSCAPE) as page:
         for card, target in start_grid(page, server):
             tap_move(page, card, target)
         wait_saved(page)
@@ -161,8 +146,6 @@ def test_submit_retried_after_dropped_connection_stores_one_sort(chromium, serve
         assert answer[0] == 409 and answer[1]["receipt"] == receipt
         page.goto(f"{server.url}/sort")
         assert page.url.endswith("/sort/thanks")  # a submitted sort is locked
-    finally:
-        context.close()
 
 
 def server_sort_id(live) -> int:
@@ -171,13 +154,9 @@ def server_sort_id(live) -> int:
 
 
 def test_closed_clinic_says_so_and_lobby_moves_on(chromium, server):
-    context = chromium.new_context(**LANDSCAPE)
-    page = context.new_page()
-    try:
+    with tablet(chromium, LANDSCAPE) as page:
         server.set_phase("lobby")
-        page.goto(f"{server.url}/join/{server.code}")
-        page.fill("#display_name", "Team Lobby")
-        page.click("main form button[type=submit]")
+        join_by_name(page, server, "Team Lobby")
         page.wait_for_selector("[data-js=sort-wait]")
         shot(page, "lobby-landscape")
         server.set_phase("sorting")
@@ -190,14 +169,12 @@ def test_closed_clinic_says_so_and_lobby_moves_on(chromium, server):
             "The facilitator closed sorting. No cards were placed on the grid yet. "
             "If sorting reopens you go on here."
         )
-        newcomer = context.browser.new_context(**LANDSCAPE).new_page()
+        newcomer = page.context.browser.new_context(**LANDSCAPE).new_page()
         newcomer.goto(f"{server.url}/join/{server.code}")
         closed = newcomer.locator("[data-test=closed]").inner_text()
         assert closed == "Sorting is closed in this clinic, so you can no longer join."
         shot(newcomer, "closed-landscape")
         newcomer.context.close()
-    finally:
-        context.close()
 
 
 def assert_code_at_hand(page, code: str, where: str) -> None:
@@ -212,9 +189,7 @@ def assert_code_at_hand(page, code: str, where: str) -> None:
 def test_resume_code_is_at_hand_on_every_step(chromium, server):
     """Can a participant find their resume code (and its QR code) on every step, so they can
     go on on another tablet? Yes: "Continue on another tablet" in the bar of every step."""
-    context = chromium.new_context(**PORTRAIT)
-    page = context.new_page()
-    try:
+    with tablet(chromium, PORTRAIT) as page:
         server.set_phase("lobby")
         code = join_waiting(page, server)
         assert_code_at_hand(page, code, "lobby")
@@ -234,12 +209,10 @@ def test_resume_code_is_at_hand_on_every_step(chromium, server):
         assert_code_at_hand(page, code, "review")
         qr = page.request.get(f"{server.url}/sort/resume-qr.svg")
         assert qr.status == 200 and f"/resume?code={code}" in qr.text()
-        other = context.browser.new_context(**LANDSCAPE).new_page()
+        other = page.context.browser.new_context(**LANDSCAPE).new_page()
         other.goto(f"{server.url}/resume?code={code}")  # what the QR code opens
         assert other.locator("#resume_code").input_value() == code
         other.context.close()
-    finally:
-        context.close()
 
 
 def test_resume_qr_loads_when_the_panel_opens_before_its_script(chromium, server):
@@ -252,9 +225,7 @@ def test_resume_qr_loads_when_the_panel_opens_before_its_script(chromium, server
     page.route("**/js/elsewhere.js", lambda route: held.append(route))
     try:
         server.set_phase("lobby")
-        page.goto(f"{server.url}/join/{server.code}")
-        page.fill("#display_name", "Team Fast")
-        page.click("main form button[type=submit]")
+        join_by_name(page, server, "Team Fast")
         page.wait_for_selector("[data-js=elsewhere] summary")
         page.wait_for_function("() => true")  # the page is parsed; its module script is held
         page.locator("[data-js=elsewhere] summary").click()
@@ -266,9 +237,14 @@ def test_resume_qr_loads_when_the_panel_opens_before_its_script(chromium, server
         context.close()
 
 
-def join_waiting(page, server) -> str:
+def join_by_name(page, server, name: str) -> None:
+    """Send the join form with only a name filled in (the lobby's way in)."""
     page.goto(f"{server.url}/join/{server.code}")
-    page.fill("#display_name", "Team Code")
+    page.fill("#display_name", name)
     page.click("main form button[type=submit]")
+
+
+def join_waiting(page, server) -> str:
+    join_by_name(page, server, "Team Code")
     page.wait_for_selector("[data-js=sort-wait]")
     return page.locator("[data-test=resume-code]").text_content().strip()

@@ -6,7 +6,7 @@ import pytest
 
 from qsort.extensions import db
 from qsort.models import QSort
-from tests.browser.sort_support import PORTRAIT, serve, start_grid, tap_move, wait_saved
+from tests.browser.sort_support import PORTRAIT, start_grid, tablet, tap_move, wait_saved
 
 pytestmark = pytest.mark.browser
 
@@ -23,11 +23,6 @@ DICTATE_AND_SEND = """(text) => {
   document.querySelector('[data-js=submit]').click();
   return {shown, free: free.value, elapsed: performance.now() - start};
 }"""
-
-
-@pytest.fixture
-def server(make_app):
-    yield from serve(make_app)
 
 
 def stored(server) -> dict:
@@ -80,9 +75,7 @@ def test_typed_pasted_and_dictated_text_sent_at_once_is_stored(chromium, server)
 
 
 def test_text_typed_just_before_the_page_goes_away_is_saved(chromium, server):
-    context = chromium.new_context(**PORTRAIT)
-    page = context.new_page()
-    try:
+    with tablet(chromium, PORTRAIT) as page:
         fill_grid(page, server)
         page.locator("#free-choice").click()
         page.keyboard.type("Nog even dit")
@@ -92,5 +85,3 @@ def test_text_typed_just_before_the_page_goes_away_is_saved(chromium, server):
             page.wait_for_timeout(100)
             wait += 1
         assert stored(server)["free_choice"] == "Nog even dit"
-    finally:
-        context.close()

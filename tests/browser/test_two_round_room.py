@@ -17,15 +17,12 @@ from qsort.models import AnalysisRun, Clinic, Participant, Placement, QSort
 from tests.browser.sort_support import (
     ARTIFACTS,
     LANDSCAPE,
+    facilitator_page,
     finish_and_submit,
     join,
-    open_grid,
-    plan,
-    presort,
+    place_every_card,
     serve,
     shot,
-    tap_move,
-    wait_saved,
     watch_errors,
 )
 
@@ -48,24 +45,8 @@ def server(make_app):
 
 
 def _sort_on(page, server, keys: str) -> None:
-    presort(page, keys)
-    open_grid(page)
-    for card, target in plan(page, server):
-        tap_move(page, card, target)
-    wait_saved(page)
+    place_every_card(page, server, keys)
     finish_and_submit(page)
-
-
-def _facilitator(chromium, server):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.goto(f"{server.url}/login")
-    page.fill("#email", "browser@example.org")
-    page.fill("#password", "long enough password")
-    page.click("button.primary")
-    page.wait_for_url(f"{server.url}/clinics/")
-    return context, page
 
 
 def _stored_sorts(server) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -109,7 +90,7 @@ def test_two_rounds_with_three_tablets(chromium, server):
     tablets = [chromium.new_context(**LANDSCAPE) for _ in TEAMS]
     pages = [t.new_page() for t in tablets]
     errors = [watch_errors(p) for p in pages]
-    facilitator, dashboard = _facilitator(chromium, server)
+    facilitator, dashboard = facilitator_page(chromium, server, live=False, accept_dialogs=True)
     try:
         for page, (name, keys) in zip(pages, TEAMS, strict=True):
             join(page, server, name=name)

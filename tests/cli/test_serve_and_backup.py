@@ -3,7 +3,6 @@
 
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import free_port
 from tests.cli.http_tablet import Tablet
 
 QSORT = str(Path(sys.executable).parent / "qsort")
@@ -24,19 +24,14 @@ from qsort.app import create_app
 from qsort.extensions import db
 from qsort.models import Facilitator
 from qsort.services.auth import create_facilitator
-from qsort.services.clinics import create_clinic, set_phase
+from qsort.services.clinics import create_clinic
+from qsort.services.live import set_phase
 app = create_app()
 with app.app_context():
     upgrade(directory={str(MIGRATIONS)!r})
     owner = db.session.get(Facilitator, create_facilitator("lan@example.org", "long enough password").id)
-    set_phase(create_clinic(owner, title="Zaal 3", preset_key="customer-focus", grid_key="9", lang="nl"), "sorting")
+    set_phase(create_clinic(owner, title="Zaal 3", preset_key="customer-focus", grid_key="9", lang="nl"), owner, "sorting")
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _env(instance: Path, **extra: str) -> dict[str, str]:
@@ -62,6 +57,16 @@ def _start(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen, list
     raise AssertionError("server did not start:\n" + "\n".join(lines))
 
 
+def _serve_lan(instance: Path) -> tuple[subprocess.Popen, list[str], int]:
+    """Start 'qsort serve --lan' on a free port of 127.0.0.1 with ``instance`` as its instance
+    folder; returns the process, what it printed up to "Stop with Ctrl+C", and the port."""
+    port = free_port()
+    process, lines = _start(
+        ["serve", "--lan", "--port", str(port), "--address", "127.0.0.1"], _env(instance)
+    )
+    return process, lines, port
+
+
 def _open_clinic(instance: Path) -> None:
     subprocess.run(
         [sys.executable, "-c", OPEN_CLINIC],
@@ -70,6 +75,18 @@ def _open_clinic(instance: Path) -> None:
         capture_output=True,
         timeout=120,
     )
+
+
+def _serve_open_clinic(instance: Path) -> tuple[subprocess.Popen, int, str]:
+    """'qsort serve --lan' on a free port with a clinic open: (process, port, printed join URL)."""
+    _open_clinic(instance)
+    process, lines, port = _serve_lan(instance)
+    found = re.search(r"Zaal 3: code \w+\s+->\s+(\S+)", "\n".join(lines))
+    if found is None:
+        process.terminate()
+        process.communicate(timeout=15)
+        raise AssertionError("no join URL for Zaal 3:\n" + "\n".join(lines))
+    return process, port, found.group(1)
 
 
 def _submitted(database: Path) -> set[str]:
@@ -85,13 +102,8 @@ def _submitted(database: Path) -> set[str]:
 @pytest.mark.slow
 def test_serve_lan_join_and_sort_over_http(tmp_path):
     """Start 'qsort serve --lan', read the printed join URL, and join and sort through it."""
-    _open_clinic(tmp_path)
-    port = _free_port()
-    process, lines = _start(
-        ["serve", "--lan", "--port", str(port), "--address", "127.0.0.1"], _env(tmp_path)
-    )
+    process, port, join_url = _serve_open_clinic(tmp_path)
     try:
-        join_url = re.search(r"Zaal 3: code \w+\s+->\s+(\S+)", "\n".join(lines)).group(1)
         assert join_url.startswith(f"http://127.0.0.1:{port}/join/")
         tablet = Tablet()
         tablet.join(join_url, "Team Noord")
@@ -105,12 +117,7 @@ def test_serve_lan_join_and_sort_over_http(tmp_path):
 @pytest.mark.slow
 def test_backup_while_sorts_are_saved(tmp_path):
     """Does a backup taken while tablets submit hold every sort submitted before it began?"""
-    _open_clinic(tmp_path)
-    port = _free_port()
-    process, lines = _start(
-        ["serve", "--lan", "--port", str(port), "--address", "127.0.0.1"], _env(tmp_path)
-    )
-    join_url = re.search(r"Zaal 3: code \w+\s+->\s+(\S+)", "\n".join(lines)).group(1)
+    process, _port, join_url = _serve_open_clinic(tmp_path)
     receipts: list[str] = []
     stop = threading.Event()
 
@@ -151,10 +158,7 @@ def test_backup_while_sorts_are_saved(tmp_path):
 @pytest.mark.slow
 def test_serve_lan_prints_the_join_url_and_serves(tmp_path):
     """Does 'qsort serve --lan' listen on the network and print a join URL that works?"""
-    port = _free_port()
-    process, lines = _start(
-        ["serve", "--lan", "--port", str(port), "--address", "127.0.0.1"], _env(tmp_path)
-    )
+    process, lines, port = _serve_lan(tmp_path)
     try:
         output = "\n".join(lines)
         assert f"Facilitator:   http://127.0.0.1:{port}/" in output
@@ -171,7 +175,7 @@ def test_serve_lan_prints_the_join_url_and_serves(tmp_path):
 
 def test_serve_lan_refuses_a_weak_secret_key(tmp_path):
     completed = subprocess.run(
-        [QSORT, "serve", "--lan", "--port", str(_free_port())],
+        [QSORT, "serve", "--lan", "--port", str(free_port())],
         env=_env(tmp_path, SECRET_KEY="dev"), capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert completed.returncode == 2

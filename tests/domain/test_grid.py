@@ -3,6 +3,7 @@
 import pytest
 
 from qsort.domain.grid import PRESETS, ForcedDistribution, parse_int_list, validate_grid
+from qsort.domain.values import signed
 
 
 def codes(values, heights, n):
@@ -84,3 +85,11 @@ def test_parse_int_list(text, numbers):
 def test_parse_int_list_rejects_words():
     with pytest.raises(ValueError):
         parse_int_list("1 two 3")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown", "ascii"), [(-4, "\u22124", "-4"), (0, "0", "0"), (13, "+13", "+13")]
+)
+def test_signed_values_have_a_real_minus_or_an_ascii_one(value, shown, ascii):
+    assert signed(value) == shown
+    assert signed(value, minus="-") == ascii

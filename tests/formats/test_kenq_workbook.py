@@ -7,10 +7,11 @@ import io
 
 import numpy as np
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from qsort.analysis import analyse
 from qsort.formats import FormatError, read_sorts, read_study_files
+from tests.formats.files import xlsx_bytes
 from tests.helpers import FIXTURES
 
 LIPSET = read_sorts(FIXTURES / "lipset" / "sorts.csv")
@@ -22,8 +23,6 @@ def kenq_workbook(
     values = LIPSET.values if values is None else values
     texts = list(LIPSET.statement_texts) if texts is None else texts
     design = ",".join(str(v) for v in sorted(LIPSET.values[0].tolist()))
-    book = Workbook()
-    book.remove(book.active)
     sheets = {
         overview: [["overview", ""], ["", ""], ["Project Name:  ", "Lipset values"], ["", ""],
                    ["Total Number of Statements:  ", "33"], ["", ""], ["Q sort Design:  ", design],
@@ -35,13 +34,7 @@ def kenq_workbook(
                     *([name, *row, round(float(np.mean(row)), 3), round(float(np.std(row, ddof=1)), 3)]
                       for name, row in zip(LIPSET.participants, values.tolist(), strict=True))],
     }  # fmt: skip
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(sheets)
 
 
 @pytest.mark.parametrize(

@@ -12,21 +12,23 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qsort.formats import FormatError, QSortTable, read_qsort_csv
-from qsort.formats.errors import ExportError
-from qsort.formats.pqmethod import (
+from qsort.formats import (
+    FormatError,
+    QSortTable,
     ascii_fold,
     dat_bytes,
-    dat_names,
     distribution,
-    export_notes,
     read_dat,
+    read_qsort_csv,
     read_sta,
     read_study,
     sta_bytes,
     write_dat,
     write_sta,
 )
+from qsort.formats.errors import ExportError
+from qsort.formats.pqmethod import dat_names, export_notes
+from tests.formats.files import refusal
 
 LIPSET = Path(__file__).resolve().parent.parent / "fixtures" / "lipset"
 TITLE = "Lipset Study (PQMETHOD testfile; cf. Brown, 1980, pp. 183ff.)"
@@ -302,9 +304,7 @@ BROKEN_DAT = [
 def test_broken_dat(tmp_path, text, line, field, phrase):
     path = tmp_path / "study.dat"
     path.write_text(text, newline="")
-    with pytest.raises(FormatError) as info:
-        read_dat(path)
-    err = info.value
+    err = refusal(read_dat, path)
     assert (err.file, err.line, err.field) == ("study.dat", line, field)
     assert phrase in err.reason
 

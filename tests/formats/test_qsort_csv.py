@@ -21,6 +21,7 @@ from qsort.formats import (
 )
 from qsort.formats.names import unique_names
 from qsort.formats.qsort_csv import read_qsort_block
+from tests.formats.files import refusal
 
 LIPSET = Path(__file__).resolve().parent.parent / "fixtures" / "lipset"
 US1 = [-1, 0, -2, 0, -2, 1, 0, -1, 0, -1, 1, 1, 2, 3, -1, -4, -3, -3, -1, -4, 3, 2, 3, 1, 1, 0]
@@ -116,9 +117,7 @@ BROKEN_CSV = [
 def test_broken_csv(tmp_path, text, line, field, phrase):
     path = tmp_path / "sorts.csv"
     path.write_bytes(text.encode("utf-8"))
-    with pytest.raises(FormatError) as info:
-        read_qsort_csv(path)
-    err = info.value
+    err = refusal(read_qsort_csv, path)
     assert (err.file, err.line, err.field) == ("sorts.csv", line, field)
     assert phrase in err.reason
     assert str(err).startswith(f"sorts.csv, line {line}")
@@ -147,10 +146,9 @@ BROKEN_STATEMENTS = [
 def test_broken_statements(tmp_path, text, line, field, phrase):
     path = tmp_path / "statements.csv"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(FormatError) as info:
-        read_statements_csv(path)
-    assert (info.value.line, info.value.field) == (line, field)
-    assert phrase in info.value.reason
+    err = refusal(read_statements_csv, path)
+    assert (err.line, err.field) == (line, field)
+    assert phrase in err.reason
 
 
 def test_missing_file(tmp_path):

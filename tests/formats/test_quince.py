@@ -5,7 +5,6 @@ the Quince Configurator's KADE zip, which adds those rows as ``sortData.csv`` be
 (see its README); each must read and analyse exactly as the Lipset ``sorts.csv``."""
 
 import io
-import json
 import re
 import zipfile
 
@@ -16,21 +15,14 @@ from qsort.analysis import analyse
 from qsort.cli import main
 from qsort.formats import FormatError, read_sorts, read_study_files
 from qsort.formats.kade import kade_zip_bytes
-from tests.helpers import FIXTURES
+from tests.formats.files import zip_bytes
+from tests.helpers import FIXTURES, assert_cli_analyses_alike
 
 QUINCE = FIXTURES / "quince"
 LIPSET = read_sorts(FIXTURES / "lipset" / "sorts.csv")
 EXPORT = (QUINCE / "baserow-export.csv").read_bytes()
 SORT_DATA = (QUINCE / "sortData.csv").read_bytes()
 STATEMENTS = (QUINCE / "statements.txt").read_bytes()
-
-
-def _zip(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def _configurator_zip(sort_data: bytes = SORT_DATA, with_sorts_txt: bool = True) -> bytes:
@@ -44,7 +36,7 @@ def _configurator_zip(sort_data: bytes = SORT_DATA, with_sorts_txt: bool = True)
     if with_sorts_txt:
         kade = zipfile.ZipFile(io.BytesIO(kade_zip_bytes(LIPSET, "Lipset values")))
         files["sorts.txt"] = kade.read("sorts.txt")
-    return _zip(files)
+    return zip_bytes(files)
 
 
 def _assert_is_lipset(table):
@@ -128,12 +120,8 @@ def test_a_sortdata_that_disagrees_with_sorts_txt_is_refused():
 def test_the_cli_analyses_a_quince_export(tmp_path, capsys):
     (tmp_path / "export.csv").write_bytes(EXPORT)
     (tmp_path / "sorts.csv").write_bytes((FIXTURES / "lipset" / "sorts.csv").read_bytes())
-    args = ["--factors", "3", "--method", "centroid", "--conventions", "qmethod", "--json"]
-    assert main(["analyse", str(tmp_path / "export.csv"), *args, str(tmp_path / "q.json")]) == 0
-    assert main(["analyse", str(tmp_path / "sorts.csv"), *args, str(tmp_path / "c.json")]) == 0
-    quince, original = (json.loads((tmp_path / f).read_text()) for f in ("q.json", "c.json"))
-    assert quince["participants"] == original["participants"]
-    np.testing.assert_allclose(quince["loadings"], original["loadings"], rtol=0, atol=1e-12)
+    args = ["--factors", "3", "--method", "centroid", "--conventions", "qmethod"]
+    assert_cli_analyses_alike(tmp_path / "export.csv", tmp_path / "sorts.csv", args, tmp_path)
 
 
 def test_the_cli_refuses_a_broken_export_with_exit_2(tmp_path, capsys):

@@ -9,35 +9,15 @@ import zipfile
 
 import numpy as np
 import pytest
-from openpyxl import Workbook
 
 from qsort.formats import FormatError, QSortTable, read_study_files
 from qsort.formats.kade import kade_zip_bytes
 from qsort.formats.pqmethod import dat_bytes, sta_bytes
 from qsort.formats.pqmethod_zip import pqmethod_zip_bytes
+from tests.formats.files import xlsx_bytes, zip_bytes
 
 VALUES = np.array([[-1, 0, 1, 0], [1, 0, -1, 0], [0, 1, 0, -1]])
 NAMES = ("Anna", "Bo", "Cy")
-
-
-def _zip(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def _xlsx(sheets: dict[str, list[list]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def _read(*files):
@@ -48,7 +28,7 @@ def test_a_kade_zip_as_kade_writes_it():
     files = {"sorts.txt": "".join(f"{n};{';'.join(map(str, r))}\r\n" for n, r in zip(NAMES, VALUES.tolist(), strict=True)),
              "statements.txt": "one\ntwo\nthree\nfour\n", "name.txt": "My project",
              "pattern.txt": "0,0,0,0,0,1,2,1,0,0,0,0,0,0,0,0,0,0,0,0"}  # fmt: skip
-    study = _read(("project.zip", _zip({k: v.encode() for k, v in files.items()})))
+    study = _read(("project.zip", zip_bytes({k: v.encode() for k, v in files.items()})))
     assert (study.kind, study.table.participants, study.table.title) == (
         "kade",
         NAMES,
@@ -64,7 +44,7 @@ def test_a_kade_pattern_that_disagrees_is_refused():
         "pattern.txt": b"0,0,0,0,0,2,1,1" + b",0" * 12,
     }
     with pytest.raises(FormatError, match=r"pattern\.txt gives the column heights"):
-        _read(("p.zip", _zip(files)))
+        _read(("p.zip", zip_bytes(files)))
 
 
 def test_qsorts_own_zips_give_back_names_ids_and_texts():
@@ -90,7 +70,7 @@ def test_any_workbook_in_either_layout(layout):
             [None, *NAMES],
             *([sid, *col] for sid, col in zip(ids, VALUES.T.tolist(), strict=True)),
         ]
-    data = _xlsx({"Notes": [["read me"]], "Q sorts": rows, "Statements": [["No.", "Statement"], *([s, f"text {s}"] for s in ids)],
+    data = xlsx_bytes({"Notes": [["read me"]], "Q sorts": rows, "Statements": [["No.", "Statement"], *([s, f"text {s}"] for s in ids)],
                   "Summary": [["Project Name", "Ken-Q demo"]]})  # fmt: skip
     study = _read(("kenq.xlsx", data))
     assert study.kind == "xlsx" and study.table.participants == NAMES
@@ -102,7 +82,7 @@ def test_any_workbook_in_either_layout(layout):
 def test_a_workbook_error_names_sheet_and_cell():
     rows = [["participant", "s1", "s2"], ["Anna", 1, "x"], ["Bo", -1, 1]]
     with pytest.raises(FormatError) as info:
-        _read(("w.xlsx", _xlsx({"Sorts": rows})))
+        _read(("w.xlsx", xlsx_bytes({"Sorts": rows})))
     assert str(info.value).startswith(
         "w.xlsx, sheet 'Sorts', cell C2, field 's2': 'x' is not an integer"
     )
@@ -144,10 +124,10 @@ def test_a_run_json_reads_back_and_a_changed_one_is_refused():
     [
         (
             "a.docx",
-            _zip({"[Content_Types].xml": b"x", "word/document.xml": b"x"}),
+            zip_bytes({"[Content_Types].xml": b"x", "word/document.xml": b"x"}),
             "Word or PowerPoint",
         ),
-        ("a.zip", _zip({"photo.jpg": b"x"}), "holds photo.jpg: neither a workbook"),
+        ("a.zip", zip_bytes({"photo.jpg": b"x"}), "holds photo.jpg: neither a workbook"),
         ("a.json", b'{"x": 1}', "neither a qsort clinic file"),
         ("a.csv", b"", "the file is empty"),
         ("a.csv", b"participant,a\nA,1\x00\n", "NUL byte"),

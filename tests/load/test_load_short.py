@@ -8,21 +8,14 @@ regression in the autosave/submit path or its retry story fails here.
 """
 
 import os
-import socket
 
 import pytest
+
+from tests.builders import free_port
 
 pytestmark = pytest.mark.slow
 load = pytest.importorskip("benchmarks.load")  # needs httpx (the test extra)
 REDIS_URL = os.environ.get("QSORT_TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
-
-
-def _port() -> int:
-    for port in range(5470, 5500):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.skip("no free port in 5470-5499")
 
 
 @pytest.fixture
@@ -31,7 +24,7 @@ def options(make_app, database_url):
     redis = REDIS_URL if database_url.startswith("postgresql") else ""  # the path for many rooms
     return load.Options(
         tablets=8, seconds=5.0, interval=0.5, database_url=database_url, workers=2,
-        threads=4, port=_port(), ramp=1.0, reset_schema=False, redis_url=redis,
+        threads=4, port=free_port(), ramp=1.0, reset_schema=False, redis_url=redis,
     )  # fmt: skip
 
 

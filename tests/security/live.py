@@ -14,7 +14,6 @@ import itertools
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.pool import NullPool
 
 from qsort.extensions import db
+from tests.builders import free_port
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[2]
@@ -47,7 +47,8 @@ from qsort.app import create_app
 from qsort.extensions import db
 from qsort.models import Facilitator
 from qsort.services.auth import create_facilitator
-from qsort.services.clinics import create_clinic, set_phase
+from qsort.services.clinics import create_clinic
+from qsort.services.live import set_phase
 app = create_app()
 with app.app_context():
     upgrade(directory=sys.argv[1])
@@ -56,17 +57,11 @@ with app.app_context():
         account = create_facilitator(f"{name}@example.org", sys.argv[2])
         clinic = create_clinic(db.session.get(Facilitator, account.id), title=f"Clinic {name}",
                                preset_key="customer-focus", grid_key="9", lang="en")
-        set_phase(clinic, "sorting")
+        set_phase(clinic, clinic.owner, "sorting")  # as on the live page, audited
         seeded[name] = {"email": account.email, "clinic_id": clinic.id, "code": clinic.join_code}
     db.engine.dispose()
 print(json.dumps(seeded))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def next_address() -> str:

@@ -8,13 +8,14 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from qsort.domain.phases import Phase
 from qsort.extensions import db
 from qsort.models import Clinic, Comment, Participant
 from qsort.reports import ParticipantComment, StudyInfo, build_report, render_html
 from qsort.reports.workbook import xlsx_bytes
 from qsort.services import analysis_run as run_service
-from qsort.services.clinics import set_phase
 from qsort.services.demo import seed_demo
+from tests.builders import move_to
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '<img src=x onerror="alert(2)">'
@@ -47,7 +48,7 @@ def _hostile_clinic(app, texts):
             q_sort.free_choice = texts[i]
             q_sort.comments.append(Comment(statement_id=clinic.statements[0].id, text=texts[i]))
         db.session.commit()
-        set_phase(clinic, "revealed")
+        move_to(clinic, Phase.REVEALED)
         return clinic.id, info.facilitator.email, info.password, clinic.projector_token
 
 

@@ -11,6 +11,7 @@ import pytest
 from qsort.extensions import db
 from qsort.models import Clinic, Participant
 from tests.app.participants import complete_columns, join, open_clinic, participant_sort, stored
+from tests.helpers import named_cases
 
 BIG = 2**63  # past every database integer
 
@@ -86,11 +87,7 @@ def _send(client, url, body, content_type):
     return client.post(url, data=data, content_type=content_type or "application/json")
 
 
-@pytest.mark.parametrize(
-    ("body", "content_type", "status", "error"),
-    [case[1:] for case in DRAFT_CASES],
-    ids=[case[0] for case in DRAFT_CASES],
-)
+@named_cases(("body", "content_type", "status", "error"), DRAFT_CASES)
 def test_hostile_draft_is_refused_and_nothing_changes(
     app, client, room, body, content_type, status, error
 ):
@@ -146,9 +143,7 @@ SUBMIT_CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("body", "status", "error"), [c[1:] for c in SUBMIT_CASES], ids=[c[0] for c in SUBMIT_CASES]
-)
+@named_cases(("body", "status", "error"), SUBMIT_CASES)
 def test_hostile_submit_is_refused_and_nothing_changes(app, client, room, body, status, error):
     before = stored(app, room["sort_id"])
     response = client.post(f"/api/sorts/{room['sort_id']}/submit", json=body(room))

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from qsort.extensions import db
 from qsort.models import Clinic
 from tests.app.participants import join, open_clinic
+from tests.helpers import named_cases
 
 NUL = "a\x00b"
 
@@ -51,7 +52,7 @@ JOIN_CASES = [
 ]
 
 
-@pytest.mark.parametrize("data", [c[1] for c in JOIN_CASES], ids=[c[0] for c in JOIN_CASES])
+@named_cases("data", JOIN_CASES)
 def test_hostile_join_form_creates_nobody(app, client, owner, data):
     code = open_clinic(app, owner[1])["code"]
     before = snapshot(app)
@@ -151,9 +152,7 @@ FACILITATOR_CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("path", "data"), [c[1:] for c in FACILITATOR_CASES], ids=[c[0] for c in FACILITATOR_CASES]
-)
+@named_cases(("path", "data"), FACILITATOR_CASES)
 def test_hostile_facilitator_form_changes_nothing(app, client, owner, path, data):
     _account, clinic_id = owner
     before = snapshot(app)
@@ -220,7 +219,7 @@ IMPORT_CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("files", [c[1] for c in IMPORT_CASES], ids=[c[0] for c in IMPORT_CASES])
+@named_cases("files", IMPORT_CASES)
 def test_hostile_study_import_creates_nothing(app, client, owner, files):
     before = snapshot(app)
     response = _upload(client, files)
@@ -250,9 +249,7 @@ STATEMENT_IMPORT_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "content", [c[1] for c in STATEMENT_IMPORT_CASES], ids=[c[0] for c in STATEMENT_IMPORT_CASES]
-)
+@named_cases("content", STATEMENT_IMPORT_CASES)
 def test_hostile_statement_import_changes_nothing(app, client, owner, content):
     _account, clinic_id = owner
     before = snapshot(app)
@@ -312,11 +309,7 @@ RESULTS_CASES = [  # refused by the form (400, the field named) or by the analys
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("action", "data", "status", "field"),
-    [c[1:] for c in RESULTS_CASES],
-    ids=[c[0] for c in RESULTS_CASES],
-)
+@named_cases(("action", "data", "status", "field"), RESULTS_CASES)
 def test_hostile_results_action_makes_no_run(
     app, client, results_clinic, action, data, status, field
 ):

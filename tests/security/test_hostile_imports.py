@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from tests.helpers import named_cases
 from tests.security.test_hostile_forms import snapshot
 
 
@@ -90,9 +91,7 @@ CLINIC_CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("changes", "phrase"), [c[1:] for c in CLINIC_CASES], ids=[c[0] for c in CLINIC_CASES]
-)
+@named_cases(("changes", "phrase"), CLINIC_CASES)
 def test_a_hostile_clinic_file_is_refused_by_field_and_stores_nothing(app, client, owner, changes, phrase):  # fmt: skip
     before = snapshot(app)
     response = _upload(client, [("c.qsort.json", json.dumps(clinic_file(**changes)).encode())])
@@ -134,9 +133,7 @@ STUDY_CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("files", "where", "phrase"), [c[1:] for c in STUDY_CASES], ids=[c[0] for c in STUDY_CASES]
-)
+@named_cases(("files", "where", "phrase"), STUDY_CASES)
 def test_a_hostile_study_is_refused_where_it_is_wrong(app, client, owner, files, where, phrase):
     before = snapshot(app)
     response = _upload(client, files)
@@ -159,6 +156,9 @@ def test_a_grid_wider_than_pqmethods_imports_analyses_and_only_the_dat_is_refuse
     clinic_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
     page = client.get(f"/clinics/{clinic_id}/results")
     assert page.status_code == 200
+    assert "PQMethod and KADE hold grids from -6 to +13 only; this grid does not fit" in (
+        page.get_data(as_text=True)
+    )
     from qsort.extensions import db
     from qsort.models import Clinic
 
