@@ -8,7 +8,8 @@ print the English (:func:`english`). Nothing here imports the web layer.
 
 Codes are ``<area>.<name>``: ``grid`` (a grid's shape), ``sort`` (a participant's draft or
 submission), ``draft`` (a payload that is no draft at all), ``clinic``, ``account``, ``live``,
-``moderation``, ``theme``, ``run`` and ``export``.
+``moderation``, ``theme``, ``run``, ``export`` and ``format`` (a file that cannot be read,
+and where in it).
 """
 
 from collections.abc import Callable, Mapping
@@ -114,6 +115,270 @@ CATALOGUE: Mapping[str, str] = {
         "PQMethod: %(sorts)s sorts and %(statements)s statements; a .DAT file holds at most 999 "
         "of each"
     ),
+    # qsort.formats.errors: where in an uploaded file (after the file's name)
+    "format.at_line": N_("line %(line)s"),
+    "format.at_field": N_("field %(field)s"),
+    "format.at_sheet": N_("sheet %(sheet)s"),
+    "format.at_cell": N_("cell %(cell)s"),
+    "format.at_row": N_("row %(row)s"),
+    # qsort.formats and qsort.services.imports: why an uploaded file cannot be read
+    "format.untranslated": N_("%(reason)s"),
+    "format.unreadable_csv": N_("unreadable CSV (%(reason)s)"),
+    "format.header_no_statement_id": N_("column %(column)s of the header has no statement id"),
+    "format.header_no_sort_id": N_("column %(column)s of the header has no sort id"),
+    "format.header_statement_id_twice": N_(
+        "statement id %(id)s appears twice in the header (columns %(first)s and %(second)s); each statement needs its own id"
+    ),
+    "format.header_sort_id_twice": N_(
+        "sort id %(id)s appears twice in the header (columns %(first)s and %(second)s); each sort needs its own id"
+    ),
+    "format.value_empty": N_("the value is empty; every statement needs a grid value"),
+    "format.not_integer": N_(
+        "%(value)s is not an integer; grid values are whole numbers such as -2 or 3"
+    ),
+    "format.value_outside_grids": N_(
+        "%(value)s is outside any Q-sort grid (values run from %(min)s to +%(max)s)"
+    ),
+    "format.empty_sorts_file": N_(
+        "the file is empty; expected a header 'participant,<statement id>,...' and one row per Q-sort"
+    ),
+    "format.header_no_statements": N_(
+        "the header names no statements; list the statement ids after 'participant'"
+    ),
+    "format.sort_columns": N_(
+        "expected %(expected)s columns (participant + %(n)s statements), found %(found)s"
+    ),
+    "format.participant_empty": N_("the participant id is empty; give every Q-sort a name"),
+    "format.no_sorts_rows": N_("the file has a header but no Q-sorts; add one row per participant"),
+    "format.statements_layout": N_("expected a header of sort names and one row per statement"),
+    "format.statement_row_columns_ids": N_(
+        "expected %(expected)s columns (statement id + %(n)s sorts), found %(found)s"
+    ),
+    "format.statement_row_columns": N_(
+        "expected %(expected)s columns (%(n)s sorts), found %(found)s"
+    ),
+    "format.texts_layout": N_("expected a header and one row per statement: id,text"),
+    "format.texts_two_columns": N_("expected two columns: the statement id and its text"),
+    "format.statement_id_empty": N_("the statement id is empty"),
+    "format.statement_id_twice": N_("statement id %(id)s appears twice"),
+    "format.statement_no_text": N_("statement %(id)s has no text"),
+    "format.header_missing": N_(
+        "the header is missing: this line looks like a Q-sort; add a first line 'participant,<statement id>,...'"
+    ),
+    "format.header_not_participant": N_(
+        "the header must start with 'participant', found %(found)s"
+    ),
+    "format.empty_texts_file": N_("the file is empty; expected a header 'id,text'"),
+    "format.header_not_id_text": N_("the header must be 'id,text', found %(found)s"),
+    "format.texts_columns": N_(
+        "expected 2 columns (id, text), found %(found)s; put double quotes around a text that contains commas"
+    ),
+    "format.statement_id_twice_lines": N_(
+        "statement id %(id)s appears twice (lines %(first)s and %(second)s)"
+    ),
+    "format.not_found": N_("file not found"),
+    "format.not_utf8": N_("the file is not UTF-8 text; save it as 'CSV UTF-8' and try again"),
+    "format.not_utf16": N_("the file is not readable UTF-16 text"),
+    "format.nul_byte": N_(
+        "the file holds a NUL byte, so it is not a text file; save it as 'CSV UTF-8'"
+    ),
+    "format.dat_line1": N_(
+        "a PQMethod .DAT file starts with '  0' and the numbers of sorts and statements; found %(found)s"
+    ),
+    "format.dat_not_positive": N_(
+        "%(value)s in columns %(first)s-%(last)s is not a positive number"
+    ),
+    "format.dat_line2_width": N_(
+        "line 2 must hold %(numbers)s numbers of width 3 (lowest value, highest value, %(counts)s counts for %(lowest)s ... %(highest)s), i.e. %(width)s characters; found %(found)s"
+    ),
+    "format.dat_not_number": N_("%(value)s is not a number"),
+    "format.dat_grid_range": N_("the grid %(low)s..%(high)s is not within %(range)s"),
+    "format.dat_count_outside": N_(
+        "statements are counted at %(value)s, outside the grid %(low)s..%(high)s"
+    ),
+    "format.dat_count_sum": N_(
+        "the counts sum to %(total)s, but line 1 announces %(statements)s statements"
+    ),
+    "format.dat_values_missing": N_(
+        "sort %(sort)s has values for %(found)s of %(statements)s statements; the value for %(id)s is missing (each value takes 2 characters from column 11)"
+    ),
+    "format.dat_values_extra": N_(
+        "sort %(sort)s has more than %(statements)s values, or a name longer than 8 characters"
+    ),
+    "format.dat_value_not_number": N_("%(value)s is not a number (sort %(sort)s)"),
+    "format.dat_value_outside": N_(
+        "sort %(sort)s uses the value %(value)s, outside the grid %(low)s..%(high)s of line 2"
+    ),
+    "format.dat_distribution": N_(
+        "sort %(sort)s has %(differences)s; every sort must follow the distribution on line 2"
+    ),
+    "format.dat_sorts_extra": N_(
+        "line 1 announces %(sorts)s sorts, but the file has %(found)s sort lines; the first extra one is on line %(extra)s"
+    ),
+    "format.dat_sorts_count": N_(
+        "line 1 announces %(sorts)s sorts, but the file has %(found)s sort lines"
+    ),
+    "format.dat_no_grid": N_(
+        "line 2 must give the grid: lowest and highest value and 20 column heights"
+    ),
+    "format.dat_name_blank": N_("the sort name (columns 1-8) is blank"),
+    "format.sta_count": N_(
+        "the file holds %(found)s statements, but the sorts have %(statements)s; put one statement per line, in statement order"
+    ),
+    "format.zip_dat_count": N_("holds %(count)s .DAT files; put one study in each zip"),
+    "format.too_many_sorts": N_("%(sorts)s sorts; an import holds at most %(max)s"),
+    "format.statement_count": N_("%(statements)s statements; a clinic holds %(min)s to %(max)s"),
+    "format.what_id": N_("statement id"),
+    "format.what_text": N_("the text of statement %(id)s"),
+    "format.what_name": N_("the participant name"),
+    "format.too_long": N_("%(what)s is longer than %(limit)s characters"),
+    "format.holds_nul": N_("%(what)s holds a NUL character"),
+    "format.grid_not_stored": N_("the sorts' grid cannot be stored: %(problem)s"),
+    "format.empty": N_("the file is empty"),
+    "format.binary": N_("this is %(what)s, not a study file"),
+    "format.binary_xls": N_(
+        "an Excel 97-2003 workbook (.xls) or another old Office file; save it as .xlsx or as CSV UTF-8"
+    ),
+    "format.binary_pdf": N_("a PDF document"),
+    "format.binary_png": N_("a PNG image"),
+    "format.binary_jpeg": N_("a JPEG image"),
+    "format.binary_gzip": N_("a gzip archive; unpack it first"),
+    "format.binary_program": N_("a program (Windows executable)"),
+    "format.zip_damaged": N_("this is a damaged zip archive"),
+    "format.zip_too_large": N_("this zip archive unpacks to more than %(mb)s MB"),
+    "format.office_document": N_("this is a Word or PowerPoint document, not a study file"),
+    "format.zip_unknown": N_(
+        "this zip archive holds %(shown)s: neither a workbook, a KADE project (sorts.txt, statements.txt, pattern.txt, name.txt) nor a PQMethod project (.DAT and .STA)"
+    ),
+    "format.json_unknown": N_(
+        'this JSON file is neither a qsort clinic file ("kind": "qsort-clinic"), a qsort run, nor an easy-htmlq export (one object per participant with a "sort")'
+    ),
+    "format.header_unknown": N_(
+        "the first line %(first)s is not the header of any study layout qsort reads: a Q-sort CSV starts with 'participant', an HtmlQ export with 'sid;uid;s1;...', a Quince/Baserow export with 'id,r1,r2,...', qmethod's layout has one column per sort and a statements file two columns (id,text)"
+    ),
+    "format.json_invalid": N_("not valid JSON (%(reason)s)"),
+    "format.json_too_deep": N_("the JSON is nested too deeply to be a study"),
+    "format.htmlq_not_object": N_("expected a JSON object with one record per participant"),
+    "format.htmlq_record": N_("the record is not an object"),
+    "format.htmlq_no_sort": N_("the record has no 'sort' string (values joined by '|')"),
+    "format.htmlq_not_integer": N_("value %(position)s of 'sort', %(value)s, is not an integer"),
+    "format.htmlq_length": N_("'sort' holds %(found)s values, the first record holds %(expected)s"),
+    "format.htmlq_no_id": N_("the record has neither a uid nor a sid"),
+    "format.htmlq_no_records": N_("the export has a header but no records"),
+    "format.xlsx_unreadable": N_(
+        "the file is a zip archive but not a readable .xlsx workbook; open it in a spreadsheet program and save it again as .xlsx"
+    ),
+    "format.xlsx_too_many_rows": N_("the sheet has more than %(max)s rows"),
+    "format.xlsx_no_sorts": N_(
+        "no worksheet holds Q-sorts: expected a sheet such as 'Sorts' with a header 'participant,<statement id>,...' and one row per sort, or one column per sort with the statements as rows"
+    ),
+    "format.not_one_distribution": N_("the sorts do not follow one forced distribution"),
+    "format.kenq_column": N_("expected column %(column)s here, found %(found)s"),
+    "format.kenq_no_header": N_(
+        "no header row 'Participant, S1, S2, ...' was found; this is not a Ken-Q/KADE 'Q sorts' sheet"
+    ),
+    "format.kenq_name_empty": N_("the participant name is empty"),
+    "format.kenq_sort_length": N_("the sort has %(found)s values, the header %(expected)s"),
+    "format.kenq_no_sorts": N_("the sheet has a header but no Q-sorts"),
+    "format.kenq_design_length": N_(
+        "the Q sort design lists %(found)s values, the sorts have %(statements)s statements"
+    ),
+    "format.kenq_design": N_(
+        "sort %(sort)s does not follow the Q sort design of sheet %(overview)s (%(design)s)"
+    ),
+    "format.kenq_number_twice": N_("statement %(number)s appears twice"),
+    "format.kenq_no_texts": N_(
+        "no text for statements %(shown)s; the sorts have %(statements)s statements"
+    ),
+    "format.kenq_no_text": N_(
+        "no text for statement %(shown)s; the sorts have %(statements)s statements"
+    ),
+    "format.clinic_code_twice": N_("statement code %(code)s appears twice"),
+    "format.clinic_grid": N_("%(problem)s"),
+    "format.clinic_unknown_placed": N_("places an unknown statement (%(code)s)"),
+    "format.clinic_placed_twice": N_("places a statement twice (%(code)s)"),
+    "format.clinic_cell": N_(
+        "position %(position)s in column %(column)s is not a free cell of the grid"
+    ),
+    "format.clinic_incomplete": N_(
+        "is submitted but places %(placed)s of %(statements)s statements"
+    ),
+    "format.clinic_unknown_comment": N_("comments on an unknown statement (%(code)s)"),
+    "format.clinic_date": N_("is not a date and time such as 2026-05-01T10:00:00+00:00"),
+    "format.clinic_no_sorts": N_("the clinic file holds no submitted sorts"),
+    "format.clinic_version": N_(
+        "clinic file version %(version)s is not supported (expected one of %(versions)s)"
+    ),
+    "format.clinic_run_damaged": N_(
+        "the analysis run does not reproduce from its recorded input and settings; it is damaged (remove it from the file, or export the clinic again)"
+    ),
+    "format.two_text_files": N_("give at most one file with the statement texts, found %(names)s"),
+    "format.only_texts_file": N_(
+        "none of the files holds the sorts (%(name)s holds statement texts); add the file with the sorts"
+    ),
+    "format.only_texts_files": N_(
+        "none of the files holds the sorts (%(names)s each hold statement texts); add the file with the sorts"
+    ),
+    "format.two_studies": N_("upload the sorts of one study at a time: %(names)s each hold sorts"),
+    "format.texts_missing": N_(
+        "no text for statements %(shown)s of %(main)s; add one 'id,text' row per statement"
+    ),
+    "format.text_missing": N_(
+        "no text for statement %(shown)s of %(main)s; add one 'id,text' row per statement"
+    ),
+    "format.archive_statements": N_("holds %(found)s statements, the sorts have %(statements)s"),
+    "format.kade_shape": N_(
+        "holds %(sorts)s sorts of %(statements)s statements, sorts.txt %(txt_sorts)s of %(txt_statements)s"
+    ),
+    "format.kade_differs": N_(
+        "the sort differs from line %(line_no)s of sorts.txt (%(sort)s); export the zip again from the Quince Configurator"
+    ),
+    "format.kade_no_sorts": N_("holds no sorts; expected one line per sort: name,v1,...,vM"),
+    "format.kade_sort_length": N_("sort %(sort)s has %(found)s values, the first has %(expected)s"),
+    "format.kade_pattern": N_(
+        "pattern.txt gives the column heights %(heights)s, but sort %(sort)s has %(own)s (for the values %(lowest)s ... %(highest)s)"
+    ),
+    "format.mapping_statements": N_("lists %(found)s statements, the sorts have %(statements)s"),
+    "format.quince_no_sorts": N_(
+        "the file has a header but no Q-sorts; export the Baserow table with its rows"
+    ),
+    "format.quince_no_sort_cell": N_(
+        "this row has no 'sort: v1|v2|...' cell; Quince writes the sort in one of the r.. columns"
+    ),
+    "format.quince_sort_length": N_(
+        "the sort has %(found)s values, the first sort has %(expected)s"
+    ),
+    "format.run_no_input": N_(
+        "this run file holds the results but not the sorts they came from; download the run again with this qsort version, or use the sorts CSV"
+    ),
+    "format.run_damaged": N_("the recorded input is damaged"),
+    "format.run_checksum": N_(
+        "the sorts do not match the checksum recorded with them; the file was changed"
+    ),
+    "format.schema": N_("%(reason)s"),
+    "format.schema_max_length": N_("is longer than %(limit)s characters"),
+    "format.schema_max_items": N_("holds more than %(limit)s items"),
+    "format.schema_min_items": N_("holds fewer than %(limit)s items"),
+    "format.schema_maximum": N_("is larger than %(limit)s"),
+    "format.schema_minimum": N_("is smaller than %(limit)s"),
+    "format.schema_const": N_("must be %(limit)s"),
+    "format.schema_empty": N_("is empty"),
+    "format.schema_min_length": N_("is shorter than %(limit)s characters"),
+    "format.schema_types": N_("must be %(types)s or %(last)s"),
+    "format.schema_type": N_("must be %(type)s"),
+    "format.schema_enum": N_("must be one of %(values)s"),
+    "format.schema_sort": N_("must be null or a sort (status, placements, comments)"),
+    "format.schema_title": N_("needs a title in Dutch (title_nl) or in English (title_en)"),
+    "format.schema_missing": N_("is missing"),
+    "format.flags_empty": N_("the flags file is empty"),
+    "format.flags_fields": N_("expected %(expected)s fields, found %(found)s"),
+    "format.flags_header": N_("the header must start with 'participant'"),
+    "format.flags_factor": N_("column %(column)s is not a factor of this analysis (f1..f%(n)s)"),
+    "format.flags_unknown": N_("participant %(participant)s is not in the study"),
+    "format.flags_twice": N_("participant %(participant)s is listed twice"),
+    "format.flags_value": N_("%(value)s is not a flag (use 1 or 0)"),
+    "format.export_texts": N_("no text for statement(s) %(shown)s"),
+    "format.report_kind": N_("cannot tell the format from %(name)s: give --format (%(kinds)s)"),
     # qsort.services.analysis_run
     "run.too_few_sorts": N_("at least %(min)s submitted sorts are needed"),
     "run.no_such_flag": N_("no such sort or factor in this run"),

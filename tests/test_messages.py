@@ -38,12 +38,30 @@ def _name(func: ast.expr) -> str:
     return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
 
 
+LOCATION = {"file", "line", "field", "sheet", "cell"}
+"""A FormatError's location keywords: not values of its text."""
+
+BUILDERS = {PACKAGE / "domain" / "problems.py", PACKAGE / "formats" / "errors.py"} | {
+    PACKAGE / "formats" / "sheet.py"
+}
+"""The modules that build a problem from a code they are given (and their own literal ones)."""
+
+
+def _format_site(call: ast.Call) -> bool:
+    """``FormatError("format...", ...)`` or ``sheet.error("format...", ...)``."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "error":
+        return isinstance(func.value, ast.Name) and func.value.id in {"sheet", "self"}
+    return _name(func) == "FormatError"
+
+
 def _values(call: ast.Call) -> set[str] | None:
     """The value names a raise site gives (None: not knowable from the source)."""
     if _name(call.func) != "Problem":
         if any(k.arg is None for k in call.keywords):
             return None
-        return {k.arg for k in call.keywords}
+        given = {k.arg for k in call.keywords}
+        return given - LOCATION if _format_site(call) else given
     if len(call.args) < 2:
         return set()
     given = call.args[1]
@@ -53,18 +71,21 @@ def _values(call: ast.Call) -> set[str] | None:
 
 
 def raise_sites() -> list[tuple[str, str, set[str] | None]]:
-    """(where, code, value names) of every ``Problem(...)`` or ``XError("code", ...)`` in qsort."""
+    """(where, code, value names) of every ``Problem(...)``, ``XError("code", ...)``,
+    ``FormatError("format...", ...)`` and ``sheet.error("format...", ...)`` in qsort."""
     trees = _trees()
-    classes = _problem_classes(trees) - {"ProblemError"}
+    classes = (_problem_classes(trees) - {"ProblemError"}) | {"FormatError"}
     sites = []
     for path, tree in trees.items():
-        if path == PACKAGE / "domain" / "problems.py":  # builds a Problem from a given code
-            continue
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and _name(node.func) in classes and node.args):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            if not (_name(node.func) in classes or _format_site(node)):
                 continue
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
             code = node.args[0]
+            if path in BUILDERS and not isinstance(code, ast.Constant):
+                continue
             assert isinstance(code, ast.Constant) and isinstance(code.value, str), (
                 f"{where}: the code must be a literal, so this test can check it"
             )
@@ -152,3 +173,29 @@ def test_a_problem_error_survives_pickling():
 def test_a_missing_code_is_a_key_error_not_a_silent_fallback():
     with pytest.raises(KeyError):
         str(Problem("nowhere.nothing"))
+
+
+def test_the_source_reader_finds_the_file_format_sites():
+    codes = {code for _where, code, _values in SITES}
+    assert {"format.not_integer", "format.sort_columns", "format.dat_line1"} <= codes
+    assert {"format.htmlq_no_sort", "format.xlsx_no_sorts", "format.clinic_version"} <= codes
+    assert {"format.schema_missing", "format.at_line", "format.at_field"} <= codes
+    sheet_sites = [w for w, code, _v in SITES if w.startswith("qsort/formats/sheet.py")]
+    assert len(sheet_sites) >= 10  # sheet.error("format...", ...) sites are read too
+
+
+UNTRANSLATED = {
+    "qsort/services/imports.py": 1,  # the analysis's own (English) refusal of a sort
+    "qsort/cli/inputs.py": 2,  # the same, on the command line
+}
+"""Where a file problem is still given as English text (``FormatError.untranslated``)."""
+
+
+def test_only_the_listed_sites_give_a_file_problem_as_english_text():
+    found: dict[str, int] = {}
+    for path, tree in _trees().items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _name(node.func) == "untranslated":
+                where = str(path.relative_to(ROOT))
+                found[where] = found.get(where, 0) + 1
+    assert found == UNTRANSLATED

@@ -66,7 +66,7 @@ def _texts(table: QSortTable, path: str) -> tuple[str, ...]:
     missing = [s for s in table.statements if s not in by_id]
     if missing:
         raise FormatError(
-            f"no text for statement(s) {', '.join(missing[:5])}", file=Path(path).name, field="id"
+            "format.export_texts", shown=", ".join(missing[:5]), file=Path(path).name, field="id"
         )
     return tuple(by_id[s] for s in table.statements)
 

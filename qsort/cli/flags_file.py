@@ -18,7 +18,7 @@ def read_flags(path: str, participants: list[str], n_factors: int) -> dict[int, 
     with open(path, newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     if not rows:
-        raise FormatError("the flags file is empty", file=name)
+        raise FormatError("format.flags_empty", file=name)
     header = [cell.strip() for cell in rows[0]]
     factors = _header_factors(header, n_factors, name)
     index = {p: i for i, p in enumerate(participants)}
@@ -28,12 +28,10 @@ def read_flags(path: str, participants: list[str], n_factors: int) -> dict[int, 
             continue
         if len(row) != len(header):
             raise FormatError(
-                f"expected {len(header)} fields, found {len(row)}", file=name, line=line
+                "format.flags_fields", expected=len(header), found=len(row), file=name, line=line
             )
         participant = row[0].strip()
-        problem = _participant_problem(participant, index, manual)
-        if problem:
-            raise FormatError(problem, file=name, line=line, field="participant")
+        _check_participant(participant, index, manual, name, line)
         manual[index[participant]] = _row_flags(factors, header[1:], row[1:], name, line)
     return manual
 
@@ -42,7 +40,7 @@ def _header_factors(header: list[str], n_factors: int, name: str) -> list[int]:
     """The 1-based factor of each column after ``participant`` (``f1``, ``2``, ...)."""
     if not header or header[0].lower() != "participant":
         raise FormatError(
-            "the header must start with 'participant'",
+            "format.flags_header",
             file=name,
             line=1,
             field=header[0] if header else None,
@@ -52,7 +50,9 @@ def _header_factors(header: list[str], n_factors: int, name: str) -> list[int]:
         number = cell.lower().removeprefix("f")
         if not number.isdigit() or not 1 <= int(number) <= n_factors:
             raise FormatError(
-                f"column {cell!r} is not a factor of this analysis (f1..f{n_factors})",
+                "format.flags_factor",
+                column=repr(cell),
+                n=n_factors,
                 file=name,
                 line=1,
                 field=cell,
@@ -61,12 +61,14 @@ def _header_factors(header: list[str], n_factors: int, name: str) -> list[int]:
     return factors
 
 
-def _participant_problem(participant: str, index: dict[str, int], seen: dict) -> str | None:
+def _check_participant(
+    participant: str, index: dict[str, int], seen: dict, name: str, line: int
+) -> None:
+    where = {"file": name, "line": line, "field": "participant"}
     if participant not in index:
-        return f"participant {participant!r} is not in the study"
+        raise FormatError("format.flags_unknown", participant=repr(participant), **where)
     if index[participant] in seen:
-        return f"participant {participant!r} is listed twice"
-    return None
+        raise FormatError("format.flags_twice", participant=repr(participant), **where)
 
 
 def _row_flags(
@@ -78,7 +80,7 @@ def _row_flags(
         value = cell.strip().lower()
         if value not in TRUE | FALSE:
             raise FormatError(
-                f"{cell!r} is not a flag (use 1 or 0)", file=name, line=line, field=column
+                "format.flags_value", value=repr(cell), file=name, line=line, field=column
             )
         if value in TRUE:
             chosen.append(factor)

@@ -14,8 +14,7 @@ class StudyFileError(FormatError):
     @classmethod
     def of(cls, error: FormatError) -> "StudyFileError":
         """The same refusal, in the same place."""
-        where = {name: getattr(error, name) for name in ("file", "line", "field", "sheet", "cell")}
-        return cls(error.reason, **where)
+        return cls(error.problem.code, **error.location(), **error.problem.values)
 
 
 def read_study_file(path: str) -> StudyFile:
@@ -38,8 +37,8 @@ def read_study(path: str) -> QSortTable:
 def locate(error: AnalysisError, path: str, study: StudyFile | QSortTable) -> Exception:
     """Turn an analysis error about one sort into a FormatError naming where the sort is."""
     if error.sort_index is None or not isinstance(study, StudyFile):
-        return FormatError(str(error), file=Path(path).name)
+        return FormatError.untranslated(str(error), file=Path(path).name)
     name = study.table.participants[error.sort_index]
     where = {"field": name, **study.locations[error.sort_index]}
     where["file"] = where.get("file") or Path(path).name
-    return FormatError(str(error), **where)
+    return FormatError.untranslated(str(error), **where)

@@ -56,7 +56,7 @@ def run(args: SimpleNamespace) -> int:
     kind = args.format or SUFFIXES.get(Path(args.out).suffix.lower())
     if kind is None:
         raise FormatError(
-            f"cannot tell the format from {Path(args.out).name!r}: give --format ({', '.join(FORMATS)})"
+            "format.report_kind", name=repr(Path(args.out).name), kinds=", ".join(FORMATS)
         )
     study = read_study_file(args.study)
     table = study.table

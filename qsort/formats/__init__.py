@@ -84,7 +84,7 @@ def read_study_path(path: str | os.PathLike[str]) -> StudyFile:
     try:
         files = [(path.name, path.read_bytes())]
     except FileNotFoundError:
-        raise FormatError("file not found", file=str(path)) from None
+        raise FormatError("format.not_found", file=str(path)) from None
     companion = _companion(path)
     if companion is not None:
         files.append((companion.name, companion.read_bytes()))

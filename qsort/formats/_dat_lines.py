@@ -53,8 +53,8 @@ def header(line: str, name: str) -> tuple[int, int, str]:
     """Parse line 1: ``  0``, N (width 3), M (width 3), title."""
     if line[0:3].strip() != "0":
         raise FormatError(
-            f"a PQMethod .DAT file starts with '  0' and the numbers of sorts and statements; "
-            f"found {line[:20]!r}",
+            "format.dat_line1",
+            found=repr(line[:20]),
             file=name,
             line=1,
             field="format code",
@@ -65,7 +65,10 @@ def header(line: str, name: str) -> tuple[int, int, str]:
         number = parse_int(raw)
         if number is None or number < 1:
             raise FormatError(
-                f"{raw.strip()!r} in columns {cols[0]}-{cols[1]} is not a positive number",
+                "format.dat_not_positive",
+                value=repr(raw.strip()),
+                first=cols[0],
+                last=cols[1],
                 file=name,
                 line=1,
                 field=field,
@@ -82,9 +85,13 @@ def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
     ]
     if len(line) < 3 * len(labels) or line[3 * len(labels) :].strip():
         raise FormatError(
-            f"line 2 must hold {len(labels)} numbers of width 3 (lowest value, highest value, "
-            f"{N_COUNTS} counts for {signed(LOWEST)} ... {signed(HIGHEST)}), i.e. "
-            f"{3 * len(labels)} characters; found {len(line)}",
+            "format.dat_line2_width",
+            found=len(line),
+            numbers=len(labels),
+            counts=N_COUNTS,
+            lowest=signed(LOWEST),
+            highest=signed(HIGHEST),
+            width=3 * len(labels),
             file=name,
             line=2,
         )
@@ -93,12 +100,17 @@ def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
         raw = line[3 * k : 3 * k + 3]
         number = parse_int(raw)
         if number is None or (k >= 2 and number < 0):
-            raise FormatError(f"{raw.strip()!r} is not a number", file=name, line=2, field=label)
+            raise FormatError(
+                "format.dat_not_number", value=repr(raw.strip()), file=name, line=2, field=label
+            )
         numbers.append(number)
     lo, hi, counts = numbers[0], numbers[1], np.array(numbers[2:], dtype=np.int64)
     if not LOWEST <= lo <= hi <= HIGHEST:
         raise FormatError(
-            f"the grid {signed(lo)}..{signed(hi)} is not within {RANGE}",
+            "format.dat_grid_range",
+            low=signed(lo),
+            high=signed(hi),
+            range=RANGE,
             file=name,
             line=2,
             field="lowest value",
@@ -106,15 +118,19 @@ def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
     outside = [v for v in range(LOWEST, HIGHEST + 1) if counts[v - LOWEST] and not lo <= v <= hi]
     if outside:
         raise FormatError(
-            f"statements are counted at {signed(outside[0])}, outside the grid "
-            f"{signed(lo)}..{signed(hi)}",
+            "format.dat_count_outside",
+            value=signed(outside[0]),
+            low=signed(lo),
+            high=signed(hi),
             file=name,
             line=2,
             field=f"count at {signed(outside[0])}",
         )
     if counts.sum() != m:
         raise FormatError(
-            f"the counts sum to {counts.sum()}, but line 1 announces {m} statements",
+            "format.dat_count_sum",
+            total=int(counts.sum()),
+            statements=m,
             file=name,
             line=2,
         )
@@ -134,15 +150,20 @@ def sort_values(line: str, lineno: int, ids: Sequence[str], name: str) -> list[i
     if len(body) < 2 * m:
         found = len(body) // 2
         raise FormatError(
-            f"sort {sort!r} has values for {found} of {m} statements; the value for "
-            f"{ids[found]} is missing (each value takes 2 characters from column 11)",
+            "format.dat_values_missing",
+            sort=repr(sort),
+            found=found,
+            statements=m,
+            id=ids[found],
             file=name,
             line=lineno,
             field=ids[found],
         )
     if extra.strip() or len(body) > 2 * m:
         raise FormatError(
-            f"sort {sort!r} has more than {m} values, or a name longer than 8 characters",
+            "format.dat_values_extra",
+            sort=repr(sort),
+            statements=m,
             file=name,
             line=lineno,
             field="name",
@@ -153,7 +174,12 @@ def sort_values(line: str, lineno: int, ids: Sequence[str], name: str) -> list[i
         value = parse_int(raw)
         if value is None:
             raise FormatError(
-                f"{raw!r} is not a number (sort {sort!r})", file=name, line=lineno, field=sid
+                "format.dat_value_not_number",
+                value=repr(raw),
+                sort=repr(sort),
+                file=name,
+                line=lineno,
+                field=sid,
             )
         values.append(value)
     return values
@@ -167,16 +193,20 @@ def check_sort(
     for value in values:
         if not lo <= value <= hi:
             raise FormatError(
-                f"sort {sort!r} uses the value {signed(value)}, outside the grid "
-                f"{signed(lo)}..{signed(hi)} of line 2",
+                "format.dat_value_outside",
+                sort=repr(sort),
+                value=signed(value),
+                low=signed(lo),
+                high=signed(hi),
                 file=name,
                 line=lineno,
             )
     own = np.bincount(np.array(values) - LOWEST, minlength=N_COUNTS)
     if not np.array_equal(own, counts):
         raise FormatError(
-            f"sort {sort!r} has {count_differences(own, counts, 'the grid')}; every sort must "
-            "follow the distribution on line 2",
+            "format.dat_distribution",
+            sort=repr(sort),
+            differences=count_differences(own, counts, "the grid"),
             file=name,
             line=lineno,
         )
@@ -186,11 +216,13 @@ def sort_lines(lines: list[str], n: int, name: str) -> list[tuple[int, str]]:
     """Non-blank lines after line 2 with their 1-based numbers; there must be exactly N."""
     found = [(k, line) for k, line in enumerate(lines[2:], start=3) if line.strip()]
     if len(found) != n:
-        detail = f"; the first extra one is on line {found[n][0]}" if len(found) > n else ""
-        raise FormatError(
-            f"line 1 announces {n} sorts, but the file has {len(found)} sort lines{detail}",
-            file=name,
-            line=1,
-            field="number of sorts",
-        )
+        counted = {"sorts": n, "found": len(found), "file": name, "line": 1}
+        if len(found) > n:
+            raise FormatError(
+                "format.dat_sorts_extra",
+                **counted,
+                extra=found[n][0],
+                field="number of sorts",
+            )
+        raise FormatError("format.dat_sorts_count", **counted, field="number of sorts")
     return found

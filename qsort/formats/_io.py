@@ -26,7 +26,7 @@ def read_source(source: Source) -> tuple[bytes, str]:
         try:
             return path.read_bytes(), path.name
         except FileNotFoundError:
-            raise FormatError("file not found", file=str(path)) from None
+            raise FormatError("format.not_found", file=str(path)) from None
     data = source.read()
     name = Path(str(getattr(source, "name", "") or "<upload>")).name
     if isinstance(data, str):
@@ -40,11 +40,7 @@ def decode_utf8(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise FormatError(
-            "the file is not UTF-8 text; save it as 'CSV UTF-8' and try again",
-            file=name,
-            line=line,
-        ) from None
+        raise FormatError("format.not_utf8", file=name, line=line) from None
 
 
 def parse_int(text: str) -> int | None:
@@ -83,12 +79,8 @@ def decode_text(data: bytes, name: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise FormatError("the file is not readable UTF-16 text", file=name) from None
+            raise FormatError("format.not_utf16", file=name) from None
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise FormatError(
-            "the file holds a NUL byte, so it is not a text file; save it as 'CSV UTF-8'",
-            file=name,
-            line=line,
-        )
+        raise FormatError("format.nul_byte", file=name, line=line)
     return decode_utf8(data, name)

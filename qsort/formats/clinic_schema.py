@@ -19,6 +19,7 @@ from qsort.domain import limits
 from qsort.domain.clinic_texts import TEXT_FIELDS, THEMES
 from qsort.domain.grid import validate_grid
 from qsort.domain.phases import PHASES
+from qsort.domain.problems import Problem
 from qsort.formats.errors import FormatError
 from qsort.formats.sheet import Block
 
@@ -229,34 +230,50 @@ def field_path(path: Any) -> str:
     return out or "(the whole file)"
 
 
-def _reason(error: Any) -> str:
+def _reason(error: Any) -> Problem:
     """A short reason that never repeats a long value back."""
     kind, limit = str(error.validator), error.validator_value
-    if kind in _LIMIT_REASONS:
-        return _LIMIT_REASONS[kind].format(limit=limit)
+    return _limit_reason(kind, limit) or _shape_reason(kind, limit) or _other_reason(error)
+
+
+def _limit_reason(kind: str, limit: Any) -> Problem | None:
+    reasons = {
+        "maxLength": Problem("format.schema_max_length", {"limit": limit}),
+        "maxItems": Problem("format.schema_max_items", {"limit": limit}),
+        "minItems": Problem("format.schema_min_items", {"limit": limit}),
+        "maximum": Problem("format.schema_maximum", {"limit": limit}),
+        "minimum": Problem("format.schema_minimum", {"limit": limit}),
+        "const": Problem("format.schema_const", {"limit": repr(limit)}),
+    }
     if kind == "minLength":
-        return "is empty" if limit == 1 else f"is shorter than {limit} characters"
+        return (
+            Problem("format.schema_empty")
+            if limit == 1
+            else Problem("format.schema_min_length", {"limit": limit})
+        )
+    return reasons.get(kind)
+
+
+def _shape_reason(kind: str, limit: Any) -> Problem | None:
+    if kind == "type" and isinstance(limit, list) and len(limit) > 1:
+        types = {"types": ", ".join(map(str, limit[:-1])), "last": str(limit[-1])}
+        return Problem("format.schema_types", types)
     if kind == "type":
-        return "must be " + (
-            " or ".join(map(str, limit)) if isinstance(limit, list) else str(limit)
+        return Problem(
+            "format.schema_type", {"type": str(limit[0] if isinstance(limit, list) else limit)}
         )
     if kind == "enum":
-        return "must be one of " + ", ".join("null" if v is None else repr(v) for v in limit)
-    if kind == "oneOf":
-        return "must be null or a sort (status, placements, comments)"
-    if kind == "anyOf":
-        return "needs a title in Dutch (title_nl) or in English (title_en)"
-    return error.message[:200]
+        shown = ", ".join("null" if v is None else repr(v) for v in limit)
+        return Problem("format.schema_enum", {"values": shown})
+    return None
 
 
-_LIMIT_REASONS = {
-    "maxLength": "is longer than {limit} characters",
-    "maxItems": "holds more than {limit} items",
-    "minItems": "holds fewer than {limit} items",
-    "maximum": "is larger than {limit}",
-    "minimum": "is smaller than {limit}",
-    "const": "must be {limit!r}",
-}
+def _other_reason(error: Any) -> Problem:
+    if error.validator == "oneOf":
+        return Problem("format.schema_sort")
+    if error.validator == "anyOf":
+        return Problem("format.schema_title")
+    return Problem("format.untranslated", {"reason": error.message[:200]})
 
 
 def validate_clinic_document(document: Any, name: str) -> None:
@@ -276,8 +293,8 @@ def validate_clinic_document(document: Any, name: str) -> None:
         path, reason = list(error.absolute_path), _reason(error)
         missing = re.match(r"'(.+)' is a required property", error.message)
         if error.validator == "required" and missing:
-            path, reason = [*path, missing[1]], "is missing"
-        raise FormatError(reason, file=name, field=field_path(path))
+            path, reason = [*path, missing[1]], Problem("format.schema_missing")
+        raise FormatError("format.schema", reason=reason, file=name, field=field_path(path))
     _check_references(document, name)
 
 
@@ -287,13 +304,16 @@ def _check_references(document: dict, name: str) -> None:
     for k, code in enumerate(codes):
         if code in codes[:k]:
             raise FormatError(
-                f"statement code {code!r} appears twice", file=name, field=f"statements[{k}].code"
+                "format.clinic_code_twice",
+                code=repr(code),
+                file=name,
+                field=f"statements[{k}].code",
             )
     grid = document["clinic"]["grid"]
     values, heights = [c["value"] for c in grid], [c["height"] for c in grid]
     problems = validate_grid(values, heights, len(codes))
     if problems:
-        raise FormatError(str(problems[0]), file=name, field="clinic.grid")
+        raise FormatError("format.clinic_grid", problem=problems[0], file=name, field="clinic.grid")
     height = dict(zip(values, heights, strict=True))
     for i, participant in enumerate(document["participants"]):
         for key in ("sort", "round2_sort"):
@@ -308,13 +328,16 @@ def _check_sort(sort: dict, codes: set[str], height: dict[int, int], name: str, 
     for k, (code, value, position) in enumerate(sort["placements"]):
         field = f"{where}.placements[{k}]"
         if code not in codes or code in seen:
-            reason = (
-                "places an unknown statement" if code not in codes else "places a statement twice"
-            )
-            raise FormatError(f"{reason} ({code!r})", file=name, field=field)
+            if code not in codes:
+                raise FormatError(
+                    "format.clinic_unknown_placed", code=repr(code), file=name, field=field
+                )
+            raise FormatError("format.clinic_placed_twice", code=repr(code), file=name, field=field)
         if value not in height or position >= height[value] or (value, position) in cells:
             raise FormatError(
-                f"position {position} in column {value:+d} is not a free cell of the grid",
+                "format.clinic_cell",
+                position=position,
+                column=f"{value:+d}",
                 file=name,
                 field=field,
             )
@@ -322,14 +345,17 @@ def _check_sort(sort: dict, codes: set[str], height: dict[int, int], name: str, 
         cells.add((value, position))
     if sort["status"] == "submitted" and seen != codes:
         raise FormatError(
-            f"is submitted but places {len(seen)} of {len(codes)} statements",
+            "format.clinic_incomplete",
+            placed=len(seen),
+            statements=len(codes),
             file=name,
             field=f"{where}.placements",
         )
     for k, comment in enumerate(sort["comments"]):
         if comment[0] not in codes:
             raise FormatError(
-                f"comments on an unknown statement ({comment[0]!r})",
+                "format.clinic_unknown_comment",
+                code=repr(comment[0]),
                 file=name,
                 field=f"{where}.comments[{k}]",
             )
@@ -338,7 +364,7 @@ def _check_sort(sort: dict, codes: set[str], height: dict[int, int], name: str, 
             datetime.fromisoformat(sort["submitted_at"])
         except ValueError:
             raise FormatError(
-                "is not a date and time such as 2026-05-01T10:00:00+00:00",
+                "format.clinic_date",
                 file=name,
                 field=f"{where}.submitted_at",
             ) from None
@@ -361,9 +387,7 @@ def clinic_block(document: dict, name: str) -> tuple[Block, list[str], str]:
         rows.append(row)
         locations.append({"field": f"participants[{i}]"})
     if not rows:
-        raise FormatError(
-            "the clinic file holds no submitted sorts", file=name, field="participants"
-        )
+        raise FormatError("format.clinic_no_sorts", file=name, field="participants")
     texts = [s["text_en"] for s in document["statements"]]
     info = document["clinic"]
     title = info.get("title") or info.get("title_en") or info.get("title_nl") or ""

@@ -1,15 +1,20 @@
 """The one exception type that every reader in :mod:`qsort.formats` raises for a bad input file.
 
-A :class:`FormatError` locates the problem for the user (file, 1-based line, field) and keeps the
-bare reason apart, so the command line can print it and the web app can show it next to the
-upload field.
+A :class:`FormatError` carries its reason as a :class:`~qsort.domain.problems.Problem` (a
+``format.*`` code of :mod:`qsort.messages` with its values) and locates it for the user (file,
+1-based line, field; or worksheet and cell) as structured values, so the command line prints
+the English line (``str()``) and the web app shows the same in the reader's language
+(:func:`qsort.views.problems.reason_text`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from qsort.domain.problems import ProblemError
+from qsort.domain.problems import Problem, ProblemError
+
+LOCATION = ("file", "line", "field", "sheet", "cell")
+"""The keywords that locate a :class:`FormatError` (every other keyword is a value of its text)."""
 
 
 class FormatError(ValueError):
@@ -17,8 +22,9 @@ class FormatError(ValueError):
 
     Parameters
     ----------
-    message : str
-        The bare reason, e.g. ``"'x' is not an integer"``. Kept as :attr:`reason`.
+    code : str
+        A ``format.*`` code of :data:`qsort.messages.CATALOGUE`; its English text with
+        ``values`` filled in is :attr:`reason`.
     file : str, optional
         The file's name as the user knows it (readers pass the base name).
     line : int, optional
@@ -28,25 +34,29 @@ class FormatError(ValueError):
     sheet : str, optional
         The worksheet of a workbook.
     cell : str, optional
-        The cell of a workbook, e.g. ``"C5"``.
+        The cell of a workbook, e.g. ``"C5"``, or ``"row 5"`` for a whole row.
+    **values
+        The values the code's text shows.
 
     Examples
     --------
-    >>> str(FormatError("'x' is not an integer", file="sorts.csv", line=4, field="s07"))
-    "sorts.csv, line 4, field 's07': 'x' is not an integer"
+    >>> str(FormatError("format.not_integer", value="'x'", file="sorts.csv", line=4, field="s07"))
+    "sorts.csv, line 4, field 's07': 'x' is not an integer; grid values are whole numbers such as -2 or 3"
     """
 
     def __init__(
         self,
-        message: str,
+        code: str,
+        /,
         *,
         file: str | None = None,
         line: int | None = None,
         field: str | None = None,
         sheet: str | None = None,
         cell: str | None = None,
+        **values: Any,
     ) -> None:
-        self.reason = message
+        self.problem = Problem(code, values)
         self.file = file
         self.line = line
         self.field = field
@@ -54,42 +64,86 @@ class FormatError(ValueError):
         self.cell = cell
         super().__init__(self._located())
 
-    def _located(self) -> str:
-        where = []
-        if self.file is not None:
-            where.append(self.file)
+    @classmethod
+    def untranslated(cls, reason: str, **where: Any) -> FormatError:
+        """A reason that only exists in English (a site not yet given its own code)."""
+        return cls("format.untranslated", reason=reason, **where)
+
+    @property
+    def code(self) -> str:
+        return self.problem.code
+
+    @property
+    def reason(self) -> str:
+        """The bare English reason, without the location."""
+        return str(self.problem)
+
+    def where(self) -> list[Problem]:
+        """The location after the file's name, as problems (``format.at_*``) to translate."""
+        parts = []
         if self.sheet is not None:
-            where.append(f"sheet {self.sheet!r}")
-        if self.cell is not None:  # "C5", or "row 5" for a whole row
-            where.append(self.cell if self.cell.startswith("row ") else f"cell {self.cell}")
+            parts.append(Problem("format.at_sheet", {"sheet": repr(self.sheet)}))
+        if self.cell is not None:
+            if self.cell.startswith("row "):
+                parts.append(Problem("format.at_row", {"row": self.cell[4:]}))
+            else:
+                parts.append(Problem("format.at_cell", {"cell": self.cell}))
         if self.line is not None:
-            where.append(f"line {self.line}")
+            parts.append(Problem("format.at_line", {"line": self.line}))
         if self.field is not None:
-            where.append(f"field {self.field!r}")
+            parts.append(Problem("format.at_field", {"field": repr(self.field)}))
+        return parts
+
+    def _located(self) -> str:
+        where = ([self.file] if self.file is not None else []) + [str(p) for p in self.where()]
         return f"{', '.join(where)}: {self.reason}" if where else self.reason
 
     def __str__(self) -> str:
         return self._located()
 
+    def location(self) -> dict[str, Any]:
+        """The location as keywords (those that are set)."""
+        return {k: getattr(self, k) for k in LOCATION if getattr(self, k) is not None}
+
+    def to_json(self) -> dict[str, Any]:
+        """The problem and its location as JSON (a value that is a :class:`Problem` nested),
+        e.g. for a failed import job; :meth:`from_json` reads it back."""
+        return {"where": self.location(), **_problem_json(self.problem)}
+
+    @classmethod
+    def from_json(cls, stored: dict[str, Any]) -> FormatError:
+        problem = _problem_from_json(stored)
+        return cls(problem.code, **stored.get("where", {}), **problem.values)
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Keyword-only arguments do not survive ValueError's default pickling.
-        return (_rebuild, (self.reason, self.file, self.line, self.field, self.sheet, self.cell))
+        return (_rebuild, (self.problem.code, dict(self.problem.values), self.location()))
 
     def located(self, **where: Any) -> FormatError:
         """A copy with more location (``file``, ``line``, ``field``, ``sheet``, ``cell``)."""
-        known = {k: getattr(self, k) for k in ("file", "line", "field", "sheet", "cell")}
-        return FormatError(self.reason, **{**known, **{k: v for k, v in where.items() if v}})
+        known = {k: getattr(self, k) for k in LOCATION}
+        more = {k: v for k, v in where.items() if v}
+        return type(self)(self.problem.code, **{**known, **more}, **self.problem.values)
 
 
-def _rebuild(
-    reason: str,
-    file: str | None,
-    line: int | None,
-    field: str | None,
-    sheet: str | None = None,
-    cell: str | None = None,
-) -> FormatError:
-    return FormatError(reason, file=file, line=line, field=field, sheet=sheet, cell=cell)
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    values = {
+        k: {"problem": _problem_json(v)} if isinstance(v, Problem) else v
+        for k, v in problem.values.items()
+    }
+    return {"code": problem.code, "values": values}
+
+
+def _problem_from_json(stored: dict[str, Any]) -> Problem:
+    values = {
+        k: _problem_from_json(v["problem"]) if isinstance(v, dict) and "problem" in v else v
+        for k, v in stored.get("values", {}).items()
+    }
+    return Problem(stored["code"], values)
+
+
+def _rebuild(code: str, values: dict[str, Any], where: dict[str, Any]) -> FormatError:
+    return FormatError(code, **where, **values)
 
 
 class ExportError(ProblemError):

@@ -72,16 +72,16 @@ def _records(text: str, name: str) -> dict[str, dict[str, Any]]:
     try:
         records = json.loads(text)
     except json.JSONDecodeError as err:
-        raise FormatError(f"not valid JSON ({err.msg})", file=name, line=err.lineno) from None
-    except RecursionError:
-        raise FormatError("the JSON is nested too deeply to be a study", file=name) from None
-    if not isinstance(records, dict) or not records:
         raise FormatError(
-            "expected a JSON object with one record per participant", file=name, line=1
-        )
+            "format.json_invalid", reason=err.msg, file=name, line=err.lineno
+        ) from None
+    except RecursionError:
+        raise FormatError("format.json_too_deep", file=name) from None
+    if not isinstance(records, dict) or not records:
+        raise FormatError("format.htmlq_not_object", file=name, line=1)
     for key, record in records.items():
         if not isinstance(record, dict):
-            raise FormatError("the record is not an object", file=name, field=key)
+            raise FormatError("format.htmlq_record", file=name, field=key)
     return records
 
 
@@ -96,20 +96,20 @@ def _participant(key: str, record: dict[str, Any]) -> str:
 def _values(key: str, record: dict[str, Any], name: str, expected: int | None) -> list[int]:
     sort = record.get("sort")
     if not isinstance(sort, str) or not sort.strip():
-        raise FormatError(
-            "the record has no 'sort' string (values joined by '|')", file=name, field=key
-        )
+        raise FormatError("format.htmlq_no_sort", file=name, field=key)
     values = []
     for position, raw in enumerate(sort.split("|"), start=1):
         value = parse_int(raw)
         if value is None:
             raise FormatError(
-                f"value {position} of 'sort', {raw!r}, is not an integer", file=name, field=key
+                "format.htmlq_not_integer", position=position, value=repr(raw), file=name, field=key
             )
         values.append(value)
     if expected is not None and len(values) != expected:
         raise FormatError(
-            f"'sort' holds {len(values)} values, the first record holds {expected}",
+            "format.htmlq_length",
+            found=len(values),
+            expected=expected,
             file=name,
             field=key,
         )
@@ -144,7 +144,7 @@ def read_htmlq_sheet(sheet: Sheet) -> tuple[Block, dict[int, dict[str, str]]]:
         fields = sheet.rows[r] + [""] * (len(header) - len(sheet.rows[r]))
         name = (fields[uid] if uid is not None else "") or fields[sid]
         if not name:
-            raise sheet.error("the record has neither a uid nor a sid", r, sid, "sid")
+            raise sheet.error("format.htmlq_no_id", r, sid, "sid")
         rows.append([grid_value(sheet, fields[c], r, c, sheet.rows[0][c]) for c in columns])
         names.append(name)
         locations.append(sheet.where(r))
@@ -152,5 +152,5 @@ def read_htmlq_sheet(sheet: Sheet) -> tuple[Block, dict[int, dict[str, str]]]:
         if notes:
             comments[len(rows) - 1] = notes
     if not rows:
-        raise sheet.error("the export has a header but no records", 0)
+        raise sheet.error("format.htmlq_no_records", 0)
     return Block(names, ids, np.array(rows, dtype=np.int64), locations), comments

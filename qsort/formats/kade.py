@@ -116,7 +116,9 @@ def read_kade_files(files: dict[str, bytes], archive: str) -> tuple[Block, list[
         ]
         if len(texts) != m:
             raise FormatError(
-                f"holds {len(texts)} statements, the sorts have {m}",
+                "format.archive_statements",
+                found=len(texts),
+                statements=m,
                 file=f"{archive}: statements.txt",
             )
     title = files.get("name.txt", b"").decode("utf-8-sig", errors="replace").strip()
@@ -134,15 +136,19 @@ def _check_sort_data(block: Block, quince: Block, archive: str) -> None:
     label = f"{archive}: sortData.csv"
     if quince.values.shape != block.values.shape:
         raise FormatError(
-            f"holds {quince.values.shape[0]} sorts of {quince.values.shape[1]} statements, "
-            f"sorts.txt {block.values.shape[0]} of {block.values.shape[1]}",
+            "format.kade_shape",
+            sorts=quince.values.shape[0],
+            statements=quince.values.shape[1],
+            txt_sorts=block.values.shape[0],
+            txt_statements=block.values.shape[1],
             file=label,
         )
     for k, (ours, theirs) in enumerate(zip(block.values, quince.values, strict=True)):
         if not np.array_equal(ours, theirs):
             raise FormatError(
-                f"the sort differs from line {k + 1} of sorts.txt ({block.participants[k]!r}); "
-                "export the zip again from the Quince Configurator",
+                "format.kade_differs",
+                line_no=k + 1,
+                sort=repr(block.participants[k]),
                 file=label,
                 line=quince.locations[k].get("line"),
             )
@@ -155,12 +161,14 @@ def _sorts_txt(files: dict[str, bytes], archive: str) -> Block:
     sheet = text_sheet(text, label, ";" if first.count(";") > first.count(",") else ",")
     rows = [[f for f in row if f] for row in sheet.rows]
     if not rows:
-        raise FormatError("holds no sorts; expected one line per sort: name,v1,...,vM", file=label)
+        raise FormatError("format.kade_no_sorts", file=label)
     m = len(rows[0]) - 1
     values = []
     for r, row in enumerate(rows):
         if len(row) - 1 != m:
-            raise sheet.error(f"sort {row[0]!r} has {len(row) - 1} values, the first has {m}", r)
+            raise sheet.error(
+                "format.kade_sort_length", r, sort=repr(row[0]), found=len(row) - 1, expected=m
+            )
         values.append(
             [grid_value(sheet, raw, r, c, f"value {c}") for c, raw in enumerate(row[1:], 1)]
         )
@@ -183,7 +191,11 @@ def _check_pattern(data: bytes | None, block: Block, archive: str) -> None:
     own = np.bincount(block.values[0] - LOWEST, minlength=N_COUNTS)[:N_COUNTS]
     if not np.array_equal(own, np.array(numbers)):
         raise FormatError(
-            f"pattern.txt gives the column heights {numbers}, but sort {block.participants[0]!r} "
-            f"has {own.tolist()} (for the values {signed(LOWEST)} ... {signed(HIGHEST)})",
+            "format.kade_pattern",
+            heights=str(numbers),
+            sort=repr(block.participants[0]),
+            own=str(own.tolist()),
+            lowest=signed(LOWEST),
+            highest=signed(HIGHEST),
             file=f"{archive}: pattern.txt",
         )

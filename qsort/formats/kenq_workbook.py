@@ -63,14 +63,13 @@ def _header(sheet: Sheet) -> tuple[int, int]:
         m = 0
         while m + 1 < len(row) and _STATEMENT_COLUMN.match(row[m + 1]):
             if int(_STATEMENT_COLUMN.match(row[m + 1]).group(1)) != m + 1:
-                raise sheet.error(f"expected column S{m + 1} here, found {row[m + 1]!r}", r, m + 1)
+                raise sheet.error(
+                    "format.kenq_column", r, m + 1, column=f"S{m + 1}", found=repr(row[m + 1])
+                )
             m += 1
         if m:
             return r, m
-    raise sheet.error(
-        "no header row 'Participant, S1, S2, ...' was found; this is not a Ken-Q/KADE 'Q sorts' sheet",
-        0,
-    )
+    raise sheet.error("format.kenq_no_header", 0)
 
 
 def _sorts(sheet: Sheet) -> Block:
@@ -79,14 +78,14 @@ def _sorts(sheet: Sheet) -> Block:
     for r in range(start + 1, len(sheet.rows)):
         row = sheet.rows[r]
         if not row[0]:
-            raise sheet.error("the participant name is empty", r, 0, "Participant")
+            raise sheet.error("format.kenq_name_empty", r, 0, "Participant")
         if len(row) < m + 1:
-            raise sheet.error(f"the sort has {len(row) - 1} values, the header {m}", r)
+            raise sheet.error("format.kenq_sort_length", r, found=len(row) - 1, expected=m)
         rows.append([grid_value(sheet, row[c], r, c, f"S{c}") for c in range(1, m + 1)])
         names.append(row[0])
         locations.append(sheet.where(r))
     if not rows:
-        raise sheet.error("the sheet has a header but no Q-sorts", start)
+        raise sheet.error("format.kenq_no_sorts", start)
     width = max(2, len(str(m)))
     ids = [f"s{j:0{width}d}" for j in range(1, m + 1)]
     return Block(names, ids, np.array(rows, dtype=np.int64), locations)
@@ -98,8 +97,9 @@ def _check_design(sorts: Sheet, block: Block, design: str, overview: Sheet) -> N
         return  # no design given: the grid is taken from the sorts
     if len(numbers) != block.values.shape[1]:
         raise FormatError(
-            f"the Q sort design lists {len(numbers)} values, the sorts have "
-            f"{block.values.shape[1]} statements",
+            "format.kenq_design_length",
+            found=len(numbers),
+            statements=block.values.shape[1],
             file=overview.file,
             sheet=overview.sheet,
         )
@@ -107,8 +107,10 @@ def _check_design(sorts: Sheet, block: Block, design: str, overview: Sheet) -> N
     for k, row in enumerate(block.values):
         if not np.array_equal(np.sort(row), expected):
             raise FormatError(
-                f"sort {block.participants[k]!r} does not follow the Q sort design of sheet "
-                f"{overview.sheet!r} ({design})",
+                "format.kenq_design",
+                sort=repr(block.participants[k]),
+                overview=repr(overview.sheet),
+                design=design,
                 file=sorts.file,
                 sheet=sorts.sheet,
                 cell=block.locations[k].get("cell"),
@@ -122,13 +124,12 @@ def _texts(sheet: Sheet, ids: list[str]) -> dict[str, str]:
         if number is None or len(row) < 2:
             continue  # title rows and the header
         if number in by_number:
-            raise sheet.error(f"statement {number} appears twice", r, 0, "Statement Number")
+            raise sheet.error("format.kenq_number_twice", r, 0, "Statement Number", number=number)
         by_number[number] = row[1]
     missing = [j for j in range(1, len(ids) + 1) if not by_number.get(j)]
     if missing:
-        raise sheet.error(
-            f"no text for statement{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(map(str, missing[:5]))}; the sorts have {len(ids)} statements",
-            0,
-        )
+        shown = {"shown": ", ".join(map(str, missing[:5])), "statements": len(ids)}
+        if len(missing) > 1:
+            raise sheet.error("format.kenq_no_texts", 0, **shown)
+        raise sheet.error("format.kenq_no_text", 0, **shown)
     return {sid: by_number[j] for j, sid in enumerate(ids, start=1)}

@@ -68,7 +68,9 @@ def apply_mapping(
         rows = [row for row in sheet.rows[1:] if row]
         if len(rows) != len(ids):
             raise FormatError(
-                f"lists {len(rows)} statements, the sorts have {len(ids)}",
+                "format.mapping_statements",
+                found=len(rows),
+                statements=len(ids),
                 file=f"{archive}: {STATEMENTS_FILE}",
             )
         ids = [row[0] for row in rows]

@@ -51,7 +51,7 @@ def read_dat_block(data: bytes, name: str) -> tuple[Block, str]:
     n, m, title = _dat_lines.header(lines[0], name)
     if len(lines) < 2 or not lines[1]:
         raise FormatError(
-            "line 2 must give the grid: lowest and highest value and 20 column heights",
+            "format.dat_no_grid",
             file=name,
             line=2,
         )
@@ -62,9 +62,7 @@ def read_dat_block(data: bytes, name: str) -> tuple[Block, str]:
     for lineno, line in _dat_lines.sort_lines(lines, n, name):
         sort = line[:NAME_WIDTH].strip()
         if not sort:
-            raise FormatError(
-                "the sort name (columns 1-8) is blank", file=name, line=lineno, field="name"
-            )
+            raise FormatError("format.dat_name_blank", file=name, line=lineno, field="name")
         values = _dat_lines.sort_values(line, lineno, ids, name)
         _dat_lines.check_sort(values, grid, sort, name, lineno)
         names.append(sort)
@@ -89,8 +87,9 @@ def read_sta(source: Source, n_statements: int | None = None) -> list[str]:
         texts.pop()
     if n_statements is not None and len(texts) != n_statements:
         raise FormatError(
-            f"the file holds {len(texts)} statements, but the sorts have {n_statements}; "
-            "put one statement per line, in statement order",
+            "format.sta_count",
+            found=len(texts),
+            statements=n_statements,
             file=name,
             line=n_statements + 1 if len(texts) > n_statements else None,
         )

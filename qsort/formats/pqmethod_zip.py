@@ -41,7 +41,7 @@ def read_pqmethod_files(
     """The sorts, texts and title of the one ``.DAT`` (with its ``.STA``) among ``files``."""
     dats = [name for name in files if name.endswith(".dat")]
     if len(dats) != 1:
-        raise FormatError(f"holds {len(dats)} .DAT files; put one study in each zip", file=archive)
+        raise FormatError("format.zip_dat_count", count=len(dats), file=archive)
     stem = dats[0][: -len(".dat")]
     block, title = read_dat_block(files[dats[0]], f"{archive}: {dats[0].upper()}")
     texts = None

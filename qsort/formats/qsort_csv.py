@@ -30,24 +30,17 @@ from qsort.formats.names import unique_names
 from qsort.formats.sheet import Block, Sheet, check_ids, sniff_delimiter, sorts_as_rows, text_sheet
 from qsort.formats.table import QSortTable
 
-HEADER_HINT = "participant,<statement id>,..."
-
 
 def _check_header(sheet: Sheet) -> None:
     if not sheet.rows:
-        raise sheet.error(
-            f"the file is empty; expected a header '{HEADER_HINT}' and one row per Q-sort", 0
-        )
+        raise sheet.error("format.empty_sorts_file", 0)
     header = sheet.rows[0]
     if header[0].lower() != "participant":
         if len(header) > 1 and all(parse_int(f) is not None for f in header[1:]):
-            reason = (
-                "the header is missing: this line looks like a Q-sort; add a first line "
-                f"'{HEADER_HINT}'"
-            )
-        else:
-            reason = f"the header must start with 'participant', found {header[0]!r}"
-        raise sheet.error(reason, 0, 0, field=header[0] or None)
+            raise sheet.error("format.header_missing", 0, 0, field=header[0] or None)
+        raise sheet.error(
+            "format.header_not_participant", 0, 0, field=header[0] or None, found=repr(header[0])
+        )
 
 
 def read_qsort_block(data: bytes, name: str) -> Block:
@@ -173,29 +166,31 @@ def read_statements_csv(source: Source) -> dict[str, str]:
     data, name = read_source(source)
     sheet = text_sheet(decode_text(data, name), name)
     if not sheet.rows:
-        raise FormatError("the file is empty; expected a header 'id,text'", file=name, line=1)
+        raise FormatError("format.empty_texts_file", file=name, line=1)
     header = sheet.rows[0]
     if [h.lower() for h in header] != ["id", "text"]:
-        raise sheet.error(f"the header must be 'id,text', found {','.join(header)!r}", 0)
+        raise sheet.error("format.header_not_id_text", 0, found=repr(",".join(header)))
     texts: dict[str, str] = {}
     lines: dict[str, int] = {}
     for r, fields in enumerate(sheet.rows[1:], start=1):
         line = sheet.numbers[r]
         if len(fields) != 2:
-            raise sheet.error(
-                f"expected 2 columns (id, text), found {len(fields)}; put double quotes "
-                "around a text that contains commas",
-                r,
-            )
+            raise sheet.error("format.texts_columns", r, found=len(fields))
         sid, text = fields
         if not sid:
-            raise sheet.error("the statement id is empty", r, 0, "id")
+            raise sheet.error("format.statement_id_empty", r, 0, "id")
         if sid in texts:
             raise sheet.error(
-                f"statement id {sid!r} appears twice (lines {lines[sid]} and {line})", r, 0, "id"
+                "format.statement_id_twice_lines",
+                r,
+                0,
+                "id",
+                id=repr(sid),
+                first=lines[sid],
+                second=line,
             )
         if not text:
-            raise sheet.error(f"statement {sid!r} has no text", r, 1, "text")
+            raise sheet.error("format.statement_no_text", r, 1, "text", id=repr(sid))
         texts[sid], lines[sid] = text, line
     return texts
 

@@ -56,26 +56,23 @@ def read_quince_sheet(sheet: Sheet) -> tuple[Block, str, dict[int, dict[str, str
     """The sorts of a Quince/Baserow export, the project name (Quince's creation date cut) and
     the post-sort comments by sort index and statement id (survey answers are not read)."""
     if len(sheet.rows) < 2:
-        raise sheet.error(
-            "the file has a header but no Q-sorts; export the Baserow table with its rows", 0
-        )
+        raise sheet.error("format.quince_no_sorts", 0)
     names, rows, locations, title = [], [], [], ""
     for r in range(1, len(sheet.rows)):
         cells = sheet.rows[r]
         answers = labelled(cells[1:])
         col = next((c for c, cell in enumerate(cells) if cell.startswith("sort:")), None)
         if col is None:
-            raise sheet.error(
-                "this row has no 'sort: v1|v2|...' cell; Quince writes the sort in one of the r.. columns",
-                r,
-            )
+            raise sheet.error("format.quince_no_sort_cell", r)
         values = [v.strip() for v in answers["sort"].split("|")]
         if rows and len(values) != len(rows[0]):
             raise sheet.error(
-                f"the sort has {len(values)} values, the first sort has {len(rows[0])}",
+                "format.quince_sort_length",
                 r,
                 col,
                 field=sheet.rows[0][col] if col < len(sheet.rows[0]) else "sort",
+                found=len(values),
+                expected=len(rows[0]),
             )
         field = sheet.rows[0][col] if col < len(sheet.rows[0]) else "sort"
         rows.append(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from qsort.domain.problems import Problem
 from qsort.formats._io import decode_text, parse_int
 from qsort.formats.clinic_schema import is_clinic_document
 from qsort.formats.errors import FormatError
@@ -29,13 +30,12 @@ SORTS = "sorts"
 STATEMENTS = "statements"
 
 _BINARY = {
-    b"\xd0\xcf\x11\xe0": "an Excel 97-2003 workbook (.xls) or another old Office file; save "
-    "it as .xlsx or as CSV UTF-8",
-    b"%PDF": "a PDF document",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"\x1f\x8b": "a gzip archive; unpack it first",
-    b"MZ": "a program (Windows executable)",
+    b"\xd0\xcf\x11\xe0": Problem("format.binary_xls"),
+    b"%PDF": Problem("format.binary_pdf"),
+    b"\x89PNG": Problem("format.binary_png"),
+    b"\xff\xd8\xff": Problem("format.binary_jpeg"),
+    b"\x1f\x8b": Problem("format.binary_gzip"),
+    b"MZ": Problem("format.binary_program"),
 }
 _DAT_LINE1 = re.compile(r"^[ 0]{2}0[ \d]{3}[ \d]{3}( |$)")
 
@@ -61,12 +61,12 @@ class Recognised:
 def recognise(name: str, data: bytes) -> Recognised:
     """Recognise one file; a FormatError says what the file is when it is none of the kinds."""
     if not data.strip():
-        raise FormatError("the file is empty", file=name)
+        raise FormatError("format.empty", file=name)
     if data.startswith(b"PK\x03\x04"):
         return _zip(name, data)
     for magic, what in _BINARY.items():
         if data.startswith(magic):
-            raise FormatError(f"this is {what}, not a study file", file=name)
+            raise FormatError("format.binary", what=what, file=name)
     suffix = PurePath(name).suffix.lower()
     text = decode_text(data, name)
     stripped = text.lstrip("\ufeff \t\r\n")
@@ -92,16 +92,14 @@ def _zip(name: str, data: bytes) -> Recognised:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in archive.infolist() if not i.is_dir()]
     except zipfile.BadZipFile:
-        raise FormatError("this is a damaged zip archive", file=name) from None
+        raise FormatError("format.zip_damaged", file=name) from None
     if sum(i.file_size for i in infos) > MAX_UNZIPPED:
-        raise FormatError(
-            f"this zip archive unpacks to more than {MAX_UNZIPPED // 2**20} MB", file=name
-        )
+        raise FormatError("format.zip_too_large", mb=MAX_UNZIPPED // 2**20, file=name)
     names = {i.filename for i in infos}
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
         return Recognised(name, "xlsx", SORTS, data)
     if any(n.startswith(("word/", "ppt/")) for n in names):
-        raise FormatError("this is a Word or PowerPoint document, not a study file", file=name)
+        raise FormatError("format.office_document", file=name)
     members = {
         PurePath(i.filename).name.lower(): archive.read(i)
         for i in infos
@@ -112,11 +110,7 @@ def _zip(name: str, data: bytes) -> Recognised:
     if any(member.endswith(".dat") for member in members):
         return Recognised(name, "pqmethod-zip", SORTS, data, members=members)
     shown = ", ".join(sorted(members)[:8]) or "nothing"
-    raise FormatError(
-        f"this zip archive holds {shown}: neither a workbook, a KADE project (sorts.txt, "
-        "statements.txt, pattern.txt, name.txt) nor a PQMethod project (.DAT and .STA)",
-        file=name,
-    )
+    raise FormatError("format.zip_unknown", shown=shown, file=name)
 
 
 def _json(name: str, data: bytes, text: str) -> Recognised:
@@ -134,12 +128,7 @@ def _json(name: str, data: bytes, text: str) -> Recognised:
         and all(isinstance(r, dict) and "sort" in r for r in document.values())
     ):
         return Recognised(name, "htmlq-json", SORTS, data, text, document)
-    raise FormatError(
-        'this JSON file is neither a qsort clinic file ("kind": "qsort-clinic"), a qsort '
-        'run, nor an easy-htmlq export (one object per participant with a "sort")',
-        file=name,
-        line=1,
-    )
+    raise FormatError("format.json_unknown", file=name, line=1)
 
 
 def _delimited(name: str, data: bytes, text: str) -> Recognised:
@@ -163,13 +152,8 @@ def _delimited(name: str, data: bytes, text: str) -> Recognised:
     if kind is None and len(header) > 2 and body and all(numeric):
         kind = "qmethod-csv"
     if kind is None:
-        shown = sheet.error("", 0).line
+        shown = sheet.where(0).get("line")
         raise FormatError(
-            f"the first line {','.join(header)[:60]!r} is not the header of any study layout qsort "
-            "reads: a Q-sort CSV starts with 'participant', an HtmlQ export with 'sid;uid;s1;...', "
-            "a Quince/Baserow export with 'id,r1,r2,...', "
-            "qmethod's layout has one column per sort and a statements file two columns (id,text)",
-            file=name,
-            line=shown,
+            "format.header_unknown", first=repr(",".join(header)[:60]), file=name, line=shown
         )
     return Recognised(name, kind, SORTS, data, text)

@@ -65,10 +65,7 @@ def read_study_files(files: Sequence[tuple[str, bytes]]) -> StudyFile:
     main = _one(recognised, SORTS)
     companions = [r for r in recognised if r.role == STATEMENTS]
     if len(companions) > 1:
-        raise FormatError(
-            "give at most one file with the statement texts, found "
-            + ", ".join(c.name for c in companions)
-        )
+        raise FormatError("format.two_text_files", names=", ".join(c.name for c in companions))
     read = _READERS[main.kind](main)
     if companions:
         read.texts = _companion_texts(companions[0], read, main)
@@ -97,15 +94,10 @@ def _one(recognised: list[Recognised], role: str) -> Recognised:
     if len(found) == 1:
         return found[0]
     if not found:
-        listed = "; ".join(f"{r.name} holds statement texts" for r in recognised)
-        raise FormatError(
-            f"none of the files holds the sorts ({listed}); add the file with the sorts"
-        )
-    raise FormatError(
-        "upload the sorts of one study at a time: "
-        + ", ".join(r.name for r in found)
-        + " each hold sorts"
-    )
+        if len(recognised) == 1:
+            raise FormatError("format.only_texts_file", name=recognised[0].name)
+        raise FormatError("format.only_texts_files", names=", ".join(r.name for r in recognised))
+    raise FormatError("format.two_studies", names=", ".join(r.name for r in found))
 
 
 def _stream(recognised: Recognised) -> io.BytesIO:
@@ -147,11 +139,9 @@ def _companion_texts(companion: Recognised, read: _Read, main: Recognised) -> li
         )
         return list(by_id.values())
     shown = ", ".join(repr(s) for s in missing[:5]) + (" ..." if len(missing) > 5 else "")
-    raise FormatError(
-        f"no text for statement{'s' if len(missing) > 1 else ''} {shown} of {main.name}; add one "
-        "'id,text' row per statement",
-        file=companion.name,
-    )
+    if len(missing) > 1:
+        raise FormatError("format.texts_missing", shown=shown, main=main.name, file=companion.name)
+    raise FormatError("format.text_missing", shown=shown, main=main.name, file=companion.name)
 
 
 def _qsort_csv(r: Recognised) -> _Read:

@@ -36,8 +36,7 @@ def run_block(document: dict, name: str) -> tuple[Block, list[str] | None, str]:
     )
     if not isinstance(recorded, dict) or "sorts" not in recorded:
         raise FormatError(
-            "this run file holds the results but not the sorts they came from; download the "
-            "run again with this qsort version, or use the sorts CSV",
+            "format.run_no_input",
             file=name,
             field="provenance.input",
         )
@@ -48,14 +47,12 @@ def run_block(document: dict, name: str) -> tuple[Block, list[str] | None, str]:
             len(participants), len(statements)
         )
     except (KeyError, TypeError, ValueError):
-        raise FormatError(
-            "the recorded input is damaged", file=name, field="provenance.input"
-        ) from None
+        raise FormatError("format.run_damaged", file=name, field="provenance.input") from None
     if recorded.get("sha256") and recorded["sha256"] != input_checksum(
         participants, statements, values.tolist()
     ):
         raise FormatError(
-            "the sorts do not match the checksum recorded with them; the file was changed",
+            "format.run_checksum",
             file=name,
             field="provenance.input.sha256",
         )

@@ -33,23 +33,38 @@ class Sheet:
     sheet: str | None = None
 
     def error(
+        self,
+        code: str,
+        /,
+        row: int | None = None,
+        col: int | None = None,
+        field: str | None = None,
+        **values: object,
+    ) -> FormatError:
+        """A FormatError with problem ``code`` (and ``values``) at ``rows[row][col]``
+        (indexes into :attr:`rows`)."""
+        return FormatError(code, **self._at(row, col), field=field, **values)
+
+    def untranslated(
         self, reason: str, row: int | None = None, col: int | None = None, field: str | None = None
     ) -> FormatError:
-        """A FormatError at ``rows[row][col]`` (indexes into :attr:`rows`)."""
+        """A FormatError whose reason exists only in English (see :meth:`error`)."""
+        return self.error("format.untranslated", row, col, field, reason=reason)
+
+    def _at(self, row: int | None, col: int | None) -> dict[str, object]:
         number = self.numbers[row] if row is not None and row < len(self.numbers) else None
         if row == 0 and not self.numbers:
             number = 1  # an empty file: its first line
         if self.sheet is None:
-            return FormatError(reason, file=self.file, line=number, field=field)
+            return {"file": self.file, "line": number}
         cell = None
         if number is not None:
             cell = f"{column_letter(col)}{number}" if col is not None else f"row {number}"
-        return FormatError(reason, file=self.file, sheet=self.sheet, cell=cell, field=field)
+        return {"file": self.file, "sheet": self.sheet, "cell": cell}
 
     def where(self, row: int, col: int | None = None) -> dict[str, object]:
         """The location of a cell as FormatError keywords (for errors found later)."""
-        error = self.error("", row, col)
-        return {k: getattr(error, k) for k in ("line", "sheet", "cell") if getattr(error, k)}
+        return {k: v for k, v in self._at(row, col).items() if k != "file" and v}
 
 
 def column_letter(index: int | None) -> str:
@@ -88,7 +103,9 @@ def text_sheet(text: str, name: str, delimiter: str | None = None) -> Sheet:
         except StopIteration:
             break
         except csv.Error as err:
-            raise FormatError(f"unreadable CSV ({err})", file=name, line=start) from None
+            raise FormatError(
+                "format.unreadable_csv", file=name, line=start, reason=str(err)
+            ) from None
         fields = [unescape_cell(f.strip()) for f in record]
         while len(fields) > 1 and not fields[-1] and delimiter != ",":
             fields.pop()  # HtmlQ and spreadsheets end rows with a delimiter
@@ -104,35 +121,34 @@ def check_ids(sheet: Sheet, row: int, ids: list[str], first_col: int, kind: str)
     seen: dict[str, int] = {}
     for k, item in enumerate(ids):
         col = first_col + k
+        if not item and kind == "sort":
+            raise sheet.error("format.header_no_sort_id", row, col, column=col + 1)
         if not item:
-            raise sheet.error(f"column {col + 1} of the header has no {kind} id", row, col)
+            raise sheet.error("format.header_no_statement_id", row, col, column=col + 1)
         if item in seen:
-            raise sheet.error(
-                f"{kind} id {item!r} appears twice in the header (columns {seen[item] + 1} and "
-                f"{col + 1}); each {kind} needs its own id",
-                row,
-                col,
-                field=item,
-            )
+            twice = {"id": repr(item), "first": seen[item] + 1, "second": col + 1}
+            if kind == "sort":
+                raise sheet.error("format.header_sort_id_twice", row, col, item, **twice)
+            raise sheet.error("format.header_statement_id_twice", row, col, item, **twice)
         seen[item] = col
 
 
 def grid_value(sheet: Sheet, raw: str, row: int, col: int, field: str) -> int:
     """One grid value, or a located error saying why it is not one."""
     value = parse_int(raw)
+    if value is None and not raw:
+        raise sheet.error("format.value_empty", row, col, field=field)
     if value is None:
-        reason = (
-            "the value is empty; every statement needs a grid value"
-            if not raw
-            else f"{raw!r} is not an integer; grid values are whole numbers such as -2 or 3"
-        )
-        raise sheet.error(reason, row, col, field=field)
+        raise sheet.error("format.not_integer", row, col, field=field, value=repr(raw))
     if not MIN_VALUE <= value <= MAX_VALUE:
         raise sheet.error(
-            f"{raw!r} is outside any Q-sort grid (values run from {MIN_VALUE} to +{MAX_VALUE})",
+            "format.value_outside_grids",
             row,
             col,
             field=field,
+            value=repr(raw),
+            min=MIN_VALUE,
+            max=MAX_VALUE,
         )
     return value
 
@@ -151,26 +167,18 @@ class Block:
 def sorts_as_rows(sheet: Sheet) -> Block:
     """Header ``participant,<statement id>,...``; one row per sort (the qsort CSV layout)."""
     if not sheet.rows:
-        raise sheet.error(
-            "the file is empty; expected a header 'participant,<statement id>,...' and one row "
-            "per Q-sort",
-            0,
-        )
+        raise sheet.error("format.empty_sorts_file", 0)
     header = sheet.rows[0]
     ids = header[1:]
     if not ids:
-        raise sheet.error(
-            "the header names no statements; list the statement ids after 'participant'", 0
-        )
+        raise sheet.error("format.header_no_statements", 0)
     check_ids(sheet, 0, ids, 1, "statement")
     names, rows, locations = [], [], []
     for r in range(1, len(sheet.rows)):
         fields = sheet.rows[r]
         if len(fields) != len(ids) + 1:
             raise sheet.error(
-                f"expected {len(ids) + 1} columns (participant + {len(ids)} statements), "
-                f"found {len(fields)}",
-                r,
+                "format.sort_columns", r, expected=len(ids) + 1, n=len(ids), found=len(fields)
             )
         rows.append(
             [
@@ -179,13 +187,11 @@ def sorts_as_rows(sheet: Sheet) -> Block:
             ]
         )
         if not fields[0]:
-            raise sheet.error(
-                "the participant id is empty; give every Q-sort a name", r, 0, "participant"
-            )
+            raise sheet.error("format.participant_empty", r, 0, "participant")
         names.append(fields[0])
         locations.append(sheet.where(r))
     if not rows:
-        raise sheet.error("the file has a header but no Q-sorts; add one row per participant", 0)
+        raise sheet.error("format.no_sorts_rows", 0)
     return Block(names, ids, np.array(rows, dtype=np.int64), locations)
 
 
@@ -196,7 +202,7 @@ def statements_as_rows(sheet: Sheet) -> Block:
     be blank); otherwise ids ``s01``.. are given in row order, as qmethod does.
     """
     if len(sheet.rows) < 2:
-        raise sheet.error("expected a header of sort names and one row per statement", 0)
+        raise sheet.error("format.statements_layout", 0)
     body = sheet.rows[1:]
     with_ids = any(parse_int(row[0]) is None for row in body)
     header = sheet.rows[0]
@@ -212,11 +218,10 @@ def statements_as_rows(sheet: Sheet) -> Block:
     columns = []
     for r, row in enumerate(body, start=1):
         if len(row) != len(names) + first:
-            raise sheet.error(
-                f"expected {len(names) + first} columns ({'statement id + ' if with_ids else ''}"
-                f"{len(names)} sorts), found {len(row)}",
-                r,
-            )
+            counts = {"expected": len(names) + first, "n": len(names), "found": len(row)}
+            if with_ids:
+                raise sheet.error("format.statement_row_columns_ids", r, **counts)
+            raise sheet.error("format.statement_row_columns", r, **counts)
         columns.append(
             [grid_value(sheet, raw, r, c + first, names[c]) for c, raw in enumerate(row[first:])]
         )
@@ -229,21 +234,21 @@ def statements_as_rows(sheet: Sheet) -> Block:
 def statement_texts(sheet: Sheet) -> dict[str, str]:
     """``id,text`` rows (a header row first); the text is the widest of the other columns."""
     if len(sheet.rows) < 2:
-        raise sheet.error("expected a header and one row per statement: id,text", 0)
+        raise sheet.error("format.texts_layout", 0)
     body = sheet.rows[1:]
     width = max(len(row) for row in body)
     if width < 2:
-        raise sheet.error("expected two columns: the statement id and its text", 1)
+        raise sheet.error("format.texts_two_columns", 1)
     column = max(range(1, width), key=lambda c: sum(len(r[c]) for r in body if c < len(r)))
     texts: dict[str, str] = {}
     for r, row in enumerate(body, start=1):
         sid = row[0]
         text = row[column] if column < len(row) else ""
         if not sid:
-            raise sheet.error("the statement id is empty", r, 0, "id")
+            raise sheet.error("format.statement_id_empty", r, 0, "id")
         if sid in texts:
-            raise sheet.error(f"statement id {sid!r} appears twice", r, 0, "id")
+            raise sheet.error("format.statement_id_twice", r, 0, "id", id=repr(sid))
         if not text:
-            raise sheet.error(f"statement {sid!r} has no text", r, column, "text")
+            raise sheet.error("format.statement_no_text", r, column, "text", id=repr(sid))
         texts[sid] = text
     return texts

@@ -85,11 +85,7 @@ def workbook_sheets(data: bytes, name: str) -> list[Sheet]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ParseError, ValueError):
-        raise FormatError(
-            "the file is a zip archive but not a readable .xlsx workbook; open it in a "
-            "spreadsheet program and save it again as .xlsx",
-            file=name,
-        ) from None
+        raise FormatError("format.xlsx_unreadable", file=name) from None
     try:
         return [_sheet(ws, name) for ws in book.worksheets]
     finally:
@@ -101,7 +97,7 @@ def _sheet(ws, name: str) -> Sheet:
     for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
         if number > MAX_ROWS:
             raise FormatError(
-                f"the sheet has more than {MAX_ROWS:,} rows", file=name, sheet=ws.title
+                "format.xlsx_too_many_rows", max=f"{MAX_ROWS:,}", file=name, sheet=ws.title
             )
         cells = [_text(v) for v in values]
         while cells and not cells[-1]:
@@ -135,12 +131,7 @@ def _sorts(sheets: list[Sheet], name: str) -> tuple[Block, Sheet]:
             first_error = first_error or (error if sheet in named else None)
     if first_error is not None:
         raise first_error
-    raise FormatError(
-        "no worksheet holds Q-sorts: expected a sheet such as 'Sorts' with a header "
-        "'participant,<statement id>,...' and one row per sort, or one column per sort with "
-        "the statements as rows",
-        file=name,
-    )
+    raise FormatError("format.xlsx_no_sorts", file=name)
 
 
 def _either_layout(sheet: Sheet) -> Block:
@@ -156,7 +147,7 @@ def _either_layout(sheet: Sheet) -> Block:
             errors.append(error)
             continue
         if not is_forced(block.values):
-            errors.append(sheet.error("the sorts do not follow one forced distribution", 0))
+            errors.append(sheet.error("format.not_one_distribution", 0))
             continue
         return block
     raise errors[0]

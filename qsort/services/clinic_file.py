@@ -128,8 +128,9 @@ def import_clinic_document(
     see :func:`qsort.services.import_writer.write_clinic`)."""
     if isinstance(document, dict) and document.get("version") not in (None, *READABLE_VERSIONS):
         raise FormatError(
-            f"clinic file version {document.get('version')!r} is not supported "
-            f"(expected one of {', '.join(map(str, READABLE_VERSIONS))})",
+            "format.clinic_version",
+            version=repr(document.get("version")),
+            versions=", ".join(map(str, READABLE_VERSIONS)),
             file=name,
             field="version",
         )
@@ -170,8 +171,7 @@ def _checked_run(run: dict, k: int, name: str) -> AnalysisRun:
         ok = False
     if not ok:
         raise FormatError(
-            "the analysis run does not reproduce from its recorded input and settings; it is "
-            "damaged (remove it from the file, or export the clinic again)",
+            "format.clinic_run_damaged",
             file=name,
             field=f"analysis_runs[{k}]",
         )

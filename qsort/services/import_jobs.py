@@ -78,7 +78,7 @@ def make_import(job: Job, context: JobContext) -> dict[str, Any]:
         try:
             imported = import_study(owner, uploads, job.params.get("title", ""), progress=written)
         except FormatError as error:
-            raise JobRefused(str(error)) from None
+            raise JobRefused(str(error), {"problem": error.to_json()}) from None
     finally:
         remove_files(job)
     clinic = imported.clinic

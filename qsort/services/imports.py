@@ -21,6 +21,7 @@ from qsort.analysis.qsorts import validate_sorts
 from qsort.domain import limits
 from qsort.domain.grid import ForcedDistribution, validate_grid
 from qsort.domain.phases import Phase
+from qsort.domain.problems import Problem
 from qsort.formats import FormatError, StudyFile, read_study_files
 from qsort.formats.recognise import recognise
 from qsort.models import Clinic, Facilitator, Statement
@@ -53,26 +54,29 @@ def check_study(study: StudyFile) -> None:
     table, where = study.table, study.locations
     if table.n_sorts > limits.MAX_SORTS_PER_IMPORT:
         raise FormatError(
-            f"{table.n_sorts:,} sorts; an import holds at most {limits.MAX_SORTS_PER_IMPORT:,}",
+            "format.too_many_sorts",
+            sorts=f"{table.n_sorts:,}",
+            max=f"{limits.MAX_SORTS_PER_IMPORT:,}",
             file=study.source,
         )
     if not limits.MIN_STATEMENTS <= table.n_statements <= limits.MAX_STATEMENTS:
         raise FormatError(
-            f"{table.n_statements} statements; a clinic holds "
-            f"{limits.MIN_STATEMENTS} to {limits.MAX_STATEMENTS}",
+            "format.statement_count",
+            statements=table.n_statements,
+            min=limits.MIN_STATEMENTS,
+            max=limits.MAX_STATEMENTS,
             file=study.source,
         )
     for sid in table.statements:
-        _text_fits(sid, limits.MAX_CODE_LENGTH, "statement id", study.source, sid)
+        _text_fits(sid, limits.MAX_CODE_LENGTH, Problem("format.what_id"), study.source, sid)
     for sid, text in zip(table.statements, table.statement_texts or (), strict=False):
-        _text_fits(
-            text, limits.MAX_TEXT_LENGTH, f"the text of statement {sid!r}", study.source, sid
-        )
+        what = Problem("format.what_text", {"id": repr(sid)})
+        _text_fits(text, limits.MAX_TEXT_LENGTH, what, study.source, sid)
     for k, name in enumerate(table.participants):
         _text_fits(
             name,
             limits.MAX_NAME_LENGTH,
-            "the participant name",
+            Problem("format.what_name"),
             **{"file": study.source, **where[k], "field": name[:20]},
         )
     try:
@@ -84,22 +88,23 @@ def check_study(study: StudyFile) -> None:
             if k is not None
             else {"file": study.source}
         )
-        raise FormatError(str(error), **location) from None
+        raise FormatError.untranslated(str(error), **location) from None
     values, heights = zip(*sorted(Counter(table.values[0].tolist()).items()), strict=True)
     problems = validate_grid(list(values), list(heights), table.n_statements)
     if problems:
-        raise FormatError(f"the sorts' grid cannot be stored: {problems[0]}", file=study.source)
+        raise FormatError("format.grid_not_stored", problem=problems[0], file=study.source)
 
 
 def _text_fits(
-    text: str, limit: int, what: str, file: str, field: str | None = None, **where
+    text: str, limit: int, what: Problem, file: str, field: str | None = None, **where
 ) -> None:
+    """``what`` (a ``format.what_*`` problem: the statement id, ...) fits the database."""
     if len(text) > limit:
         raise FormatError(
-            f"{what} is longer than {limit} characters", file=file, field=field, **where
+            "format.too_long", what=what, limit=limit, file=file, field=field, **where
         )
     if "\x00" in text:
-        raise FormatError(f"{what} holds a NUL character", file=file, field=field, **where)
+        raise FormatError("format.holds_nul", what=what, file=file, field=field, **where)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,13 @@ STOPPED_CANCELLED, STOPPED_TIME_LIMIT, STOPPED_REFUSED = "cancelled", "time-limi
 
 
 class JobStopped(Exception):
-    """The handler must stop; ``str()`` says why, in words for the facilitator."""
+    """The handler must stop; ``str()`` says why, in words for the facilitator. ``result``
+    (JSON) is stored with the failed job, e.g. the refusal as a code with its values so the
+    page can word it in the reader's language."""
+
+    def __init__(self, reason: str, result: dict[str, Any] | None = None) -> None:
+        super().__init__(reason)
+        self.result = result
 
 
 class JobCancelled(JobStopped):
@@ -180,7 +186,8 @@ def execute(job: Job, handler: Handler, time_limit: float, lease_seconds: float)
     except JobTimedOut as stopped:
         _end(job_id, "failed", error=str(stopped), message=STOPPED_TIME_LIMIT)
     except JobStopped as stopped:
-        _end(job_id, "failed", error=str(stopped), message=STOPPED_REFUSED)
+        stored = {"result": stopped.result} if stopped.result is not None else {}
+        _end(job_id, "failed", error=str(stopped), message=STOPPED_REFUSED, **stored)
     except Exception as exc:  # a bug must not kill the runner; the job says what happened
         log.exception("job %s failed", job_id)
         _end(job_id, "failed", error=f"{type(exc).__name__}: {exc}"[:500], message="error")

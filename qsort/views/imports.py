@@ -16,6 +16,7 @@ from qsort.services import import_jobs, jobs
 from qsort.services import imports as import_service
 from qsort.views.forms import EmptyForm
 from qsort.views.pages import facilitator_blueprint, found_or_404, render_page
+from qsort.views.problems import reason_text
 
 bp = facilitator_blueprint("imports", __name__, url_prefix="/clinics/import")
 
@@ -42,7 +43,7 @@ def study() -> str | Response | tuple[str, int]:
             try:
                 imported = import_service.import_study(current_user, uploads, form.title.data or "")
             except FormatError as exc:
-                error = str(exc)
+                error = reason_text(exc)
             else:
                 _flash_imported(imported)
                 return redirect(url_for("facilitator.edit", clinic_id=imported.clinic.id))
@@ -81,7 +82,9 @@ def _job_or_404(job_id: int):
 def progress(job_id: int) -> str:
     """The import's progress while it runs; then the new clinic, or why it stopped."""
     job = _job_or_404(job_id)
-    return render_page("facilitator/import_job.html", job=job)
+    stored = (job.result or {}).get("problem") if job.status == "failed" else None
+    refused = reason_text(FormatError.from_json(stored)) if stored else job.error
+    return render_page("facilitator/import_job.html", job=job, refused=refused)
 
 
 @bp.get("/jobs/<int:job_id>/state")

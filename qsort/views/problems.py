@@ -3,15 +3,33 @@
 from flask_babel import gettext
 
 from qsort.domain.problems import Problem, ProblemError
+from qsort.formats.errors import FormatError
 from qsort.messages import msgid, text_values
 
 
 def problem_text(problem: Problem) -> str:
-    """The translation of the msgid of ``problem.code``, its fields filled from its values."""
-    return gettext(msgid(problem.code), **text_values(problem.code, problem.values))
+    """The translation of the msgid of ``problem.code``, its fields filled from its values
+    (a value that is itself a :class:`Problem` is translated too)."""
+    values = {
+        k: problem_text(v) if isinstance(v, Problem) else v
+        for k, v in text_values(problem.code, problem.values).items()
+    }
+    return gettext(msgid(problem.code), **values)
+
+
+def located_text(error: FormatError) -> str:
+    """A :class:`FormatError` as ``str()`` writes it (file, line, field: reason), translated."""
+    where = ([error.file] if error.file is not None else []) + [
+        problem_text(p) for p in error.where()
+    ]
+    reason = problem_text(error.problem)
+    return f"{', '.join(where)}: {reason}" if where else reason
 
 
 def reason_text(error: Exception) -> str:
     """A refusal's reason in the reader's language: the catalogue's text of a
-    :class:`~qsort.domain.problems.ProblemError`, else the error's own (English) words."""
+    :class:`~qsort.domain.problems.ProblemError` or a located
+    :class:`~qsort.formats.errors.FormatError`, else the error's own (English) words."""
+    if isinstance(error, FormatError):
+        return located_text(error)
     return problem_text(error.problem) if isinstance(error, ProblemError) else str(error)

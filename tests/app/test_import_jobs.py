@@ -109,6 +109,27 @@ def test_a_refused_large_file_stops_the_job_and_stores_nothing(app, client, owne
     assert not _kept(app, job)
 
 
+def test_a_refused_job_keeps_the_problem_and_a_dutch_reader_reads_it_in_dutch(app, client, owner):
+    """The stopped job stores its refusal as a code with values (``Job.result["problem"]``),
+    so its page words it in the reader's language, located by line and field."""
+    client.post("/language", data={"lang": "nl"})
+    before = _counts(app)
+    data = large_csv().replace(b"\nTeam 1500,", b"\nTeam 1500,x")
+    assert _post(client, data).status_code == 302
+    job = _job(app)
+    assert run_one(app, "test-worker")
+    stored = _job(app)
+    assert stored.status == "failed"
+    assert stored.result["problem"]["code"] == "format.not_integer"
+    assert stored.result["problem"]["where"] == {"file": "sorts.csv", "line": 1501, "field": "S01"}
+    page = client.get(f"/clinics/import/jobs/{job.id}").get_data(as_text=True)
+    value = data.split(b"\nTeam 1500,")[1].split(b",")[0].decode()  # 'x' and the old value
+    reason = f"regel 1501, veld &#39;S01&#39;: &#39;{value}&#39; is geen geheel getal"
+    assert f"De import is gestopt: sorts.csv, {reason}" in page
+    assert "is not an integer" not in page
+    assert _counts(app) == before
+
+
 def test_cancel_before_it_runs_stores_nothing(app, client, owner):
     before = _counts(app)
     _post(client, large_csv())

@@ -9,6 +9,7 @@ import pickle
 import numpy as np
 import pytest
 
+from qsort.domain.problems import Problem
 from qsort.formats import FormatError, QSortTable
 
 
@@ -66,19 +67,35 @@ def test_equality_and_with_texts():
 
 
 def test_format_error_message_and_attributes():
-    err = FormatError("'x' is not an integer", file="sorts.csv", line=4, field="s07")
-    assert str(err) == "sorts.csv, line 4, field 's07': 'x' is not an integer"
-    assert (err.file, err.line, err.field, err.reason) == (
-        "sorts.csv",
-        4,
-        "s07",
-        "'x' is not an integer",
-    )
+    err = FormatError("format.not_integer", value="'x'", file="sorts.csv", line=4, field="s07")
+    reason = "'x' is not an integer; grid values are whole numbers such as -2 or 3"
+    assert str(err) == f"sorts.csv, line 4, field 's07': {reason}"
+    assert (err.file, err.line, err.field, err.reason) == ("sorts.csv", 4, "s07", reason)
+    assert err.problem == Problem("format.not_integer", {"value": "'x'"})
     assert isinstance(err, ValueError)
-    assert str(FormatError("bad")) == "bad"
-    assert str(FormatError("bad", file="a.dat", line=2)) == "a.dat, line 2: bad"
+    assert str(FormatError("format.not_found")) == "file not found"
+    assert str(FormatError("format.not_found", file="a.dat", line=2)) == (
+        "a.dat, line 2: file not found"
+    )
+    at = FormatError("format.not_found", file="a.xlsx", sheet="Sorts", cell="row 5", field="s1")
+    assert str(at) == "a.xlsx, sheet 'Sorts', row 5, field 's1': file not found"
+    assert str(FormatError.untranslated("bad", file="a.dat")) == "a.dat: bad"
 
 
 def test_format_error_pickles():
-    err = pickle.loads(pickle.dumps(FormatError("bad", file="f", line=1, field="x")))
-    assert (str(err), err.line, err.field) == ("f, line 1, field 'x': bad", 1, "x")
+    err = pickle.loads(pickle.dumps(FormatError("format.not_found", file="f", line=1, field="x")))
+    assert (str(err), err.line, err.field) == ("f, line 1, field 'x': file not found", 1, "x")
+    assert err.problem == Problem("format.not_found")
+
+
+def test_format_error_round_trips_through_json_with_a_nested_problem():
+    import json
+
+    what = Problem("format.what_text", {"id": "'s01'"})
+    err = FormatError("format.too_long", what=what, limit=500, file="s.csv", field="s01")
+    again = FormatError.from_json(json.loads(json.dumps(err.to_json())))
+    assert again.problem == err.problem and again.location() == err.location()
+    assert (
+        str(again)
+        == "s.csv, field 's01': the text of statement 's01' is longer than 500 characters"
+    )
