@@ -83,6 +83,14 @@ def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
     labels = ["lowest value", "highest value"] + [
         f"count at {signed(v)}" for v in range(LOWEST, HIGHEST + 1)
     ]
+    numbers = _grid_numbers(line, labels, name)
+    lo, hi, counts = numbers[0], numbers[1], np.array(numbers[2:], dtype=np.int64)
+    _check_grid(lo, hi, counts, m, name)
+    return lo, hi, counts
+
+
+def _grid_numbers(line: str, labels: list[str], name: str) -> list[int]:
+    """Line 2's numbers, each of width 3; the counts may not be negative."""
     if len(line) < 3 * len(labels) or line[3 * len(labels) :].strip():
         raise FormatError(
             "format.dat_line2_width",
@@ -104,7 +112,11 @@ def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
                 "format.dat_not_number", value=repr(raw.strip()), file=name, line=2, field=label
             )
         numbers.append(number)
-    lo, hi, counts = numbers[0], numbers[1], np.array(numbers[2:], dtype=np.int64)
+    return numbers
+
+
+def _check_grid(lo: int, hi: int, counts: np.ndarray, m: int, name: str) -> None:
+    """The range within PQMethod's, no count outside it, and the counts adding up to M."""
     if not LOWEST <= lo <= hi <= HIGHEST:
         raise FormatError(
             "format.dat_grid_range",
@@ -128,13 +140,8 @@ def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
         )
     if counts.sum() != m:
         raise FormatError(
-            "format.dat_count_sum",
-            total=int(counts.sum()),
-            statements=m,
-            file=name,
-            line=2,
+            "format.dat_count_sum", total=int(counts.sum()), statements=m, file=name, line=2
         )
-    return lo, hi, counts
 
 
 def sort_values(line: str, lineno: int, ids: Sequence[str], name: str) -> list[int]:
