@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from qsort.domain import phases
 from qsort.domain.clinic_texts import TEXT_FIELDS, THEMES
 from qsort.domain.grid import ForcedDistribution
 from qsort.domain.phases import Phase
@@ -114,12 +115,7 @@ class Clinic(db.Model):
         """Whether sorting should be closed by the timer now (``auto_close`` and zero reached);
         the job runner closes it (qsort.services.live.close_due_timers), every request that
         changes a sort refuses it before then."""
-        return (
-            self.phase == Phase.SORTING
-            and self.auto_close
-            and self.timer_ends_at is not None
-            and self.timer_ends_at <= now
-        )
+        return phases.timer_due(self.phase, self.auto_close, self.timer_ends_at, now)
 
     def _text_for(self, field: str, lang: str) -> str:
         """``field`` in ``lang``; the other language's text when that one is empty."""

@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, func
 from sqlalchemy.exc import IntegrityError
 
 from qsort.domain.grid import ForcedDistribution
-from qsort.domain.phases import JOINABLE, Phase
+from qsort.domain.phases import JOINABLE, Phase, timer_due
 from qsort.domain.problems import Problem
 from qsort.domain.sort_validation import (
     PILES,
@@ -202,10 +202,7 @@ class SortIdentity:
 
     def timer_due(self, now: datetime) -> bool:
         """Whether the clinic's timer should close sorting now (qsort.services.live)."""
-        if self.phase != Phase.SORTING or not self.auto_close or self.timer_ends_at is None:
-            return False
-        ends = self.timer_ends_at
-        return (ends if ends.tzinfo else ends.replace(tzinfo=UTC)) <= now
+        return timer_due(self.phase, self.auto_close, self.timer_ends_at, now)
 
 
 _IDENTITY = (
