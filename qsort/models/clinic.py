@@ -100,11 +100,19 @@ class Clinic(db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    # In joining order: PostgreSQL returns rows in heap order, which an update changes, so
+    # every list read from the database states its order (files, tables and charts repeat).
     participants: Mapped[list["Participant"]] = relationship(
-        back_populates="clinic", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="clinic",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Participant.id",
     )
     analysis_runs: Mapped[list["AnalysisRun"]] = relationship(
-        back_populates="clinic", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="clinic",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="AnalysisRun.id",
     )
 
     @property

@@ -107,10 +107,16 @@ class QSort(db.Model):
 
     participant: Mapped[Participant] = relationship(back_populates="q_sorts")
     placements: Mapped[list["Placement"]] = relationship(
-        back_populates="q_sort", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="q_sort",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Placement.id",
     )
     comments: Mapped[list["Comment"]] = relationship(
-        back_populates="q_sort", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="q_sort",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Comment.id",
     )
 
     def cards(self) -> list[tuple[int, int, int]]:

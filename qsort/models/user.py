@@ -26,7 +26,10 @@ class Facilitator(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
 
     clinics: Mapped[list["Clinic"]] = relationship(
-        back_populates="owner", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="owner",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Clinic.id",
     )
 
     # The log-in token of the current request (set by qsort/sessions.py, never stored).
