@@ -41,8 +41,12 @@ def _name(func: ast.expr) -> str:
 LOCATION = {"file", "line", "field", "sheet", "cell"}
 """A FormatError's location keywords: not values of its text."""
 
+NOT_VALUES = {"sort_index"}
+"""An AnalysisError's pointer to the sort to blame: not a value of its text."""
+
 BUILDERS = {PACKAGE / "domain" / "problems.py", PACKAGE / "formats" / "errors.py"} | {
-    PACKAGE / "formats" / "sheet.py"
+    PACKAGE / "formats" / "sheet.py",
+    PACKAGE / "services" / "jobs.py",
 }
 """The modules that build a problem from a code they are given (and their own literal ones)."""
 
@@ -60,7 +64,7 @@ def _values(call: ast.Call) -> set[str] | None:
     if _name(call.func) != "Problem":
         if any(k.arg is None for k in call.keywords):
             return None
-        given = {k.arg for k in call.keywords}
+        given = {k.arg for k in call.keywords} - NOT_VALUES
         return given - LOCATION if _format_site(call) else given
     if len(call.args) < 2:
         return set()
@@ -74,7 +78,7 @@ def raise_sites() -> list[tuple[str, str, set[str] | None]]:
     """(where, code, value names) of every ``Problem(...)``, ``XError("code", ...)``,
     ``FormatError("format...", ...)`` and ``sheet.error("format...", ...)`` in qsort."""
     trees = _trees()
-    classes = (_problem_classes(trees) - {"ProblemError"}) | {"FormatError"}
+    classes = (_problem_classes(trees) - {"ProblemError"}) | {"FormatError", "JobRefused"}
     sites = []
     for path, tree in trees.items():
         for node in ast.walk(tree):
@@ -99,7 +103,9 @@ SITES = raise_sites()
 def test_the_source_reader_finds_the_raise_sites():
     codes = {code for _where, code, _values in SITES}
     assert {"grid.sum_mismatch", "sort.column_count", "draft.version", "live.confirm"} <= codes
-    assert {"clinic.csv_count", "account.exists", "theme.no-group", "run.analysis"} <= codes
+    assert {"clinic.csv_count", "account.exists", "theme.no-group", "run.too_few_sorts"} <= codes
+    assert {"analysis.off_distribution", "analysis.more_sorts_differ"} <= codes
+    assert {"analysis.qmethod_unscored", "analysis.horst_signs", "job.no_run"} <= codes
     assert len(SITES) >= len(CATALOGUE)
 
 
@@ -184,18 +190,13 @@ def test_the_source_reader_finds_the_file_format_sites():
     assert len(sheet_sites) >= 10  # sheet.error("format...", ...) sites are read too
 
 
-UNTRANSLATED = {
-    "qsort/services/imports.py": 1,  # the analysis's own (English) refusal of a sort
-    "qsort/cli/inputs.py": 2,  # the same, on the command line
-}
-"""Where a file problem is still given as English text (``FormatError.untranslated``)."""
-
-
-def test_only_the_listed_sites_give_a_file_problem_as_english_text():
-    found: dict[str, int] = {}
+def test_no_site_gives_a_problem_as_english_text():
+    """No refusal is given as English words any more (``FormatError.untranslated`` and the
+    codes whose text was only ``%(reason)s`` of English are gone)."""
+    found = []
     for path, tree in _trees().items():
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and _name(node.func) == "untranslated":
-                where = str(path.relative_to(ROOT))
-                found[where] = found.get(where, 0) + 1
-    assert found == UNTRANSLATED
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
+    assert {"format.untranslated", "run.analysis"} & set(CATALOGUE) == set()

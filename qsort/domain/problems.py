@@ -23,6 +23,23 @@ class Problem:
     def __str__(self) -> str:
         return english(self.code, self.values)
 
+    def to_json(self) -> dict[str, Any]:
+        """``{"code", "values"}`` (a value that is a :class:`Problem` nested as
+        ``{"problem": ...}``), e.g. for a stopped job; :meth:`from_json` reads it back."""
+        values = {
+            k: {"problem": v.to_json()} if isinstance(v, Problem) else v
+            for k, v in self.values.items()
+        }
+        return {"code": self.code, "values": values}
+
+    @classmethod
+    def from_json(cls, stored: Mapping[str, Any]) -> "Problem":
+        values = {
+            k: cls.from_json(v["problem"]) if isinstance(v, dict) and "problem" in v else v
+            for k, v in stored.get("values", {}).items()
+        }
+        return cls(stored["code"], values)
+
 
 class ProblemError(ValueError):
     """A refusal carrying its :class:`Problem` (``problem``); ``str()`` is the English text."""
@@ -30,6 +47,12 @@ class ProblemError(ValueError):
     def __init__(self, code: str, **values: Any) -> None:
         self.problem = Problem(code, values)
         super().__init__(str(self.problem))
+
+    @classmethod
+    def of(cls, problem: Problem) -> "ProblemError":
+        """A refusal of this kind carrying ``problem`` (e.g. a run refused for the analysis's
+        own problem)."""
+        return cls(problem.code, **problem.values)
 
     @property
     def code(self) -> str:

@@ -273,7 +273,7 @@ def _other_reason(error: Any) -> Problem:
         return Problem("format.schema_sort")
     if error.validator == "anyOf":
         return Problem("format.schema_title")
-    return Problem("format.untranslated", {"reason": error.message[:200]})
+    return Problem("format.schema_rule", {"rule": str(error.validator)[:40]})
 
 
 def validate_clinic_document(document: Any, name: str) -> None:

@@ -88,7 +88,7 @@ def convention_differences(
 
 
 def _refusal(error: QmethodRefusal | str, _) -> str:
-    code = getattr(error, "code", "")
+    code = getattr(error, "case", "")
     if code not in REFUSALS:
         return str(error)
     return _(REFUSALS[code]) % {"factors": ", ".join(map(str, error.factors))}

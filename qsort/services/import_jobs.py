@@ -66,7 +66,7 @@ def make_import(job: Job, context: JobContext) -> dict[str, Any]:
     owner = db.session.get(Facilitator, job.created_by_id) if job.created_by_id else None
     try:
         if owner is None:
-            raise JobRefused("the facilitator who started the import no longer exists")
+            raise JobRefused("job.no_owner")
         folder = _root() / job.params["folder"]
         names = job.params["names"]
         uploads = [Upload(name, (folder / f"{k:03d}").read_bytes()) for k, name in enumerate(names)]
@@ -78,7 +78,7 @@ def make_import(job: Job, context: JobContext) -> dict[str, Any]:
         try:
             imported = import_study(owner, uploads, job.params.get("title", ""), progress=written)
         except FormatError as error:
-            raise JobRefused(str(error), {"problem": error.to_json()}) from None
+            raise JobRefused.of_file(error) from None
     finally:
         remove_files(job)
     clinic = imported.clinic

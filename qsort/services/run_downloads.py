@@ -246,11 +246,9 @@ def _differences(run: AnalysisRun, lang: str) -> list[str]:
     if not reference:
         return []
     if "refusal" in reference:
-        refusal = QmethodRefusal(
-            reference["refusal"],
-            code=reference.get("refusal_code", ""),
-            factors=tuple(reference.get("refusal_factors", ())),
-        )
+        case = reference.get("refusal_code", "")
+        factors = tuple(reference.get("refusal_factors", ()))
+        refusal = QmethodRefusal.of_case(case, factors) if case else reference["refusal"]
         return convention_differences(run.result, None, qmethod_error=refusal, lang=lang)
     return convention_differences(run.result, reference, lang=lang)
 
