@@ -202,5 +202,6 @@ def test_an_import_given_up_after_its_server_was_killed_leaves_no_files(app, cli
         db.session.commit()
     assert not run_one(app, "test-worker")  # given up, not run again
     after = _job(app)
-    assert (after.status, after.error) == ("failed", GIVEN_UP)
+    assert (after.status, after.error) == ("failed", str(GIVEN_UP))
+    assert after.result == {"problem": {"code": "job.given_up", "values": {}}}
     assert not _kept(app, job) and _counts(app) == before

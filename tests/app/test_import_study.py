@@ -99,7 +99,7 @@ def test_import_htmlq_json(app, client, owner):
         ([("sorts.csv", SORTS_CSV.replace(b"US3,2,", b"US3,x,"))], ["sorts.csv", "line 4", "s01"]),
         (
             [("sorts.csv", SORTS_CSV.replace(b"US3,2,", b"US3,4,"))],
-            ["sorts.csv", "line 4", "US3", "where the grid has 2"],
+            ["sorts.csv", "line 4", "US3", "in the columns +2, +4", "where the grid has 4, 2"],
         ),
         (
             [

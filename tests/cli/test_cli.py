@@ -162,7 +162,7 @@ def test_distribution_error_says_which_counts_differ(tmp_path, capsys):
     path.write_text(LIPSET_CSV.read_text().replace("US3,2,", "US3,4,"))
     message = _error(capsys, ["analyse", str(path), "--factors", "2"])
     assert "line 4, field 'US3'" in message
-    assert "at +4 where the grid has 2" in message
+    assert "in the columns +2, +4 it has 3, 3 statements where the grid has 4, 2" in message
 
 
 def test_factor_count_out_of_range(capsys):

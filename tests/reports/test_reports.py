@@ -190,7 +190,8 @@ def test_convention_differences_in_dutch():
     ]
     with pytest.raises(QmethodRefusal) as refused:
         analyse(LIPSET.values, 1, method="centroid", conventions="qmethod")
-    assert refused.value.code == "single_centroid"
+    assert refused.value.code == "analysis.qmethod_single_centroid"
+    assert refused.value.case == "single_centroid"
     assert convention_differences(ours, None, refused.value, lang="nl") == [
         "Met de conventies van qmethod zou de analyse hier stoppen: qmethod kan één "
         "centroïdefactor niet met varimax roteren."
