@@ -11,6 +11,7 @@ import numpy as np
 
 from qsort.analysis.errors import AnalysisError
 from qsort.domain.problems import Problem
+from qsort.domain.values import signed
 
 MIN_SORTS = 3
 MIN_STATEMENTS = 3
@@ -118,7 +119,7 @@ def _check_forced_distribution(sorts: np.ndarray, participants: list[str] | None
         "analysis.off_distribution",
         sort=_name(participants, i),
         first=_name(participants, 0),
-        columns=[f"{v:+d}" for v in columns],
+        columns=[signed(v, minus="-") for v in columns],
         found=[found[v] for v in columns],
         grid=[expected[v] for v in columns],
         more=more if differing.size > 1 else "",
