@@ -130,6 +130,36 @@ def test_a_refused_job_keeps_the_problem_and_a_dutch_reader_reads_it_in_dutch(ap
     assert _counts(app) == before
 
 
+@pytest.mark.parametrize(
+    ("lang", "shown", "other"),
+    [
+        ("nl", "De import is gestopt: sorts.csv, regel 1501, veld &#39;Team 1500&#39;: "
+         "Q-sorteringen: sortering &#39;Team 1500&#39; volgt niet de vaste verdeling van "
+         "sortering &#39;Team 1&#39;: in de kolommen ", "does not follow"),
+        ("en", "The import stopped: sorts.csv, line 1501, field &#39;Team 1500&#39;: "
+         "Q-sort input: sort &#39;Team 1500&#39; does not follow the forced distribution of "
+         "sort &#39;Team 1&#39;: in the columns ", "volgt niet"),
+    ],
+)  # fmt: skip
+def test_a_job_the_analysis_refuses_keeps_its_problem_in_both_languages(
+    app, client, owner, lang, shown, other
+):
+    """The analysis's refusal of a sort (off the distribution) is stored as its code with
+    neutral values and located by the import, so the page words it in the reader's language."""
+    client.post("/language", data={"lang": lang})
+    before = _counts(app)
+    assert _post(client, large_csv(broken_row=1499)).status_code == 302
+    job = _job(app)
+    assert run_one(app, "test-worker")
+    problem = _job(app).result["problem"]
+    assert problem["code"] == "analysis.off_distribution"
+    assert problem["where"] == {"file": "sorts.csv", "line": 1501, "field": "Team 1500"}
+    assert "+4" in problem["values"]["columns"] and problem["values"]["more"] == ""
+    page = client.get(f"/clinics/import/jobs/{job.id}").get_data(as_text=True)
+    assert shown in page and other not in page
+    assert _counts(app) == before
+
+
 def test_cancel_before_it_runs_stores_nothing(app, client, owner):
     before = _counts(app)
     _post(client, large_csv())
