@@ -200,3 +200,62 @@ def test_no_site_gives_a_problem_as_english_text():
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert found == []
     assert {"format.untranslated", "run.analysis"} & set(CATALOGUE) == set()
+
+
+def test_an_analysis_error_is_a_problem_with_its_sort_and_survives_pickling():
+    import pickle
+
+    from qsort.analysis import AnalysisError, ConvergenceError, QmethodRefusal
+
+    error = AnalysisError("analysis.constant_sort", sort=3, sort_index=2)
+    assert isinstance(error, ValueError) and error.problem == Problem(
+        "analysis.constant_sort", {"sort": 3}
+    )
+    assert str(error) == "Q-sort input: sort 3 gives every statement the same value"
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), again.problem, again.sort_index) == (AnalysisError, error.problem, 2)
+    stuck = pickle.loads(pickle.dumps(ConvergenceError("analysis.horst_signs", factor=2)))
+    assert type(stuck) is ConvergenceError and stuck.sort_index is None
+    refusal = pickle.loads(pickle.dumps(QmethodRefusal.of_case("unscored", (3, 4))))
+    assert (refusal.code, refusal.case, refusal.factors) == (
+        "analysis.qmethod_unscored",
+        "unscored",
+        (3, 4),
+    )
+    assert str(refusal).startswith("factors 3, 4 have no flagged sorts;")
+
+
+def test_lists_are_values_written_with_commas_and_a_problem_nests_in_json():
+    import json
+
+    more = Problem("analysis.more_sorts_differ", {"more": 2})
+    problem = Problem(
+        "analysis.off_distribution",
+        {"sort": "'B'", "first": "'A'", "columns": ["-1", "+2"], "found": [2, 0],
+         "grid": [1, 1], "more": more},
+    )  # fmt: skip
+    assert str(problem) == (
+        "Q-sort input: sort 'B' does not follow the forced distribution of sort 'A': in the "
+        "columns -1, +2 it has 2, 0 statements where the grid has 1, 1 (2 more sort(s) differ too)"
+    )
+    stored = json.loads(json.dumps(problem.to_json()))
+    assert stored["values"]["more"] == {"problem": {"code": more.code, "values": {"more": 2}}}
+    assert Problem.from_json(stored) == problem
+
+
+def test_a_problem_in_the_readers_language_nests_its_parts(app):
+    from flask_babel import force_locale
+
+    from qsort.views.problems import problem_text
+
+    problem = Problem(
+        "analysis.off_distribution",
+        {"sort": 2, "first": 1, "columns": ["0"], "found": [3], "grid": [2],
+         "more": Problem("analysis.more_sorts_differ", {"more": 1})},
+    )  # fmt: skip
+    with app.test_request_context(), force_locale("nl"):
+        assert problem_text(problem) == (
+            "Q-sorteringen: sortering 2 volgt niet de vaste verdeling van sortering 1: in de "
+            "kolommen 0 heeft ze 3 stellingen waar het raster er 2 heeft (nog 1 sortering(en) "
+            "wijken ook af)"
+        )

@@ -161,8 +161,22 @@ def test_distribution_error_says_which_counts_differ(tmp_path, capsys):
     path = tmp_path / "sorts.csv"
     path.write_text(LIPSET_CSV.read_text().replace("US3,2,", "US3,4,"))
     message = _error(capsys, ["analyse", str(path), "--factors", "2"])
-    assert "line 4, field 'US3'" in message
-    assert "in the columns +2, +4 it has 3, 3 statements where the grid has 4, 2" in message
+    assert message == (
+        "qsort: error: sorts.csv, line 4, field 'US3': Q-sort input: sort 'US3' does not follow "
+        "the forced distribution of sort 'US1': in the columns +2, +4 it has 3, 3 statements "
+        "where the grid has 4, 2"
+    )
+
+
+def test_a_refusal_of_the_whole_study_names_the_file(tmp_path, capsys):
+    """The analysis's problem (analysis.too_few_sorts) in English, located by the file only."""
+    path = tmp_path / "two.csv"
+    path.write_text("participant,s1,s2,s3\nA,1,0,-1\nB,0,1,-1\n")
+    message = _error(capsys, ["analyse", str(path), "--factors", "1"])
+    assert message == (
+        "qsort: error: two.csv: Q-sort input: 2 sort(s) given; a by-person factor analysis "
+        "needs at least 3"
+    )
 
 
 def test_factor_count_out_of_range(capsys):
