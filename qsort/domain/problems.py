@@ -6,11 +6,11 @@ so no service imports Babel or knows about HTTP. ``str()`` of either is the Engl
 the command line and the logs.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from qsort.messages import english
+from qsort.messages import english, msgid, text_values
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,16 @@ class Problem:
 
     def __str__(self) -> str:
         return english(self.code, self.values)
+
+    def worded(self, gettext: Callable[[str], str]) -> str:
+        """The text in the language of ``gettext`` (a catalogue's lookup outside Flask, e.g.
+        :func:`qsort.narrative.catalogue.translator`), a nested problem worded too."""
+        values = {
+            k: v.worded(gettext) if isinstance(v, Problem) else v
+            for k, v in text_values(self.code, self.values).items()
+        }
+        text = gettext(msgid(self.code))
+        return text % values if "%(" in text else text
 
     def to_json(self) -> dict[str, Any]:
         """``{"code", "values"}`` (a value that is a :class:`Problem` nested as

@@ -233,8 +233,9 @@ def _settings(data: ClinicSorts, options: AnalysisOptions) -> dict[str, Any]:
 def qmethod_reference(data: ClinicSorts, options: AnalysisOptions) -> dict[str, Any] | None:
     """The same run under qmethod's conventions, as far as the report compares it (loadings
     and factor arrays), or why qmethod would stop (``{"refusal": reason, "refusal_code": ...,
-    "refusal_factors": [...]}``, from a :class:`~qsort.analysis.QmethodRefusal`, so the report
-    words it in its language); ``None`` for a
+    "refusal_factors": [...], "refusal_problem": {"code", "values"}}``, from a
+    :class:`~qsort.analysis.QmethodRefusal` or another analysis error, so the report words it
+    in its language); ``None`` for a
     run that already follows qmethod's conventions."""
     if options.conventions != "qsort":
         return None
@@ -246,6 +247,7 @@ def qmethod_reference(data: ClinicSorts, options: AnalysisOptions) -> dict[str, 
             "refusal": str(refusal),
             "refusal_code": getattr(refusal, "case", ""),
             "refusal_factors": list(getattr(refusal, "factors", ())),
+            "refusal_problem": refusal.problem.to_json(),
         }
     stored = reference.as_dict(with_correlation=False)
     return {"loadings": stored["loadings"], "factor_arrays": stored["factor_arrays"]}
