@@ -3,7 +3,11 @@ PostgreSQL (LISTEN/NOTIFY), so the automatic run after a room's last submit star
 idle worker instead of waiting for the busy one or the next poll; on SQLite (one process) no
 listener is started."""
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +68,41 @@ def test_sqlite_starts_no_listener(make_app):
         assert runner.listener.conninfo == ""
     finally:
         runner.stop()
+
+
+def test_a_run_jobs_process_is_woken_by_the_web_processes_jobs(make_app, database_url, tmp_path):
+    """``qsort run-jobs`` (web workers with jobs off) takes a job the moment it is committed,
+    not at its next poll a minute later."""
+    web = make_app(JOBS_MODE="off")
+    if _backend(web) != "postgresql":
+        pytest.skip("notifications between processes are PostgreSQL's (QSORT_TEST_DATABASE_URL)")
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "run-jobs test",
+        "QSORT_INSTANCE_PATH": str(tmp_path),
+        "QSORT_CLI_UPGRADES_DATABASE": "false",  # the suite's schema, made without migrations
+        "QSORT_JOBS_POLL_SECONDS": str(int(SLEEPY_POLL_S)),
+    }
+    qsort = str(Path(sys.executable).parent / "qsort")
+    process = subprocess.Popen([qsort, "run-jobs"], env=env, stdout=subprocess.DEVNULL)
+    listening = db.text("SELECT count(*) FROM pg_stat_activity WHERE query = :q")
+    try:
+        with web.app_context():
+            clinic_id = room("run-jobs@example.org").id
+            started = time.monotonic()
+            while not db.session.scalar(listening, {"q": f"LISTEN {jobs_runner.CHANNEL}"}):
+                assert time.monotonic() - started < 30 and process.poll() is None
+                db.session.rollback()
+                time.sleep(0.1)
+            time.sleep(0.5)  # its first look found nothing: it sleeps for the poll now
+            job = job_kinds.enqueue_analysis(clinic_id)
+            db.session.commit()
+            job_id = job.id
+        committed = time.monotonic()
+        while _job(web, job_id).status == "pending" and time.monotonic() - committed < 10:
+            time.sleep(0.02)
+        assert _job(web, job_id).status != "pending", "run-jobs waited for its poll"
+    finally:
+        process.terminate()
+        process.wait(10)
