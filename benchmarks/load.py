@@ -535,6 +535,7 @@ class Report:
     restart_seconds: float | None = None
     results_lag_ms: float | None = None  # last submit -> an analysis run counting every sort
     limit_probe: tuple[int, int] | None = None  # (failures let through, the limit)
+    analysis_jobs: list[str] = field(default_factory=list)  # the last ones, timed from the submit
 
     def targets(self) -> list[tuple[str, float, float, bool]]:
         """(what, measured, target, met) for each of issue 18's targets this run measures."""
@@ -625,7 +626,11 @@ def run(opts: Options, workdir: Path) -> Report:
         tablets, drafts_stale, load_seconds = asyncio.run(
             _session(opts, server, code, stats, check_drafts)
         )
-        lag = results_lag_ms(watcher, clinic_id, stats.answered.get("submit", time.monotonic()))
+        last_submit = stats.answered.get("submit", time.monotonic())
+        lag = results_lag_ms(watcher, clinic_id, last_submit)
+        jobs_seen = analysis_jobs(
+            watcher, clinic_id, time.time() - (time.monotonic() - last_submit)
+        )
         if opts.probe_limits:
             probe = probe_resume_limit(server.base, 1 if opts.server == "serve" else opts.workers)
     finally:
@@ -635,7 +640,9 @@ def run(opts: Options, workdir: Path) -> Report:
     restart = None
     if stats.fault_window:
         restart = stats.fault_window[1] - stats.fault_window[0]
-    return Report(opts, stats, drafts_stale, audit, load_seconds, requests, restart, lag, probe)
+    return Report(
+        opts, stats, drafts_stale, audit, load_seconds, requests, restart, lag, probe, jobs_seen
+    )
 
 
 def results_lag_ms(app, clinic_id: int, last_submit: float) -> float | None:
@@ -664,6 +671,28 @@ def results_lag_ms(app, clinic_id: int, last_submit: float) -> float | None:
         db.session.remove()
         db.engine.dispose()
     return lag
+
+
+def analysis_jobs(app, clinic_id: int, last_submit_wall: float, count: int = 3) -> list[str]:
+    """The clinic's last ``count`` analysis jobs, each with when it was made, started and
+    finished in ms from the last submit's answer (wall clock; negative: before it) and by which
+    worker: where the "results current" figure goes."""
+    from qsort.extensions import db
+    from qsort.models import Job
+
+    def ms(moment) -> str:
+        return "-" if moment is None else f"{(moment.timestamp() - last_submit_wall) * 1000:+.0f}"
+
+    with app.app_context():
+        query = db.select(Job).where(Job.clinic_id == clinic_id, Job.kind == "analysis")
+        jobs = db.session.scalars(query.order_by(Job.id.desc()).limit(count)).all()
+        lines = [
+            f"job {job.id}: made {ms(job.created_at)}, started {ms(job.started_at)}, finished "
+            f"{ms(job.finished_at)} ms ({job.status}, worker {(job.worker or '-').split(':')[1]})"
+            for job in reversed(jobs)
+        ]
+        db.session.remove()
+    return lines
 
 
 def probe_resume_limit(base: str, workers: int) -> tuple[int, int]:
@@ -746,6 +775,9 @@ def format_report(report: Report) -> str:
             else "each worker counts in its own memory; --redis shares one store"
         )
         lines.append(f"  resume failures let through {through} (limit {limit}): {why}")
+    if report.analysis_jobs:
+        lines.append("analysis jobs, ms from the last submit's answer:")
+        lines.extend(f"  {line}" for line in report.analysis_jobs)
     targets = report.targets()
     for what, measured, target, met in targets:
         lines.append(

@@ -142,4 +142,6 @@ def run_jobs() -> None:
     _upgrade()
     click.echo("Running background jobs; stop with Ctrl+C.")
     with contextlib.suppress(KeyboardInterrupt):
-        Runner(current_app._get_current_object()).run_forever()
+        runner = Runner(current_app._get_current_object())
+        runner.listener.start()  # PostgreSQL: the web workers' new jobs wake it at once
+        runner.run_forever()

@@ -4,8 +4,13 @@
 
 - ``"thread"`` (the default): one runner thread per process, started by ``qsort serve`` or on
   a process's first request (each gunicorn worker). A job committed in this process wakes it
-  at once (the session's ``after_commit``); it also looks every ``JOBS_POLL_SECONDS`` for jobs
-  from other processes and for jobs whose server was killed (expired lease).
+  at once (the session's ``after_commit``). On PostgreSQL a job committed in any process wakes
+  every process's runner too: the transaction that adds a job sends ``NOTIFY qsort_jobs``
+  (delivered at its commit, never for a rollback) and each process listens on its own
+  connection (:class:`Listener`), so an idle worker takes the job while the one that took
+  the request is still busy with the previous one. Every runner also looks every
+  ``JOBS_POLL_SECONDS`` for jobs whose server was killed (expired lease), and for new jobs where
+  no notification can come (SQLite: one process, or a missed notification).
 - ``"inline"``: jobs committed in an app context (a request, a test's ``app_context()``) run
   when that context ends, in the same thread (the Flask test client).
 - ``"off"``: this process runs none (``flask --app qsort run-jobs`` does).
@@ -19,6 +24,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,6 +41,7 @@ log = logging.getLogger(__name__)
 EXTENSION = "qsort.jobs"
 TIMER_SLACK_S = 0.01  # wake just after a timer's zero, so it is due when looked at
 NEW_JOBS = "qsort_new_jobs"
+CHANNEL = "qsort_jobs"  # the PostgreSQL notification channel of new jobs
 
 
 class Runner:
@@ -47,6 +54,7 @@ class Runner:
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self.listener = Listener(self)
 
     def start(self) -> None:
         with self.lock:
@@ -56,6 +64,7 @@ class Runner:
                     target=self.run_forever, name="qsort-jobs", daemon=True
                 )
                 self.thread.start()
+            self.listener.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         self.stopping.set()
@@ -77,6 +86,52 @@ class Runner:
             if not ran:
                 self.wake_up.wait(poll if until_timer is None else min(poll, until_timer))
                 self.wake_up.clear()
+
+
+class Listener:
+    """On PostgreSQL: a thread that waits for ``NOTIFY qsort_jobs`` on its own connection and
+    wakes ``runner`` for each; it reconnects after the poll interval when the database was away.
+    Nothing on other databases (SQLite serves one process, which its commits wake)."""
+
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+        self.thread: threading.Thread | None = None
+        self.conninfo: str | None = None  # "" once known not to be PostgreSQL
+        self.listening = threading.Event()  # set while LISTEN is in place (tests wait for it)
+
+    def start(self) -> None:
+        """Start listening (once per process; called with the runner's lock held)."""
+        if self.conninfo is None:
+            with self.runner.app.app_context():
+                url = db.engine.url
+            postgresql = url.get_backend_name() == "postgresql"
+            self.conninfo = (
+                url.set(drivername="postgresql").render_as_string(hide_password=False)
+                if postgresql
+                else ""
+            )
+        if self.conninfo and (self.thread is None or not self.thread.is_alive()):
+            self.thread = threading.Thread(
+                target=self.listen_forever, name="qsort-jobs-listen", daemon=True
+            )
+            self.thread.start()
+
+    def listen_forever(self) -> None:
+        import psycopg  # only on PostgreSQL, where it is the driver
+
+        poll = float(self.runner.app.config["JOBS_POLL_SECONDS"])
+        while not self.runner.stopping.is_set():
+            try:
+                with psycopg.connect(self.conninfo, autocommit=True) as connection:
+                    connection.execute(f"LISTEN {CHANNEL}")
+                    self.listening.set()
+                    while not self.runner.stopping.is_set():
+                        for _notice in connection.notifies(timeout=min(poll, 1.0)):
+                            self.runner.wake_up.set()
+            except Exception:  # the database was away: listen again after the poll interval
+                log.exception("job runner: listening for new jobs failed")
+            self.listening.clear()
+            time.sleep(0 if self.runner.stopping.is_set() else poll)
 
 
 def run_one(app: Flask, worker: str) -> bool:
@@ -148,6 +203,9 @@ def stop(app: Flask) -> None:
 def _notice_new_jobs(session: Session, _context: Any) -> None:
     if any(isinstance(obj, Job) for obj in session.new):
         session.info[NEW_JOBS] = True
+        connection = session.connection()
+        if connection.dialect.name == "postgresql":  # every process's Listener, at the commit
+            connection.exec_driver_sql(f"NOTIFY {CHANNEL}")
 
 
 def _after_commit(session: Session) -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qsort.analysis.flagging import Z_CRITICAL
-from qsort.analysis.parallel_draws import DEFAULT_DRAWS, PARALLEL_SEED, random_eigenvalues
+from qsort.analysis.parallel_draws import DEFAULT_DRAWS, PARALLEL_SEED, shared_random_eigenvalues
 
 #: Target number of random grid values drawn per parallel-analysis run: keeps the aid to a
 #: fraction of a second for large studies, whose random eigenvalues hardly vary between draws.
@@ -120,7 +120,7 @@ def factor_count_aids(
                 PARALLEL_MAX_ITERATIONS,
             )
         )
-    random_values = random_eigenvalues(sorts[0], n_sorts, iterations, seed, draws)
+    random_values = shared_random_eigenvalues(sorts[0], n_sorts, iterations, seed, draws)
     count = min(random_values.shape[1], eigenvalues.size)
     p95 = np.percentile(random_values, 95, axis=0)[:count]
     exceeds = eigenvalues[:count] > p95

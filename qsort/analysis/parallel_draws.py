@@ -37,6 +37,8 @@ References
    a random permutation by sorting random keys.
 """
 
+from functools import lru_cache
+
 import numpy as np
 
 PARALLEL_DRAWS = ("keys", "permuted")
@@ -80,6 +82,26 @@ def random_eigenvalues(
     if draws == "permuted":
         return _permuted_eigenvalues(np.asarray(grid_row), n_sorts, iterations, seed)
     raise ValueError(f"parallel analysis: unknown draws {draws!r}; use one of {PARALLEL_DRAWS}")
+
+
+def shared_random_eigenvalues(
+    grid_row: np.ndarray, n_sorts: int, iterations: int, seed: int, draws: str = DEFAULT_DRAWS
+) -> np.ndarray:
+    """:func:`random_eigenvalues`, kept for the last few grids and sizes (read-only).
+
+    The draws depend only on the grid, N, the iterations and the seed, so the analysis that
+    chooses the number of factors and the run that reports the aids share one set (an
+    automatic run after a submit asks twice), as do the replays of a stored run.
+    """
+    grid = tuple(np.asarray(grid_row).tolist())  # as given: the permuted draws deal it in order
+    return _remembered(grid, int(n_sorts), int(iterations), int(seed), draws)
+
+
+@lru_cache(maxsize=8)
+def _remembered(grid: tuple, n_sorts: int, iterations: int, seed: int, draws: str):
+    values = random_eigenvalues(np.array(grid), n_sorts, iterations, seed, draws)
+    values.setflags(write=False)
+    return values
 
 
 def _permuted_eigenvalues(

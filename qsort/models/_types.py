@@ -1,11 +1,28 @@
-"""Small shared column helpers."""
+"""Small shared column and relationship helpers."""
 
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import relationship
 from sqlalchemy.types import TypeDecorator
+
+
+def owned_rows(back_populates: str, order_by: str) -> Any:
+    """The rows a parent owns, deleted with it (by the database's ``ON DELETE CASCADE`` and by
+    the session), as a list in ``order_by``.
+
+    Every list read from the database states its order: PostgreSQL returns rows in the order of
+    the index or heap it reads, and an update that cannot stay in place writes a row anew at the
+    end, so files, tables and charts would otherwise reorder after an edit.
+    """
+    return relationship(
+        back_populates=back_populates,
+        order_by=order_by,
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
 
 def utcnow() -> datetime:

@@ -18,7 +18,7 @@ from qsort.domain.clinic_texts import TEXT_FIELDS, THEMES
 from qsort.domain.grid import ForcedDistribution
 from qsort.domain.phases import Phase
 from qsort.extensions import db
-from qsort.models._types import UtcDateTime, utcnow
+from qsort.models._types import UtcDateTime, owned_rows, utcnow
 
 if TYPE_CHECKING:
     from qsort.models.analysis_run import AnalysisRun
@@ -94,26 +94,9 @@ class Clinic(db.Model):
     show_first_sort: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
     owner: Mapped["Facilitator"] = relationship(back_populates="clinics")
-    statements: Mapped[list["Statement"]] = relationship(
-        back_populates="clinic",
-        order_by="Statement.position",
-        cascade="all, delete-orphan",
-        passive_deletes=True,
-    )
-    # In joining order: PostgreSQL returns rows in heap order, which an update changes, so
-    # every list read from the database states its order (files, tables and charts repeat).
-    participants: Mapped[list["Participant"]] = relationship(
-        back_populates="clinic",
-        cascade="all, delete-orphan",
-        passive_deletes=True,
-        order_by="Participant.id",
-    )
-    analysis_runs: Mapped[list["AnalysisRun"]] = relationship(
-        back_populates="clinic",
-        cascade="all, delete-orphan",
-        passive_deletes=True,
-        order_by="AnalysisRun.id",
-    )
+    statements: Mapped[list["Statement"]] = owned_rows("clinic", "Statement.position")
+    participants: Mapped[list["Participant"]] = owned_rows("clinic", "Participant.id")
+    analysis_runs: Mapped[list["AnalysisRun"]] = owned_rows("clinic", "AnalysisRun.id")
 
     @property
     def distribution(self) -> ForcedDistribution:

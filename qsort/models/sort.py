@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qsort.domain.grid import MAX_VALUE, MIN_VALUE
 from qsort.extensions import db
-from qsort.models._types import UtcDateTime, utcnow
+from qsort.models._types import UtcDateTime, owned_rows, utcnow
 
 if TYPE_CHECKING:
     from qsort.models.clinic import Clinic, Statement
@@ -36,12 +36,7 @@ class Participant(db.Model):
 
     clinic: Mapped["Clinic"] = relationship(back_populates="participants")
     # Every sort of the participant, one per round (round 2 only in a clinic that has one).
-    q_sorts: Mapped[list["QSort"]] = relationship(
-        back_populates="participant",
-        cascade="all, delete-orphan",
-        passive_deletes=True,
-        order_by="QSort.round",
-    )
+    q_sorts: Mapped[list["QSort"]] = owned_rows("participant", "QSort.round")
     # The round-1 sort: what every one-round page reads (read-only view of ``q_sorts``).
     q_sort: Mapped["QSort | None"] = relationship(
         primaryjoin="and_(Participant.id == QSort.participant_id, QSort.round == 1)",
@@ -106,18 +101,8 @@ class QSort(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
     participant: Mapped[Participant] = relationship(back_populates="q_sorts")
-    placements: Mapped[list["Placement"]] = relationship(
-        back_populates="q_sort",
-        cascade="all, delete-orphan",
-        passive_deletes=True,
-        order_by="Placement.id",
-    )
-    comments: Mapped[list["Comment"]] = relationship(
-        back_populates="q_sort",
-        cascade="all, delete-orphan",
-        passive_deletes=True,
-        order_by="Comment.id",
-    )
+    placements: Mapped[list["Placement"]] = owned_rows("q_sort", "Placement.id")
+    comments: Mapped[list["Comment"]] = owned_rows("q_sort", "Comment.id")
 
     def cards(self) -> list[tuple[int, int, int]]:
         """(statement id, grid value, position) of every card on the grid, by value, position."""

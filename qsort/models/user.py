@@ -5,10 +5,10 @@ from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import String, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from qsort.extensions import db
-from qsort.models._types import UtcDateTime, utcnow
+from qsort.models._types import UtcDateTime, owned_rows, utcnow
 
 if TYPE_CHECKING:
     from qsort.models.clinic import Clinic
@@ -25,12 +25,7 @@ class Facilitator(UserMixin, db.Model):
     # carries the old number and is refused (qsort/sessions.py).
     session_version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
 
-    clinics: Mapped[list["Clinic"]] = relationship(
-        back_populates="owner",
-        cascade="all, delete-orphan",
-        passive_deletes=True,
-        order_by="Clinic.id",
-    )
+    clinics: Mapped[list["Clinic"]] = owned_rows("owner", "Clinic.id")
 
     # The log-in token of the current request (set by qsort/sessions.py, never stored).
     login_token = None

@@ -120,3 +120,26 @@ def test_settings_name_the_draws_and_old_runs_replay_with_theirs():
     again = run_analysis(LIPSET, AnalysisOptions.from_dict(result.settings, PARTICIPANTS),
                          participants=PARTICIPANTS, statements=STATEMENTS)  # fmt: skip
     assert again.factor_count_aids.as_dict() == result.factor_count_aids.as_dict()
+
+
+def test_the_shared_draws_are_made_once_per_grid_size_and_seed(monkeypatch):
+    """An automatic run asks for the same draws twice (choosing the number of factors, then
+    the aids it reports): the second time they come from memory, equal and read-only; another
+    seed, size or grid order is drawn afresh."""
+    made = []
+
+    def counted(*args, **kwargs):
+        made.append(args[1:4])
+        return random_eigenvalues(*args, **kwargs)
+
+    draws_module._remembered.cache_clear()
+    monkeypatch.setattr(draws_module, "random_eigenvalues", counted)
+    first = draws_module.shared_random_eigenvalues(GRID, 37, 11, seed=5)
+    again = draws_module.shared_random_eigenvalues(GRID.copy(), 37, 11, seed=5)
+    assert again is first and not first.flags.writeable and len(made) == 1
+    np.testing.assert_array_equal(first, random_eigenvalues(GRID, 37, 11, seed=5))
+    draws_module.shared_random_eigenvalues(GRID, 37, 11, seed=6)
+    draws_module.shared_random_eigenvalues(GRID, 38, 11, seed=5)
+    draws_module.shared_random_eigenvalues(GRID[::-1], 37, 11, seed=5, draws="permuted")
+    assert made == [(37, 11, 5), (37, 11, 6), (38, 11, 5), (37, 11, 5)]
+    draws_module._remembered.cache_clear()

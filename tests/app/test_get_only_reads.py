@@ -27,6 +27,7 @@ ENTRY_POINTS = (
     factor_checks.choose_n_factors,
     factor_count.factor_count_aids,
     parallel_draws.random_eigenvalues,
+    parallel_draws.shared_random_eigenvalues,
     stability.bootstrap_stability,
 )
 
