@@ -35,6 +35,7 @@ PROGRESS_EVERY_S = 0.5
 GIVEN_UP = Problem("job.given_up")
 #: ``Job.message`` of a stopped job: why, as a code the views word in the user's language.
 STOPPED_CANCELLED, STOPPED_TIME_LIMIT, STOPPED_REFUSED = "cancelled", "time-limit", "refused"
+STOPPED_ERROR = "error"  # a bug: its words are in Job.error and the log, not on a page
 
 
 class JobStopped(Exception):
@@ -211,7 +212,7 @@ def execute(job: Job, handler: Handler, time_limit: float, lease_seconds: float)
         _end(job_id, "failed", error=str(stopped), message=STOPPED_REFUSED, **stored)
     except Exception as exc:  # a bug must not kill the runner; the job says what happened
         log.exception("job %s failed", job_id)
-        _end(job_id, "failed", error=f"{type(exc).__name__}: {exc}"[:500], message="error")
+        _end(job_id, "failed", error=f"{type(exc).__name__}: {exc}"[:500], message=STOPPED_ERROR)
     else:
         _end(job_id, "done", result=result or {}, progress=1.0)
 

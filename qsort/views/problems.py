@@ -8,7 +8,7 @@ from flask_babel import gettext
 from qsort.domain.problems import Problem, ProblemError
 from qsort.formats.errors import FormatError
 from qsort.messages import msgid, text_values
-from qsort.services.jobs import STOPPED_CANCELLED, STOPPED_TIME_LIMIT
+from qsort.services.jobs import STOPPED_CANCELLED, STOPPED_ERROR, STOPPED_TIME_LIMIT
 
 
 def problem_text(problem: Problem) -> str:
@@ -42,7 +42,8 @@ def reason_text(error: Exception) -> str:
 def stopped_reason(job: Any) -> str:
     """Why a stopped background job stopped, in the reader's language: its refusal (the
     problem stored in its result, :class:`qsort.services.jobs.JobRefused`), else cancelled or
-    the time limit, else that it stopped (a bug's own words stay in ``Job.error``, the log)."""
+    the time limit or an error (a bug's own words stay in ``Job.error`` and the log), else that
+    it stopped."""
     stored = (job.result or {}).get("problem") if job.status == "failed" else None
     if stored:
         return located_text(FormatError.from_json(stored))
@@ -51,4 +52,7 @@ def stopped_reason(job: Any) -> str:
     return {
         STOPPED_CANCELLED: gettext("it was cancelled"),
         STOPPED_TIME_LIMIT: gettext("it reached its time limit of %(s)s seconds", s=seconds),
+        STOPPED_ERROR: gettext(
+            "it stopped because of an error in qsort; the server's log says more"
+        ),
     }.get(job.message or "", gettext("it stopped"))

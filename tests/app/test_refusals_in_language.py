@@ -171,3 +171,28 @@ def test_a_given_up_report_reads_in_the_readers_language(make_app, lang):
     assert 'data-test="report-stopped"' in page
     assert REPORT[lang] + str(escape(GIVEN_UP[lang])) in page
     assert str(escape(GIVEN_UP[_other(lang)])) not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [
+        ("nl", "hij is gestopt door een fout in qsort; het logboek van de server zegt meer"),
+        ("en", "it stopped because of an error in qsort; the server&#39;s log says more"),
+    ],
+)
+def test_a_bug_in_a_job_is_not_shown_in_its_own_english_words(
+    app, client, demo, monkeypatch, lang, shown
+):
+    clinic_id, run_id = demo
+
+    def broken(job, context):
+        raise RuntimeError("boom in the handler")
+
+    monkeypatch.setitem(job_kinds.HANDLERS, job_kinds.STABILITY, broken)
+    client.post("/language", data={"lang": lang})
+    client.post(f"/clinics/{clinic_id}/runs/{run_id}/stability", data={"resamples": "20"})
+    with app.app_context():
+        job = db.session.scalars(db.select(Job).where(Job.kind == job_kinds.STABILITY)).one()
+        assert (job.message, job.error) == ("error", "RuntimeError: boom in the handler")
+    page = client.get(f"/clinics/{clinic_id}/runs/{run_id}").get_data(as_text=True)
+    assert STABILITY[lang] + shown in page and "boom" not in page
