@@ -8,8 +8,10 @@ print the English (:func:`english`). Nothing here imports the web layer.
 
 Codes are ``<area>.<name>``: ``grid`` (a grid's shape), ``sort`` (a participant's draft or
 submission), ``draft`` (a payload that is no draft at all), ``clinic``, ``account``, ``live``,
-``moderation``, ``theme``, ``run``, ``export`` and ``format`` (a file that cannot be read,
-and where in it).
+``moderation``, ``theme``, ``run``, ``export``, ``format`` (a file that cannot be read,
+and where in it), ``note`` (what an import changed or chose), ``analysis`` (input or settings
+the analysis refuses) and ``job`` (why a background job stopped). Values are language-neutral:
+numbers, names, column values, and lists of them, which every text shows joined by commas.
 """
 
 from collections.abc import Callable, Mapping
@@ -490,6 +492,24 @@ CATALOGUE: Mapping[str, str] = {
         "by hand, extract fewer factors, or use --conventions qsort, which reports the factor "
         "as having no defining sorts and goes on"
     ),
+    # qsort.formats: notes on what an import changed or chose (lists shown with commas)
+    "note.name_repeated": N_(
+        "participant %(name)s appears %(count)s times: kept apart as %(kept)s"
+    ),
+    "note.name_repeated_lines": N_(
+        "participant %(name)s appears %(count)s times (lines %(lines)s): kept apart as %(kept)s"
+    ),
+    "note.name_repeated_cells": N_(
+        "participant %(name)s appears %(count)s times (cells %(cells)s): kept apart as %(kept)s"
+    ),
+    "note.ids_ignoring_case": N_(
+        "the statement ids of %(name)s were matched ignoring case (%(shown)s ...)"
+    ),
+    "note.texts_by_order": N_(
+        "the texts of %(name)s were matched to the statements by their order"
+    ),
+    "note.sorts_sheet": N_("the sorts were read from sheet %(sheet)s"),
+    "note.texts_sheet": N_("the statement texts were read from sheet %(sheet)s"),
     # qsort.services.jobs and the job kinds: why a background job stopped
     "job.no_clinic": N_("the clinic no longer exists"),
     "job.no_run": N_("the analysis run no longer exists"),

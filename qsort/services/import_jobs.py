@@ -60,7 +60,8 @@ def cancel_import(job: Job) -> None:
 
 
 def make_import(job: Job, context: JobContext) -> dict[str, Any]:
-    """Read, check and write the study; ``{"clinic_id", "n_sorts", "n_statements", "notes"}``."""
+    """Read, check and write the study; ``{"clinic_id", "n_sorts", "n_statements", "notes"}``
+    (each note a ``note.*`` problem as JSON)."""
     from qsort.services.imports import Upload, import_study  # imports -> writer -> job kinds
 
     owner = db.session.get(Facilitator, job.created_by_id) if job.created_by_id else None
@@ -86,7 +87,7 @@ def make_import(job: Job, context: JobContext) -> dict[str, Any]:
         "clinic_id": clinic.id,
         "n_sorts": len(clinic.participants),
         "n_statements": len(clinic.statements),
-        "notes": list(imported.notes),
+        "notes": [note.to_json() for note in imported.notes],
     }
 
 

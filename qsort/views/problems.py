@@ -39,6 +39,12 @@ def reason_text(error: Exception) -> str:
     return problem_text(error.problem) if isinstance(error, ProblemError) else str(error)
 
 
+def note_text(stored: dict[str, Any] | str) -> str:
+    """A stored note (a problem as JSON; a job stored before notes were problems: its English
+    words) in the reader's language."""
+    return stored if isinstance(stored, str) else problem_text(Problem.from_json(stored))
+
+
 def stopped_reason(job: Any) -> str:
     """Why a stopped background job stopped, in the reader's language: its refusal (the
     problem stored in its result, :class:`qsort.services.jobs.JobRefused`), else cancelled or

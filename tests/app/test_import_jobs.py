@@ -160,6 +160,31 @@ def test_a_job_the_analysis_refuses_keeps_its_problem_in_both_languages(
     assert _counts(app) == before
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "participant &#39;Team 1&#39; appears 2 times (lines 2, 3): kept apart as "
+         "&#39;Team 1&#39;, &#39;Team 1_2&#39;"),
+        ("nl", "deelnemer &#39;Team 1&#39; komt 2 keer voor (regels 2, 3): apart gehouden als "
+         "&#39;Team 1&#39;, &#39;Team 1_2&#39;"),
+    ],
+)  # fmt: skip
+def test_an_import_jobs_notes_are_problems_read_in_the_readers_language(
+    app, client, owner, lang, said
+):
+    client.post("/language", data={"lang": lang})
+    assert _post(client, large_csv().replace(b"\nTeam 2,", b"\nTeam 1,", 1)).status_code == 302
+    job = _job(app)
+    assert run_one(app, "test-worker")
+    assert _job(app).result["notes"] == [
+        {"code": "note.name_repeated_lines",
+         "values": {"name": "'Team 1'", "count": 2, "kept": ["'Team 1'", "'Team 1_2'"],
+                    "lines": [2, 3]}}
+    ]  # fmt: skip
+    page = client.get(f"/clinics/import/jobs/{job.id}").get_data(as_text=True)
+    assert 'data-test="import-done"' in page and said in page
+
+
 def test_cancel_before_it_runs_stores_nothing(app, client, owner):
     before = _counts(app)
     _post(client, large_csv())

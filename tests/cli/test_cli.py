@@ -238,7 +238,7 @@ def test_repeated_ids_are_kept_apart_with_a_note(tmp_path, capsys):
     out = tmp_path / "dup.json"
     assert main(["analyse", str(path), "--factors", "1", "--json", str(out)]) == 0
     assert json.loads(out.read_text())["participants"] == ["A", "A_2", "C"]
-    assert "participant 'A' appears 2 times (line 2, line 3)" in capsys.readouterr().err
+    assert "participant 'A' appears 2 times (lines 2, 3)" in capsys.readouterr().err
 
 
 def test_a_refused_file_lists_the_accepted_formats(tmp_path, capsys):
