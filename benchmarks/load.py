@@ -635,6 +635,10 @@ def run(opts: Options, workdir: Path) -> Report:
             probe = probe_resume_limit(server.base, 1 if opts.server == "serve" else opts.workers)
     finally:
         server.stop()
+        from qsort.extensions import db
+
+        with watcher.app_context():  # its connections closed here, not left to the collector
+            db.engine.dispose()
     audit = audit_sorts(opts.database_url, workdir, clinic_id, tablets)
     requests = sum(stats.statuses.values())
     restart = None
@@ -669,7 +673,6 @@ def results_lag_ms(app, clinic_id: int, last_submit: float) -> float | None:
                 break
             time.sleep(0.01)
         db.session.remove()
-        db.engine.dispose()
     return lag
 
 

@@ -1,11 +1,13 @@
 """A revealed room for the presenter tests: the demo clinic with free-choice answers, one
 comment and a stored run (call inside an app context)."""
 
+from qsort.domain.phases import Phase
 from qsort.extensions import db
 from qsort.models import Clinic, Comment, Facilitator, Participant, QSort
 from qsort.services import analysis_run
 from qsort.services.auth import hash_password
 from qsort.services.demo import DEMO_EMAIL, seed_demo
+from tests.builders import move_to
 
 ANSWERS = ["Fun at work", "fun at work!", "A clear purpose", "Customer contact"]
 COMMENT = "Listening takes time we do not get"
@@ -29,8 +31,8 @@ def revealed_demo(password: str) -> tuple[Clinic, Facilitator, list[QSort]]:
     for q_sort, answer in zip(sorts, ANSWERS, strict=False):
         q_sort.free_choice = answer
     db.session.add(Comment(q_sort=sorts[0], statement=clinic.statements[0], text=COMMENT))
-    clinic.phase = "revealed"
     db.session.commit()
+    move_to(clinic, Phase.REVEALED)  # the audited phase change the live page makes
     return clinic, owner, sorts
 
 

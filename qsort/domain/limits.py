@@ -5,7 +5,8 @@ from qsort.domain.grid import MAX_VALUE, MIN_VALUE
 from qsort.domain.sort_validation import MAX_COMMENT_LENGTH
 
 MAX_TITLE_LENGTH = 200  # clinics.title
-MAX_INSTRUCTION_LENGTH = 500  # the set-up form's condition of instruction
+MAX_QUESTION_LENGTH = 500  # the condition of instruction (what the sort answers), either round
+MAX_INSTRUCTION_LENGTH = 1000  # the facilitator's own words on how to sort
 MAX_STATEMENTS = 200  # statements per clinic (the statements page edits at most this many)
 MIN_STATEMENTS = 2
 MAX_TEXT_LENGTH = 500  # one statement text, per language
@@ -28,6 +29,7 @@ __all__ = [
     "MAX_GROUP_QUESTION_LENGTH",
     "MAX_INSTRUCTION_LENGTH",
     "MAX_NAME_LENGTH",
+    "MAX_QUESTION_LENGTH",
     "MAX_ROW_ID",
     "MAX_RUNS_PER_FILE",
     "MAX_SORTS_PER_IMPORT",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from qsort.domain import phases
+from qsort.domain import limits, phases
 from qsort.domain.clinic_texts import TEXT_FIELDS, THEMES
 from qsort.domain.grid import ForcedDistribution
 from qsort.domain.phases import Phase
@@ -54,14 +54,18 @@ class Clinic(db.Model):
     owner_id: Mapped[int] = mapped_column(
         ForeignKey("facilitators.id", ondelete="CASCADE"), index=True
     )
-    title_nl: Mapped[str] = mapped_column(String(200), default="")
-    title_en: Mapped[str] = mapped_column(String(200), default="")
+    title_nl: Mapped[str] = mapped_column(String(limits.MAX_TITLE_LENGTH), default="")
+    title_en: Mapped[str] = mapped_column(String(limits.MAX_TITLE_LENGTH), default="")
     question_nl: Mapped[str] = mapped_column(Text, default="")
     question_en: Mapped[str] = mapped_column(Text, default="")
     instruction_nl: Mapped[str] = mapped_column(Text, default="")
     instruction_en: Mapped[str] = mapped_column(Text, default="")
-    group_question_nl: Mapped[str] = mapped_column(String(200), default="", server_default="")
-    group_question_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    group_question_nl: Mapped[str] = mapped_column(
+        String(limits.MAX_GROUP_QUESTION_LENGTH), default="", server_default=""
+    )
+    group_question_en: Mapped[str] = mapped_column(
+        String(limits.MAX_GROUP_QUESTION_LENGTH), default="", server_default=""
+    )
     # [{"value": -4, "height": 1}, ...] in ascending value order; see qsort.domain.grid.
     grid: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
@@ -159,7 +163,7 @@ class Statement(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"))
     position: Mapped[int]
-    code: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(limits.MAX_CODE_LENGTH))
     text_nl: Mapped[str] = mapped_column(Text)
     text_en: Mapped[str] = mapped_column(Text)
     theme: Mapped[str | None] = mapped_column(String(16))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from qsort.domain import limits
 from qsort.domain.grid import MAX_VALUE, MIN_VALUE
 from qsort.extensions import db
 from qsort.models._types import UtcDateTime, owned_rows, utcnow
@@ -24,10 +25,10 @@ class Participant(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id", ondelete="CASCADE"), index=True)
-    display_name: Mapped[str] = mapped_column(String(80))
+    display_name: Mapped[str] = mapped_column(String(limits.MAX_NAME_LENGTH))
     team_size: Mapped[int | None]
     # The answer to the clinic's optional joining question (its group, e.g. a department).
-    group_answer: Mapped[str | None] = mapped_column(String(80))
+    group_answer: Mapped[str | None] = mapped_column(String(limits.MAX_GROUP_ANSWER_LENGTH))
     language: Mapped[str] = mapped_column(String(2), default="nl")
     resume_code: Mapped[str] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

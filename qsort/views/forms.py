@@ -28,9 +28,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from qsort.domain import limits
 from qsort.domain.clinic_texts import THEMES
 from qsort.domain.grid import parse_int_list
 from qsort.models.clinic import MAX_PARTICIPANTS_LIMIT
+from qsort.services.viewpoint_names import MAX_NAME_LENGTH as VIEWPOINT_NAME
 
 GRID_CHOICES = [
     SelectChoice("9", _l("9 columns, −4 … +4 (1, 2, 3, 4, 4, 4, 3, 2, 1)")),
@@ -60,7 +62,7 @@ class LanguageForm(FlaskForm):
 
 
 def _title_field(label: str) -> StringField:
-    return StringField(label, validators=[Optional(), Length(max=200)])
+    return StringField(label, validators=[Optional(), Length(max=limits.MAX_TITLE_LENGTH)])
 
 
 def _needs_a_title(form: FlaskForm) -> bool:
@@ -98,32 +100,36 @@ class ClinicDetailsForm(FlaskForm):
     title_nl = _title_field(_l("Title (Dutch)"))
     title_en = _title_field(_l("Title (English)"))
     question_nl = TextAreaField(
-        _l("Question: what the sort answers (Dutch)"), validators=[Length(max=500)]
+        _l("Question: what the sort answers (Dutch)"),
+        validators=[Length(max=limits.MAX_QUESTION_LENGTH)],
     )
     question_en = TextAreaField(
-        _l("Question: what the sort answers (English)"), validators=[Length(max=500)]
+        _l("Question: what the sort answers (English)"),
+        validators=[Length(max=limits.MAX_QUESTION_LENGTH)],
     )
     instruction_nl = TextAreaField(
-        _l("Instruction for participants (Dutch, optional)"), validators=[Length(max=1000)]
+        _l("Instruction for participants (Dutch, optional)"),
+        validators=[Length(max=limits.MAX_INSTRUCTION_LENGTH)],
     )
     instruction_en = TextAreaField(
-        _l("Instruction for participants (English, optional)"), validators=[Length(max=1000)]
+        _l("Instruction for participants (English, optional)"),
+        validators=[Length(max=limits.MAX_INSTRUCTION_LENGTH)],
     )
     group_question_nl = StringField(
         _l("Question at joining, for comparing groups (Dutch, optional)"),
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), Length(max=limits.MAX_GROUP_QUESTION_LENGTH)],
     )
     group_question_en = StringField(
         _l("Question at joining, for comparing groups (English, optional)"),
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), Length(max=limits.MAX_GROUP_QUESTION_LENGTH)],
     )
     round2_question_nl = TextAreaField(
         _l("Round 2: question for a second sort (Dutch, optional)"),
-        validators=[Optional(), Length(max=500)],
+        validators=[Optional(), Length(max=limits.MAX_QUESTION_LENGTH)],
     )
     round2_question_en = TextAreaField(
         _l("Round 2: question for a second sort (English, optional)"),
-        validators=[Optional(), Length(max=500)],
+        validators=[Optional(), Length(max=limits.MAX_QUESTION_LENGTH)],
     )
     max_participants = IntegerField(
         _l("Most participants who can join"),
@@ -140,8 +146,8 @@ class StatementRowForm(Form):
     """One row of the statements table (a sub-form: the CSRF token is on the parent)."""
 
     statement_id = HiddenField()
-    text_nl = TextAreaField(_l("Dutch"), validators=[Length(max=500)])
-    text_en = TextAreaField(_l("English"), validators=[Length(max=500)])
+    text_nl = TextAreaField(_l("Dutch"), validators=[Length(max=limits.MAX_TEXT_LENGTH)])
+    text_en = TextAreaField(_l("English"), validators=[Length(max=limits.MAX_TEXT_LENGTH)])
     theme = SelectField(_l("Theme"), choices=THEME_CHOICES, default="")
     delete = BooleanField(_l("Remove"))
 
@@ -213,14 +219,16 @@ class JoinForm(FlaskForm):
 
 class ParticipantJoinForm(FlaskForm):
     display_name = StringField(
-        _l("Your name or your team's name"), validators=[DataRequired(), Length(max=80)]
+        _l("Your name or your team's name"),
+        validators=[DataRequired(), Length(max=limits.MAX_NAME_LENGTH)],
     )
     team_size = IntegerField(
         _l("How many people sort together? (leave empty if you sort alone)"),
-        validators=[Optional(), NumberRange(min=1, max=50)],
+        validators=[Optional(), NumberRange(min=1, max=limits.MAX_TEAM_SIZE)],
+        render_kw={"min": 1, "max": limits.MAX_TEAM_SIZE},
     )
     # Shown only when the clinic asks a joining question; its label is that question.
-    group_answer = StringField(validators=[Optional(), Length(max=80)])
+    group_answer = StringField(validators=[Optional(), Length(max=limits.MAX_GROUP_ANSWER_LENGTH)])
     language = RadioField(
         _l("Language"),
         choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
@@ -238,6 +246,6 @@ class ViewpointNameForm(FlaskForm):
     """The facilitator's name of one viewpoint, in both languages (empty: the generated name)."""
 
     factor = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=99)])
-    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=120)])
-    name_nl = StringField(_l("Name (Dutch)"), validators=[Optional(), Length(max=120)])
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=VIEWPOINT_NAME)])
+    name_nl = StringField(_l("Name (Dutch)"), validators=[Optional(), Length(max=VIEWPOINT_NAME)])
     submit = SubmitField(_l("Save the name"))

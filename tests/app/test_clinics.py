@@ -6,8 +6,9 @@ import re
 import pytest
 
 from qsort.extensions import db
-from qsort.models import Clinic, Participant, Statement
+from qsort.models import Clinic, Statement
 from qsort.services.codes import ALPHABET
+from qsort.services.participants import new_participant
 
 
 def get_clinic(app, clinic_id):
@@ -210,7 +211,7 @@ def test_custom_grid_and_preset(app, client, owner, make_clinic):
 def test_grid_is_locked_once_participants_joined(app, client, owner, make_clinic):
     clinic_id = make_clinic(owner)
     with app.app_context():
-        db.session.add(Participant(clinic_id=clinic_id, display_name="Ann", resume_code="ABCDEFGH"))
+        db.session.add(new_participant(clinic_id=clinic_id, display_name="Ann"))
         db.session.commit()
     response = client.post(f"/clinics/{clinic_id}/grid", data={"preset": "7", "apply": "1"})
     assert response.status_code == 422

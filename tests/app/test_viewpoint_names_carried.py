@@ -13,6 +13,7 @@ from qsort.extensions import db
 from qsort.models import Clinic, Facilitator, Participant, Placement, QSort
 from qsort.services import analysis_run as run_service
 from qsort.services.demo import SEED, onto_grid, seed_demo, viewpoint_scores
+from qsort.services.participants import new_participant
 from qsort.services.run_downloads import run_download
 from qsort.services.viewpoint_names import rename_viewpoint, viewpoint_names
 from tests.app.test_run_words import _planted_of
@@ -37,7 +38,7 @@ def _add_sort(clinic: Clinic, viewpoint: str) -> Participant:
     scores = [s + rng.gauss(0, 1.1) for s in ideal]
     slots = list(zip(clinic.statements, onto_grid(scores, clinic.distribution), strict=True))
     with db.session.no_autoflush:
-        person = Participant(clinic=clinic, display_name="Late team", resume_code="LATE-TEAM-1")
+        person = new_participant(clinic=clinic, display_name="Late team")
         q_sort = QSort(participant=person, status="submitted", submitted_at=datetime.now(UTC))
         for statement, (value, position) in slots:
             q_sort.placements.append(Placement(statement=statement, column_value=value, position=position))  # fmt: skip
