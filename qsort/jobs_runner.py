@@ -176,7 +176,7 @@ def wake(app: Flask) -> None:
 
 
 def _unknown(job: Job, _context: jobs.JobContext) -> None:
-    raise jobs.JobRefused(f"no handler for jobs of kind {job.kind!r}")
+    raise jobs.JobRefused("job.unknown_kind", kind=repr(job.kind))
 
 
 def run_pending(app: Flask, worker: str = "inline", limit: int = 100) -> int:

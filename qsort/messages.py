@@ -8,8 +8,10 @@ print the English (:func:`english`). Nothing here imports the web layer.
 
 Codes are ``<area>.<name>``: ``grid`` (a grid's shape), ``sort`` (a participant's draft or
 submission), ``draft`` (a payload that is no draft at all), ``clinic``, ``account``, ``live``,
-``moderation``, ``theme``, ``run``, ``export`` and ``format`` (a file that cannot be read,
-and where in it).
+``moderation``, ``theme``, ``run``, ``export``, ``format`` (a file that cannot be read,
+and where in it), ``note`` (what an import changed or chose), ``analysis`` (input or settings
+the analysis refuses) and ``job`` (why a background job stopped). Values are language-neutral:
+numbers, names, column values, and lists of them, which every text shows joined by commas.
 """
 
 from collections.abc import Callable, Mapping
@@ -74,7 +76,7 @@ CATALOGUE: Mapping[str, str] = {
     "clinic.no_statement": N_("A clinic needs at least one statement."),
     "clinic.replace_locked": N_("Statements cannot be replaced once participants have joined."),
     "clinic.csv_not_utf8": N_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."),
-    "clinic.csv_invalid": N_("The file is not valid CSV: %(reason)s"),
+    "clinic.csv_invalid": N_("The file is not valid CSV."),
     "clinic.csv_header": N_("The first line must name the columns: text_nl, text_en and theme."),
     "clinic.csv_both_texts": N_("Line %(line)s: both a Dutch and an English text are needed."),
     "clinic.csv_theme": N_("Line %(line)s: the theme must be want, able or allowed."),
@@ -108,8 +110,8 @@ CATALOGUE: Mapping[str, str] = {
         "from %(low)s to %(high)s. Download the CSV, XLSX or clinic file instead."
     ),
     "export.distribution": N_(
-        "PQMethod: sort %(sort)s does not follow the distribution of sort %(first)s: "
-        "%(differences)s"
+        "PQMethod: sort %(sort)s does not follow the distribution of sort %(first)s: it has "
+        "%(found)s statements in the columns %(columns)s where sort %(first)s has %(expected)s"
     ),
     "export.too_large": N_(
         "PQMethod: %(sorts)s sorts and %(statements)s statements; a .DAT file holds at most 999 "
@@ -122,8 +124,9 @@ CATALOGUE: Mapping[str, str] = {
     "format.at_cell": N_("cell %(cell)s"),
     "format.at_row": N_("row %(row)s"),
     # qsort.formats and qsort.services.imports: why an uploaded file cannot be read
-    "format.untranslated": N_("%(reason)s"),
-    "format.unreadable_csv": N_("unreadable CSV (%(reason)s)"),
+    "format.unreadable_csv": N_(
+        "unreadable CSV from this line on; check that every quote is closed"
+    ),
     "format.header_no_statement_id": N_("column %(column)s of the header has no statement id"),
     "format.header_no_sort_id": N_("column %(column)s of the header has no sort id"),
     "format.header_statement_id_twice": N_(
@@ -191,7 +194,7 @@ CATALOGUE: Mapping[str, str] = {
     "format.dat_line2_width": N_(
         "line 2 must hold %(numbers)s numbers of width 3 (lowest value, highest value, %(counts)s counts for %(lowest)s ... %(highest)s), i.e. %(width)s characters; found %(found)s"
     ),
-    "format.dat_not_number": N_("%(value)s is not a number"),
+    "format.dat_grid_not_number": N_("%(value)s in columns %(first)s-%(last)s is not a number"),
     "format.dat_grid_range": N_("the grid %(low)s..%(high)s is not within %(range)s"),
     "format.dat_count_outside": N_(
         "statements are counted at %(value)s, outside the grid %(low)s..%(high)s"
@@ -210,7 +213,8 @@ CATALOGUE: Mapping[str, str] = {
         "sort %(sort)s uses the value %(value)s, outside the grid %(low)s..%(high)s of line 2"
     ),
     "format.dat_distribution": N_(
-        "sort %(sort)s has %(differences)s; every sort must follow the distribution on line 2"
+        "sort %(sort)s has %(found)s statements in the columns %(columns)s where the grid of "
+        "line 2 has %(expected)s; every sort must follow the distribution on line 2"
     ),
     "format.dat_sorts_extra": N_(
         "line 1 announces %(sorts)s sorts, but the file has %(found)s sort lines; the first extra one is on line %(extra)s"
@@ -256,7 +260,7 @@ CATALOGUE: Mapping[str, str] = {
     "format.header_unknown": N_(
         "the first line %(first)s is not the header of any study layout qsort reads: a Q-sort CSV starts with 'participant', an HtmlQ export with 'sid;uid;s1;...', a Quince/Baserow export with 'id,r1,r2,...', qmethod's layout has one column per sort and a statements file two columns (id,text)"
     ),
-    "format.json_invalid": N_("not valid JSON (%(reason)s)"),
+    "format.json_invalid": N_("the file is not valid JSON (column %(column)s)"),
     "format.json_too_deep": N_("the JSON is nested too deeply to be a study"),
     "format.htmlq_not_object": N_("expected a JSON object with one record per participant"),
     "format.htmlq_record": N_("the record is not an object"),
@@ -370,6 +374,7 @@ CATALOGUE: Mapping[str, str] = {
     "format.schema_sort": N_("must be null or a sort (status, placements, comments)"),
     "format.schema_title": N_("needs a title in Dutch (title_nl) or in English (title_en)"),
     "format.schema_missing": N_("is missing"),
+    "format.schema_rule": N_("breaks the clinic file's rule %(rule)s"),
     "format.flags_empty": N_("the flags file is empty"),
     "format.flags_fields": N_("expected %(expected)s fields, found %(found)s"),
     "format.flags_header": N_("the header must start with 'participant'"),
@@ -379,10 +384,141 @@ CATALOGUE: Mapping[str, str] = {
     "format.flags_value": N_("%(value)s is not a flag (use 1 or 0)"),
     "format.export_texts": N_("no text for statement(s) %(shown)s"),
     "format.report_kind": N_("cannot tell the format from %(name)s: give --format (%(kinds)s)"),
+    # qsort.analysis: input or settings the analysis cannot work with (lists are shown
+    # joined by commas: "+3, -1")
+    "analysis.not_a_table": N_(
+        "Q-sort input: expected a table of sorts x statements, got %(dimensions)s dimension(s)"
+    ),
+    "analysis.too_few_sorts": N_(
+        "Q-sort input: %(sorts)s sort(s) given; a by-person factor analysis needs at least %(min)s"
+    ),
+    "analysis.too_few_statements": N_(
+        "Q-sort input: %(statements)s statement(s); at least %(min)s are needed"
+    ),
+    "analysis.not_numbers": N_("Q-sort input: every value must be an integer grid position"),
+    "analysis.not_integer": N_("Q-sort input: sort %(sort)s has the non-integer value %(value)s"),
+    "analysis.single_column": N_(
+        "Q-sort input: the grid has a single column, so sorts carry no ranking"
+    ),
+    "analysis.off_distribution": N_(
+        "Q-sort input: sort %(sort)s does not follow the forced distribution of sort %(first)s: "
+        "in the columns %(columns)s it has %(found)s statements where the grid has "
+        "%(grid)s%(more)s"
+    ),
+    "analysis.more_sorts_differ": N_(" (%(more)s more sort(s) differ too)"),
+    "analysis.constant_sort": N_(
+        "Q-sort input: sort %(sort)s gives every statement the same value"
+    ),
+    "analysis.participant_names": N_(
+        "Q-sort input: %(names)s participant names for %(sorts)s participants"
+    ),
+    "analysis.statement_names": N_(
+        "Q-sort input: %(names)s statement names for %(statements)s statements"
+    ),
+    "analysis.participant_twice": N_(
+        "Q-sort input: participant %(name)s appears twice; names must be unique"
+    ),
+    "analysis.statement_twice": N_(
+        "Q-sort input: statement %(name)s appears twice; names must be unique"
+    ),
+    "analysis.method": N_("method: %(method)s is not available; choose one of %(choices)s"),
+    "analysis.n_factors": N_(
+        "number of factors: %(n)s is out of range; with %(sorts)s sorts and %(statements)s "
+        "statements choose 1 to %(max)s"
+    ),
+    "analysis.rotation": N_("rotation: %(rotation)s is not available; choose one of %(choices)s"),
+    "analysis.varimax_algorithm": N_(
+        "varimax: algorithm %(algorithm)s is unknown; choose one of %(choices)s"
+    ),
+    "analysis.varimax_zero_sort": N_(
+        "varimax: sort %(sort)s has zero loadings on every factor and cannot be normalised"
+    ),
+    "analysis.judgmental_factors": N_(
+        "judgmental rotation: factors %(first)s and %(second)s must be two different factors "
+        "between 1 and %(max)s"
+    ),
+    "analysis.judgmental_angle": N_("judgmental rotation: angle %(angle)s is not a number"),
+    "analysis.significance": N_(
+        "significance: %(value)s is not supported; choose one of %(levels)s"
+    ),
+    "analysis.flag_no_sort": N_("manual flags: sort %(sort)s does not exist (%(sorts)s sorts)"),
+    "analysis.flag_factor": N_(
+        "manual flags: factor %(factor)s for sort %(sort)s is out of range 1..%(max)s"
+    ),
+    "analysis.centroid_conventions": N_(
+        "centroid %(centroid)s: the %(conventions)s conventions use qmethod's centroid; "
+        "PQMethod's centroid methods (horst55, brown) need the pqmethod conventions"
+    ),
+    "analysis.centroid_choice": N_("centroid %(centroid)s: choose one of %(choices)s"),
+    "analysis.centroid_too_many_sorts": N_(
+        "PQMethod's centroid methods need the correlation matrix, which is not built above "
+        "%(max)s sorts; use principal components"
+    ),
+    "analysis.correlation_not_square": N_(
+        "centroid: the correlation matrix must be square, not of shape (%(shape)s)"
+    ),
+    "analysis.centroid_zero_sum": N_(
+        "centroid extraction: factor %(factor)s cannot be extracted because sort %(sort)s has a "
+        "residual column sum of exactly 0, so reflecting it changes nothing (qmethod would "
+        "loop forever here); try principal components or fewer factors"
+    ),
+    "analysis.centroid_reflections": N_(
+        "centroid extraction: factor %(factor)s did not reach all-positive column sums after "
+        "%(reflections)s reflections; try principal components or fewer factors"
+    ),
+    "analysis.centroid_communalities": N_(
+        "centroid extraction: the communalities of factor %(factor)s did not settle within "
+        "%(max)s iterations (threshold %(threshold)s); try principal components or fewer factors"
+    ),
+    "analysis.horst_signs": N_("Horst centroid: the signs of factor %(factor)s did not settle"),
+    "analysis.brown_signs": N_("Brown centroid: the reflections did not settle"),
+    "analysis.brown_communalities": N_(
+        "Brown centroid: the communalities of factor %(factor)s did not settle within "
+        "%(max)s iterations"
+    ),
+    "analysis.qmethod_unscored": N_(
+        "factors %(factors)s have no flagged sorts; qmethod 1.8.4 then compares a factor "
+        "without scores and stops with 'missing value where TRUE/FALSE needed'. Flag sorts by "
+        "hand, extract fewer factors, or use --conventions qsort"
+    ),
+    "analysis.qmethod_single_centroid": N_(
+        "qmethod 1.8.4 cannot varimax-rotate a single centroid factor (it stops with 'argument "
+        "is of length zero'); use --rotation none, extract more factors, or use --conventions "
+        "qsort, which leaves a single factor unrotated"
+    ),
+    "analysis.qmethod_empty_factor": N_(
+        "factor %(factors)s has no flagged sorts and is not the last factor; qmethod 1.8.4 "
+        "stops here (its distinguishing and consensus step cannot continue). Flag a sort on it "
+        "by hand, extract fewer factors, or use --conventions qsort, which reports the factor "
+        "as having no defining sorts and goes on"
+    ),
+    # qsort.formats: notes on what an import changed or chose (lists shown with commas)
+    "note.name_repeated": N_(
+        "participant %(name)s appears %(count)s times: kept apart as %(kept)s"
+    ),
+    "note.name_repeated_lines": N_(
+        "participant %(name)s appears %(count)s times (lines %(lines)s): kept apart as %(kept)s"
+    ),
+    "note.name_repeated_cells": N_(
+        "participant %(name)s appears %(count)s times (cells %(cells)s): kept apart as %(kept)s"
+    ),
+    "note.ids_ignoring_case": N_(
+        "the statement ids of %(name)s were matched ignoring case (%(shown)s ...)"
+    ),
+    "note.texts_by_order": N_(
+        "the texts of %(name)s were matched to the statements by their order"
+    ),
+    "note.sorts_sheet": N_("the sorts were read from sheet %(sheet)s"),
+    "note.texts_sheet": N_("the statement texts were read from sheet %(sheet)s"),
+    # qsort.services.jobs and the job kinds: why a background job stopped
+    "job.no_clinic": N_("the clinic no longer exists"),
+    "job.no_run": N_("the analysis run no longer exists"),
+    "job.no_owner": N_("the facilitator who started the import no longer exists"),
+    "job.unknown_kind": N_("no handler for jobs of kind %(kind)s"),
+    "job.given_up": N_("The server stopped during this job several times; it was given up."),
     # qsort.services.analysis_run
     "run.too_few_sorts": N_("at least %(min)s submitted sorts are needed"),
     "run.no_such_flag": N_("no such sort or factor in this run"),
-    "run.analysis": N_("%(reason)s"),
 }
 
 
@@ -401,6 +537,13 @@ def _sort_values(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _listed_values(values: dict[str, Any]) -> dict[str, Any]:
+    """A list of numbers, names or column values shown as people write one: ``+3, -1``."""
+    return {
+        k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in values.items()
+    }
+
+
 SHAPES: Mapping[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "grid": _grid_values,
     "sort": _sort_values,
@@ -409,9 +552,10 @@ SHAPES: Mapping[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 
 
 def text_values(code: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    """``values`` as the text of ``code`` shows them, in any language."""
+    """``values`` as the text of ``code`` shows them, in any language (a list joined by
+    commas)."""
     shape = SHAPES.get(code.partition(".")[0])
-    return shape(dict(values)) if shape else dict(values)
+    return _listed_values(shape(dict(values)) if shape else dict(values))
 
 
 def msgid(code: str) -> str:

@@ -41,8 +41,12 @@ def _name(func: ast.expr) -> str:
 LOCATION = {"file", "line", "field", "sheet", "cell"}
 """A FormatError's location keywords: not values of its text."""
 
+NOT_VALUES = {"sort_index"}
+"""An AnalysisError's pointer to the sort to blame: not a value of its text."""
+
 BUILDERS = {PACKAGE / "domain" / "problems.py", PACKAGE / "formats" / "errors.py"} | {
-    PACKAGE / "formats" / "sheet.py"
+    PACKAGE / "formats" / "sheet.py",
+    PACKAGE / "services" / "jobs.py",
 }
 """The modules that build a problem from a code they are given (and their own literal ones)."""
 
@@ -60,7 +64,7 @@ def _values(call: ast.Call) -> set[str] | None:
     if _name(call.func) != "Problem":
         if any(k.arg is None for k in call.keywords):
             return None
-        given = {k.arg for k in call.keywords}
+        given = {k.arg for k in call.keywords} - NOT_VALUES
         return given - LOCATION if _format_site(call) else given
     if len(call.args) < 2:
         return set()
@@ -74,7 +78,7 @@ def raise_sites() -> list[tuple[str, str, set[str] | None]]:
     """(where, code, value names) of every ``Problem(...)``, ``XError("code", ...)``,
     ``FormatError("format...", ...)`` and ``sheet.error("format...", ...)`` in qsort."""
     trees = _trees()
-    classes = (_problem_classes(trees) - {"ProblemError"}) | {"FormatError"}
+    classes = (_problem_classes(trees) - {"ProblemError"}) | {"FormatError", "JobRefused"}
     sites = []
     for path, tree in trees.items():
         for node in ast.walk(tree):
@@ -99,7 +103,9 @@ SITES = raise_sites()
 def test_the_source_reader_finds_the_raise_sites():
     codes = {code for _where, code, _values in SITES}
     assert {"grid.sum_mismatch", "sort.column_count", "draft.version", "live.confirm"} <= codes
-    assert {"clinic.csv_count", "account.exists", "theme.no-group", "run.analysis"} <= codes
+    assert {"clinic.csv_count", "account.exists", "theme.no-group", "run.too_few_sorts"} <= codes
+    assert {"analysis.off_distribution", "analysis.more_sorts_differ"} <= codes
+    assert {"analysis.qmethod_unscored", "analysis.horst_signs", "job.no_run"} <= codes
     assert len(SITES) >= len(CATALOGUE)
 
 
@@ -184,18 +190,72 @@ def test_the_source_reader_finds_the_file_format_sites():
     assert len(sheet_sites) >= 10  # sheet.error("format...", ...) sites are read too
 
 
-UNTRANSLATED = {
-    "qsort/services/imports.py": 1,  # the analysis's own (English) refusal of a sort
-    "qsort/cli/inputs.py": 2,  # the same, on the command line
-}
-"""Where a file problem is still given as English text (``FormatError.untranslated``)."""
-
-
-def test_only_the_listed_sites_give_a_file_problem_as_english_text():
-    found: dict[str, int] = {}
+def test_no_site_gives_a_problem_as_english_text():
+    """No refusal is given as English words any more (``FormatError.untranslated`` and the
+    codes whose text was only ``%(reason)s`` of English are gone)."""
+    found = []
     for path, tree in _trees().items():
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and _name(node.func) == "untranslated":
-                where = str(path.relative_to(ROOT))
-                found[where] = found.get(where, 0) + 1
-    assert found == UNTRANSLATED
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
+    assert {"format.untranslated", "run.analysis"} & set(CATALOGUE) == set()
+
+
+def test_an_analysis_error_is_a_problem_with_its_sort_and_survives_pickling():
+    import pickle
+
+    from qsort.analysis import AnalysisError, ConvergenceError, QmethodRefusal
+
+    error = AnalysisError("analysis.constant_sort", sort=3, sort_index=2)
+    assert isinstance(error, ValueError) and error.problem == Problem(
+        "analysis.constant_sort", {"sort": 3}
+    )
+    assert str(error) == "Q-sort input: sort 3 gives every statement the same value"
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), again.problem, again.sort_index) == (AnalysisError, error.problem, 2)
+    stuck = pickle.loads(pickle.dumps(ConvergenceError("analysis.horst_signs", factor=2)))
+    assert type(stuck) is ConvergenceError and stuck.sort_index is None
+    refusal = pickle.loads(pickle.dumps(QmethodRefusal.of_case("unscored", (3, 4))))
+    assert (refusal.code, refusal.case, refusal.factors) == (
+        "analysis.qmethod_unscored",
+        "unscored",
+        (3, 4),
+    )
+    assert str(refusal).startswith("factors 3, 4 have no flagged sorts;")
+
+
+def test_lists_are_values_written_with_commas_and_a_problem_nests_in_json():
+    import json
+
+    more = Problem("analysis.more_sorts_differ", {"more": 2})
+    problem = Problem(
+        "analysis.off_distribution",
+        {"sort": "'B'", "first": "'A'", "columns": ["-1", "+2"], "found": [2, 0],
+         "grid": [1, 1], "more": more},
+    )  # fmt: skip
+    assert str(problem) == (
+        "Q-sort input: sort 'B' does not follow the forced distribution of sort 'A': in the "
+        "columns -1, +2 it has 2, 0 statements where the grid has 1, 1 (2 more sort(s) differ too)"
+    )
+    stored = json.loads(json.dumps(problem.to_json()))
+    assert stored["values"]["more"] == {"problem": {"code": more.code, "values": {"more": 2}}}
+    assert Problem.from_json(stored) == problem
+
+
+def test_a_problem_in_the_readers_language_nests_its_parts(app):
+    from flask_babel import force_locale
+
+    from qsort.views.problems import problem_text
+
+    problem = Problem(
+        "analysis.off_distribution",
+        {"sort": 2, "first": 1, "columns": ["0"], "found": [3], "grid": [2],
+         "more": Problem("analysis.more_sorts_differ", {"more": 1})},
+    )  # fmt: skip
+    with app.test_request_context(), force_locale("nl"):
+        assert problem_text(problem) == (
+            "Q-sorteringen: sortering 2 volgt niet de vaste verdeling van sortering 1: in de "
+            "kolommen 0 heeft ze 3 stellingen waar het raster er 2 heeft (nog 1 sortering(en) "
+            "wijken ook af)"
+        )

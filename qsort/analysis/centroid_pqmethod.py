@@ -135,15 +135,15 @@ def _horst_signs(off: np.ndarray, number: int) -> tuple[np.ndarray, int, list[li
         signs[j] = -signs[j]
         w = w + 2.0 * off[:, j] * signs[j]
 
-    failure = f"Horst centroid: the signs of factor {number} did not settle"
+    failure = ConvergenceError("analysis.horst_signs", factor=number)
     return _reflect_while_negative(off.shape[0], lambda signs: signs * w, reflect, failure)
 
 
-def _reflect_while_negative(n: int, criterion, reflect, failure: str):
+def _reflect_while_negative(n: int, criterion, reflect, failure: ConvergenceError):
     """Call ``reflect(signs, tied)`` while the smallest ``criterion(signs)`` is < 0.
 
     ``tied`` holds the sorts at that smallest value; each tie of two or more is recorded.
-    Returns (signs, reflections, ties); raises ``ConvergenceError(failure)`` after 50 N + 1000
+    Returns (signs, reflections, ties); raises ``failure`` after 50 N + 1000
     reflections.
     """
     signs, ties = np.ones(n), []
@@ -156,7 +156,7 @@ def _reflect_while_negative(n: int, criterion, reflect, failure: str):
         if tied.size > 1:
             ties.append(tied.tolist())
         reflect(signs, tied)
-    raise ConvergenceError(failure)
+    raise failure
 
 
 def brown_centroid(correlation: np.ndarray, n_factors: int, n_statements: int) -> Extraction:
@@ -210,7 +210,7 @@ def _brown_signs(residual: np.ndarray) -> tuple[np.ndarray, int, list[list[int]]
         residual.shape[0],
         lambda signs: (residual * np.outer(signs, signs)).sum(axis=0),
         reflect,
-        "Brown centroid: the reflections did not settle",
+        ConvergenceError("analysis.brown_signs"),
     )
 
 
@@ -222,15 +222,12 @@ def _brown_loadings(sums: np.ndarray, number: int) -> tuple[np.ndarray, int]:
         if np.max(np.abs(h - f**2)) <= BROWN_TOLERANCE:
             return f, iteration
         h = f**2
-    raise ConvergenceError(
-        f"Brown centroid: the communalities of factor {number} did not settle within "
-        f"{MAX_BROWN_ITERATIONS} iterations"
-    )
+    raise ConvergenceError("analysis.brown_communalities", factor=number, max=MAX_BROWN_ITERATIONS)
 
 
 def _checked(correlation: np.ndarray, n_factors: int, n_statements: int) -> np.ndarray:
     r = np.array(correlation, dtype=float)
     if r.ndim != 2 or r.shape[0] != r.shape[1]:
-        raise AnalysisError(f"centroid: the correlation matrix must be square, not {r.shape}")
+        raise AnalysisError("analysis.correlation_not_square", shape=list(r.shape))
     check_n_factors(n_factors, r.shape[0], n_statements)
     return r

@@ -172,8 +172,7 @@ def centroid_method(conv: Conventions, requested: str | None) -> str:
     if requested not in choices:
         if len(choices) == 1:
             raise AnalysisError(
-                f"centroid {requested!r}: the {conv.name} conventions use qmethod's centroid; "
-                "PQMethod's centroid methods (horst55, brown) need the pqmethod conventions"
+                "analysis.centroid_conventions", centroid=repr(requested), conventions=conv.name
             )
-        raise AnalysisError(f"centroid {requested!r}: choose {' or '.join(choices)}")
+        raise AnalysisError("analysis.centroid_choice", centroid=repr(requested), choices=choices)
     return requested

@@ -42,9 +42,7 @@ def standardised_sorts(sorts: np.ndarray) -> np.ndarray:
     sd = np.sqrt(np.einsum("ij,ij->i", centred, centred) / (x.shape[1] - 1))
     if np.any(sd == 0):
         i = int(np.flatnonzero(sd == 0)[0])
-        raise AnalysisError(
-            f"Q-sort input: sort {i + 1} gives every statement the same value", sort_index=i
-        )
+        raise AnalysisError("analysis.constant_sort", sort=i + 1, sort_index=i)
     return centred / sd[:, None]
 
 
@@ -109,9 +107,7 @@ def cross_products(sorts: np.ndarray) -> tuple[np.ndarray, np.ndarray, int | Non
         sd = np.sqrt(np.diag(cov) / divisor)
     if np.any(sd == 0):
         i = int(np.flatnonzero(sd == 0)[0])
-        raise AnalysisError(
-            f"Q-sort input: sort {i + 1} gives every statement the same value", sort_index=i
-        )
+        raise AnalysisError("analysis.constant_sort", sort=i + 1, sort_index=i)
     return cov, sd, divisor
 
 

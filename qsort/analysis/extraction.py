@@ -74,8 +74,11 @@ def check_n_factors(n_factors: int, n_sorts: int, n_statements: int) -> None:
     upper = min(n_sorts, n_statements - 1)
     if not isinstance(n_factors, (int, np.integer)) or not 1 <= n_factors <= upper:
         raise AnalysisError(
-            f"number of factors: {n_factors!r} is out of range; with {n_sorts} sorts and "
-            f"{n_statements} statements choose 1 to {upper}"
+            "analysis.n_factors",
+            n=repr(n_factors),
+            sorts=n_sorts,
+            statements=n_statements,
+            max=upper,
         )
 
 
@@ -247,18 +250,14 @@ def _reflect_to_positive_manifold(residual, number: int) -> tuple[np.ndarray, in
             return signs, reflections, ties
         if smallest == 0:
             raise ConvergenceError(
-                f"centroid extraction: factor {number} cannot be extracted because sort {k + 1} has a "
-                "residual column sum of exactly 0, so reflecting it changes nothing (qmethod would "
-                "loop forever here); try principal components or fewer factors",
-                sort_index=k,
+                "analysis.centroid_zero_sum", factor=number, sort=k + 1, sort_index=k
             )
         tied = np.flatnonzero(sums == smallest)
         if tied.size > 1:
             ties.append(tied.tolist())
         if reflections >= max_reflections:
             raise ConvergenceError(
-                f"centroid extraction: factor {number} did not reach all-positive column sums after "
-                f"{reflections} reflections; try principal components or fewer factors"
+                "analysis.centroid_reflections", factor=number, reflections=reflections
             )
         sums = residual.reflect(signs, sums, k)
         reflections += 1
@@ -277,9 +276,10 @@ def _iterate_communalities(
         t = sums + h
         f = t / np.sqrt(t.sum())
     raise ConvergenceError(
-        f"centroid extraction: the communalities of factor {number} did not settle within "
-        f"{MAX_COMMUNALITY_ITERATIONS} iterations (threshold {threshold:g}); try principal "
-        "components or fewer factors"
+        "analysis.centroid_communalities",
+        factor=number,
+        max=MAX_COMMUNALITY_ITERATIONS,
+        threshold=f"{threshold:g}",
     )
 
 

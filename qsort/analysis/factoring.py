@@ -67,10 +67,7 @@ def _extract(x, options: AnalysisOptions, conv: Conventions, correlation) -> Ext
     if method == "qmethod":
         return centroid(x, options.n_factors, correlation=correlation)
     if correlation is None:
-        raise AnalysisError(
-            f"PQMethod's centroid methods need the correlation matrix, which is not built above "
-            f"{CORRELATION_MAX_SORTS} sorts; use principal components"
-        )
+        raise AnalysisError("analysis.centroid_too_many_sorts", max=CORRELATION_MAX_SORTS)
     extract = horst55 if method == "horst55" else brown_centroid
     return extract(as_matrix(correlation), options.n_factors, x.shape[1])
 

@@ -53,10 +53,8 @@ def significance_threshold(n_statements: int, significance: float = 0.05) -> flo
        Political Science*. New Haven: Yale University Press, p. 222.
     """
     if significance not in Z_CRITICAL:
-        levels = ", ".join(f"{p:g}" for p in Z_CRITICAL)
-        raise AnalysisError(
-            f"significance: {significance!r} is not supported; choose one of {levels}"
-        )
+        levels = [f"{p:g}" for p in Z_CRITICAL]
+        raise AnalysisError("analysis.significance", value=repr(significance), levels=levels)
     return Z_CRITICAL[significance] / np.sqrt(n_statements)
 
 
@@ -118,14 +116,15 @@ def apply_manual_flags(flags: np.ndarray, manual: Mapping[int, Sequence[int]]) -
     n_sorts, n_factors = flags.shape
     for sort_index, factors in manual.items():
         if not 0 <= sort_index < n_sorts:
-            raise AnalysisError(
-                f"manual flags: sort {sort_index + 1} does not exist ({n_sorts} sorts)"
-            )
+            raise AnalysisError("analysis.flag_no_sort", sort=sort_index + 1, sorts=n_sorts)
         result[sort_index] = False
         for factor in factors:
             if not 1 <= factor <= n_factors:
                 raise AnalysisError(
-                    f"manual flags: factor {factor} for sort {sort_index + 1} is out of range 1..{n_factors}",
+                    "analysis.flag_factor",
+                    factor=factor,
+                    sort=sort_index + 1,
+                    max=n_factors,
                     sort_index=sort_index,
                 )
             result[sort_index, factor - 1] = True

@@ -251,9 +251,7 @@ def _checked_input(
     method, the number of factors and (under qmethod's conventions) qmethod's limits allow
     the run."""
     if options.method not in METHODS:
-        raise AnalysisError(
-            f"method: {options.method!r} is not available; choose one of {', '.join(METHODS)}"
-        )
+        raise AnalysisError("analysis.method", method=repr(options.method), choices=list(METHODS))
     participants = _names(participants, "participant", "sort", len(np.asarray(sorts)))
     x = validate_sorts(sorts, participants)
     statements = _names(statements, "statement", "s", x.shape[1])
@@ -316,14 +314,7 @@ def _compared_factors(z: np.ndarray, conv: Conventions) -> tuple[list[int], bool
     if any(f not in scored for f in candidates):
         if len(candidates) > 2:
             unscored = tuple(f + 1 for f in range(z.shape[1]) if f not in scored)
-            raise QmethodRefusal(
-                f"factors {', '.join(map(str, unscored))} have "
-                "no flagged sorts; qmethod 1.8.4 then compares a factor without scores and stops "
-                "with 'missing value where TRUE/FALSE needed'. Flag sorts by hand, extract fewer "
-                "factors, or use --conventions qsort",
-                code="unscored",
-                factors=unscored,
-            )
+            raise QmethodRefusal("analysis.qmethod_unscored", factors=unscored)
         return [], True
     return candidates, False
 
@@ -333,13 +324,15 @@ def _names(names: Sequence[str] | None, what: str, prefix: str, count: int) -> l
         return [f"{prefix}{i + 1}" for i in range(count)]
     names = [str(n) for n in names]
     if len(names) != count:
-        raise AnalysisError(f"Q-sort input: {len(names)} {what} names for {count} {what}s")
+        if what == "participant":
+            raise AnalysisError("analysis.participant_names", names=len(names), sorts=count)
+        raise AnalysisError("analysis.statement_names", names=len(names), statements=count)
     seen = set()
     for name in names:
         if name in seen:
-            raise AnalysisError(
-                f"Q-sort input: {what} {name!r} appears twice; names must be unique"
-            )
+            if what == "participant":
+                raise AnalysisError("analysis.participant_twice", name=repr(name))
+            raise AnalysisError("analysis.statement_twice", name=repr(name))
         seen.add(name)
     return names
 
@@ -362,27 +355,14 @@ def _check_qmethod_can_run(options: AnalysisOptions, conv: Conventions) -> None:
         options.method == "centroid" and options.rotation == "varimax" and options.n_factors == 1
     )
     if conv.refuse_like_qmethod and single_rotated_centroid:
-        raise QmethodRefusal(
-            "qmethod 1.8.4 cannot varimax-rotate a single centroid factor (it stops with 'argument "
-            "is of length zero'); use --rotation none, extract more factors, or use --conventions "
-            "qsort, which leaves a single factor unrotated",
-            code="single_centroid",
-            factors=(1,),
-        )
+        raise QmethodRefusal("analysis.qmethod_single_centroid")
 
 
 def _check_empty_factors(flags: np.ndarray, conv: Conventions) -> None:
     """qmethod's ``qdc`` stops when some factor has no flagged sort but the last factor has."""
     empty = [f + 1 for f in range(flags.shape[1]) if not flags[:, f].any()]
     if conv.refuse_like_qmethod and empty and flags[:, -1].any():
-        raise QmethodRefusal(
-            f"factor {empty[0]} has no flagged sorts and is not the last factor; qmethod 1.8.4 "
-            "stops here (its distinguishing and consensus step cannot continue). Flag a sort on it "
-            "by hand, extract fewer factors, or use --conventions qsort, which reports the factor "
-            "as having no defining sorts and goes on",
-            code="empty_factor",
-            factors=(empty[0],),
-        )
+        raise QmethodRefusal("analysis.qmethod_empty_factor", factors=(empty[0],))
 
 
 def _scores(x, loadings, flags, conv) -> dict[str, np.ndarray]:

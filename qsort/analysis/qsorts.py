@@ -10,6 +10,8 @@ from collections import Counter
 import numpy as np
 
 from qsort.analysis.errors import AnalysisError
+from qsort.domain.problems import Problem
+from qsort.domain.values import signed
 
 MIN_SORTS = 3
 MIN_STATEMENTS = 3
@@ -42,31 +44,29 @@ def validate_sorts(values: np.ndarray, participants: list[str] | None = None) ->
     """
     array = np.asarray(values)
     if array.ndim != 2:
-        raise AnalysisError(
-            f"Q-sort input: expected a table of sorts x statements, got {array.ndim} dimension(s)"
-        )
+        raise AnalysisError("analysis.not_a_table", dimensions=array.ndim)
     n_sorts, n_statements = array.shape
     if n_sorts < MIN_SORTS:
-        raise AnalysisError(
-            f"Q-sort input: {n_sorts} sort(s) given; a by-person factor analysis needs at least {MIN_SORTS}"
-        )
+        raise AnalysisError("analysis.too_few_sorts", sorts=n_sorts, min=MIN_SORTS)
     if n_statements < MIN_STATEMENTS:
         raise AnalysisError(
-            f"Q-sort input: {n_statements} statement(s); at least {MIN_STATEMENTS} are needed"
+            "analysis.too_few_statements", statements=n_statements, min=MIN_STATEMENTS
         )
     if not np.issubdtype(array.dtype, np.integer):
         if not np.issubdtype(array.dtype, np.number) or not np.all(np.isfinite(array)):
-            raise AnalysisError("Q-sort input: every value must be an integer grid position")
+            raise AnalysisError("analysis.not_numbers")
         if np.any(array != np.round(array)):
             i, j = np.argwhere(array != np.round(array))[0]
             raise AnalysisError(
-                f"Q-sort input: {_name(participants, i)} has the non-integer value {array[i, j]}",
+                "analysis.not_integer",
+                sort=_name(participants, i),
+                value=float(array[i, j]),
                 sort_index=int(i),
             )
     sorts = array.astype(np.int64)
     _check_forced_distribution(sorts, participants)
     if np.all(sorts[0] == sorts[0, 0]):
-        raise AnalysisError("Q-sort input: the grid has a single column, so sorts carry no ranking")
+        raise AnalysisError("analysis.single_column")
     sorts.setflags(write=False)
     return sorts
 
@@ -113,21 +113,22 @@ def _check_forced_distribution(sorts: np.ndarray, participants: list[str] | None
     i = int(differing[0])
     expected = Counter(sorts[0].tolist())
     found = Counter(sorts[i].tolist())
-    details = []
-    for value in sorted(set(expected) | set(found)):
-        if expected[value] != found[value]:
-            details.append(
-                f"{found[value]} statement(s) at {value:+d} where the grid has {expected[value]}"
-            )
-    more = f" ({differing.size - 1} more sort(s) differ too)" if differing.size > 1 else ""
+    columns = [v for v in sorted(set(expected) | set(found)) if expected[v] != found[v]]
+    more = Problem("analysis.more_sorts_differ", {"more": differing.size - 1})
     raise AnalysisError(
-        f"Q-sort input: {_name(participants, i)} does not follow the forced distribution of "
-        f"{_name(participants, 0)}: it has " + "; ".join(details) + more,
+        "analysis.off_distribution",
+        sort=_name(participants, i),
+        first=_name(participants, 0),
+        columns=[signed(v, minus="-") for v in columns],
+        found=[found[v] for v in columns],
+        grid=[expected[v] for v in columns],
+        more=more if differing.size > 1 else "",
         sort_index=i,
     )
 
 
-def _name(participants: list[str] | None, index: int) -> str:
+def _name(participants: list[str] | None, index: int) -> str | int:
+    """The sort as its text names it: the participant's name quoted, else its number."""
     if participants is not None and index < len(participants):
-        return f"sort {participants[index]!r}"
-    return f"sort {index + 1}"
+        return repr(participants[index])
+    return index + 1

@@ -105,8 +105,11 @@ def varimax(loadings: np.ndarray, algorithm: str = "r") -> tuple[np.ndarray, dic
     elif algorithm == "pqmethod":
         rotated, info = planar.varimax_pqmethod(loadings)
     else:
-        choices = ", ".join(VARIMAX_ALGORITHMS)
-        raise AnalysisError(f"varimax: algorithm {algorithm!r} is unknown; choose one of {choices}")
+        raise AnalysisError(
+            "analysis.varimax_algorithm",
+            algorithm=repr(algorithm),
+            choices=list(VARIMAX_ALGORITHMS),
+        )
     return rotated, {"algorithm": algorithm, **info}
 
 
@@ -135,9 +138,7 @@ def rotate(
         return varimax(loadings, algorithm)
     if rotation == "none":
         return loadings.copy(), None
-    raise AnalysisError(
-        f"rotation: {rotation!r} is not available; choose one of {', '.join(ROTATIONS)}"
-    )
+    raise AnalysisError("analysis.rotation", rotation=repr(rotation), choices=list(ROTATIONS))
 
 
 def sign_by_signed_squares(loadings: np.ndarray) -> np.ndarray:
@@ -238,11 +239,10 @@ def judgmental_rotation(
         i, j = step.first - 1, step.second - 1
         if not (0 <= i < n_factors and 0 <= j < n_factors) or i == j:
             raise AnalysisError(
-                f"judgmental rotation: factors {step.first} and {step.second} must be two different "
-                f"factors between 1 and {n_factors}"
+                "analysis.judgmental_factors", first=step.first, second=step.second, max=n_factors
             )
         if not np.isfinite(step.degrees):
-            raise AnalysisError(f"judgmental rotation: angle {step.degrees!r} is not a number")
+            raise AnalysisError("analysis.judgmental_angle", angle=repr(step.degrees))
         theta = np.deg2rad(step.degrees)
         c, s = np.cos(theta), np.sin(theta)
         a_i, a_j = rotated[:, i].copy(), rotated[:, j].copy()

@@ -58,10 +58,7 @@ def kaiser_normalise(loadings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     norms = np.sqrt(np.einsum("ij,ij->i", loadings, loadings))
     if np.any(norms == 0):
         index = int(np.flatnonzero(norms == 0)[0])
-        raise AnalysisError(
-            "varimax: a sort has zero loadings on every factor and cannot be normalised",
-            sort_index=index,
-        )
+        raise AnalysisError("analysis.varimax_zero_sort", sort=index + 1, sort_index=index)
     return loadings / norms[:, None], norms
 
 

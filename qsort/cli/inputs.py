@@ -37,8 +37,8 @@ def read_study(path: str) -> QSortTable:
 def locate(error: AnalysisError, path: str, study: StudyFile | QSortTable) -> Exception:
     """Turn an analysis error about one sort into a FormatError naming where the sort is."""
     if error.sort_index is None or not isinstance(study, StudyFile):
-        return FormatError.untranslated(str(error), file=Path(path).name)
+        return FormatError.of(error.problem, file=Path(path).name)
     name = study.table.participants[error.sort_index]
     where = {"field": name, **study.locations[error.sort_index]}
     where["file"] = where.get("file") or Path(path).name
-    return FormatError.untranslated(str(error), **where)
+    return FormatError.of(error.problem, **where)

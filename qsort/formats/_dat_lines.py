@@ -29,14 +29,15 @@ RANGE = f"{signed(LOWEST)}..{signed(HIGHEST)}"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def count_differences(actual: np.ndarray, expected: np.ndarray, other: str) -> str:
-    """Describe where two column height vectors (:data:`N_COUNTS` long) differ, e.g. ``4 statements at +2 where ...``."""
-    diffs = [
-        f"{int(actual[k])} statement{'' if actual[k] == 1 else 's'} at {signed(k + LOWEST)} "
-        f"where {other} has {int(expected[k])}"
-        for k in np.flatnonzero(actual != expected)
-    ]
-    return "; ".join(diffs)
+def count_differences(actual: np.ndarray, expected: np.ndarray) -> dict[str, list]:
+    """Where two column height vectors (:data:`N_COUNTS` long) differ, as language-neutral
+    lists: the ``columns`` (``"+2"``), the ``found`` heights and the ``expected`` ones."""
+    differ = np.flatnonzero(actual != expected)
+    return {
+        "columns": [signed(int(k) + LOWEST) for k in differ],
+        "found": [int(actual[k]) for k in differ],
+        "expected": [int(expected[k]) for k in differ],
+    }
 
 
 def text_lines(data: bytes) -> list[str]:
@@ -57,10 +58,9 @@ def header(line: str, name: str) -> tuple[int, int, str]:
             found=repr(line[:20]),
             file=name,
             line=1,
-            field="format code",
         )
     numbers = []
-    for field, cols in (("number of sorts", (4, 6)), ("number of statements", (7, 9))):
+    for cols in ((4, 6), (7, 9)):
         raw = line[cols[0] - 1 : cols[1]]
         number = parse_int(raw)
         if number is None or number < 1:
@@ -71,7 +71,6 @@ def header(line: str, name: str) -> tuple[int, int, str]:
                 last=cols[1],
                 file=name,
                 line=1,
-                field=field,
             )
         numbers.append(number)
     return numbers[0], numbers[1], line[9:].strip()
@@ -80,17 +79,16 @@ def header(line: str, name: str) -> tuple[int, int, str]:
 def grid(line: str, m: int, name: str) -> tuple[int, int, np.ndarray]:
     """Parse line 2: lowest, highest, :data:`N_COUNTS` column heights (all width 3); check them
     against M."""
-    labels = ["lowest value", "highest value"] + [
-        f"count at {signed(v)}" for v in range(LOWEST, HIGHEST + 1)
-    ]
+    labels = [None, None] + [signed(v) for v in range(LOWEST, HIGHEST + 1)]
     numbers = _grid_numbers(line, labels, name)
     lo, hi, counts = numbers[0], numbers[1], np.array(numbers[2:], dtype=np.int64)
     _check_grid(lo, hi, counts, m, name)
     return lo, hi, counts
 
 
-def _grid_numbers(line: str, labels: list[str], name: str) -> list[int]:
-    """Line 2's numbers, each of width 3; the counts may not be negative."""
+def _grid_numbers(line: str, labels: list[str | None], name: str) -> list[int]:
+    """Line 2's numbers, each of width 3; the counts may not be negative. A count's field is
+    its column value (``"+3"``)."""
     if len(line) < 3 * len(labels) or line[3 * len(labels) :].strip():
         raise FormatError(
             "format.dat_line2_width",
@@ -109,7 +107,13 @@ def _grid_numbers(line: str, labels: list[str], name: str) -> list[int]:
         number = parse_int(raw)
         if number is None or (k >= 2 and number < 0):
             raise FormatError(
-                "format.dat_not_number", value=repr(raw.strip()), file=name, line=2, field=label
+                "format.dat_grid_not_number",
+                value=repr(raw.strip()),
+                first=3 * k + 1,
+                last=3 * k + 3,
+                file=name,
+                line=2,
+                field=label,
             )
         numbers.append(number)
     return numbers
@@ -125,7 +129,6 @@ def _check_grid(lo: int, hi: int, counts: np.ndarray, m: int, name: str) -> None
             range=RANGE,
             file=name,
             line=2,
-            field="lowest value",
         )
     outside = [v for v in range(LOWEST, HIGHEST + 1) if counts[v - LOWEST] and not lo <= v <= hi]
     if outside:
@@ -136,7 +139,7 @@ def _check_grid(lo: int, hi: int, counts: np.ndarray, m: int, name: str) -> None
             high=signed(hi),
             file=name,
             line=2,
-            field=f"count at {signed(outside[0])}",
+            field=signed(outside[0]),
         )
     if counts.sum() != m:
         raise FormatError(
@@ -173,7 +176,6 @@ def sort_values(line: str, lineno: int, ids: Sequence[str], name: str) -> list[i
             statements=m,
             file=name,
             line=lineno,
-            field="name",
         )
     values = []
     for j, sid in enumerate(ids):
@@ -213,7 +215,7 @@ def check_sort(
         raise FormatError(
             "format.dat_distribution",
             sort=repr(sort),
-            differences=count_differences(own, counts, "the grid"),
+            **count_differences(own, counts),
             file=name,
             line=lineno,
         )
@@ -229,7 +231,6 @@ def sort_lines(lines: list[str], n: int, name: str) -> list[tuple[int, str]]:
                 "format.dat_sorts_extra",
                 **counted,
                 extra=found[n][0],
-                field="number of sorts",
             )
-        raise FormatError("format.dat_sorts_count", **counted, field="number of sorts")
+        raise FormatError("format.dat_sorts_count", **counted)
     return found

@@ -222,12 +222,13 @@ def is_clinic_document(document: object) -> bool:
     return isinstance(document, dict) and KIND in (document.get("kind"), document.get("format"))
 
 
-def field_path(path: Any) -> str:
-    """``['participants', 3, 'name']`` -> ``participants[3].name``."""
+def field_path(path: Any) -> str | None:
+    """``['participants', 3, 'name']`` -> ``participants[3].name``; None for the whole file
+    (no field to name)."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(the whole file)"
+    return out or None
 
 
 def _reason(error: Any) -> Problem:
@@ -273,7 +274,7 @@ def _other_reason(error: Any) -> Problem:
         return Problem("format.schema_sort")
     if error.validator == "anyOf":
         return Problem("format.schema_title")
-    return Problem("format.untranslated", {"reason": error.message[:200]})
+    return Problem("format.schema_rule", {"rule": str(error.validator)[:40]})
 
 
 def validate_clinic_document(document: Any, name: str) -> None:

@@ -65,9 +65,10 @@ class FormatError(ValueError):
         super().__init__(self._located())
 
     @classmethod
-    def untranslated(cls, reason: str, **where: Any) -> FormatError:
-        """A reason that only exists in English (a site not yet given its own code)."""
-        return cls("format.untranslated", reason=reason, **where)
+    def of(cls, problem: Problem, **where: Any) -> FormatError:
+        """``problem`` (e.g. the analysis's refusal of a sort, ``analysis.*``) located in the
+        file at ``where`` (``file``, ``line``, ``field``, ``sheet``, ``cell``)."""
+        return cls(problem.code, **where, **problem.values)
 
     @property
     def code(self) -> str:
@@ -108,12 +109,11 @@ class FormatError(ValueError):
     def to_json(self) -> dict[str, Any]:
         """The problem and its location as JSON (a value that is a :class:`Problem` nested),
         e.g. for a failed import job; :meth:`from_json` reads it back."""
-        return {"where": self.location(), **_problem_json(self.problem)}
+        return {"where": self.location(), **self.problem.to_json()}
 
     @classmethod
     def from_json(cls, stored: dict[str, Any]) -> FormatError:
-        problem = _problem_from_json(stored)
-        return cls(problem.code, **stored.get("where", {}), **problem.values)
+        return cls.of(Problem.from_json(stored), **stored.get("where", {}))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Keyword-only arguments do not survive ValueError's default pickling.
@@ -124,22 +124,6 @@ class FormatError(ValueError):
         known = {k: getattr(self, k) for k in LOCATION}
         more = {k: v for k, v in where.items() if v}
         return type(self)(self.problem.code, **{**known, **more}, **self.problem.values)
-
-
-def _problem_json(problem: Problem) -> dict[str, Any]:
-    values = {
-        k: {"problem": _problem_json(v)} if isinstance(v, Problem) else v
-        for k, v in problem.values.items()
-    }
-    return {"code": problem.code, "values": values}
-
-
-def _problem_from_json(stored: dict[str, Any]) -> Problem:
-    values = {
-        k: _problem_from_json(v["problem"]) if isinstance(v, dict) and "problem" in v else v
-        for k, v in stored.get("values", {}).items()
-    }
-    return Problem(stored["code"], values)
 
 
 def _rebuild(code: str, values: dict[str, Any], where: dict[str, Any]) -> FormatError:

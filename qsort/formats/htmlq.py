@@ -73,7 +73,7 @@ def _records(text: str, name: str) -> dict[str, dict[str, Any]]:
         records = json.loads(text)
     except json.JSONDecodeError as err:
         raise FormatError(
-            "format.json_invalid", reason=err.msg, file=name, line=err.lineno
+            "format.json_invalid", column=err.colno, file=name, line=err.lineno
         ) from None
     except RecursionError:
         raise FormatError("format.json_too_deep", file=name) from None

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from qsort.domain.problems import Problem
+
 
 def unique_names(
     names: Sequence[str], locations: Sequence[dict[str, object]] | None = None
-) -> tuple[list[str], list[str]]:
+) -> tuple[list[str], list[Problem]]:
     """Return the names with repeats renamed ``<name>_2``, ``<name>_3`` ..., and one note per
-    repeated name, e.g. ``participant 'F' appears 2 times (line 3, line 7): kept apart as 'F',
-    'F_2'``."""
+    repeated name (a ``note.*`` problem), e.g. ``participant 'F' appears 2 times (lines 3, 7):
+    kept apart as 'F', 'F_2'``."""
     seen: dict[str, list[int]] = {}
     for k, name in enumerate(names):
         seen.setdefault(name, []).append(k)
@@ -27,22 +29,24 @@ def unique_names(
                 candidate += "_"
             taken.add(candidate)
             out[k] = candidate
-        where = ", ".join(_where(locations[k]) for k in indexes) if locations else ""
         notes.append(
-            f"participant {name!r} appears {len(indexes)} times"
-            + (f" ({where})" if where else "")
-            + ": kept apart as "
-            + ", ".join(repr(out[k]) for k in indexes)
+            _repeated(
+                name,
+                [out[k] for k in indexes],
+                [locations[k] for k in indexes] if locations else [],
+            )
         )
     return out, notes
 
 
-def _where(location: dict[str, object]) -> str:
-    if location.get("cell"):
-        return f"cell {location['cell']}"
-    if location.get("line"):
-        return f"line {location['line']}"
-    return str(location.get("field", "?"))
+def _repeated(name: str, kept: list[str], where: list[dict[str, object]]) -> Problem:
+    """The note on a repeated name: where it stands (lines or cells, when each is known)."""
+    values = {"name": repr(name), "count": len(kept), "kept": [repr(k) for k in kept]}
+    if where and all(w.get("cell") for w in where):
+        return Problem("note.name_repeated_cells", {**values, "cells": [w["cell"] for w in where]})
+    if where and all(w.get("line") for w in where):
+        return Problem("note.name_repeated_lines", {**values, "lines": [w["line"] for w in where]})
+    return Problem("note.name_repeated", values)
 
 
 def anonymous_labels(n: int) -> list[str]:

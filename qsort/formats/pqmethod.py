@@ -98,7 +98,7 @@ def distribution(table: QSortTable) -> np.ndarray:
             "export.distribution",
             sort=repr(table.participants[i]),
             first=first,
-            differences=count_differences(counts[i], counts[0], first),
+            **count_differences(counts[i], counts[0]),
         )
     return counts[0]
 

@@ -62,7 +62,7 @@ def read_dat_block(data: bytes, name: str) -> tuple[Block, str]:
     for lineno, line in _dat_lines.sort_lines(lines, n, name):
         sort = line[:NAME_WIDTH].strip()
         if not sort:
-            raise FormatError("format.dat_name_blank", file=name, line=lineno, field="name")
+            raise FormatError("format.dat_name_blank", file=name, line=lineno)
         values = _dat_lines.sort_values(line, lineno, ids, name)
         _dat_lines.check_sort(values, grid, sort, name, lineno)
         names.append(sort)

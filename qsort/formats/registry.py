@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from qsort.domain.problems import Problem
 from qsort.formats.catalogue import FORMATS, accepted_formats
 from qsort.formats.clinic_schema import clinic_block
 from qsort.formats.errors import FormatError
@@ -44,7 +45,7 @@ class StudyFile:
     source: str
     kind: str
     comments: dict[str, dict[str, str]] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Problem, ...] = ()
     locations: tuple[dict[str, Any], ...] = ()
     clinic_document: dict | None = None
 
@@ -55,7 +56,7 @@ class _Read:
     texts: list[str] | None = None
     title: str = ""
     comments: dict[int, dict[str, str]] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
 
 
 def read_study_files(files: Sequence[tuple[str, bytes]]) -> StudyFile:
@@ -122,9 +123,9 @@ def _companion_texts(companion: Recognised, read: _Read, main: Recognised) -> li
         return [by_id[sid] for sid in ids]
     folded = {sid.strip().lower(): text for sid, text in by_id.items()}
     if len(folded) == len(by_id) and all(sid.lower() in folded for sid in ids):
+        shown = [repr(s) for s in missing[:3]]
         read.notes.append(
-            f"the statement ids of {companion.name} were matched ignoring case "
-            f"({', '.join(repr(s) for s in missing[:3])} ...)"
+            Problem("note.ids_ignoring_case", {"name": companion.name, "shown": shown})
         )
         return [folded[sid.lower()] for sid in ids]
     if len(by_id) == len(ids) and main.kind in (
@@ -134,9 +135,7 @@ def _companion_texts(companion: Recognised, read: _Read, main: Recognised) -> li
         "qmethod-csv",
         "quince-csv",
     ):
-        read.notes.append(
-            f"the texts of {companion.name} were matched to the statements by their order"
-        )
+        read.notes.append(Problem("note.texts_by_order", {"name": companion.name}))
         return list(by_id.values())
     shown = ", ".join(repr(s) for s in missing[:5]) + (" ..." if len(missing) > 5 else "")
     if len(missing) > 1:

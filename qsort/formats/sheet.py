@@ -45,12 +45,6 @@ class Sheet:
         (indexes into :attr:`rows`)."""
         return FormatError(code, **self._at(row, col), field=field, **values)
 
-    def untranslated(
-        self, reason: str, row: int | None = None, col: int | None = None, field: str | None = None
-    ) -> FormatError:
-        """A FormatError whose reason exists only in English (see :meth:`error`)."""
-        return self.error("format.untranslated", row, col, field, reason=reason)
-
     def _at(self, row: int | None, col: int | None) -> dict[str, object]:
         number = self.numbers[row] if row is not None and row < len(self.numbers) else None
         if row == 0 and not self.numbers:
@@ -102,10 +96,8 @@ def text_sheet(text: str, name: str, delimiter: str | None = None) -> Sheet:
             record = next(reader)
         except StopIteration:
             break
-        except csv.Error as err:
-            raise FormatError(
-                "format.unreadable_csv", file=name, line=start, reason=str(err)
-            ) from None
+        except csv.Error:
+            raise FormatError("format.unreadable_csv", file=name, line=start) from None
         fields = [unescape_cell(f.strip()) for f in record]
         while len(fields) > 1 and not fields[-1] and delimiter != ",":
             fields.pop()  # HtmlQ and spreadsheets end rows with a delimiter

@@ -19,6 +19,7 @@ from xml.etree.ElementTree import ParseError
 
 import numpy as np
 
+from qsort.domain.problems import Problem
 from qsort.formats._io import unescape_cell
 from qsort.formats.errors import FormatError
 from qsort.formats.kenq_workbook import is_kenq_workbook, read_kenq_workbook
@@ -52,7 +53,7 @@ class WorkbookStudy:
     block: Block
     texts: dict[str, str] | None
     title: str
-    notes: list[str]
+    notes: list[Problem]
 
 
 def read_workbook(data: bytes, name: str) -> WorkbookStudy:
@@ -71,9 +72,9 @@ def read_workbook(data: bytes, name: str) -> WorkbookStudy:
         if texts_sheet is not None and len(texts_sheet.rows) > 1
         else None
     )
-    notes = [f"the sorts were read from sheet {used.sheet!r}"]
+    notes = [Problem("note.sorts_sheet", {"sheet": repr(used.sheet)})]
     if texts is not None:
-        notes.append(f"the statement texts were read from sheet {texts_sheet.sheet!r}")
+        notes.append(Problem("note.texts_sheet", {"sheet": repr(texts_sheet.sheet)}))
     return WorkbookStudy(block, texts, _title(sheets), notes)
 
 

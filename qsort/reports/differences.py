@@ -7,8 +7,8 @@ Factors are matched one-to-one by the absolute correlation of their loadings
 
 import numpy as np
 
-from qsort.analysis.errors import QmethodRefusal
 from qsort.analysis.matching import match_factors
+from qsort.domain.problems import ProblemError
 from qsort.narrative.accounts import N_
 from qsort.narrative.catalogue import translator
 from qsort.reports.numbers import number_text
@@ -46,7 +46,7 @@ REFUSALS = {
 def convention_differences(
     ours: dict,
     qmethod: dict | None,
-    qmethod_error: QmethodRefusal | str | None = None,
+    qmethod_error: ProblemError | str | None = None,
     lang: str = "en",
 ) -> list[str]:
     """Plain sentences in ``lang`` naming every difference between the two results (empty
@@ -87,10 +87,10 @@ def convention_differences(
     return notes
 
 
-def _refusal(error: QmethodRefusal | str, _) -> str:
-    code = getattr(error, "code", "")
+def _refusal(error: ProblemError | str, _) -> str:
+    code = getattr(error, "case", "")
     if code not in REFUSALS:
-        return str(error)
+        return error.problem.worded(_) if isinstance(error, ProblemError) else str(error)
     return _(REFUSALS[code]) % {"factors": ", ".join(map(str, error.factors))}
 
 

@@ -62,8 +62,8 @@ REPRODUCED_KEYS = (
 
 
 class RunError(ProblemError):
-    """Why a run could not be made (``run.*``); an analysis error's English text is its
-    ``reason`` (``run.analysis``)."""
+    """Why a run could not be made: a ``run.*`` problem, or the analysis's own (``analysis.*``,
+    :meth:`~qsort.domain.problems.ProblemError.of`)."""
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def _options(data: ClinicSorts, request: RunRequest) -> tuple[AnalysisOptions, d
     try:
         choice, _ = choose_n_factors(data.sorts, options, upper=MAX_DEFAULT_FACTORS)
     except AnalysisError as exc:
-        raise RunError("run.analysis", reason=str(exc)) from exc
+        raise RunError.of(exc.problem) from exc
     return _replace(options, n_factors=choice.n_factors), choice.as_dict()
 
 
@@ -210,7 +210,7 @@ def _analyse(
     try:
         result = _run(data, options, durations=durations, groups=data.groups)
     except AnalysisError as exc:
-        raise RunError("run.analysis", reason=str(exc)) from exc
+        raise RunError.of(exc.problem) from exc
     stored = result.as_dict(with_correlation=False)
     if context is not None:
         stored.update(describe_run(stored, context))
@@ -233,8 +233,9 @@ def _settings(data: ClinicSorts, options: AnalysisOptions) -> dict[str, Any]:
 def qmethod_reference(data: ClinicSorts, options: AnalysisOptions) -> dict[str, Any] | None:
     """The same run under qmethod's conventions, as far as the report compares it (loadings
     and factor arrays), or why qmethod would stop (``{"refusal": reason, "refusal_code": ...,
-    "refusal_factors": [...]}``, from a :class:`~qsort.analysis.QmethodRefusal`, so the report
-    words it in its language); ``None`` for a
+    "refusal_factors": [...], "refusal_problem": {"code", "values"}}``, from a
+    :class:`~qsort.analysis.QmethodRefusal` or another analysis error, so the report words it
+    in its language); ``None`` for a
     run that already follows qmethod's conventions."""
     if options.conventions != "qsort":
         return None
@@ -244,8 +245,9 @@ def qmethod_reference(data: ClinicSorts, options: AnalysisOptions) -> dict[str, 
     except AnalysisError as refusal:  # QmethodRefusal, or qmethod's centroid not converging
         return {
             "refusal": str(refusal),
-            "refusal_code": getattr(refusal, "code", ""),
+            "refusal_code": getattr(refusal, "case", ""),
             "refusal_factors": list(getattr(refusal, "factors", ())),
+            "refusal_problem": refusal.problem.to_json(),
         }
     stored = reference.as_dict(with_correlation=False)
     return {"loadings": stored["loadings"], "factor_arrays": stored["factor_arrays"]}

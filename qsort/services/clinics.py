@@ -209,8 +209,8 @@ def parse_statements_csv(data: bytes) -> tuple[list[StatementInput], list[Proble
         header = [h.strip().lower() for h in reader.fieldnames or []]
         reader.fieldnames = header
         records = list(reader)
-    except csv.Error as exc:
-        return [], [Problem("clinic.csv_invalid", {"reason": str(exc)})]
+    except csv.Error:
+        return [], [Problem("clinic.csv_invalid")]
     if not ({"text_nl", "text_en"} & set(header) or "text" in header):
         return [], [Problem("clinic.csv_header")]
     rows, errors = [], []

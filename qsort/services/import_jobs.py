@@ -60,13 +60,14 @@ def cancel_import(job: Job) -> None:
 
 
 def make_import(job: Job, context: JobContext) -> dict[str, Any]:
-    """Read, check and write the study; ``{"clinic_id", "n_sorts", "n_statements", "notes"}``."""
+    """Read, check and write the study; ``{"clinic_id", "n_sorts", "n_statements", "notes"}``
+    (each note a ``note.*`` problem as JSON)."""
     from qsort.services.imports import Upload, import_study  # imports -> writer -> job kinds
 
     owner = db.session.get(Facilitator, job.created_by_id) if job.created_by_id else None
     try:
         if owner is None:
-            raise JobRefused("the facilitator who started the import no longer exists")
+            raise JobRefused("job.no_owner")
         folder = _root() / job.params["folder"]
         names = job.params["names"]
         uploads = [Upload(name, (folder / f"{k:03d}").read_bytes()) for k, name in enumerate(names)]
@@ -78,7 +79,7 @@ def make_import(job: Job, context: JobContext) -> dict[str, Any]:
         try:
             imported = import_study(owner, uploads, job.params.get("title", ""), progress=written)
         except FormatError as error:
-            raise JobRefused(str(error), {"problem": error.to_json()}) from None
+            raise JobRefused.of_file(error) from None
     finally:
         remove_files(job)
     clinic = imported.clinic
@@ -86,7 +87,7 @@ def make_import(job: Job, context: JobContext) -> dict[str, Any]:
         "clinic_id": clinic.id,
         "n_sorts": len(clinic.participants),
         "n_statements": len(clinic.statements),
-        "notes": list(imported.notes),
+        "notes": [note.to_json() for note in imported.notes],
     }
 
 

@@ -88,7 +88,7 @@ def check_study(study: StudyFile) -> None:
             if k is not None
             else {"file": study.source}
         )
-        raise FormatError.untranslated(str(error), **location) from None
+        raise FormatError.of(error.problem, **location) from None
     values, heights = zip(*sorted(Counter(table.values[0].tolist()).items()), strict=True)
     problems = validate_grid(list(values), list(heights), table.n_statements)
     if problems:

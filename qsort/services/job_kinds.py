@@ -36,7 +36,7 @@ def automatic_analysis(job: Job, context: JobContext) -> dict[str, Any]:
     is kept). The answer is round 1's; round 2's is under ``"round2"``."""
     clinic = db.session.get(Clinic, job.clinic_id)
     if clinic is None:
-        raise JobRefused("the clinic no longer exists")
+        raise JobRefused("job.no_clinic")
     answer = _automatic_round(job, context, clinic, 1)
     if clinic.current_round == 2:
         answer["round2"] = _automatic_round(job, context, clinic, 2)
@@ -54,14 +54,14 @@ def _automatic_round(job: Job, context: JobContext, clinic: Clinic, round_number
     try:
         run = run_service.run_clinic_analysis(clinic, None, label=label, round_number=round_number)
     except run_service.RunError as exc:
-        return {"made": False, "reason": str(exc)}
+        return {"made": False, "problem": exc.problem.to_json()}
     return {"run_id": run.id, "made": True}
 
 
 def stability(job: Job, context: JobContext) -> dict[str, Any]:
     run = db.session.get(AnalysisRun, job.params.get("run_id"))
     if run is None or run.clinic_id != job.clinic_id:
-        raise JobRefused("the analysis run no longer exists")
+        raise JobRefused("job.no_run")
     resamples = int(job.params["resamples"])
     run_service.add_stability(run, job.created_by_id, resamples, progress=context.progress)
     return {"run_id": run.id, "resamples": resamples}

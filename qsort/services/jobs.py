@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import and_, or_
 
+from qsort.domain.problems import Problem
 from qsort.extensions import db
 from qsort.models import Job
 
@@ -31,9 +32,10 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 PROGRESS_EVERY_S = 0.5
-GIVEN_UP = "The server stopped during this job several times; it was given up."
+GIVEN_UP = Problem("job.given_up")
 #: ``Job.message`` of a stopped job: why, as a code the views word in the user's language.
 STOPPED_CANCELLED, STOPPED_TIME_LIMIT, STOPPED_REFUSED = "cancelled", "time-limit", "refused"
+STOPPED_ERROR = "error"  # a bug: its words are in Job.error and the log, not on a page
 
 
 class JobStopped(Exception):
@@ -55,7 +57,22 @@ class JobTimedOut(JobStopped):
 
 
 class JobRefused(JobStopped):
-    """The job cannot run as asked (too many sorts, the run is gone, ...)."""
+    """The job cannot run as asked (the run is gone, a file cannot be read, ...): a problem
+    (``job.*`` and its values), stored as JSON in the failed job's result
+    (``{"problem": ...}``) so a page words it in the reader's language; ``str()`` is the
+    English text, kept in ``Job.error`` for the logs."""
+
+    def __init__(self, code: str, /, **values: Any) -> None:
+        self.problem = Problem(code, values)
+        super().__init__(str(self.problem), {"problem": self.problem.to_json()})
+
+    @classmethod
+    def of_file(cls, error: Any) -> "JobRefused":
+        """The refusal of a file (a located :class:`~qsort.formats.errors.FormatError`): its
+        problem with its location (``FormatError.to_json``)."""
+        refused = cls(error.problem.code, **error.problem.values)
+        refused.args, refused.result = (str(error),), {"problem": error.to_json()}
+        return refused
 
 
 def enqueue(
@@ -127,7 +144,12 @@ def _fail_exhausted(now: datetime) -> list[Job]:
         done = db.session.execute(
             db.update(Job)
             .where(Job.id == job_id, exhausted)
-            .values(status="failed", finished_at=now, error=GIVEN_UP)
+            .values(
+                status="failed",
+                finished_at=now,
+                error=str(GIVEN_UP),
+                result={"problem": GIVEN_UP.to_json()},
+            )
             .execution_options(synchronize_session=False)
         ).rowcount
         if done:
@@ -190,7 +212,7 @@ def execute(job: Job, handler: Handler, time_limit: float, lease_seconds: float)
         _end(job_id, "failed", error=str(stopped), message=STOPPED_REFUSED, **stored)
     except Exception as exc:  # a bug must not kill the runner; the job says what happened
         log.exception("job %s failed", job_id)
-        _end(job_id, "failed", error=f"{type(exc).__name__}: {exc}"[:500], message="error")
+        _end(job_id, "failed", error=f"{type(exc).__name__}: {exc}"[:500], message=STOPPED_ERROR)
     else:
         _end(job_id, "done", result=result or {}, progress=1.0)
 

@@ -68,7 +68,7 @@ def make_report(job: Job, context: JobContext) -> dict[str, Any]:
     """Render the download and keep it as ``reports/job-<id>-<file name>``."""
     run = db.session.get(AnalysisRun, job.params.get("run_id"))
     if run is None or run.clinic_id != job.clinic_id:
-        raise JobRefused("the analysis run no longer exists")
+        raise JobRefused("job.no_run")
     clinic = db.session.get(Clinic, run.clinic_id)
     context.progress(0, 2)
     content, media_type, filename = run_download(

@@ -13,7 +13,8 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date
 
-from qsort.analysis.errors import QmethodRefusal
+from qsort.analysis.errors import AnalysisError, QmethodRefusal
+from qsort.domain.problems import Problem
 from qsort.formats import QSortTable, dat_bytes, kade_zip_bytes, sta_bytes, write_qsort_csv
 from qsort.formats.names import anonymous_labels, unique_names
 from qsort.formats.pqmethod_zip import pqmethod_zip_bytes
@@ -246,13 +247,18 @@ def _differences(run: AnalysisRun, lang: str) -> list[str]:
     if not reference:
         return []
     if "refusal" in reference:
-        refusal = QmethodRefusal(
-            reference["refusal"],
-            code=reference.get("refusal_code", ""),
-            factors=tuple(reference.get("refusal_factors", ())),
-        )
+        case = reference.get("refusal_code", "")
+        factors = tuple(reference.get("refusal_factors", ()))
+        refusal = QmethodRefusal.of_case(case, factors) if case else _stored_refusal(reference)
         return convention_differences(run.result, None, qmethod_error=refusal, lang=lang)
     return convention_differences(run.result, reference, lang=lang)
+
+
+def _stored_refusal(reference: dict) -> AnalysisError | str:
+    """qmethod's refusal as stored with the run: its problem, or (stored before problems were)
+    its English words."""
+    stored = reference.get("refusal_problem")
+    return AnalysisError.of(Problem.from_json(stored)) if stored else reference["refusal"]
 
 
 def _participants(clinic: Clinic, labels: list[str]) -> dict[str, Participant]:

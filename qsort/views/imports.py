@@ -16,7 +16,7 @@ from qsort.services import import_jobs, jobs
 from qsort.services import imports as import_service
 from qsort.views.forms import EmptyForm
 from qsort.views.pages import facilitator_blueprint, found_or_404, render_page
-from qsort.views.problems import reason_text
+from qsort.views.problems import note_text, problem_text, reason_text, stopped_reason
 
 bp = facilitator_blueprint("imports", __name__, url_prefix="/clinics/import")
 
@@ -53,7 +53,7 @@ def study() -> str | Response | tuple[str, int]:
 
 def _flash_imported(imported: import_service.Imported) -> None:
     for note in imported.notes:
-        flash(_("Note on the import: %(note)s", note=note))
+        flash(_("Note on the import: %(note)s", note=problem_text(note)))
     clinic = imported.clinic
     flash(
         _(
@@ -82,9 +82,11 @@ def _job_or_404(job_id: int):
 def progress(job_id: int) -> str:
     """The import's progress while it runs; then the new clinic, or why it stopped."""
     job = _job_or_404(job_id)
-    stored = (job.result or {}).get("problem") if job.status == "failed" else None
-    refused = reason_text(FormatError.from_json(stored)) if stored else job.error
-    return render_page("facilitator/import_job.html", job=job, refused=refused)
+    stopped = stopped_reason(job) if job.finished else None
+    notes = (
+        [note_text(n) for n in (job.result or {}).get("notes", [])] if job.status == "done" else []
+    )
+    return render_page("facilitator/import_job.html", job=job, stopped=stopped, notes=notes)
 
 
 @bp.get("/jobs/<int:job_id>/state")

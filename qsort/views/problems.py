@@ -1,10 +1,14 @@
 """A :class:`~qsort.domain.problems.Problem` in the reader's language, from the catalogue."""
 
+from typing import Any
+
+from flask import current_app
 from flask_babel import gettext
 
 from qsort.domain.problems import Problem, ProblemError
 from qsort.formats.errors import FormatError
 from qsort.messages import msgid, text_values
+from qsort.services.jobs import STOPPED_CANCELLED, STOPPED_ERROR, STOPPED_TIME_LIMIT
 
 
 def problem_text(problem: Problem) -> str:
@@ -33,3 +37,28 @@ def reason_text(error: Exception) -> str:
     if isinstance(error, FormatError):
         return located_text(error)
     return problem_text(error.problem) if isinstance(error, ProblemError) else str(error)
+
+
+def note_text(stored: dict[str, Any] | str) -> str:
+    """A stored note (a problem as JSON; a job stored before notes were problems: its English
+    words) in the reader's language."""
+    return stored if isinstance(stored, str) else problem_text(Problem.from_json(stored))
+
+
+def stopped_reason(job: Any) -> str:
+    """Why a stopped background job stopped, in the reader's language: its refusal (the
+    problem stored in its result, :class:`qsort.services.jobs.JobRefused`), else cancelled or
+    the time limit or an error (a bug's own words stay in ``Job.error`` and the log), else that
+    it stopped."""
+    stored = (job.result or {}).get("problem") if job.status == "failed" else None
+    if stored:
+        return located_text(FormatError.from_json(stored))
+    limits = current_app.config["JOBS_TIME_LIMITS"]
+    seconds = limits.get(job.kind, limits["default"])
+    return {
+        STOPPED_CANCELLED: gettext("it was cancelled"),
+        STOPPED_TIME_LIMIT: gettext("it reached its time limit of %(s)s seconds", s=seconds),
+        STOPPED_ERROR: gettext(
+            "it stopped because of an error in qsort; the server's log says more"
+        ),
+    }.get(job.message or "", gettext("it stopped"))

@@ -45,7 +45,7 @@ from qsort.views.downloads import attachment
 from qsort.views.facilitator import owned_clinic_or_404
 from qsort.views.forms import EmptyForm, ViewpointNameForm
 from qsort.views.pages import facilitator_blueprint, render_page
-from qsort.views.problems import reason_text
+from qsort.views.problems import reason_text, stopped_reason
 from qsort.views.results_context import page_context, run_label
 
 bp = facilitator_blueprint("results", __name__, url_prefix="/clinics")
@@ -83,21 +83,12 @@ def stability_jobs(clinic: Clinic, run: AnalysisRun) -> dict:
     latest = jobs.latest_job(clinic.id, job_kinds.STABILITY, run_id=run.id)
     running = latest if latest is not None and not latest.finished else None
     stopped = latest if latest is not None and latest.status in ("failed", "cancelled") else None
-    reason = _stopped_reason(stopped) if stopped is not None and not run.stability else None
+    reason = stopped_reason(stopped) if stopped is not None and not run.stability else None
     return {
         "stability_job": running,
         "stability_stopped": reason,
         "max_resamples": current_app.config["STABILITY_MAX_RESAMPLES"],
     }
-
-
-def _stopped_reason(job) -> str:
-    limits = current_app.config["JOBS_TIME_LIMITS"]
-    seconds = limits.get(job.kind, limits["default"])
-    return {
-        jobs.STOPPED_CANCELLED: _("it was cancelled"),
-        jobs.STOPPED_TIME_LIMIT: _("it reached its time limit of %(s)s seconds", s=seconds),
-    }.get(job.message or "", job.error or _("it stopped"))
 
 
 @bp.get("/<int:clinic_id>/results")
@@ -203,7 +194,10 @@ def _large_report(
     if path is not None:
         return attachment(path.read_bytes(), job.result["media_type"], job.result["filename"])
     asked = {"kind": kind, "lang": lang, "anonymise": anonymise}
-    return render_page("results/large_report.html", clinic=clinic, run=run, job=job, **asked)
+    stopped = stopped_reason(job) if job is not None and job.finished else None
+    return render_page(
+        "results/large_report.html", clinic=clinic, run=run, job=job, stopped=stopped, **asked
+    )
 
 
 @bp.post("/<int:clinic_id>/runs/<int:run_id>/download/<kind>")

@@ -114,7 +114,7 @@ def test_input_validation():
     and too many sorts for the dense matrix refused, each with a reason?"""
     with pytest.raises(AnalysisError, match="need the pqmethod conventions"):
         analyse(LIPSET, 2, method="centroid", conventions="qsort", centroid="horst55")
-    with pytest.raises(AnalysisError, match="choose horst55 or brown"):
+    with pytest.raises(AnalysisError, match="choose one of horst55, brown"):
         _pq(LIPSET, 2, method="centroid", centroid="tucker")
     many = np.tile(LIPSET, (223, 1))[:2001]
     with pytest.raises(AnalysisError, match="correlation matrix"):

@@ -67,9 +67,17 @@ def test_distribution_error_names_the_sort_and_the_counts():
         analyse(bad, 2, participants=PARTICIPANTS)
     message = str(error.value)
     assert "sort 'US3'" in message
-    assert "3 statement(s) at +4 where the grid has 2" in message
-    assert "3 statement(s) at +2 where the grid has 4" in message
+    assert "in the columns +2, +4 it has 3, 3 statements where the grid has 4, 2" in message
     assert error.value.sort_index == 2
+    values = dict(error.value.problem.values)
+    assert values == {
+        "sort": "'US3'",
+        "first": "'US1'",
+        "columns": ["+2", "+4"],
+        "found": [3, 3],
+        "grid": [4, 2],
+        "more": "",
+    }
 
 
 # --- extraction -------------------------------------------------------------------------------

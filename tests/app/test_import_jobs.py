@@ -130,6 +130,61 @@ def test_a_refused_job_keeps_the_problem_and_a_dutch_reader_reads_it_in_dutch(ap
     assert _counts(app) == before
 
 
+@pytest.mark.parametrize(
+    ("lang", "shown", "other"),
+    [
+        ("nl", "De import is gestopt: sorts.csv, regel 1501, veld &#39;Team 1500&#39;: "
+         "Q-sorteringen: sortering &#39;Team 1500&#39; volgt niet de vaste verdeling van "
+         "sortering &#39;Team 1&#39;: in de kolommen ", "does not follow"),
+        ("en", "The import stopped: sorts.csv, line 1501, field &#39;Team 1500&#39;: "
+         "Q-sort input: sort &#39;Team 1500&#39; does not follow the forced distribution of "
+         "sort &#39;Team 1&#39;: in the columns ", "volgt niet"),
+    ],
+)  # fmt: skip
+def test_a_job_the_analysis_refuses_keeps_its_problem_in_both_languages(
+    app, client, owner, lang, shown, other
+):
+    """The analysis's refusal of a sort (off the distribution) is stored as its code with
+    neutral values and located by the import, so the page words it in the reader's language."""
+    client.post("/language", data={"lang": lang})
+    before = _counts(app)
+    assert _post(client, large_csv(broken_row=1499)).status_code == 302
+    job = _job(app)
+    assert run_one(app, "test-worker")
+    problem = _job(app).result["problem"]
+    assert problem["code"] == "analysis.off_distribution"
+    assert problem["where"] == {"file": "sorts.csv", "line": 1501, "field": "Team 1500"}
+    assert "+4" in problem["values"]["columns"] and problem["values"]["more"] == ""
+    page = client.get(f"/clinics/import/jobs/{job.id}").get_data(as_text=True)
+    assert shown in page and other not in page
+    assert _counts(app) == before
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "participant &#39;Team 1&#39; appears 2 times (lines 2, 3): kept apart as "
+         "&#39;Team 1&#39;, &#39;Team 1_2&#39;"),
+        ("nl", "deelnemer &#39;Team 1&#39; komt 2 keer voor (regels 2, 3): apart gehouden als "
+         "&#39;Team 1&#39;, &#39;Team 1_2&#39;"),
+    ],
+)  # fmt: skip
+def test_an_import_jobs_notes_are_problems_read_in_the_readers_language(
+    app, client, owner, lang, said
+):
+    client.post("/language", data={"lang": lang})
+    assert _post(client, large_csv().replace(b"\nTeam 2,", b"\nTeam 1,", 1)).status_code == 302
+    job = _job(app)
+    assert run_one(app, "test-worker")
+    assert _job(app).result["notes"] == [
+        {"code": "note.name_repeated_lines",
+         "values": {"name": "'Team 1'", "count": 2, "kept": ["'Team 1'", "'Team 1_2'"],
+                    "lines": [2, 3]}}
+    ]  # fmt: skip
+    page = client.get(f"/clinics/import/jobs/{job.id}").get_data(as_text=True)
+    assert 'data-test="import-done"' in page and said in page
+
+
 def test_cancel_before_it_runs_stores_nothing(app, client, owner):
     before = _counts(app)
     _post(client, large_csv())
@@ -202,5 +257,6 @@ def test_an_import_given_up_after_its_server_was_killed_leaves_no_files(app, cli
         db.session.commit()
     assert not run_one(app, "test-worker")  # given up, not run again
     after = _job(app)
-    assert (after.status, after.error) == ("failed", GIVEN_UP)
+    assert (after.status, after.error) == ("failed", str(GIVEN_UP))
+    assert after.result == {"problem": {"code": "job.given_up", "values": {}}}
     assert not _kept(app, job) and _counts(app) == before

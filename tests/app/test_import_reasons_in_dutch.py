@@ -81,6 +81,53 @@ CASES += [
 ]
 
 
+_GRID = "".join(f"{n:3d}" for n in [-1, 1, 0, 0, 0, 0, 0, 1, 1, 1] + [0] * 12)
+
+# The analysis's own refusals of the sorts (analysis.*), located by the import, and file
+# problems whose values are numbers and column values only (issue 15, item 3).
+CASES += [
+    (
+        "sorts.csv",
+        b"participant,s01,s02,s03\nAnna,-1,0,1\nBram,1,0,-1\nCor,1,1,-1\n",
+        "sorts.csv, regel 4, veld 'Cor': Q-sorteringen: sortering 'Cor' volgt niet de vaste "
+        "verdeling van sortering 'Anna': in de kolommen 0, +1 heeft ze 0, 2 stellingen waar het "
+        "raster er 1, 1 heeft",
+        "sorts.csv, line 4, field 'Cor': Q-sort input: sort 'Cor' does not follow the forced "
+        "distribution of sort 'Anna': in the columns 0, +1 it has 0, 2 statements where the grid "
+        "has 1, 1",
+    ),
+    (
+        "sorts.csv",
+        b"participant,s01,s02,s03\nAnna,-1,0,1\nBram,-1,-1,1\nCor,1,1,-1\nDirk,0,1,-1\n",
+        "sorts.csv, regel 3, veld 'Bram': Q-sorteringen: sortering 'Bram' volgt niet de vaste "
+        "verdeling van sortering 'Anna': in de kolommen -1, 0 heeft ze 2, 0 stellingen waar het "
+        "raster er 1, 1 heeft (nog 1 sortering(en) wijken ook af)",
+        "sorts.csv, line 3, field 'Bram': Q-sort input: sort 'Bram' does not follow the forced "
+        "distribution of sort 'Anna': in the columns -1, 0 it has 2, 0 statements where the grid "
+        "has 1, 1 (1 more sort(s) differ too)",
+    ),
+    (
+        "sorts.csv",
+        b"participant,s01,s02,s03\nAnna,-1,0,1\nBram,1,0,-1\n",
+        "sorts.csv: Q-sorteringen: 2 sortering(en) gegeven; een factoranalyse over personen "
+        "heeft er minstens 3 nodig",
+        "sorts.csv: Q-sort input: 2 sort(s) given; a by-person factor analysis needs at least 3",
+    ),
+    (
+        "export.json",
+        b'{"p1": {"uid": "A", "sort": "1|0|-1"},\n "p2": }',
+        "export.json, regel 2: het bestand is geen geldige JSON (kolom 8)",
+        "export.json, line 2: the file is not valid JSON (column 8)",
+    ),
+    (
+        "LIPSET.DAT",
+        b"  0  2  3 Demo\n" + (_GRID[:27] + " ab" + _GRID[30:]).encode() + b"\nA -1 0 1\n",
+        "LIPSET.DAT, regel 2, veld '+1': 'ab' in kolommen 28-30 is geen getal",
+        "LIPSET.DAT, line 2, field '+1': 'ab' in columns 28-30 is not a number",
+    ),
+]
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize(("name", "content", "dutch", "english"), CASES)
 def test_the_reason_is_in_the_readers_language_and_nothing_is_stored(

@@ -99,7 +99,7 @@ def test_import_htmlq_json(app, client, owner):
         ([("sorts.csv", SORTS_CSV.replace(b"US3,2,", b"US3,x,"))], ["sorts.csv", "line 4", "s01"]),
         (
             [("sorts.csv", SORTS_CSV.replace(b"US3,2,", b"US3,4,"))],
-            ["sorts.csv", "line 4", "US3", "where the grid has 2"],
+            ["sorts.csv", "line 4", "US3", "in the columns +2, +4", "where the grid has 4, 2"],
         ),
         (
             [
@@ -200,16 +200,22 @@ def test_damaged_clinic_file_stores_nothing(app, client, owner):
     assert _counts(app) == before
 
 
-def test_repeated_participant_ids_are_kept_apart_and_said(app, client, owner):
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "participant 'US1' appears 2 times (lines 2, 3): kept apart as 'US1', 'US1_2'"),
+        ("nl", "deelnemer 'US1' komt 2 keer voor (regels 2, 3): apart gehouden als 'US1', 'US1_2'"),
+    ],
+)
+def test_repeated_participant_ids_are_kept_apart_and_said(app, client, owner, lang, said):
     """Two sorts called 'US1': both imported (never merged), the second renamed, and the page
-    says so."""
+    says so in the reader's language (the note is a note.* problem)."""
+    client.post("/language", data={"lang": lang})
     csv = SORTS_CSV.replace(b"US2,", b"US1,", 1)
     response = _post(client, [("sorts.csv", csv)])
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True).replace("&#39;", "'")
-    assert (
-        "participant 'US1' appears 2 times (line 2, line 3): kept apart as 'US1', 'US1_2'" in page
-    )
+    assert said in page
     _, _, participants, _, values, _ = _stored_sorts(app)
     assert participants[:2] == ["US1", "US1_2"] and len(values) == 9
 

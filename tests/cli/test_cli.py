@@ -161,8 +161,22 @@ def test_distribution_error_says_which_counts_differ(tmp_path, capsys):
     path = tmp_path / "sorts.csv"
     path.write_text(LIPSET_CSV.read_text().replace("US3,2,", "US3,4,"))
     message = _error(capsys, ["analyse", str(path), "--factors", "2"])
-    assert "line 4, field 'US3'" in message
-    assert "at +4 where the grid has 2" in message
+    assert message == (
+        "qsort: error: sorts.csv, line 4, field 'US3': Q-sort input: sort 'US3' does not follow "
+        "the forced distribution of sort 'US1': in the columns +2, +4 it has 3, 3 statements "
+        "where the grid has 4, 2"
+    )
+
+
+def test_a_refusal_of_the_whole_study_names_the_file(tmp_path, capsys):
+    """The analysis's problem (analysis.too_few_sorts) in English, located by the file only."""
+    path = tmp_path / "two.csv"
+    path.write_text("participant,s1,s2,s3\nA,1,0,-1\nB,0,1,-1\n")
+    message = _error(capsys, ["analyse", str(path), "--factors", "1"])
+    assert message == (
+        "qsort: error: two.csv: Q-sort input: 2 sort(s) given; a by-person factor analysis "
+        "needs at least 3"
+    )
 
 
 def test_factor_count_out_of_range(capsys):
@@ -224,7 +238,7 @@ def test_repeated_ids_are_kept_apart_with_a_note(tmp_path, capsys):
     out = tmp_path / "dup.json"
     assert main(["analyse", str(path), "--factors", "1", "--json", str(out)]) == 0
     assert json.loads(out.read_text())["participants"] == ["A", "A_2", "C"]
-    assert "participant 'A' appears 2 times (line 2, line 3)" in capsys.readouterr().err
+    assert "participant 'A' appears 2 times (lines 2, 3)" in capsys.readouterr().err
 
 
 def test_a_refused_file_lists_the_accepted_formats(tmp_path, capsys):

@@ -127,7 +127,11 @@ def test_distribution(lipset):
             "hold grids from -6 to +13; this study's grid runs from -7",
         ),
         (("a", "b"), [[0, 1], [1, 1]], "sort 'b' does not follow the distribution of sort 'a'"),
-        (("a", "b"), [[0, 1], [1, 1]], "0 statements at 0 where 'a' has 1"),
+        (
+            ("a", "b"),
+            [[0, 1], [1, 1]],
+            "it has 0, 2 statements in the columns 0, +1 where sort 'a' has 1, 1",
+        ),
     ],
 )
 def test_write_validation(participants, values, phrase):
@@ -251,51 +255,47 @@ def test_repeated_names_kept_apart():
 
 
 BROKEN_DAT = [
-    # (file text, line, field, phrase)
-    ("", 1, "format code", "starts with '  0'"),
-    (small_dat("A         -1 0 1", header="  1  1  3 T"), 1, "format code", "found '  1  1  3 T'"),
-    (
-        small_dat("A         -1 0 1", header="  0  x  3 T"),
-        1,
-        "number of sorts",
-        "'x' in columns 4-6",
-    ),
-    (small_dat(header="  0  1 3x T"), 1, "number of statements", "not a positive number"),
+    # (file text, line, field, phrase); a field is a statement id or a column value of line 2
+    # (never English words: the text says what is wrong at the line)
+    ("", 1, None, "starts with '  0'"),
+    (small_dat("A         -1 0 1", header="  1  1  3 T"), 1, None, "found '  1  1  3 T'"),
+    (small_dat("A         -1 0 1", header="  0  x  3 T"), 1, None, "'x' in columns 4-6"),
+    (small_dat(header="  0  1 3x T"), 1, None, "3x' in columns 7-9 is not a positive number"),
     ("  0  1  3 T\r\n", 2, None, "line 2 must give the grid"),
     (small_dat("A         -1 0 1", grid=GRID3[:40]), 2, None, "66 characters; found 39"),
-    (small_dat("A         -1 0 1", grid=GRID3[:30] + " ab" + GRID3[33:]), 2, "count at +2", "'ab'"),
+    (
+        small_dat("A         -1 0 1", grid=GRID3[:30] + " ab" + GRID3[33:]),
+        2,
+        "+2",
+        "'ab' in columns 31-33 is not a number",
+    ),
+    (small_dat("A         -1 0 1", grid=" -x" + GRID3[3:]), 2, None, "'-x' in columns 1-3"),
     (
         small_dat("A         -1 0 1", grid=GRID3.replace("  1  1  1", "  1  2  1")),
         2,
         None,
         "sum to 4",
     ),
-    (small_dat(grid=" -7  1" + GRID3[6:]), 2, "lowest value", "-7..+1 is not within -6..+13"),
-    (small_dat(grid=" -1  0" + GRID3[6:]), 2, "count at +1", "outside the grid -1..0"),
-    (small_dat("A         -1 0 1"), 1, "number of sorts", "announces 2 sorts, but the file has 1"),
+    (small_dat(grid=" -7  1" + GRID3[6:]), 2, None, "-7..+1 is not within -6..+13"),
+    (small_dat(grid=" -1  0" + GRID3[6:]), 2, "+1", "outside the grid -1..0"),
+    (small_dat("A         -1 0 1"), 1, None, "announces 2 sorts, but the file has 1"),
     (
         small_dat("A         -1 0 1", "B          1 0-1", "C          0 1-1"),
         1,
-        "number of sorts",
+        None,
         "first extra one is on line 5",
     ),
     (small_dat("A         -1 0 1", "B          1 0"), 4, "s03", "values for 2 of 3 statements"),
     (small_dat("A         -1 0 1", "B"), 4, "s01", "the value for s01 is missing"),
     (small_dat("A         -1 x 1", "B          1 0-1"), 3, "s02", "' x' is not a number"),
-    (small_dat("A         -1 0 1", "B          1 0-1 1"), 4, "name", "more than 3 values"),
-    (
-        small_dat("A         -1 0 1", "          1 0-1"),
-        4,
-        "name",
-        "sort name (columns 1-8) is blank",
-    ),
+    (small_dat("A         -1 0 1", "B          1 0-1 1"), 4, None, "more than 3 values"),
+    (small_dat("A         -1 0 1", "          1 0-1"), 4, None, "sort name (columns 1-8) is blank"),
     (small_dat("A         -1 0 1", "B          2 0-1"), 4, None, "'B' uses the value +2, outside"),
     (
         small_dat("A         -1 0 1", "B          1 1-1"),
         4,
         None,
-        "sort 'B' has 0 statements at 0 where the grid has 1; "
-        "2 statements at +1 where the grid has 1",
+        "sort 'B' has 0, 2 statements in the columns 0, +1 where the grid of line 2 has 1, 1",
     ),
 ]
 
@@ -320,9 +320,14 @@ def test_sort_off_distribution_named(lipset):
         read_dat(io.BytesIO(b"\r\n".join(lines)))
     assert info.value.line == 5
     assert info.value.reason.startswith(
-        "sort 'US3' has 4 statements at +1 where the grid has 5; "
-        "5 statements at +2 where the grid has 4"
+        "sort 'US3' has 4, 5 statements in the columns +1, +2 where the grid of line 2 has 5, 4"
     )
+    assert info.value.problem.values == {
+        "sort": "'US3'",
+        "columns": ["+1", "+2"],
+        "found": [4, 5],
+        "expected": [5, 4],
+    }
 
 
 # ------------------------------------------------------------------------------ .STA

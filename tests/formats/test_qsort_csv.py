@@ -164,9 +164,15 @@ def test_repeated_participant_ids_are_kept_apart(quoted):
     block = read_qsort_block(text.encode(), "sorts.csv")
     names, notes = unique_names(block.participants, block.locations)
     assert names == ["P1", "P2", "P1_2"]
-    assert notes == [
-        "participant 'P1' appears 2 times (line 2, line 4): kept apart as 'P1', 'P1_2'"
+    assert [str(note) for note in notes] == [
+        "participant 'P1' appears 2 times (lines 2, 4): kept apart as 'P1', 'P1_2'"
     ]
+    assert notes[0].values == {
+        "name": "'P1'",
+        "count": 2,
+        "kept": ["'P1'", "'P1_2'"],
+        "lines": [2, 4],
+    }
     assert read_qsort_csv(io.BytesIO(text.encode())).participants == ("P1", "P2", "P1_2")
 
 

@@ -96,7 +96,7 @@ def test_a_dat_with_a_statements_csv_beside_it():
     assert by_id.table.statement_texts == ("a", "b", "c", "d")
     by_order = _read(dat, ("statements.csv", b"id,text\nQ1,a\nQ2,b\nQ3,c\nQ4,d\n"))
     assert by_order.table.statement_texts == ("a", "b", "c", "d")
-    assert "matched to the statements by their order" in by_order.notes[0]
+    assert "matched to the statements by their order" in str(by_order.notes[0])
     with pytest.raises(FormatError, match="no text for statement 's04'"):
         _read(dat, ("statements.csv", b"id,text\ns01,a\ns02,b\ns03,c\n"))
     assert _read(dat, ("S.STA", sta_bytes(["a", "b", "c", "d"]))).table.statement_texts == (

@@ -79,7 +79,10 @@ def test_format_error_message_and_attributes():
     )
     at = FormatError("format.not_found", file="a.xlsx", sheet="Sorts", cell="row 5", field="s1")
     assert str(at) == "a.xlsx, sheet 'Sorts', row 5, field 's1': file not found"
-    assert str(FormatError.untranslated("bad", file="a.dat")) == "a.dat: bad"
+    refused = Problem("analysis.constant_sort", {"sort": 2})
+    assert str(FormatError.of(refused, file="a.dat", line=3)) == (
+        "a.dat, line 3: Q-sort input: sort 2 gives every statement the same value"
+    )
 
 
 def test_format_error_pickles():

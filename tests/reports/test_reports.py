@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from qsort.analysis import QmethodRefusal, analyse
+from qsort.analysis import ConvergenceError, QmethodRefusal, analyse
 from qsort.cli import main
 from qsort.formats import read_sorts
 from qsort.narrative.document import describe
@@ -190,10 +190,16 @@ def test_convention_differences_in_dutch():
     ]
     with pytest.raises(QmethodRefusal) as refused:
         analyse(LIPSET.values, 1, method="centroid", conventions="qmethod")
-    assert refused.value.code == "single_centroid"
+    assert refused.value.code == "analysis.qmethod_single_centroid"
+    assert refused.value.case == "single_centroid"
     assert convention_differences(ours, None, refused.value, lang="nl") == [
         "Met de conventies van qmethod zou de analyse hier stoppen: qmethod kan één "
         "centroïdefactor niet met varimax roteren."
+    ]
+    stuck = ConvergenceError("analysis.horst_signs", factor=2)
+    assert convention_differences(ours, None, stuck, lang="nl") == [
+        "Met de conventies van qmethod zou de analyse hier stoppen: centroïde van Horst: de "
+        "tekens van factor 2 kwamen niet tot rust"
     ]
     assert convention_differences(ours, None, "as it is") == [
         "qmethod's conventions would stop here: as it is"
