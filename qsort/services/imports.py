@@ -55,8 +55,8 @@ def check_study(study: StudyFile) -> None:
     if table.n_sorts > limits.MAX_SORTS_PER_IMPORT:
         raise FormatError(
             "format.too_many_sorts",
-            sorts=f"{table.n_sorts:,}",
-            max=f"{limits.MAX_SORTS_PER_IMPORT:,}",
+            sorts=table.n_sorts,  # plain numbers: "10,000" would read as ten in Dutch
+            max=limits.MAX_SORTS_PER_IMPORT,
             file=study.source,
         )
     if not limits.MIN_STATEMENTS <= table.n_statements <= limits.MAX_STATEMENTS:

@@ -196,3 +196,27 @@ def test_a_bug_in_a_job_is_not_shown_in_its_own_english_words(
         assert (job.message, job.error) == ("error", "RuntimeError: boom in the handler")
     page = client.get(f"/clinics/{clinic_id}/runs/{run_id}").get_data(as_text=True)
     assert STABILITY[lang] + shown in page and "boom" not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("nl", "1001 sorteringen; een import bevat er hoogstens 1000"),
+     ("en", "1001 sorts; an import holds at most 1000")],
+)  # fmt: skip
+def test_an_import_of_too_many_sorts_reads_in_the_readers_language(
+    app, client, auth, make_facilitator, monkeypatch, lang, expected
+):
+    """The numbers stay numbers: "1,000" would read as one in Dutch."""
+    from qsort.domain import limits
+
+    monkeypatch.setattr(limits, "MAX_SORTS_PER_IMPORT", 1000)
+    rows = ["-1,0,1", "1,0,-1", "0,1,-1"]
+    csv = "participant,s01,s02,s03\n" + "".join(f"P{k},{rows[k % 3]}\n" for k in range(1001))
+    auth.login(make_facilitator())
+    client.post("/language", data={"lang": lang})
+    before = snapshot(app)
+    files = {"title": "Too many", "files": [(io.BytesIO(csv.encode()), "sorts.csv")]}
+    response = client.post("/clinics/import/", data=files, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert expected in response.get_data(as_text=True)
+    assert snapshot(app) == before
