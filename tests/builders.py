@@ -50,6 +50,23 @@ def move_to(clinic: Clinic, phase: str) -> None:
         live.set_phase(clinic, clinic.owner, step, confirmed=True)
 
 
+def demo_logged_in(app: Any, client: Any) -> tuple[int, int]:
+    """The demo clinic and its automatic run (made by its job, inline, as the seeding context
+    ends), its facilitator logged in on ``client``: ``(clinic id, run id)``."""
+    from qsort.models import AnalysisRun
+    from qsort.services.demo import seed_demo
+
+    with app.app_context():
+        info = seed_demo()
+        clinic_id = info.clinic.id
+        login = {"email": info.facilitator.email, "password": info.password}
+    with app.app_context():
+        query = db.select(AnalysisRun.id).where(AnalysisRun.clinic_id == clinic_id)
+        run_id = db.session.scalars(query).one()
+    client.post("/login", data=login)
+    return clinic_id, run_id
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on (the OS picks it)."""
     with socket.socket() as probe:

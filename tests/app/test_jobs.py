@@ -11,22 +11,14 @@ from qsort import jobs_runner
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic, Job
 from qsort.services import job_kinds, jobs
-from qsort.services.demo import seed_demo
+from tests.builders import demo_logged_in
 from tests.conftest import PASSWORD
 from tests.security.test_hostile_forms import snapshot
 
 
 @pytest.fixture
 def demo(app, client):
-    with app.app_context():
-        info = seed_demo()  # enqueues the automatic run, made (inline) as the context ends
-        clinic_id = info.clinic.id
-        email, password = info.facilitator.email, info.password
-    with app.app_context():
-        query = db.select(AnalysisRun.id).where(AnalysisRun.clinic_id == clinic_id)
-        run_id = db.session.scalar(query)
-    client.post("/login", data={"email": email, "password": password})
-    return clinic_id, run_id
+    return demo_logged_in(app, client)
 
 
 def _job(app, job_id):

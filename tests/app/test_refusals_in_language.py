@@ -10,9 +10,9 @@ from markupsafe import escape
 
 from qsort import jobs_runner
 from qsort.extensions import db
-from qsort.models import AnalysisRun, Clinic, Job
+from qsort.models import Clinic, Job
 from qsort.services import job_kinds, jobs
-from qsort.services.demo import seed_demo
+from tests.builders import demo_logged_in
 from tests.security.test_hostile_forms import snapshot
 
 # Four sorts of three statements: the analysis allows at most 3 - 1 = 2 factors.
@@ -75,13 +75,7 @@ def test_the_run_error_carries_the_analysis_problem(app, small):
 
 @pytest.fixture
 def demo(app, client):
-    with app.app_context():
-        info = seed_demo()  # its automatic run is made (inline) as the context ends
-        clinic_id, login = info.clinic.id, {"email": info.facilitator.email, "password": info.password}  # fmt: skip
-    with app.app_context():
-        run_id = db.session.scalars(db.select(AnalysisRun.id)).one()
-    client.post("/login", data=login)
-    return clinic_id, run_id
+    return demo_logged_in(app, client)
 
 
 def _given_up(app, kind: str, clinic_id: int, params: dict) -> int:
@@ -157,12 +151,7 @@ def test_a_job_whose_run_is_gone_is_refused_with_its_code(app, demo):
 def test_a_given_up_report_reads_in_the_readers_language(make_app, lang):
     app = make_app(REPORT_JOB_MIN_SORTS=10)
     client = app.test_client()
-    with app.app_context():
-        info = seed_demo()
-        clinic_id, login = info.clinic.id, {"email": info.facilitator.email, "password": info.password}  # fmt: skip
-    with app.app_context():
-        run_id = db.session.scalars(db.select(AnalysisRun.id)).one()
-    client.post("/login", data=login)
+    clinic_id, run_id = demo_logged_in(app, client)
     params = {"run_id": run_id, "download": "html", "lang": "en", "anonymise": False}
     _given_up(app, "report", clinic_id, params)
     client.post("/language", data={"lang": lang})

@@ -6,8 +6,8 @@ import pytest
 
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic, Job
-from qsort.services.demo import seed_demo
 from qsort.services.run_downloads import run_download
+from tests.builders import demo_logged_in
 from tests.security.test_hostile_forms import snapshot
 
 
@@ -15,12 +15,7 @@ from tests.security.test_hostile_forms import snapshot
 def large(make_app):
     app = make_app(REPORT_JOB_MIN_SORTS=10)
     client = app.test_client()
-    with app.app_context():
-        info = seed_demo()  # its automatic run is made (inline) as the context ends
-        clinic_id, login = info.clinic.id, {"email": info.facilitator.email, "password": info.password}  # fmt: skip
-    with app.app_context():
-        run_id = db.session.scalars(db.select(AnalysisRun.id)).one()
-    client.post("/login", data=login)
+    clinic_id, run_id = demo_logged_in(app, client)
     return app, client, clinic_id, run_id
 
 
