@@ -61,8 +61,12 @@ class LanguageForm(FlaskForm):
     next = HiddenField()
 
 
-def _title_field(label: str) -> StringField:
-    return StringField(label, validators=[Optional(), Length(max=limits.MAX_TITLE_LENGTH)])
+def _in_both_languages(field: type, label_nl: str, label_en: str, limit: int) -> tuple:
+    """The Dutch and the English field of one text (each may stay empty: the screens fall back
+    to the other language), at most ``limit`` characters."""
+    return tuple(
+        field(label, validators=[Optional(), Length(max=limit)]) for label in (label_nl, label_en)
+    )
 
 
 def _needs_a_title(form: FlaskForm) -> bool:
@@ -83,8 +87,9 @@ class NewClinicForm(FlaskForm):
         default="customer-focus",
         validate_choice=True,
     )
-    title_nl = _title_field(_l("Title (Dutch)"))
-    title_en = _title_field(_l("Title (English)"))
+    title_nl, title_en = _in_both_languages(
+        StringField, _l("Title (Dutch)"), _l("Title (English)"), limits.MAX_TITLE_LENGTH
+    )
     grid = SelectField(_l("Grid"), choices=GRID_CHOICES, default="9")
     submit = SubmitField(_l("Create clinic"))
 
@@ -97,39 +102,32 @@ class ClinicDetailsForm(FlaskForm):
     """The texts participants read, each in Dutch and English; an empty one falls back to the
     other language (field names as in :data:`qsort.models.clinic.TEXT_FIELDS`)."""
 
-    title_nl = _title_field(_l("Title (Dutch)"))
-    title_en = _title_field(_l("Title (English)"))
-    question_nl = TextAreaField(
+    title_nl, title_en = _in_both_languages(
+        StringField, _l("Title (Dutch)"), _l("Title (English)"), limits.MAX_TITLE_LENGTH
+    )
+    question_nl, question_en = _in_both_languages(
+        TextAreaField,
         _l("Question: what the sort answers (Dutch)"),
-        validators=[Length(max=limits.MAX_QUESTION_LENGTH)],
-    )
-    question_en = TextAreaField(
         _l("Question: what the sort answers (English)"),
-        validators=[Length(max=limits.MAX_QUESTION_LENGTH)],
+        limits.MAX_QUESTION_LENGTH,
     )
-    instruction_nl = TextAreaField(
+    instruction_nl, instruction_en = _in_both_languages(
+        TextAreaField,
         _l("Instruction for participants (Dutch, optional)"),
-        validators=[Length(max=limits.MAX_INSTRUCTION_LENGTH)],
-    )
-    instruction_en = TextAreaField(
         _l("Instruction for participants (English, optional)"),
-        validators=[Length(max=limits.MAX_INSTRUCTION_LENGTH)],
+        limits.MAX_INSTRUCTION_LENGTH,
     )
-    group_question_nl = StringField(
+    group_question_nl, group_question_en = _in_both_languages(
+        StringField,
         _l("Question at joining, for comparing groups (Dutch, optional)"),
-        validators=[Optional(), Length(max=limits.MAX_GROUP_QUESTION_LENGTH)],
-    )
-    group_question_en = StringField(
         _l("Question at joining, for comparing groups (English, optional)"),
-        validators=[Optional(), Length(max=limits.MAX_GROUP_QUESTION_LENGTH)],
+        limits.MAX_GROUP_QUESTION_LENGTH,
     )
-    round2_question_nl = TextAreaField(
+    round2_question_nl, round2_question_en = _in_both_languages(
+        TextAreaField,
         _l("Round 2: question for a second sort (Dutch, optional)"),
-        validators=[Optional(), Length(max=limits.MAX_QUESTION_LENGTH)],
-    )
-    round2_question_en = TextAreaField(
         _l("Round 2: question for a second sort (English, optional)"),
-        validators=[Optional(), Length(max=limits.MAX_QUESTION_LENGTH)],
+        limits.MAX_QUESTION_LENGTH,
     )
     max_participants = IntegerField(
         _l("Most participants who can join"),
