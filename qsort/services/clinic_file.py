@@ -1,11 +1,21 @@
 """One clinic as a file, to move a finished clinic to another machine: its set-up, statements,
-participants with their sorts, comments and answers, and its stored analysis runs.
+participants with their sorts, comments and answers, its stored analysis runs and the
+facilitator's moderation decisions.
 
 ``clinic_document(clinic)`` writes it; ``import_clinic_document(owner, document)`` reads it back
 as a new clinic (new join and resume codes). The file is checked against its declared schema
 and the database's limits (:mod:`qsort.formats.clinic_schema`), and every analysis run must
 reproduce from its recorded input, before anything is written; the runs are re-pointed at the
 new participants.
+
+Version 4 holds the facilitator's moderation decisions (``moderation``: which comments and
+free-choice answers were approved for the projector and which were hidden), keyed by the
+participant's ``label``, the round and the statement code, never by a database id; on import
+they are re-pointed at the new comments and participants in the import's last transaction
+(with the runs). A decision that names no text of the file is refused, not dropped (see
+:mod:`qsort.formats.clinic_moderation`); only decisions on texts the clinic still lists are
+written (:func:`qsort.services.moderation.carried`). Files of versions 1 to 3 carry no
+decisions: every text imports undecided.
 
 Version 3 holds the clinic's joining question (``group_question_nl``/``_en``, see
 :data:`qsort.models.clinic.GROUP_QUESTION_FIELDS`) and each participant's answer to it
@@ -48,6 +58,7 @@ from qsort.services.analysis_run import (
 )
 from qsort.services.clinics import new_clinic
 from qsort.services.import_writer import NewParticipant, write_clinic
+from qsort.services.moderation import carried, restore
 from qsort.services.run_labels import relabel_run
 from qsort.write_lock import write_lock
 
@@ -88,6 +99,7 @@ def clinic_document(clinic: Clinic) -> dict:
             }
             for run in clinic.analysis_runs
         ],
+        "moderation": carried(clinic),
     }
 
 
@@ -139,17 +151,18 @@ def import_clinic_document(
     clinic = _clinic(owner, document)
     index = {s["code"]: j for j, s in enumerate(document["statements"])}
     ids = write_clinic(clinic, [_person(p, index) for p in document["participants"]], progress)
-    labels = {
-        p.get("label"): participant_label(new)
-        for p, new in zip(document["participants"], ids, strict=True)
+    new_ids = {
+        p.get("label"): new for p, new in zip(document["participants"], ids, strict=True)
         if p.get("label")
-    }
+    }  # fmt: skip
+    labels = {label: participant_label(new) for label, new in new_ids.items()}
     clinic.free_choice_edits = relabel_edits(document["clinic"].get("free_choice_edits"), labels)
     for run in runs:
         settings, result, _ = relabel_run(run.settings, run.result, labels)
         clinic.analysis_runs.append(
             AnalysisRun(settings=settings, result=result, label=run.label, round=run.round)
         )
+    restore(clinic, document.get("moderation") or [], new_ids)
     with write_lock():
         db.session.commit()
     log.info("clinic %s imported from a clinic file by facilitator %s", clinic.id, owner.id)
