@@ -21,8 +21,7 @@ Version 3 holds the clinic's joining question (``group_question_nl``/``_en``, se
 :data:`qsort.models.clinic.GROUP_QUESTION_FIELDS`) and each participant's answer to it
 (``group_answer``), so the groups compared on the results page survive the move, and the
 facilitator's free-choice group edits (``free_choice_edits``: merges, splits, names, re-pointed
-at the new participants). Version 2
-holds the clinic's texts in both languages (``title_nl`` ... ``instruction_en``, see
+at the new participants, round 2's answers ``p<id>r2`` too). Version 2 holds the clinic's texts in both languages (``title_nl`` ... ``instruction_en``, see
 :data:`qsort.models.clinic.TEXT_FIELDS`). Version 1 files (one ``title``; ``instruction_nl/_en``
 holding the question) are still read; both without groups.
 """
@@ -156,7 +155,8 @@ def import_clinic_document(
         if p.get("label")
     }  # fmt: skip
     labels = {label: participant_label(new) for label, new in new_ids.items()}
-    clinic.free_choice_edits = relabel_edits(document["clinic"].get("free_choice_edits"), labels)
+    answers = {**labels, **{f"{old}r2": f"{new}r2" for old, new in labels.items()}}  # round 2's
+    clinic.free_choice_edits = relabel_edits(document["clinic"].get("free_choice_edits"), answers)
     for run in runs:
         settings, result, _ = relabel_run(run.settings, run.result, labels)
         clinic.analysis_runs.append(

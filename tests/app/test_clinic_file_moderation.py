@@ -267,3 +267,26 @@ def test_the_refusal_is_in_dutch_for_a_dutch_facilitator(app, client, room):
     shown = f"c.qsort.json, veld 'moderation[{k}].participant': noemt geen deelnemer van het bestand ('p999999')"  # fmt: skip
     assert str(escape(shown)) in response.get_data(as_text=True)
     assert snapshot(app) == before
+
+
+def test_free_choice_groups_of_round_two_answers_keep_their_edits(app, client, room):
+    """Round-2 answers are ``p<id>r2``: the facilitator's merge and name of their groups are
+    re-pointed at the new participants too (they were dropped before)."""
+    from qsort.models import Facilitator
+    from qsort.services import free_choice
+
+    def themes(clinic_id):
+        with app.app_context():
+            clinic = db.session.get(Clinic, clinic_id)
+            return [(g.label, g.count, g.named) for g in free_choice.themes_for(db.session, clinic)]
+
+    with app.app_context():
+        clinic = db.session.get(Clinic, room["clinic"])
+        owner = db.session.get(Facilitator, clinic.owner_id)
+        groups = {g.label: g.id for g in free_choice.themes_for(db.session, clinic)}
+        free_choice.merge(clinic, owner, groups["More time to listen"], groups["Shorter meetings"])
+        free_choice.name(clinic, owner, groups["More time to listen"], "After the break")
+    original = themes(room["clinic"])
+    assert ("After the break", 2, True) in original
+    assert _import(client, _export(client, room["clinic"])).status_code == 302
+    assert themes(_newest(app)) == original
