@@ -14,14 +14,17 @@ participant's ``label``, the round and the statement code, never by a database i
 they are re-pointed at the new comments and participants in the import's last transaction
 (with the runs). A decision that names no text of the file is refused, not dropped (see
 :mod:`qsort.formats.clinic_moderation`); only decisions on texts the clinic still lists are
-written (:func:`qsort.services.moderation.carried`). Files of versions 1 to 3 carry no
-decisions: every text imports undecided.
+written (:func:`qsort.services.moderation.carried`). Files of versions 1 to 3 written by
+qsort carry no decisions: every text imports undecided (a ``moderation`` list is checked and
+imported whatever the version). Should the last transaction fail, the clinic written so far is
+deleted again.
 
 Version 3 holds the clinic's joining question (``group_question_nl``/``_en``, see
 :data:`qsort.models.clinic.GROUP_QUESTION_FIELDS`) and each participant's answer to it
 (``group_answer``), so the groups compared on the results page survive the move, and the
 facilitator's free-choice group edits (``free_choice_edits``: merges, splits, names, re-pointed
-at the new participants, round 2's answers ``p<id>r2`` too). Version 2 holds the clinic's texts in both languages (``title_nl`` ... ``instruction_en``, see
+at the new participants, round 2's answers ``p<id>r2`` too). Version 2 holds the clinic's
+texts in both languages (``title_nl`` ... ``instruction_en``, see
 :data:`qsort.models.clinic.TEXT_FIELDS`). Version 1 files (one ``title``; ``instruction_nl/_en``
 holding the question) are still read; both without groups.
 """
@@ -150,6 +153,22 @@ def import_clinic_document(
     clinic = _clinic(owner, document)
     index = {s["code"]: j for j, s in enumerate(document["statements"])}
     ids = write_clinic(clinic, [_person(p, index) for p in document["participants"]], progress)
+    clinic_id = clinic.id
+    try:
+        _complete(clinic, document, runs, ids)
+    except Exception:  # the clinic is written but not finished: remove it again, all or nothing
+        db.session.rollback()
+        with write_lock():
+            db.session.execute(db.delete(Clinic).where(Clinic.id == clinic_id))
+            db.session.commit()
+        raise
+    log.info("clinic %s imported from a clinic file by facilitator %s", clinic.id, owner.id)
+    return clinic
+
+
+def _complete(clinic: Clinic, document: dict, runs: list[AnalysisRun], ids: list[int]) -> None:
+    """The group edits, runs and moderation decisions, re-pointed at the new participants
+    (``ids``, in the file's order) and their comments; the import's last commit."""
     new_ids = {
         p.get("label"): new for p, new in zip(document["participants"], ids, strict=True)
         if p.get("label")
@@ -165,8 +184,6 @@ def import_clinic_document(
     restore(clinic, document.get("moderation") or [], new_ids)
     with write_lock():
         db.session.commit()
-    log.info("clinic %s imported from a clinic file by facilitator %s", clinic.id, owner.id)
-    return clinic
 
 
 def _checked_run(run: dict, k: int, name: str) -> AnalysisRun:

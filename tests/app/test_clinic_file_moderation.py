@@ -290,3 +290,21 @@ def test_free_choice_groups_of_round_two_answers_keep_their_edits(app, client, r
     assert ("After the break", 2, True) in original
     assert _import(client, _export(client, room["clinic"])).status_code == 302
     assert themes(_newest(app)) == original
+
+
+def test_a_failure_after_the_sorts_are_written_leaves_nothing_stored(
+    app, client, room, monkeypatch
+):
+    """The decisions are stored in the import's last transaction; should it fail, the clinic
+    written so far in chunks is deleted again (every table as before)."""
+    from qsort.services import clinic_file
+
+    def broken(*_args):
+        raise RuntimeError("the disk is full")
+
+    document = _export(client, room["clinic"])
+    monkeypatch.setattr(clinic_file, "restore", broken)
+    before = snapshot(app)
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        _import(client, document)
+    assert snapshot(app) == before
