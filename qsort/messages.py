@@ -313,6 +313,18 @@ CATALOGUE: Mapping[str, str] = {
     "format.clinic_version": N_(
         "clinic file version %(version)s is not supported (expected one of %(versions)s)"
     ),
+    "format.clinic_moderation_who": N_("names no participant of the file (%(label)s)"),
+    "format.clinic_moderation_label_twice": N_(
+        "names participant %(label)s, but more than one participant of the file has that label"
+    ),
+    "format.clinic_moderation_statement": N_("names an unknown statement (%(code)s)"),
+    "format.clinic_moderation_no_comment": N_(
+        "participant %(label)s has no comment on statement %(code)s in a submitted sort of round %(round)s"
+    ),
+    "format.clinic_moderation_no_answer": N_(
+        "participant %(label)s has no free-choice answer in a submitted sort of round %(round)s"
+    ),
+    "format.clinic_moderation_twice": N_("decides a text already decided in %(other)s"),
     "format.clinic_run_damaged": N_(
         "the analysis run does not reproduce from its recorded input and settings; it is damaged (remove it from the file, or export the clinic again)"
     ),

@@ -20,18 +20,21 @@ from qsort.domain.clinic_texts import TEXT_FIELDS, THEMES
 from qsort.domain.grid import validate_grid
 from qsort.domain.phases import PHASES
 from qsort.domain.problems import Problem
+from qsort.formats import clinic_moderation
 from qsort.formats.errors import FormatError
 from qsort.formats.sheet import Block
 
 KIND = "qsort-clinic"
-#: Version 3 adds the clinic's joining question (``group_question_nl``/``_en``), each
+#: Version 4 adds the facilitator's moderation decisions (``moderation``: which comments and
+#: free-choice answers were approved for the projector or hidden, by participant label, round
+#: and statement code; see :mod:`qsort.formats.clinic_moderation`). Version 3 adds the clinic's joining question (``group_question_nl``/``_en``), each
 #: participant's answer to it (``group_answer``, their group) and the facilitator's free-choice
 #: group edits (``free_choice_edits``), and a two-round clinic's round 2 (its question, each
 #: participant's ``round2_sort``, each run's ``round``); version 2 holds the clinic's
 #: title, question and instruction in Dutch and English; version 1 (one ``title``, the question
 #: in ``instruction_nl``/``instruction_en``) is still read.
-VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)
+VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)
 
 _TEXT = {"type": "string"}
 _EDIT_ID = 40  # a free-choice answer or group id ("gp12#2'")
@@ -170,6 +173,7 @@ SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        "moderation": clinic_moderation.SCHEMA,
     },
     "if": {"properties": {"version": {"const": 1}}},
     "then": {"properties": {"clinic": {"required": ["title", "instruction_nl", "instruction_en"]}}},
@@ -321,6 +325,7 @@ def _check_references(document: dict, name: str) -> None:
             sort = participant.get(key)
             if sort is not None:
                 _check_sort(sort, set(codes), height, name, f"participants[{i}].{key}")
+    clinic_moderation.check_decisions(document, name)
 
 
 def _check_sort(sort: dict, codes: set[str], height: dict[int, int], name: str, where: str) -> None:

@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from qsort.domain.moderation import KINDS, STATUSES
 from qsort.extensions import db
 from qsort.models._types import UtcDateTime, utcnow
 
-KINDS = ("comment", "answer")
-STATUSES = ("approved", "hidden")
+__all__ = ["KINDS", "STATUSES", "Moderation"]
 
 
 class Moderation(db.Model):

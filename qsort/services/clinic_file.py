@@ -1,5 +1,6 @@
 """One clinic as a file, to move a finished clinic to another machine: its set-up, statements,
-participants with their sorts, comments and answers, and its stored analysis runs.
+participants with their sorts, comments and answers, its stored analysis runs and the
+facilitator's moderation decisions.
 
 ``clinic_document(clinic)`` writes it; ``import_clinic_document(owner, document)`` reads it back
 as a new clinic (new join and resume codes). The file is checked against its declared schema
@@ -7,12 +8,23 @@ and the database's limits (:mod:`qsort.formats.clinic_schema`), and every analys
 reproduce from its recorded input, before anything is written; the runs are re-pointed at the
 new participants.
 
+Version 4 holds the facilitator's moderation decisions (``moderation``: which comments and
+free-choice answers were approved for the projector and which were hidden), keyed by the
+participant's ``label``, the round and the statement code, never by a database id; on import
+they are re-pointed at the new comments and participants in the import's last transaction
+(with the runs). A decision that names no text of the file is refused, not dropped (see
+:mod:`qsort.formats.clinic_moderation`); only decisions on texts the clinic still lists are
+written (:func:`qsort.services.moderation.carried`). Files of versions 1 to 3 written by
+qsort carry no decisions: every text imports undecided (a ``moderation`` list is checked and
+imported whatever the version). Should the last transaction fail, the clinic written so far is
+deleted again.
+
 Version 3 holds the clinic's joining question (``group_question_nl``/``_en``, see
 :data:`qsort.models.clinic.GROUP_QUESTION_FIELDS`) and each participant's answer to it
 (``group_answer``), so the groups compared on the results page survive the move, and the
 facilitator's free-choice group edits (``free_choice_edits``: merges, splits, names, re-pointed
-at the new participants). Version 2
-holds the clinic's texts in both languages (``title_nl`` ... ``instruction_en``, see
+at the new participants, round 2's answers ``p<id>r2`` too). Version 2 holds the clinic's
+texts in both languages (``title_nl`` ... ``instruction_en``, see
 :data:`qsort.models.clinic.TEXT_FIELDS`). Version 1 files (one ``title``; ``instruction_nl/_en``
 holding the question) are still read; both without groups.
 """
@@ -48,6 +60,7 @@ from qsort.services.analysis_run import (
 )
 from qsort.services.clinics import new_clinic
 from qsort.services.import_writer import NewParticipant, write_clinic
+from qsort.services.moderation import carried, restore
 from qsort.services.run_labels import relabel_run
 from qsort.write_lock import write_lock
 
@@ -88,6 +101,7 @@ def clinic_document(clinic: Clinic) -> dict:
             }
             for run in clinic.analysis_runs
         ],
+        "moderation": carried(clinic),
     }
 
 
@@ -139,21 +153,37 @@ def import_clinic_document(
     clinic = _clinic(owner, document)
     index = {s["code"]: j for j, s in enumerate(document["statements"])}
     ids = write_clinic(clinic, [_person(p, index) for p in document["participants"]], progress)
-    labels = {
-        p.get("label"): participant_label(new)
-        for p, new in zip(document["participants"], ids, strict=True)
+    clinic_id = clinic.id
+    try:
+        _complete(clinic, document, runs, ids)
+    except Exception:  # the clinic is written but not finished: remove it again, all or nothing
+        db.session.rollback()
+        with write_lock():
+            db.session.execute(db.delete(Clinic).where(Clinic.id == clinic_id))
+            db.session.commit()
+        raise
+    log.info("clinic %s imported from a clinic file by facilitator %s", clinic.id, owner.id)
+    return clinic
+
+
+def _complete(clinic: Clinic, document: dict, runs: list[AnalysisRun], ids: list[int]) -> None:
+    """The group edits, runs and moderation decisions, re-pointed at the new participants
+    (``ids``, in the file's order) and their comments; the import's last commit."""
+    new_ids = {
+        p.get("label"): new for p, new in zip(document["participants"], ids, strict=True)
         if p.get("label")
-    }
-    clinic.free_choice_edits = relabel_edits(document["clinic"].get("free_choice_edits"), labels)
+    }  # fmt: skip
+    labels = {label: participant_label(new) for label, new in new_ids.items()}
+    answers = {**labels, **{f"{old}r2": f"{new}r2" for old, new in labels.items()}}  # round 2's
+    clinic.free_choice_edits = relabel_edits(document["clinic"].get("free_choice_edits"), answers)
     for run in runs:
         settings, result, _ = relabel_run(run.settings, run.result, labels)
         clinic.analysis_runs.append(
             AnalysisRun(settings=settings, result=result, label=run.label, round=run.round)
         )
+    restore(clinic, document.get("moderation") or [], new_ids)
     with write_lock():
         db.session.commit()
-    log.info("clinic %s imported from a clinic file by facilitator %s", clinic.id, owner.id)
-    return clinic
 
 
 def _checked_run(run: dict, k: int, name: str) -> AnalysisRun:

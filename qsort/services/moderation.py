@@ -6,6 +6,7 @@ projector for good (until approved after all). Every decision is audited and bum
 ``presenter_version``, so every projector screen picks it up at its next poll.
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from qsort.domain.problems import ProblemError
@@ -31,6 +32,11 @@ def answer_label(participant_id: int) -> str:
     """The run label of a participant (``p<id>``), also the id of their free-choice answer
     (of round 1; a round-2 answer is ``p<id>r2``)."""
     return f"p{participant_id}"
+
+
+def answer_id(participant_id: int, round_number: int) -> str:
+    """The id of a participant's free-choice answer of a round: ``p<id>``, ``p<id>r2``."""
+    return answer_label(participant_id) + ("r2" if round_number == 2 else "")
 
 
 def _decisions(clinic: Clinic) -> dict[tuple[str, str], str]:
@@ -64,7 +70,7 @@ def items(clinic: Clinic) -> list[Item]:
     ]
     for _sid, pid, answer, round_number in sorted(sorts, key=lambda row: (row[1], row[3])):
         if answer and answer.strip():
-            label = answer_label(pid) + ("r2" if round_number == 2 else "")  # one per round
+            label = answer_id(pid, round_number)  # one per round
             found.append(Item("answer", label, answer, None, decided.get(("answer", label))))
     return found
 
@@ -97,3 +103,75 @@ def decide(clinic: Clinic, actor: Facilitator, kind: str, item_id: str, status: 
 def bump(clinic: Clinic) -> None:
     """Something on the projector changed: a new ETag for every screen."""
     clinic.presenter_version = (clinic.presenter_version or 0) + 1
+
+
+def carried(clinic: Clinic) -> list[dict]:
+    """The decisions on every text the clinic holds (:func:`items`), keyed by what survives a
+    move to another machine (:mod:`qsort.formats.clinic_moderation`): the participant's label,
+    the round, a comment's statement code. By participant, round, comments (in statement order)
+    before the answer. A decision on a text no longer listed (its sort reopened, its participant
+    removed) is left out: it shows nowhere."""
+    decided = _decisions(clinic)
+    if not decided:
+        return []
+    submitted = (
+        db.select(QSort.id, QSort.participant_id, QSort.round, QSort.free_choice)
+        .join(Participant, QSort.participant_id == Participant.id)
+        .where(Participant.clinic_id == clinic.id, QSort.status == "submitted")
+    )
+    sorts = db.session.execute(submitted).all()
+    of_sort = {sid: (pid, number) for sid, pid, number, _answer in sorts}
+    statements = {s.id: (s.position, s.code) for s in clinic.statements}
+    comments = db.session.execute(
+        db.select(Comment.id, Comment.q_sort_id, Comment.statement_id, Comment.text).where(
+            Comment.q_sort_id.in_(submitted.with_only_columns(QSort.id))
+        )
+    ).all()
+    found = []
+    for cid, sid, statement_id, text in comments:
+        status = decided.get(("comment", str(cid)))
+        if status and text and text.strip():
+            (pid, number), (position, code) = of_sort[sid], statements[statement_id]
+            decision = {**_carried("comment", pid, number, status), "statement": code}
+            found.append(((pid, number, 0, position), decision))
+    for _sid, pid, number, answer in sorts:
+        status = decided.get(("answer", answer_id(pid, number)))
+        if status and answer and answer.strip():
+            found.append(((pid, number, 1, 0), _carried("answer", pid, number, status)))
+    return [decision for _key, decision in sorted(found, key=lambda pair: pair[0])]
+
+
+def _carried(kind: str, participant_id: int, round_number: int, status: str) -> dict:
+    return {
+        "kind": kind,
+        "participant": answer_label(participant_id),
+        "round": round_number,
+        "status": status,
+    }
+
+
+def restore(clinic: Clinic, decisions: Sequence[Mapping], participants: Mapping[str, int]) -> None:
+    """Add :func:`carried` ``decisions`` (checked against the file they came in) to a clinic
+    just written from it, re-pointed at its new rows (``participants``: the file's label ->
+    the new participant's id); not committed (the import's one commit stores them)."""
+    if not decisions:
+        return
+    statement_ids = {s.code: s.id for s in clinic.statements}
+    rows = db.session.execute(
+        db.select(Comment.id, QSort.participant_id, QSort.round, Comment.statement_id)
+        .join(QSort, Comment.q_sort_id == QSort.id)
+        .join(Participant, QSort.participant_id == Participant.id)
+        .where(Participant.clinic_id == clinic.id)
+    )
+    comments = {(pid, number, statement_id): cid for cid, pid, number, statement_id in rows}
+    for decision in decisions:
+        pid, number = participants[decision["participant"]], decision["round"]
+        if decision["kind"] == "comment":
+            item = str(comments[(pid, number, statement_ids[decision["statement"]])])
+        else:
+            item = answer_id(pid, number)
+        db.session.add(
+            Moderation(
+                clinic_id=clinic.id, kind=decision["kind"], item_id=item, status=decision["status"]
+            )
+        )

@@ -92,7 +92,7 @@ def test_group_question_and_answers_round_trip(app, client, grouped):
     assert original["group_priorities"]  # the run compares the groups
     assert ("Joy and purpose", 2, True) in original["themes"]  # merged, one answer split off
     document = json.loads(client.get(f"/clinics/{grouped}/clinic-file.json").data)
-    assert document["version"] == VERSION == 3
+    assert document["version"] == VERSION == 4
     assert document["clinic"]["group_question_en"] == QUESTION["group_question_en"]
     assert [p["group_answer"] for p in document["participants"][:3]] == list(GROUPS)
     response = _import(client, document)
