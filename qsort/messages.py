@@ -308,6 +308,7 @@ CATALOGUE: Mapping[str, str] = {
         "is submitted but places %(placed)s of %(statements)s statements"
     ),
     "format.clinic_unknown_comment": N_("comments on an unknown statement (%(code)s)"),
+    "format.clinic_comment_twice": N_("comments twice on one statement (%(code)s)"),
     "format.clinic_date": N_("is not a date and time such as 2026-05-01T10:00:00+00:00"),
     "format.clinic_no_sorts": N_("the clinic file holds no submitted sorts"),
     "format.clinic_version": N_(

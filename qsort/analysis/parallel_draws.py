@@ -92,6 +92,16 @@ def shared_random_eigenvalues(
     The draws depend only on the grid, N, the iterations and the seed, so the analysis that
     chooses the number of factors and the run that reports the aids share one set (an
     automatic run after a submit asks twice), as do the replays of a stored run.
+
+    Parameters
+    ----------
+    grid_row, n_sorts, iterations, seed, draws
+        As for :func:`random_eigenvalues`.
+
+    Returns
+    -------
+    ndarray, shape (iterations, min(n_sorts, n_statements))
+        The eigenvalues, shared by every caller with the same arguments: read-only.
     """
     grid = tuple(np.asarray(grid_row).tolist())  # as given: the permuted draws deal it in order
     return _remembered(grid, int(n_sorts), int(iterations), int(seed), draws)

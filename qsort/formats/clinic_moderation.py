@@ -79,14 +79,18 @@ def check_decisions(document: dict, name: str) -> None:
         found = people.get(label, [])
         if not found:
             raise FormatError(
-                "format.clinic_moderation_who", label=repr(label), file=name,
+                "format.clinic_moderation_who",
+                label=repr(label),
+                file=name,
                 field=f"{where}.participant",
-            )  # fmt: skip
+            )
         if len(found) > 1:
             raise FormatError(
-                "format.clinic_moderation_label_twice", label=repr(label), file=name,
+                "format.clinic_moderation_label_twice",
+                label=repr(label),
+                file=name,
                 field=f"{where}.participant",
-            )  # fmt: skip
+            )
         if decision["kind"] == "comment" and statement not in codes:
             raise FormatError(
                 "format.clinic_moderation_statement",
@@ -98,9 +102,11 @@ def check_decisions(document: dict, name: str) -> None:
         key = (decision["kind"], label, decision["round"], statement)
         if key in seen:
             raise FormatError(
-                "format.clinic_moderation_twice", other=f"moderation[{seen[key]}]", file=name,
+                "format.clinic_moderation_twice",
+                other=f"moderation[{seen[key]}]",
+                file=name,
                 field=where,
-            )  # fmt: skip
+            )
         seen[key] = k
 
 

@@ -357,14 +357,18 @@ def _check_sort(sort: dict, codes: set[str], height: dict[int, int], name: str, 
             file=name,
             field=f"{where}.placements",
         )
-    for k, comment in enumerate(sort["comments"]):
-        if comment[0] not in codes:
+    commented: set[str] = set()
+    for k, (code, _text) in enumerate(sort["comments"]):
+        field = f"{where}.comments[{k}]"
+        if code not in codes:
             raise FormatError(
-                "format.clinic_unknown_comment",
-                code=repr(comment[0]),
-                file=name,
-                field=f"{where}.comments[{k}]",
+                "format.clinic_unknown_comment", code=repr(code), file=name, field=field
             )
+        if code in commented:
+            raise FormatError(
+                "format.clinic_comment_twice", code=repr(code), file=name, field=field
+            )
+        commented.add(code)
     if sort.get("submitted_at"):
         try:
             datetime.fromisoformat(sort["submitted_at"])

@@ -170,9 +170,10 @@ def _complete(clinic: Clinic, document: dict, runs: list[AnalysisRun], ids: list
     """The group edits, runs and moderation decisions, re-pointed at the new participants
     (``ids``, in the file's order) and their comments; the import's last commit."""
     new_ids = {
-        p.get("label"): new for p, new in zip(document["participants"], ids, strict=True)
+        p.get("label"): new
+        for p, new in zip(document["participants"], ids, strict=True)
         if p.get("label")
-    }  # fmt: skip
+    }
     labels = {label: participant_label(new) for label, new in new_ids.items()}
     answers = {**labels, **{f"{old}r2": f"{new}r2" for old, new in labels.items()}}  # round 2's
     clinic.free_choice_edits = relabel_edits(document["clinic"].get("free_choice_edits"), answers)

@@ -73,6 +73,8 @@ CLINIC_CASES = [
     ("placement-value-huge", {"participants.0.sort.placements.0": ["A", 10**30, 0]}, "is larger than 50"),
     ("submitted-incomplete", {"participants.2.sort.placements": [["C", -1, 0]]}, "is submitted but places 1 of 3"),
     ("comment-unknown", {"participants.0.sort.comments": [["Q", "why"]]}, "comments on an unknown statement"),
+    ("comment-twice", {"participants.0.sort.comments": [["A", "why"], ["A", "again"]]},
+     "field 'participants[0].sort.comments[1]': comments twice on one statement ('A')"),
     ("comment-too-long", {"participants.0.sort.comments": [["A", "w" * 2001]]}, "is longer than 2000"),
     ("date-garbage", {"participants.0.sort.submitted_at": "yesterday"}, "not a date and time"),
     ("name-too-long", {"participants.0.name": "n" * 81}, "field 'participants[0].name': is longer than 80"),
