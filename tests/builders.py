@@ -67,6 +67,21 @@ def demo_logged_in(app: Any, client: Any) -> tuple[int, int]:
     return clinic_id, run_id
 
 
+def import_clinic_file(client: Any, document: dict) -> Any:
+    """Upload ``document`` as a clinic file through the web import; the response."""
+    import io
+    import json
+
+    data = {"files": [(io.BytesIO(json.dumps(document).encode()), "c.qsort.json")]}
+    return client.post("/clinics/import/", data=data, content_type="multipart/form-data")
+
+
+def newest_clinic_id(app: Any) -> int:
+    """The id of the clinic made last (e.g. by an import)."""
+    with app.app_context():
+        return db.session.scalar(db.select(Clinic.id).order_by(Clinic.id.desc()).limit(1))
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on (the OS picks it)."""
     with socket.socket() as probe:

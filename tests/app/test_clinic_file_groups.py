@@ -4,7 +4,6 @@ the results page survive the move; so do the facilitator's free-choice groups (m
 named); a bad group answer is refused with the field named and nothing stored; a version 2
 file (no groups) still imports."""
 
-import io
 import json
 
 import pytest
@@ -16,6 +15,7 @@ from qsort.narrative.answer_groups import relabel_edits
 from qsort.services import analysis_run as run_service
 from qsort.services import free_choice
 from qsort.services.demo import seed_demo
+from tests.builders import import_clinic_file, newest_clinic_id
 
 GROUPS = ("Sales", "Service desk", None)
 ANSWERS = ["Fun at work", "fun at work!", "A clear purpose", "Customer contact"]
@@ -75,17 +75,6 @@ def _stored(app) -> tuple:
         )  # fmt: skip
 
 
-def _import(client, document: dict):
-    data = json.dumps(document).encode()
-    return client.post("/clinics/import/", data={"files": [(io.BytesIO(data), "c.qsort.json")]},
-                       content_type="multipart/form-data")  # fmt: skip
-
-
-def _newest(app) -> int:
-    with app.app_context():
-        return db.session.scalar(db.select(Clinic.id).order_by(Clinic.id.desc()).limit(1))
-
-
 def test_group_question_and_answers_round_trip(app, client, grouped):
     original = _groups_of(app, grouped)
     assert {a for _n, a in original["answers"]} == set(GROUPS)
@@ -95,11 +84,11 @@ def test_group_question_and_answers_round_trip(app, client, grouped):
     assert document["version"] == VERSION == 4
     assert document["clinic"]["group_question_en"] == QUESTION["group_question_en"]
     assert [p["group_answer"] for p in document["participants"][:3]] == list(GROUPS)
-    response = _import(client, document)
+    response = import_clinic_file(client, document)
     assert response.status_code == 302, response.get_data(as_text=True)[:1000]
-    back = _groups_of(app, _newest(app))
+    back = _groups_of(app, newest_clinic_id(app))
     assert back == original
-    again = json.loads(client.get(f"/clinics/{_newest(app)}/clinic-file.json").data)
+    again = json.loads(client.get(f"/clinics/{newest_clinic_id(app)}/clinic-file.json").data)
     strip = lambda d: [{k: v for k, v in p.items() if k != "label"} for p in d["participants"]]  # noqa: E731
     assert strip(again) == strip(document)
     labels = {p["label"]: q["label"] for p, q in zip(document["participants"], again["participants"], strict=True)}  # fmt: skip
@@ -125,7 +114,7 @@ def test_a_bad_group_answer_is_refused_and_nothing_is_stored(app, client, groupe
     document = json.loads(client.get(f"/clinics/{grouped}/clinic-file.json").data)
     change(document)
     before = _stored(app)
-    response = _import(client, document)
+    response = import_clinic_file(client, document)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert f"field &#39;{field}&#39;" in page or f"field '{field}'" in page
@@ -140,8 +129,8 @@ def test_a_version_2_file_without_groups_still_imports(app, client, grouped):
         del document["clinic"][name]
     for person in document["participants"]:
         del person["group_answer"]
-    assert _import(client, document).status_code == 302
-    back = _groups_of(app, _newest(app))
+    assert import_clinic_file(client, document).status_code == 302
+    back = _groups_of(app, newest_clinic_id(app))
     assert back["question"] == {name: "" for name in QUESTION}
     assert {a for _n, a in back["answers"]} == {None}
     assert back["run_groups"] == _groups_of(app, grouped)["run_groups"]  # the run as it was

@@ -4,7 +4,6 @@ the web app, item by item, and the new clinic's projector shows exactly the appr
 exporting the copy gives the same decisions (no drift); a version 3 file imports undecided; a
 decision that names no text of the file is refused with its field named and nothing stored."""
 
-import io
 import json
 import re
 
@@ -16,6 +15,7 @@ from qsort.formats.clinic_schema import VERSION
 from qsort.models import Clinic, Comment, Participant, Placement, QSort
 from qsort.models._types import utcnow
 from qsort.services import moderation
+from tests.builders import import_clinic_file, newest_clinic_id
 from tests.presenter_seed import COMMENT, logged_in, seed_room
 from tests.security.test_hostile_forms import snapshot
 
@@ -86,17 +86,6 @@ def _decided(app, clinic_id) -> list[tuple]:
         return sorted(rows, key=repr)
 
 
-def _import(client, document: dict):
-    data = json.dumps(document).encode()
-    return client.post("/clinics/import/", data={"files": [(io.BytesIO(data), "c.qsort.json")]},
-                       content_type="multipart/form-data")  # fmt: skip
-
-
-def _newest(app) -> int:
-    with app.app_context():
-        return db.session.scalar(db.select(Clinic.id).order_by(Clinic.id.desc()).limit(1))
-
-
 def _export(client, clinic_id) -> dict:
     response = client.get(f"/clinics/{clinic_id}/clinic-file.json")
     assert response.status_code == 200
@@ -136,9 +125,9 @@ def test_decisions_round_trip_and_the_projector_shows_the_approved_texts(app, cl
     assert len(document["moderation"]) == 8
     assert {"kind": "comment", "participant": room["answers"][0], "round": 1,
             "statement": document["statements"][0]["code"], "status": "approved"} in document["moderation"]  # fmt: skip
-    response = _import(client, document)
+    response = import_clinic_file(client, document)
     assert response.status_code == 302, response.get_data(as_text=True)[:1000]
-    copy = _newest(app)
+    copy = newest_clinic_id(app)
     assert copy != room["clinic"]
     assert _decided(app, copy) == original
     shown = _projected(app, client, copy)
@@ -150,8 +139,8 @@ def test_decisions_round_trip_and_the_projector_shows_the_approved_texts(app, cl
 
 def test_exporting_the_copy_gives_the_same_decisions(app, client, room):
     document = _export(client, room["clinic"])
-    assert _import(client, document).status_code == 302
-    again = _export(client, _newest(app))
+    assert import_clinic_file(client, document).status_code == 302
+    again = _export(client, newest_clinic_id(app))
     labels = {p["label"]: q["label"] for p, q in zip(document["participants"], again["participants"], strict=True)}  # fmt: skip
     assert set(labels) != set(labels.values())  # new participants, new labels
     moved = [{**d, "participant": labels[d["participant"]]} for d in document["moderation"]]
@@ -165,11 +154,11 @@ def test_a_version_3_file_imports_with_every_text_undecided(app, client, room):
     assert document["moderation"]
     del document["moderation"]
     document["version"] = 3
-    assert _import(client, document).status_code == 302
-    copy = _decided(app, _newest(app))
+    assert import_clinic_file(client, document).status_code == 302
+    copy = _decided(app, newest_clinic_id(app))
     undecided = [(*row[:5], None) for row in _decided(app, room["clinic"])]
     assert copy == undecided
-    assert _projected(app, client, _newest(app)) == {"comments": [], "themes": []}
+    assert _projected(app, client, newest_clinic_id(app)) == {"comments": [], "themes": []}
 
 
 def _decision(document: dict, kind: str, number: int = 1) -> int:
@@ -246,7 +235,7 @@ def test_a_bad_decision_is_refused_with_its_field_and_nothing_is_stored(
     document = _export(client, room["clinic"])
     field = field.format(k=change(document))
     before = snapshot(app)
-    response = _import(client, document)
+    response = import_clinic_file(client, document)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert str(escape(f"c.qsort.json, field '{field}': ")) in page, re.findall(
@@ -262,7 +251,7 @@ def test_the_refusal_is_in_dutch_for_a_dutch_facilitator(app, client, room):
     document["moderation"][k]["participant"] = "p999999"
     client.post("/language", data={"lang": "nl"})
     before = snapshot(app)
-    response = _import(client, document)
+    response = import_clinic_file(client, document)
     assert response.status_code == 422
     shown = f"c.qsort.json, veld 'moderation[{k}].participant': noemt geen deelnemer van het bestand ('p999999')"  # fmt: skip
     assert str(escape(shown)) in response.get_data(as_text=True)
@@ -288,8 +277,8 @@ def test_free_choice_groups_of_round_two_answers_keep_their_edits(app, client, r
         free_choice.name(clinic, owner, groups["More time to listen"], "After the break")
     original = themes(room["clinic"])
     assert ("After the break", 2, True) in original
-    assert _import(client, _export(client, room["clinic"])).status_code == 302
-    assert themes(_newest(app)) == original
+    assert import_clinic_file(client, _export(client, room["clinic"])).status_code == 302
+    assert themes(newest_clinic_id(app)) == original
 
 
 def test_a_failure_after_the_sorts_are_written_leaves_nothing_stored(
@@ -306,5 +295,5 @@ def test_a_failure_after_the_sorts_are_written_leaves_nothing_stored(
     monkeypatch.setattr(clinic_file, "restore", broken)
     before = snapshot(app)
     with pytest.raises(RuntimeError, match="the disk is full"):
-        _import(client, document)
+        import_clinic_file(client, document)
     assert snapshot(app) == before

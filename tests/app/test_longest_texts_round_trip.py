@@ -3,7 +3,6 @@ clinic file and comes back in full: the file's own limits are never tighter than
 (the instruction once was: the form took 1 000 characters, the file's schema 500, so a clinic
 with a long instruction could be exported but not imported back)."""
 
-import io
 import json
 
 from wtforms.validators import Length
@@ -12,6 +11,7 @@ from qsort.domain.clinic_texts import TEXT_FIELDS
 from qsort.extensions import db
 from qsort.models import Clinic
 from qsort.views.forms import ClinicDetailsForm
+from tests.builders import import_clinic_file, newest_clinic_id
 
 GROUP_AND_ROUND_TWO = ("group_question_nl", "group_question_en", "round2_question_nl",
                        "round2_question_en")  # fmt: skip
@@ -40,14 +40,9 @@ def test_texts_at_the_forms_limits_round_trip_through_the_clinic_file(app, clien
     saved = client.post(f"/clinics/{clinic_id}", data={**longest, "max_participants": 40})
     assert saved.status_code == 302, saved.get_data(as_text=True)[:500]
     assert _texts(app, clinic_id) == longest
-    document = client.get(f"/clinics/{clinic_id}/clinic-file.json").data
-    response = client.post(
-        "/clinics/import/",
-        data={"files": [(io.BytesIO(document), "c.qsort.json")]},
-        content_type="multipart/form-data",
-    )
+    document = json.loads(client.get(f"/clinics/{clinic_id}/clinic-file.json").data)
+    assert document["clinic"]["instruction_en"] == longest["instruction_en"]
+    response = import_clinic_file(client, document)
     assert response.status_code == 302, response.get_data(as_text=True)[:1000]
-    with app.app_context():
-        newest = db.session.scalar(db.select(Clinic.id).order_by(Clinic.id.desc()).limit(1))
+    newest = newest_clinic_id(app)
     assert newest != clinic_id and _texts(app, newest) == longest
-    assert json.loads(document)["clinic"]["instruction_en"] == longest["instruction_en"]
