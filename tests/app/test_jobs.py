@@ -11,7 +11,7 @@ from qsort import jobs_runner
 from qsort.extensions import db
 from qsort.models import AnalysisRun, Clinic, Job
 from qsort.services import job_kinds, jobs
-from tests.builders import demo_logged_in
+from tests.builders import demo_logged_in, room
 from tests.conftest import PASSWORD
 from tests.security.test_hostile_forms import snapshot
 
@@ -56,7 +56,7 @@ def test_racing_runners_claim_a_job_once(make_app, demo):
     job is claimed exactly once."""
     clinic_id, _run = demo
     app = make_app()
-    ids = [_add(app, kind="nothing-to-do", clinic_id=clinic_id) for _ in range(3)]
+    ids = [_add(app, kind=f"nothing-to-do-{k}", clinic_id=clinic_id) for k in range(3)]
     claimed: list[int] = []
     barrier = threading.Barrier(8)
 
@@ -75,12 +75,38 @@ def test_racing_runners_claim_a_job_once(make_app, demo):
     assert sorted(claimed) == ids
 
 
+def test_a_clinics_jobs_of_one_kind_run_one_at_a_time(app, demo):
+    """While a clinic's analysis runs under a live lease, its next one waits (another clinic's
+    and another kind's do not); once it is done, or its lease has run out, the next is taken."""
+    clinic_id, _run = demo
+    with app.app_context():
+        other_clinic = room("other@example.org").id
+    first = _add(app, kind="analysis", clinic_id=clinic_id)
+    waiting = _add(app, kind="analysis", clinic_id=clinic_id)
+    elsewhere = _add(app, kind="analysis", clinic_id=other_clinic)
+    other_kind = _add(app, kind="stability", clinic_id=clinic_id)
+    with app.app_context():
+        assert jobs.claim("a", 30).id == first
+        taken = [jobs.claim("b", 30), jobs.claim("c", 30), jobs.claim("d", 30)]
+        assert [job.id if job else None for job in taken] == [elsewhere, other_kind, None]
+        db.session.execute(db.update(Job).where(Job.id == first).values(status="done"))
+        db.session.commit()
+        assert jobs.claim("e", 30).id == waiting
+        expired = datetime.now(UTC) - timedelta(seconds=1)
+        again = _add(app, kind="analysis", clinic_id=clinic_id)
+        assert jobs.claim("f", 30) is None  # ``waiting`` holds a live lease
+        db.session.execute(db.update(Job).where(Job.id == waiting).values(lease_until=expired))
+        db.session.commit()
+        assert jobs.claim("g", 30).id == waiting  # the killed server's job first: the oldest
+        assert _job(app, again)["status"] == "pending"
+
+
 def test_a_killed_servers_job_is_claimed_again_after_its_lease(app, demo):
     clinic_id, _run = demo
     past = datetime.now(UTC) - timedelta(seconds=5)
     stuck = _add(app, clinic_id=clinic_id, status="running", attempts=1, lease_until=past,
                  worker="killed:1")  # fmt: skip
-    leased = _add(app, clinic_id=clinic_id, status="running", attempts=1,
+    leased = _add(app, kind="stability", clinic_id=clinic_id, status="running", attempts=1,
                   lease_until=datetime.now(UTC) + timedelta(minutes=5), worker="alive:2")  # fmt: skip
     given_up = _add(app, clinic_id=clinic_id, status="running", attempts=3, lease_until=past)
     assert jobs_runner.run_pending(app) == 1
