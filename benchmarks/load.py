@@ -72,6 +72,7 @@ class Options:
     redis_url: str = ""  # shared rate-limit store for every worker (else each its own memory)
     probe_limits: bool = False  # after the run: does the resume limit hold across workers?
     server: str = "gunicorn"  # or "serve": ``qsort serve`` (waitress, one process), the laptop's
+    jobs_process: bool = False  # web workers with jobs off and one ``qsort run-jobs`` process
 
 
 #: issue 18's targets, by database backend: p95 in ms per request type.
@@ -128,6 +129,8 @@ class Server:
         self.process: subprocess.Popen | None = None
         self.secret = secrets.token_hex(32)
         self.redis_url = ""
+        self.jobs_process = False
+        self.jobs: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60.0) -> None:
         env = {
@@ -142,6 +145,8 @@ class Server:
         if self.redis_url:  # a prefix of this server's own: earlier runs' counts do not count
             env["RATELIMIT_STORAGE_URI"] = self.redis_url
             env["QSORT_RATELIMIT_KEY_PREFIX"] = f"load-{self.secret[:8]}"
+        if self.jobs_process:
+            env["QSORT_JOBS_MODE"] = "off"
         log = open(self.workdir / "gunicorn.log", "a")  # noqa: SIM115 - the child keeps it
         self.process = subprocess.Popen(
             self.command(),
@@ -151,6 +156,11 @@ class Server:
             start_new_session=True,
             cwd=REPO,
         )
+        if self.jobs_process:  # the background jobs on their own interpreter
+            qsort = str(Path(sys.executable).with_name("qsort"))
+            self.jobs = subprocess.Popen(
+                [qsort, "run-jobs"], env=env, stdout=subprocess.DEVNULL, stderr=log, cwd=REPO
+            )
         log.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -193,6 +203,9 @@ class Server:
             self.process.wait(timeout=10)
 
     def stop(self) -> None:
+        if self.jobs is not None and self.jobs.poll() is None:
+            self.jobs.terminate()
+            self.jobs.wait(timeout=15)
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -614,6 +627,7 @@ def run(opts: Options, workdir: Path) -> Report:
     clinic_id, code = prepare(opts.database_url, workdir, opts.reset_schema)
     server = Server(opts.database_url, opts.port, opts.workers, opts.threads, workdir, opts.server)
     server.redis_url = opts.redis_url
+    server.jobs_process = opts.jobs_process
     server.start()
     stats = Stats()
     lag = probe = None
@@ -691,11 +705,17 @@ def analysis_jobs(app, clinic_id: int, last_submit_wall: float, count: int = 3) 
         jobs = db.session.scalars(query.order_by(Job.id.desc()).limit(count)).all()
         lines = [
             f"job {job.id}: made {ms(job.created_at)}, started {ms(job.started_at)}, finished "
-            f"{ms(job.finished_at)} ms ({job.status}, worker {(job.worker or '-').split(':')[1]})"
+            f"{ms(job.finished_at)} ms ({job.status}, worker {_pid(job.worker)})"
             for job in reversed(jobs)
         ]
         db.session.remove()
     return lines
+
+
+def _pid(worker: str | None) -> str:
+    """The process id in a runner's name (host:pid:runner), or "-" for none yet."""
+    parts = (worker or "").split(":")
+    return parts[1] if len(parts) > 1 else "-"
 
 
 def probe_resume_limit(base: str, workers: int) -> tuple[int, int]:
@@ -732,6 +752,7 @@ def format_report(report: Report) -> str:
             if o.server == "serve"
             else f"gunicorn {o.workers} workers x {o.threads} threads"
         )
+        + (", jobs in a run-jobs process" if o.jobs_process else "")
         + (f", SIGKILL at {o.kill_at:.0%} and restart" if o.fault else ""),
         f"requests: {report.requests} in {report.load_seconds:.1f} s = "
         f"{report.requests / report.load_seconds:.1f} req/s",
@@ -809,6 +830,11 @@ def main(argv: list[str] | None = None) -> int:
         "--redis", default="", help="rate-limit store, e.g. redis://127.0.0.1:6379/0"
     )
     parser.add_argument(
+        "--jobs-process",
+        action="store_true",
+        help="background jobs in one 'qsort run-jobs' process, the web workers' off",
+    )
+    parser.add_argument(
         "--server",
         choices=("serve", "gunicorn"),
         help="serve: 'qsort serve' (waitress, one process with --threads, the laptop's "
@@ -839,6 +865,7 @@ def main(argv: list[str] | None = None) -> int:
             ramp=args.ramp,
             redis_url=args.redis,
             probe_limits=args.workers > 1 or server == "serve",
+            jobs_process=args.jobs_process,
             server=server,
         )
         report = run(opts, workdir)
