@@ -55,9 +55,12 @@ class Runner:
         self.lock = threading.Lock()
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self.listener = Listener(self)
+        self.stopped = False
 
     def start(self) -> None:
         with self.lock:
+            if self.stopped:  # stopped for good: a late request or commit starts nothing
+                return
             if self.thread is None or not self.thread.is_alive() or self.thread.ident is None:
                 self.stopping.clear()
                 self.thread = threading.Thread(
@@ -67,6 +70,9 @@ class Runner:
             self.listener.start()
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop the runner and its listener for good (the server is shutting down)."""
+        with self.lock:
+            self.stopped = True
         self.stopping.set()
         self.wake_up.set()
         if self.thread is not None:

@@ -106,3 +106,23 @@ def test_a_run_jobs_process_is_woken_by_the_web_processes_jobs(make_app, databas
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_a_stopped_runner_stays_stopped(make_app):
+    """A request or a commit that comes in after the server stopped its runner (a browser's
+    keep-alive poll during shutdown) starts neither the runner nor its listener again: a
+    runner left behind would take the jobs other apps commit to the same database."""
+    app = make_app(JOBS_MODE="thread", JOBS_POLL_SECONDS=SLEEPY_POLL_S)
+    runner = jobs_runner.runner(app)
+    runner.start()
+    first = runner.thread
+    runner.stop()
+    assert not first.is_alive()
+    jobs_runner.wake(app)  # what a late request's timer change or a commit's wake-up does
+    runner.start()
+    assert runner.thread is first and not runner.thread.is_alive()
+    assert (
+        runner.listener.thread is None
+        or not runner.listener.thread.is_alive()
+        or (runner.listener.thread.join(2) is None and not runner.listener.thread.is_alive())
+    )
