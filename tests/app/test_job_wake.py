@@ -121,8 +121,7 @@ def test_a_stopped_runner_stays_stopped(make_app):
     jobs_runner.wake(app)  # what a late request's timer change or a commit's wake-up does
     runner.start()
     assert runner.thread is first and not runner.thread.is_alive()
-    assert (
-        runner.listener.thread is None
-        or not runner.listener.thread.is_alive()
-        or (runner.listener.thread.join(2) is None and not runner.listener.thread.is_alive())
-    )
+    listener = runner.listener.thread  # PostgreSQL only; it ends within a second of the stop
+    if listener is not None:
+        listener.join(3)
+    assert listener is None or not listener.is_alive()
