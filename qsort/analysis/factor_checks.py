@@ -191,7 +191,8 @@ def choose_n_factors(sorts, options, *, upper: int = DEFAULT_UPPER, aids=None):
     choice : FactorCountChoice
         The count, the aids followed, which changed it and the counts tried.
     result : QAnalysis
-        The analysis of the chosen count, without aids.
+        The analysis of the chosen count, without aids or interpretation (the checks need
+        only the factors, their defining sorts and distinguishing statements).
     """
     from qsort.analysis.pipeline import run_analysis
 
@@ -212,7 +213,10 @@ def choose_n_factors(sorts, options, *, upper: int = DEFAULT_UPPER, aids=None):
     for candidate in range(k, 0, -1):
         try:
             result = run_analysis(
-                x, replace(options, n_factors=candidate), with_factor_count_aids=False
+                x,
+                replace(options, n_factors=candidate),
+                with_factor_count_aids=False,
+                with_interpretation=False,
             )
         except AnalysisError as error:  # e.g. qmethod's refusal of a factor without flags
             if candidate == 1:
