@@ -3,6 +3,7 @@
 Shared by the statement labels and the grouping of free-choice answers.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -31,8 +32,10 @@ STOPWORDS = word_set(
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Lower case without accents or punctuation marks inside words: 'Privé' -> 'prive'."""
+    """Lower case without accents or punctuation marks inside words: 'Privé' -> 'prive'.
+    Cached: the words of one clinic's statements and comments are folded again on every run."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
