@@ -52,10 +52,12 @@ def _automatic_round(job: Job, context: JobContext, clinic: Clinic, round_number
     context.check()
     label = job.params.get("label", "auto")
     try:
-        run = run_service.run_clinic_analysis(clinic, None, label=label, round_number=round_number)
+        run = run_service.run_clinic_analysis(
+            clinic, None, label=label, round_number=round_number, source=latest
+        )
     except run_service.RunError as exc:
         return {"made": False, "problem": exc.problem.to_json()}
-    return {"run_id": run.id, "made": True}
+    return {"run_id": run_service.stored_id(run), "made": True}
 
 
 def stability(job: Job, context: JobContext) -> dict[str, Any]:

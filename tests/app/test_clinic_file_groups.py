@@ -44,8 +44,8 @@ def grouped(app, client):
         free_choice.name(clinic, info.facilitator, fun.id, "Joy and purpose")
         free_choice.split(clinic, info.facilitator, fun.answer_ids[1])
         run_service.run_clinic_analysis(clinic, info.facilitator)
-        clinic_id = clinic.id
-    client.post("/login", data={"email": info.facilitator.email, "password": info.password})
+        clinic_id, email = clinic.id, info.facilitator.email
+    client.post("/login", data={"email": email, "password": info.password})
     return clinic_id
 
 

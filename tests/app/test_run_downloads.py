@@ -37,7 +37,8 @@ def demo_run(app, client):
         names = {f"p{p.id}": p.display_name for p in clinic.participants}
         shown = {**run.result, "participants": [names[p] for p in run.result["participants"]]}
         ids = clinic.id, run.id, shown, run.settings["input"]["sorts"]
-    client.post("/login", data={"email": info.facilitator.email, "password": info.password})
+        email = info.facilitator.email
+    client.post("/login", data={"email": email, "password": info.password})
     return ids
 
 
