@@ -37,8 +37,9 @@ def automatic_analysis(job: Job, context: JobContext) -> dict[str, Any]:
     clinic = db.session.get(Clinic, job.clinic_id)
     if clinic is None:
         raise JobRefused("job.no_clinic")
+    second_round = clinic.current_round == 2  # read before round 1's commit expires it
     answer = _automatic_round(job, context, clinic, 1)
-    if clinic.current_round == 2:
+    if second_round:
         answer["round2"] = _automatic_round(job, context, clinic, 2)
     return answer
 

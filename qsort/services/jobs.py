@@ -96,6 +96,11 @@ def enqueue(
     return job
 
 
+#: The other job in :func:`_claimable`'s test, made once: an alias made per call cost 6 ms of
+#: building, per claim, before any query ran.
+_OTHER_JOB = aliased(Job, name="other_job")
+
+
 def _claimable(now: datetime):
     """Pending, or running with an expired lease; and no other job of the same kind for the
     same clinic running under a live lease. So a clinic's jobs of one kind run one at a time:
@@ -103,7 +108,7 @@ def _claimable(now: datetime):
     with every sort submitted by then, instead of by every runner at once (two workers
     analysing the same room 180 times in 20 s took the cores from its autosaves)."""
     expired = and_(Job.status == "running", Job.lease_until < now)
-    other = aliased(Job)
+    other = _OTHER_JOB
     busy = (
         db.select(other.id)
         .where(
