@@ -37,6 +37,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 import uuid
@@ -602,8 +603,11 @@ async def _tablets(opts: Options, server: Server, code: str, stats: Stats, start
     return tablets
 
 
-async def _session(opts: Options, server: Server, code: str, stats: Stats, audit_drafts_fn):
-    """Every tablet's life in one event loop: join and autosave, flush, draft audit, submit."""
+async def _session(
+    opts: Options, server: Server, code: str, stats: Stats, audit_drafts_fn, before_submits=None
+):
+    """Every tablet's life in one event loop: join and autosave, flush, draft audit, submit
+    (``before_submits()`` is called just before the first)."""
     start = time.monotonic()
     tablets = await _tablets(opts, server, code, stats, start)
     try:
@@ -611,6 +615,8 @@ async def _session(opts: Options, server: Server, code: str, stats: Stats, audit
         # Tablets finish as they arrived: spread over the same ramp, not all in one instant.
         ramp = min(opts.ramp, opts.seconds / 4)
         deadline = time.monotonic() + ramp + SUBMIT_GIVE_UP_S
+        if before_submits is not None:
+            before_submits()
 
         async def finish(i: int, tablet: Tablet) -> None:
             await asyncio.sleep(ramp * i / max(1, len(tablets)))
@@ -636,18 +642,21 @@ def run(opts: Options, workdir: Path) -> Report:
         return audit_drafts(opts.database_url, workdir, clinic_id, tablets)
 
     watcher = _app(opts.database_url, workdir)  # made now, so the lag below counts no set-up
+    results = ResultsWatcher(watcher, clinic_id)
     try:
         tablets, drafts_stale, load_seconds = asyncio.run(
-            _session(opts, server, code, stats, check_drafts)
+            _session(opts, server, code, stats, check_drafts, before_submits=results.start)
         )
         last_submit = stats.answered.get("submit", time.monotonic())
-        lag = results_lag_ms(watcher, clinic_id, last_submit)
+        lag = results.lag_ms(submitted_sorts(watcher, clinic_id), last_submit)
+        results.stop()
         jobs_seen = analysis_jobs(
             watcher, clinic_id, time.time() - (time.monotonic() - last_submit)
         )
         if opts.probe_limits:
             probe = probe_resume_limit(server.base, 1 if opts.server == "serve" else opts.workers)
     finally:
+        results.stop()
         server.stop()
         from qsort.extensions import db
 
@@ -663,40 +672,74 @@ def run(opts: Options, workdir: Path) -> Report:
     )
 
 
-def results_lag_ms(app, clinic_id: int, last_submit: float) -> float | None:
-    """Milliseconds from the last submit's answer until the clinic's newest analysis run counts
-    every submitted sort (what the results page shows); None when it never does within 30 s.
-    ``app`` is made before the run, so its set-up is not counted. It looks every 5 ms for a
-    newer run id and reads a run's sort count only once it appears: reading the whole stored
-    run (150 kB at 300 sorts) at every look took the cores from the job it waits for."""
-    from qsort.extensions import db
-    from qsort.models import AnalysisRun, Participant, QSort
+class ResultsWatcher:
+    """Looks, from before the first submit, every 5 ms for a newer analysis run of the clinic
+    and notes when each appeared and how many sorts it counts (its own thread and app, made
+    before the run, so neither its set-up nor the tablets' shutdown delays what it sees).
+    It reads a run's sort count once, when the run appears: reading the whole stored run
+    (150 kB at 300 sorts) at every look took the cores from the job it waits for."""
 
-    lag = None
+    def __init__(self, app, clinic_id: int) -> None:
+        self.app, self.clinic_id = app, clinic_id
+        self.seen: list[tuple[float, int | None]] = []  # (monotonic time, sorts counted)
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._watch, name="results-watcher", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def _watch(self) -> None:
+        from qsort.extensions import db
+        from qsort.models import AnalysisRun
+
+        newest = db.select(db.func.max(AnalysisRun.id)).where(
+            AnalysisRun.clinic_id == self.clinic_id
+        )
+        last = None
+        with self.app.app_context():
+            while not self.stopping.is_set():
+                run_id = db.session.scalar(newest)
+                if run_id is not None and run_id != last:
+                    last, moment = run_id, time.monotonic()
+                    counted = db.session.scalar(
+                        db.select(AnalysisRun.result["n_sorts"].as_integer()).where(
+                            AnalysisRun.id == run_id
+                        )
+                    )
+                    self.seen.append((moment, counted))
+                db.session.rollback()  # a fresh snapshot on the next look
+                self.stopping.wait(0.005)
+            db.session.remove()
+
+    def lag_ms(self, expected: int, last_submit: float, timeout: float = 30.0) -> float | None:
+        """Milliseconds from the last submit's answer until a run counting all ``expected``
+        sorts appeared (what the results page shows); None when none did within ``timeout``."""
+        deadline = last_submit + timeout
+        while time.monotonic() < deadline:
+            current = [moment for moment, counted in self.seen if counted == expected]
+            if current:
+                return max(0.0, (current[0] - last_submit) * 1000)
+            time.sleep(0.01)
+        return None
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.thread.is_alive():
+            self.thread.join(5)
+
+
+def submitted_sorts(app, clinic_id: int) -> int:
+    from qsort.extensions import db
+    from qsort.models import Participant, QSort
+
     with app.app_context():
-        expected = db.session.scalar(
+        count = db.session.scalar(
             db.select(db.func.count(QSort.id))
             .join(Participant, QSort.participant_id == Participant.id)
             .where(Participant.clinic_id == clinic_id, QSort.status == "submitted")
         )
-        newest = db.select(db.func.max(AnalysisRun.id)).where(AnalysisRun.clinic_id == clinic_id)
-        seen = None
-        while time.monotonic() - last_submit < 30:
-            run_id = db.session.scalar(newest)
-            if run_id is not None and run_id != seen:
-                seen = run_id
-                counted = db.session.scalar(
-                    db.select(AnalysisRun.result["n_sorts"].as_integer()).where(
-                        AnalysisRun.id == run_id
-                    )
-                )
-                if counted == expected:
-                    lag = (time.monotonic() - last_submit) * 1000
-                    break
-            db.session.rollback()  # a fresh snapshot on the next read
-            time.sleep(0.005)
         db.session.remove()
-    return lag
+    return count
 
 
 def analysis_jobs(app, clinic_id: int, last_submit_wall: float, count: int = 3) -> list[str]:
