@@ -37,7 +37,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 import uuid
@@ -603,11 +602,8 @@ async def _tablets(opts: Options, server: Server, code: str, stats: Stats, start
     return tablets
 
 
-async def _session(
-    opts: Options, server: Server, code: str, stats: Stats, audit_drafts_fn, before_submits=None
-):
-    """Every tablet's life in one event loop: join and autosave, flush, draft audit, submit
-    (``before_submits()`` is called just before the first)."""
+async def _session(opts: Options, server: Server, code: str, stats: Stats, audit_drafts_fn):
+    """Every tablet's life in one event loop: join and autosave, flush, draft audit, submit."""
     start = time.monotonic()
     tablets = await _tablets(opts, server, code, stats, start)
     try:
@@ -615,8 +611,6 @@ async def _session(
         # Tablets finish as they arrived: spread over the same ramp, not all in one instant.
         ramp = min(opts.ramp, opts.seconds / 4)
         deadline = time.monotonic() + ramp + SUBMIT_GIVE_UP_S
-        if before_submits is not None:
-            before_submits()
 
         async def finish(i: int, tablet: Tablet) -> None:
             await asyncio.sleep(ramp * i / max(1, len(tablets)))
@@ -642,21 +636,17 @@ def run(opts: Options, workdir: Path) -> Report:
         return audit_drafts(opts.database_url, workdir, clinic_id, tablets)
 
     watcher = _app(opts.database_url, workdir)  # made now, so the lag below counts no set-up
-    results = ResultsWatcher(watcher, clinic_id)
     try:
         tablets, drafts_stale, load_seconds = asyncio.run(
-            _session(opts, server, code, stats, check_drafts, before_submits=results.start)
+            _session(opts, server, code, stats, check_drafts)
         )
         last_submit = stats.answered.get("submit", time.monotonic())
-        lag = results.lag_ms(submitted_sorts(watcher, clinic_id), last_submit)
-        results.stop()
-        jobs_seen = analysis_jobs(
-            watcher, clinic_id, time.time() - (time.monotonic() - last_submit)
-        )
+        last_submit_wall = time.time() - (time.monotonic() - last_submit)
+        lag = results_lag_ms(watcher, clinic_id, last_submit_wall)
+        jobs_seen = analysis_jobs(watcher, clinic_id, last_submit_wall)
         if opts.probe_limits:
             probe = probe_resume_limit(server.base, 1 if opts.server == "serve" else opts.workers)
     finally:
-        results.stop()
         server.stop()
         from qsort.extensions import db
 
@@ -672,60 +662,44 @@ def run(opts: Options, workdir: Path) -> Report:
     )
 
 
-class ResultsWatcher:
-    """Looks, from before the first submit, every 5 ms for a newer analysis run of the clinic
-    and notes when each appeared and how many sorts it counts (its own thread and app, made
-    before the run, so neither its set-up nor the tablets' shutdown delays what it sees).
-    It reads a run's sort count once, when the run appears: reading the whole stored run
-    (150 kB at 300 sorts) at every look took the cores from the job it waits for."""
+def results_lag_ms(app, clinic_id: int, last_submit_wall: float) -> float | None:
+    """Milliseconds from the last submit's answer until the results page could show a run
+    counting every submitted sort; None when no such run is made within 30 s.
 
-    def __init__(self, app, clinic_id: int) -> None:
-        self.app, self.clinic_id = app, clinic_id
-        self.seen: list[tuple[float, int | None]] = []  # (monotonic time, sorts counted)
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._watch, name="results-watcher", daemon=True)
+    The moment is the server's own: when the job that made the run finished (its commit came
+    just before), else the run's creation. Timed by a watcher in this process instead, it was
+    up to 170 ms late: the 300 tablets' event loop, busy with their last submits and their
+    shutdown, left the watcher's thread no turn. ``app`` is made before the run, so its set-up
+    is not counted; it reads a run's sort count only once the run appears, since reading the
+    whole stored run (150 kB at 300 sorts) at every look took the cores from the job."""
+    from qsort.extensions import db
+    from qsort.models import AnalysisRun, Job
 
-    def start(self) -> None:
-        self.thread.start()
-
-    def _watch(self) -> None:
-        from qsort.extensions import db
-        from qsort.models import AnalysisRun
-
-        newest = db.select(db.func.max(AnalysisRun.id)).where(
-            AnalysisRun.clinic_id == self.clinic_id
-        )
-        last = None
-        with self.app.app_context():
-            while not self.stopping.is_set():
-                run_id = db.session.scalar(newest)
-                if run_id is not None and run_id != last:
-                    last, moment = run_id, time.monotonic()
-                    counted = db.session.scalar(
-                        db.select(AnalysisRun.result["n_sorts"].as_integer()).where(
-                            AnalysisRun.id == run_id
-                        )
+    expected = submitted_sorts(app, clinic_id)
+    newest = db.select(db.func.max(AnalysisRun.id)).where(AnalysisRun.clinic_id == clinic_id)
+    counted = db.select(AnalysisRun.result["n_sorts"].as_integer())
+    with app.app_context():
+        current, seen, deadline = None, None, time.monotonic() + 30
+        while current is None and time.monotonic() < deadline:
+            run_id = db.session.scalar(newest)
+            if run_id is not None and run_id != seen:
+                seen = run_id
+                if db.session.scalar(counted.where(AnalysisRun.id == run_id)) == expected:
+                    current = run_id
+            db.session.rollback()  # a fresh snapshot on the next look
+            time.sleep(0.02)
+        moment = None
+        if current is not None:
+            moment = (
+                db.session.scalar(
+                    db.select(Job.finished_at).where(
+                        Job.clinic_id == clinic_id, Job.result["run_id"].as_integer() == current
                     )
-                    self.seen.append((moment, counted))
-                db.session.rollback()  # a fresh snapshot on the next look
-                self.stopping.wait(0.005)
-            db.session.remove()
-
-    def lag_ms(self, expected: int, last_submit: float, timeout: float = 30.0) -> float | None:
-        """Milliseconds from the last submit's answer until a run counting all ``expected``
-        sorts appeared (what the results page shows); None when none did within ``timeout``."""
-        deadline = last_submit + timeout
-        while time.monotonic() < deadline:
-            current = [moment for moment, counted in self.seen if counted == expected]
-            if current:
-                return max(0.0, (current[0] - last_submit) * 1000)
-            time.sleep(0.01)
-        return None
-
-    def stop(self) -> None:
-        self.stopping.set()
-        if self.thread.is_alive():
-            self.thread.join(5)
+                )
+                or db.session.get(AnalysisRun, current).created_at
+            )
+        db.session.remove()
+    return None if moment is None else (moment.timestamp() - last_submit_wall) * 1000
 
 
 def submitted_sorts(app, clinic_id: int) -> int:
