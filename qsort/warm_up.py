@@ -7,7 +7,7 @@ before the first request, once per process (``qsort serve``, each gunicorn worke
 ``WARM_UP`` is on (the default; the test suite turns it off, since it builds many apps).
 
 Then it moves every object the start made into the garbage collector's permanent generation
-(:func:`gc.freeze`). A started process holds about 190 000 objects (Flask, SQLAlchemy,
+(:func:`gc.freeze` [1]_). A started process holds about 190 000 objects (Flask, SQLAlchemy,
 NumPy, the templates, the dictionaries) that live as long as it does; every full collection
 walked them all: 210 ms on this 2-core host, every ten analyses or so, with every request
 of that process waiting. Frozen, a full collection takes 5-7 ms.

@@ -11,8 +11,9 @@ import stat
 import time
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import bindparam, func, select, text
 
+from qsort.models import AnalysisRun
 from tests.security.live import Browser
 
 pytestmark = pytest.mark.slow
@@ -156,8 +157,8 @@ def analysed(live_server):
         body = {"idempotency_key": f"live-key-{n:04d}", "draft": draft}
         assert tablet.post_json(tablet.config["submitUrl"], body).status_code == 200
         submitted = time.monotonic()
-    query = text(
-        "SELECT max(id) FROM analysis_runs WHERE clinic_id = :c AND CAST(result AS TEXT) LIKE '%\"n_sorts\": 4%'"
+    query = select(func.max(AnalysisRun.id)).where(
+        AnalysisRun.clinic_id == bindparam("c"), AnalysisRun.result["n_sorts"].as_integer() == 4
     )
     run_id = _wait_for(lambda: live_server.scalar(query, c=clinic["clinic_id"]))
     owner = Browser(live_server.base, "127.0.0.250")
