@@ -1,11 +1,11 @@
 """How the JSON columns (drafts, run settings and results, job results) are written and read.
 
-orjson [1]_, passed to SQLAlchemy's engine [2]_, instead of the standard library's ``json``: a stored run of 300 sorts is about 150 kB of
-JSON, which ``json.dumps`` writes in 7.5 ms and orjson in 0.4 ms (``benchmarks/results.py``);
-every autosave writes its draft document the same way. The two differ only where ``json``
-would write what no JSON reader accepts: a NaN or infinity is written as ``null``. Dictionary
-keys that are not text (a statement id) are written as text, as ``json`` does; NumPy scalars
-and arrays are written as the numbers they hold.
+orjson [1]_, passed to SQLAlchemy's engine [2]_, instead of the standard library's ``json``:
+a stored run of 300 sorts is about 150 kB of JSON, which ``json.dumps`` writes in 7.5 ms and
+orjson in 0.4 ms; every autosave writes its draft document the same way. The two differ only
+where ``json`` would write what no JSON reader accepts: a NaN or infinity is written as
+``null``. Dictionary keys that are not text (a statement id) are written as text, as ``json``
+does; NumPy scalars and arrays are written as the numbers they hold.
 
 References
 ----------
