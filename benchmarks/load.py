@@ -703,15 +703,13 @@ def results_lag_ms(app, clinic_id: int, last_submit_wall: float) -> float | None
 
 
 def submitted_sorts(app, clinic_id: int) -> int:
+    """The clinic's submitted sorts, counted as the automatic run counts them."""
     from qsort.extensions import db
-    from qsort.models import Participant, QSort
+    from qsort.models import Clinic
+    from qsort.services.analysis_run import submitted_count
 
     with app.app_context():
-        count = db.session.scalar(
-            db.select(db.func.count(QSort.id))
-            .join(Participant, QSort.participant_id == Participant.id)
-            .where(Participant.clinic_id == clinic_id, QSort.status == "submitted")
-        )
+        count = submitted_count(db.session.get(Clinic, clinic_id))
         db.session.remove()
     return count
 

@@ -18,9 +18,11 @@ def _expected(clinic: Clinic) -> tuple[list[str], np.ndarray]:
     labels, rows = [], []
     for participant in sorted(clinic.participants, key=lambda p: p.id):
         q_sort = participant.sort_of_round(1)
-        if q_sort is None or q_sort.status != "submitted" or len(q_sort.placements) != len(order):
+        if q_sort is None or q_sort.status != "submitted":
             continue
         value = {p.statement_id: p.column_value for p in q_sort.placements}
+        if not set(order) <= set(value):
+            continue
         labels.append(participant_label(participant.id))
         rows.append([value[s] for s in order])
     return labels, np.array(rows)
@@ -115,3 +117,23 @@ def test_a_sort_submitted_while_the_sorts_are_read_leaves_the_run_stale(app, mom
         db.session.expire_all()
         clinic = db.session.get(Clinic, clinic_id)
         assert run.result["n_sorts"] == submitted_count(clinic) or is_stale(run, clinic)
+
+
+def test_a_placement_of_another_clinics_statement_leaves_that_sort_out(app):
+    """A sort is complete only with every statement of its own clinic placed."""
+    from qsort.models import Facilitator
+    from qsort.services.clinics import create_clinic
+    from tests.builders import ROOM
+
+    with app.app_context():
+        clinic = db.session.get(Clinic, seed_demo().clinic.id)
+        other = create_clinic(db.session.get(Facilitator, clinic.owner_id), title="Other", **ROOM)
+        first = sorted(clinic.participants, key=lambda p: p.id)[0]
+        first.q_sort.placements[0].statement_id = other.statements[0].id
+        db.session.commit()
+
+        data = collect_sorts(clinic)
+        assert participant_label(first.id) not in data.participants
+        labels, sorts = _expected(clinic)
+        assert data.participants == labels
+        np.testing.assert_array_equal(data.sorts, sorts)
