@@ -117,6 +117,32 @@ CATALOGUE: Mapping[str, str] = {
         "PQMethod: %(sorts)s sorts and %(statements)s statements; a .DAT file holds at most 999 "
         "of each"
     ),
+    # qsort.formats.mapping: README.txt in a PQMethod or KADE zip, what the format cannot hold
+    "export.names_shortened": N_(
+        "%(count)s sort name(s) changed to fit PQMethod's 8 ASCII characters: %(shown)s"
+    ),
+    "export.ids_numbered": N_(
+        "PQMethod numbers the statements 1..M; the statement ids are not in the .DAT"
+    ),
+    "export.texts_ascii": N_("%(count)s statement text(s) transliterated to ASCII for PQMethod"),
+    "export.title_ascii": N_("the title was transliterated to ASCII or cut to 68 characters"),
+    "export.kade_names": N_(
+        "%(count)s sort name(s) held a comma, semicolon or line break, which KADE's sorts.txt "
+        "cannot hold; they were replaced by blanks"
+    ),
+    "export.kade_breaks": N_("line breaks inside statement texts became blanks in statements.txt"),
+    "export.kade_ids": N_(
+        "KADE numbers the statements 1..M; the statement ids are in statements.csv"
+    ),
+    "export.readme_heading": N_("What %(target)s cannot hold of this study, and what qsort did:"),
+    "export.readme_kept": N_(
+        "%(statements)s keeps the original statement ids and texts; qsort reads them back from "
+        "this archive."
+    ),
+    "export.readme_kept_names": N_(
+        "%(statements)s keeps the original statement ids and texts, %(names)s the original sort "
+        "names; qsort reads them back from this archive."
+    ),
     # qsort.formats.errors: where in an uploaded file (after the file's name)
     "format.at_line": N_("line %(line)s"),
     "format.at_field": N_("field %(field)s"),

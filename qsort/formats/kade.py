@@ -16,10 +16,11 @@ import zipfile
 
 import numpy as np
 
+from qsort.domain.problems import Problem
 from qsort.formats._dat_lines import HIGHEST, LOWEST, N_COUNTS, signed
 from qsort.formats._io import decode_text
 from qsort.formats.errors import FormatError
-from qsort.formats.mapping import mapping_files
+from qsort.formats.mapping import Gettext, mapping_files
 from qsort.formats.pqmethod import distribution
 from qsort.formats.quince import read_quince_sheet
 from qsort.formats.sheet import Block, grid_value, text_sheet
@@ -59,23 +60,21 @@ def kade_names(participants: tuple[str, ...]) -> tuple[list[str], dict[str, str]
     return names, changed
 
 
-def kade_notes(table: QSortTable, changed: dict[str, str]) -> list[str]:
-    """What a KADE zip cannot hold for ``table``."""
+def kade_notes(table: QSortTable, changed: dict[str, str]) -> list[Problem]:
+    """What a KADE zip cannot hold for ``table``, one problem each."""
     notes = []
     if changed:
-        notes.append(
-            f"{len(changed)} sort name(s) held a comma, semicolon or line break, which "
-            "KADE's sorts.txt cannot hold; they were replaced by blanks"
-        )
+        notes.append(Problem("export.kade_names", {"count": len(changed)}))
     texts = table.statement_texts or table.statements
     if any(_BREAKS.search(t) for t in texts):
-        notes.append("line breaks inside statement texts became blanks in statements.txt")
-    notes.append("KADE numbers the statements 1..M; the statement ids are in statements.csv")
+        notes.append(Problem("export.kade_breaks", {}))
+    notes.append(Problem("export.kade_ids", {}))
     return notes
 
 
-def kade_zip_bytes(table: QSortTable, name: str) -> bytes:
-    """Encode ``table`` as a KADE project zip (plus qsort's mapping files).
+def kade_zip_bytes(table: QSortTable, name: str, gettext: Gettext | None = None) -> bytes:
+    """Encode ``table`` as a KADE project zip (plus qsort's mapping files, their
+    ``README.txt`` worded by ``gettext``: English without one).
 
     Raises
     ------
@@ -95,7 +94,7 @@ def kade_zip_bytes(table: QSortTable, name: str) -> bytes:
         ).encode("utf-8"),
         "statements.txt": "".join(_BREAKS.sub(" ", t).strip() + "\n" for t in texts).encode(),
     }
-    files.update(mapping_files(table, changed, kade_notes(table, changed), "KADE"))
+    files.update(mapping_files(table, changed, kade_notes(table, changed), "KADE", gettext))
     return zip_bytes(files)
 
 

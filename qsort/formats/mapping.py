@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Sequence
 
+from qsort.domain.problems import Problem
 from qsort.formats.errors import FormatError
 from qsort.formats.sheet import Block, text_sheet
 from qsort.formats.table import QSortTable
@@ -16,6 +18,8 @@ from qsort.formats.table import QSortTable
 NAMES_FILE = "names.csv"
 STATEMENTS_FILE = "statements.csv"
 README_FILE = "README.txt"
+Gettext = Callable[[str], str]
+"""A catalogue's lookup: the English msgid in, the text in one language out."""
 
 
 def _csv(rows: list[list[str]]) -> bytes:
@@ -25,10 +29,16 @@ def _csv(rows: list[list[str]]) -> bytes:
 
 
 def mapping_files(
-    table: QSortTable, changed: dict[str, str], notes: list[str], target: str
+    table: QSortTable,
+    changed: dict[str, str],
+    notes: Sequence[Problem],
+    target: str,
+    gettext: Gettext | None = None,
 ) -> dict[str, bytes]:
     """``statements.csv`` always, ``names.csv`` when a name changed, ``README.txt`` when
-    anything changed (``notes``) for the ``target`` program."""
+    anything changed (``notes``) for the ``target`` program, worded by ``gettext`` (a
+    catalogue's lookup, e.g. :func:`qsort.narrative.catalogue.translator`; English without
+    one)."""
     texts = table.statement_texts or table.statements
     files = {
         STATEMENTS_FILE: _csv(
@@ -38,17 +48,25 @@ def mapping_files(
     if changed:
         files[NAMES_FILE] = _csv([["in_file", "original"], *map(list, changed.items())])
     if notes:
-        lines = [f"What {target} cannot hold of this study, and what qsort did:", ""]
-        lines += [f"- {note}" for note in notes]
-        lines += [
-            "",
-            f"{STATEMENTS_FILE} keeps the original statement ids and texts"
-            + (f", {NAMES_FILE} the original sort names" if changed else "")
-            + "; qsort reads them back from this archive.",
-            "",
-        ]
-        files[README_FILE] = "\n".join(lines).encode("utf-8")
+        files[README_FILE] = readme(notes, target, bool(changed), gettext or _english)
     return files
+
+
+def readme(notes: Sequence[Problem], target: str, names_kept: bool, gettext: Gettext) -> bytes:
+    """``README.txt``: a heading, one line per note, and where the originals are kept."""
+    kept = (
+        Problem("export.readme_kept_names", {"statements": STATEMENTS_FILE, "names": NAMES_FILE})
+        if names_kept
+        else Problem("export.readme_kept", {"statements": STATEMENTS_FILE})
+    )
+    lines = [Problem("export.readme_heading", {"target": target}).worded(gettext), ""]
+    lines += [f"- {note.worded(gettext)}" for note in notes]
+    lines += ["", kept.worded(gettext), ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _english(text: str) -> str:
+    return text
 
 
 def apply_mapping(

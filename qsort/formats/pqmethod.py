@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 from anyascii import anyascii
 
+from qsort.domain.problems import Problem
 from qsort.formats._dat_lines import (
     HIGHEST,
     LOWEST,
@@ -196,25 +197,24 @@ def dat_losses(table: QSortTable, title: str | None = None) -> DatLosses:
     )
 
 
-def export_notes(table: QSortTable, title: str | None = None) -> list[str]:
-    """What a ``.DAT``/``.STA`` pair cannot hold for ``table``, one sentence each (empty when
-    nothing changes)."""
+def export_notes(table: QSortTable, title: str | None = None) -> list[Problem]:
+    """What a ``.DAT``/``.STA`` pair cannot hold for ``table``, one problem each (empty when
+    nothing changes; ``str()`` of one is its English sentence, :meth:`Problem.worded` words it
+    in another language)."""
     losses = dat_losses(table, title)
     notes = []
     if losses.names:
         shown = ", ".join(f"{old!r} -> {new!r}" for new, old in list(losses.names.items())[:5])
+        shown += " ..." if len(losses.names) > 5 else ""
         notes.append(
-            f"{len(losses.names)} sort name(s) changed to fit PQMethod's 8 ASCII characters: "
-            f"{shown}" + (" ..." if len(losses.names) > 5 else "")
+            Problem("export.names_shortened", {"count": len(losses.names), "shown": shown})
         )
     if losses.ids_lost:
-        notes.append("PQMethod numbers the statements 1..M; the statement ids are not kept")
+        notes.append(Problem("export.ids_numbered", {}))
     if losses.texts_folded:
-        notes.append(
-            f"{losses.texts_folded} statement text(s) transliterated to ASCII for PQMethod"
-        )
+        notes.append(Problem("export.texts_ascii", {"count": losses.texts_folded}))
     if losses.title_changed:
-        notes.append("the title was transliterated to ASCII or cut to 68 characters")
+        notes.append(Problem("export.title_ascii", {}))
     return notes
 
 

@@ -10,7 +10,7 @@ import io
 
 from qsort.formats.errors import FormatError
 from qsort.formats.kade import zip_bytes
-from qsort.formats.mapping import mapping_files
+from qsort.formats.mapping import Gettext, mapping_files
 from qsort.formats.pqmethod import (
     dat_bytes,
     dat_names,
@@ -23,15 +23,19 @@ from qsort.formats.sheet import Block
 from qsort.formats.table import QSortTable
 
 
-def pqmethod_zip_bytes(table: QSortTable, title: str, stem: str = "STUDY") -> bytes:
-    """The ``.DAT``/``.STA`` pair of ``table`` with the mapping files (ExportError as
+def pqmethod_zip_bytes(
+    table: QSortTable, title: str, stem: str = "STUDY", gettext: Gettext | None = None
+) -> bytes:
+    """The ``.DAT``/``.STA`` pair of ``table`` with the mapping files, their ``README.txt``
+    worded by ``gettext`` (English without one; ExportError as
     :func:`~qsort.formats.pqmethod.dat_bytes`)."""
     files = {
         f"{stem}.DAT": dat_bytes(table, title),
         f"{stem}.STA": sta_bytes(table.statement_texts or table.statements),
     }
     notes = export_notes(table, title)
-    files.update(mapping_files(table, dat_names(table.participants).changed, notes, "PQMethod"))
+    changed = dat_names(table.participants).changed
+    files.update(mapping_files(table, changed, notes, "PQMethod", gettext))
     return zip_bytes(files)
 
 

@@ -20,6 +20,7 @@ from qsort.formats.names import anonymous_labels, unique_names
 from qsort.formats.pqmethod_zip import pqmethod_zip_bytes
 from qsort.formats.qsort_csv import write_statements_csv
 from qsort.models import AnalysisRun, Clinic, Participant
+from qsort.narrative.catalogue import translator
 from qsort.reports import ParticipantComment, StudyInfo, build_report, render_html, render_pdf
 from qsort.reports.differences import convention_differences
 from qsort.reports.provenance import provenance_document
@@ -192,9 +193,11 @@ _WRITERS = {
     "dat": lambda run, clinic, named, lang, anon: dat_bytes(named.table, title=named.table.title),
     "sta": lambda run, clinic, named, lang, anon: sta_bytes(named.table.statement_texts),
     "pqmethod": lambda run, clinic, named, lang, anon: pqmethod_zip_bytes(
-        named.table, named.table.title
+        named.table, named.table.title, gettext=translator(lang)
     ),
-    "kade": lambda run, clinic, named, lang, anon: kade_zip_bytes(named.table, named.table.title),
+    "kade": lambda run, clinic, named, lang, anon: kade_zip_bytes(
+        named.table, named.table.title, translator(lang)
+    ),
     "json": _json,
     "xlsx": _report("xlsx"),
     "html": _report("html"),

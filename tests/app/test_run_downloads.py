@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from qsort.domain.problems import Problem
 from qsort.extensions import db
 from qsort.formats import read_qsort_csv
 from qsort.models import AnalysisRun, Clinic, Comment, Facilitator
@@ -110,6 +111,35 @@ def test_xlsx_csv_and_pqmethod_files_carry_the_run(client, demo_run):
     assert len([line for line in sta if line]) == 24
     names = zipfile.ZipFile(io.BytesIO(_get(client, clinic_id, run_id, "kade").data)).namelist()
     assert sorted(names) == ["README.txt", "name.txt", "pattern.txt", "sorts.txt", "statements.csv", "statements.txt"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "lang,heading,numbered",
+    [
+        ("nl", "Wat {target} van dit onderzoek niet kan bevatten, en wat qsort deed:", "nummert"),
+        ("en", "What {target} cannot hold of this study, and what qsort did:", "numbers"),
+    ],
+)
+@pytest.mark.parametrize("kind,target", [("pqmethod", "PQMethod"), ("kade", "KADE")])
+def test_zip_readme_is_in_the_language_of_the_download(
+    client, demo_run, kind, target, lang, heading, numbered
+):
+    """A Dutch download's README.txt, the note on what PQMethod or KADE cannot hold, is Dutch
+    from its heading to its last line; the English one is English."""
+    clinic_id, run_id, *_ = demo_run
+    response = _get(client, clinic_id, run_id, kind, lang)
+    assert response.status_code == 200
+    readme = zipfile.ZipFile(io.BytesIO(response.data)).read("README.txt").decode("utf-8")
+    lines = readme.splitlines()
+    assert lines[0] == heading.format(target=target)
+    notes = [line for line in lines if line.startswith("- ")]
+    assert any(f"{target} {numbered} " in note for note in notes)  # the demo's codes are lost
+    english = {str(Problem(code, {})) for code in ("export.ids_numbered", "export.kade_ids")}
+    if lang == "nl":
+        assert not any(note[2:] in english for note in notes)
+        assert "qsort leest ze terug uit dit archief." in lines[-1]
+    else:
+        assert lines[-1].endswith("qsort reads them back from this archive.")
 
 
 def test_json_has_provenance(client, demo_run):

@@ -160,7 +160,7 @@ def test_names_pqmethod_cannot_hold_are_made_unique_and_noted(participants, writ
     assert [line[:8].decode().rstrip() for line in lines[2:-1]] == written
     assert read_dat(io.BytesIO(dat_bytes(table))).participants == tuple(written)
     notes = export_notes(table)
-    assert notes[0].startswith(
+    assert str(notes[0]).startswith(
         f"{sum(a != b for a, b in zip(participants, written, strict=True))} sort name(s) changed"
     )
 
