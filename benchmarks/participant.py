@@ -1,7 +1,9 @@
 """How light the participant's sort page is, and how long an autosave takes on the server.
 
 Run: ``python benchmarks/participant.py`` (SQLite in a temporary folder, Flask test client,
-no network). Prints the bytes of the sort page with everything it loads (HTML, CSS, JS modules,
+no network), or ``python benchmarks/participant.py --database-url URL`` for a PostgreSQL
+database (its tables are dropped and made anew: use a database kept for benchmarks, such as
+``qsort_proof_bench``). Prints the bytes of the sort page with everything it loads (HTML, CSS, JS modules,
 vendored SortableJS), as transferred to a browser that accepts brotli and gzip (as Chromium
 does) and uncompressed (target: at most 150 kB transferred, and no Plotly), and the mean and p95 server time of an
 autosave of a full 24-card draft against the targets (mean <= 1.5 ms, p95 <= 3 ms), with
@@ -14,6 +16,7 @@ server times are printed, for reference, for what a tablet does once on joining:
 the join itself and the first sort page.
 """
 
+import argparse
 import os
 import re
 import statistics
@@ -38,16 +41,19 @@ TARGET_MEAN_MS = 1.5  # issue 18: server time of one autosave in process
 TARGET_P95_MS = 3.0
 
 
-def setup(folder: str):
+def setup(database_url: str):
+    """An app on ``database_url`` with one clinic open for sorting; the database's tables are
+    dropped and made anew."""
     app = create_app(
         {
             "SECRET_KEY": "bench",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite",
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
         }
     )
     with app.app_context():
+        db.drop_all()
         db.create_all()
         clinic = room("bench@example.org", title="Bench", phase=Phase.SORTING)
         code = clinic.join_code
@@ -121,9 +127,22 @@ def autosave_times(
     return times
 
 
-def main() -> None:
+def backend_name(database_url: str) -> str:
+    return "SQLite" if database_url.startswith("sqlite") else "PostgreSQL"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL database whose tables may be dropped (default: SQLite in a "
+        "temporary folder)",
+    )
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
-        app, code, grid, ids = setup(folder)
+        database_url = args.database_url or f"sqlite:///{folder}/bench.sqlite"
+        backend = backend_name(database_url)
+        app, code, grid, ids = setup(database_url)
         client = app.test_client()
         client.post(f"/join/{code}", data={"display_name": "Bench", "language": "en"})
         sent, total, sizes = page_weight(client)
@@ -146,7 +165,7 @@ def main() -> None:
             mean_ms, p95_ms = _mean_p95(values)
             met = mean_ms <= TARGET_MEAN_MS and p95_ms <= TARGET_P95_MS
             print(
-                f"autosave of a 24-card draft ({SAVES} saves, SQLite, {label}): "
+                f"autosave of a 24-card draft ({SAVES} saves, {backend}, {label}): "
                 f"mean {mean_ms:.2f} ms (target <= {TARGET_MEAN_MS}), "
                 f"p95 {p95_ms:.2f} ms (target <= {TARGET_P95_MS}): {'PASS' if met else 'FAIL'}"
             )
@@ -154,6 +173,7 @@ def main() -> None:
         print(f"  round trip through the test client: mean {mean_ms:.2f} ms, p95 {p95_ms:.2f} ms")
         joining(app, code, timer)
         with app.app_context():
+            db.session.remove()
             db.engine.dispose()
 
 
