@@ -196,7 +196,7 @@ _WRITERS = {
         named.table, named.table.title, gettext=translator(lang)
     ),
     "kade": lambda run, clinic, named, lang, anon: kade_zip_bytes(
-        named.table, named.table.title, translator(lang)
+        named.table, named.table.title, gettext=translator(lang)
     ),
     "json": _json,
     "xlsx": _report("xlsx"),
